@@ -1,0 +1,1 @@
+export type { CliIO, CommandModule } from './io';
