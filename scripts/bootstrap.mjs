@@ -24,17 +24,28 @@ function pnpm(args) {
   return run('npx', ['--yes', pnpmSpec, ...args]);
 }
 
-function ensureChromium() {
-  if (existsSync('/usr/bin/chromium')) return;
-  console.log('[accord] installing Debian chromium for the browser tests');
-  const sudo = process.getuid && process.getuid() === 0 ? [] : ['sudo'];
+// Debian packages the tests use: Chromium for the browser tests, LibreOffice and poppler to
+// check that a real word processor opens the DOCX we produce.
+const DEBIAN_NEEDS = [
+  { bin: '/usr/bin/chromium', pkg: 'chromium' },
+  { bin: '/usr/bin/libreoffice', pkg: 'libreoffice-writer-nogui' },
+  { bin: '/usr/bin/pdftotext', pkg: 'poppler-utils' },
+];
+
+function ensureDebianPackages() {
+  const missing = DEBIAN_NEEDS.filter((n) => !existsSync(n.bin)).map((n) => n.pkg);
+  if (missing.length === 0) return;
+  console.log(`[accord] installing Debian packages for the tests: ${missing.join(' ')}`);
+  const root = process.getuid && process.getuid() === 0;
   const apt = (args) =>
-    run(sudo[0] ?? 'apt-get', [...(sudo.length ? ['apt-get'] : []), ...args], {
+    run(root ? 'apt-get' : 'sudo', root ? args : ['apt-get', ...args], {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
   apt(['update', '-qq']);
-  if (apt(['install', '-y', '-qq', 'chromium']) !== 0) {
-    console.error('[accord] could not install chromium: browser tests will fail');
+  if (apt(['install', '-y', '-qq', '--no-install-recommends', ...missing]) !== 0) {
+    console.error(
+      `[accord] could not install ${missing.join(' ')}: the tests that need them will fail`,
+    );
   }
 }
 
@@ -42,7 +53,7 @@ const install = pnpm(['install', '--frozen-lockfile', '--reporter=append-only'])
 if (install !== 0) process.exit(install);
 
 if (mode === 'test') {
-  ensureChromium();
+  ensureDebianPackages();
   process.exit(pnpm(['run', 'test:all', ...extra]));
 } else if (mode === 'start') {
   process.exit(pnpm(['run', 'demo', ...extra]));
