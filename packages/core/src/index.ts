@@ -1,1 +1,46 @@
-export {};
+/**
+ * `@accord/core`: the bracket notation of negotiated drafts. Parse, model, serialize, resolve,
+ * clean text, preview and report. Pure ES2022: no DOM, no Node API.
+ *
+ * @packageDocumentation
+ */
+export type {
+  Attribution,
+  BracketNode,
+  DraftDocument,
+  GroupNode,
+  InlineNode,
+  Paragraph,
+  ParagraphKind,
+  SourceLocation,
+  Stance,
+  TextMark,
+  TextNode,
+} from './model';
+export { STANCES } from './model';
+export type {
+  BracketInfo,
+  CleanResult,
+  DraftReport,
+  NotationError,
+  ParseOptions,
+  ParseResult,
+  PreviewMode,
+  ReportBracket,
+  ResolveError,
+  ResolveResult,
+  ResolveStep,
+  StanceCounts,
+} from './types';
+export { parse } from './parse';
+export { serialize, serializeParagraph, writeAttribution } from './serialize';
+export { listBrackets } from './brackets';
+export { docsEqual, inlineEqual } from './equal';
+export { plainText } from './plain';
+export { foldDelegation, parseAliases, formatAliases } from './delegation';
+export { att, bracket, doc, group, para, text } from './builders';
+export type { BracketAttrs, InlineInput, ParagraphAttrs } from './builders';
+export { resolve } from './resolve';
+export { preview } from './preview';
+export { cleanText, paragraphText } from './clean';
+export { report } from './report';

@@ -1,0 +1,254 @@
+/**
+ * Paragraph structure: number labels (`11.`, `11altern.`, `2.5.1`, `2.bis`, `a)`), leading markers
+ * (`-`, `–`, `•`) and the paragraph kinds derived from them.
+ *
+ * @packageDocumentation
+ */
+import type { InlineNode, ParagraphKind } from './model';
+
+/** Markers that may lead a paragraph (followed by a space). */
+export const MARKERS: readonly string[] = ['-', '–', '—', '•'];
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+function isLower(c: number): boolean {
+  return c >= 97 && c <= 122;
+}
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+/** A label found at some position: the label as a person reads it, and where its text ends. */
+export interface LabelMatch {
+  readonly label: string;
+  /** Index just after the label's text (a space or tab follows it). */
+  readonly end: number;
+  /** Index of the first character of the label's text that an escape can neutralise. */
+  readonly escapeAt: number;
+}
+
+/**
+ * Matches a number label at `i`, followed by a space: `11.` (label `11`), `1.10`, `2.5.1`,
+ * `11altern.`, `2.bis`, `a)`, `B.`. Returns null when there is none.
+ */
+export function matchLabel(s: string, i: number): LabelMatch | null {
+  const n = s.length;
+  let j = i;
+  const c0 = s.charCodeAt(j);
+  if (isDigit(c0)) {
+    while (j < n && isDigit(s.charCodeAt(j))) j++;
+    const firstEnd = j;
+    let dotted = false;
+    while (s.charCodeAt(j) === 46 && isDigit(s.charCodeAt(j + 1))) {
+      j += 1;
+      while (j < n && isDigit(s.charCodeAt(j))) j++;
+      dotted = true;
+    }
+    // Suffix such as `altern.` or `.bis`.
+    let k = j;
+    if (s.charCodeAt(k) === 46) k++;
+    const letters = k;
+    while (k < n && isLower(s.charCodeAt(k))) k++;
+    if (k - letters >= 2 && k - letters <= 10) {
+      const dotBefore = letters > j;
+      const dotAfter = s.charCodeAt(k) === 46;
+      if (dotAfter) k++;
+      if (!dotBefore && !dotAfter) return null;
+      if (k < n && !isBlank(s.charCodeAt(k))) return null;
+      if (k >= n) return null;
+      return { label: s.slice(i, k), end: k, escapeAt: dotBefore ? j : k - 1 };
+    }
+    if (!dotted) {
+      // A bare integer must be written `11.`.
+      if (s.charCodeAt(j) !== 46) return null;
+      if (j + 1 < n && !isBlank(s.charCodeAt(j + 1))) return null;
+      if (j + 1 >= n) return null;
+      return { label: s.slice(i, j), end: j + 1, escapeAt: j };
+    }
+    if (s.charCodeAt(j) === 46) j++;
+    if (j >= n || !isBlank(s.charCodeAt(j))) return null;
+    return { label: s.slice(i, j), end: j, escapeAt: firstEnd };
+  }
+  if (isLower(c0) || isUpper(c0)) {
+    const c1 = s.charCodeAt(i + 1);
+    const ok = c1 === 41 /* ) */ || (c1 === 46 /* . */ && isUpper(c0));
+    if (ok && i + 2 < n && isBlank(s.charCodeAt(i + 2))) {
+      return { label: s.slice(i, i + 2), end: i + 2, escapeAt: i + 1 };
+    }
+  }
+  return null;
+}
+
+/** Matches a leading marker at `i` followed by a space; returns the marker or null. */
+export function matchMarker(s: string, i: number): string | null {
+  const c = s[i];
+  if (c === undefined || !MARKERS.includes(c)) return null;
+  const next = s.charCodeAt(i + 1);
+  return i + 2 < s.length && isBlank(next) ? c : null;
+}
+
+/** Matches a `#` heading opener at `i`: returns the level (1 to 6) or 0. */
+export function matchHeading(s: string, i: number): number {
+  let j = i;
+  while (s.charCodeAt(j) === 35 && j - i < 7) j++;
+  const level = j - i;
+  if (level < 1 || level > 6) return 0;
+  return isBlank(s.charCodeAt(j)) ? level : 0;
+}
+
+/** How a line starts: its heading level, marker, label, and where the content begins. */
+export interface LineStart {
+  readonly heading: number;
+  readonly marker: string | null;
+  readonly label: string | null;
+  readonly labelInBracket: boolean;
+  /** Index where the inline content begins (after the `[` for a label in a bracket). */
+  readonly contentStart: number;
+}
+
+function skipBlanks(s: string, i: number): number {
+  while (i < s.length && isBlank(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Reads the structure at the start of a (left-trimmed) line. */
+export function readLineStart(s: string, i: number): LineStart {
+  const heading = matchHeading(s, i);
+  if (heading > 0) {
+    return {
+      heading,
+      marker: null,
+      label: null,
+      labelInBracket: false,
+      contentStart: skipBlanks(s, i + heading),
+    };
+  }
+  let j = i;
+  const marker = matchMarker(s, j);
+  if (marker !== null) j = skipBlanks(s, j + marker.length);
+  const label = matchLabel(s, j);
+  if (label) {
+    return {
+      heading: 0,
+      marker,
+      label: label.label,
+      labelInBracket: false,
+      contentStart: skipBlanks(s, label.end),
+    };
+  }
+  if (marker === null && s.charCodeAt(j) === 91 /* [ */) {
+    const inner = matchLabel(s, j + 1);
+    if (inner && /^\d/.test(inner.label)) {
+      return {
+        heading: 0,
+        marker: null,
+        label: inner.label,
+        labelInBracket: true,
+        contentStart: skipBlanks(s, inner.end),
+      };
+    }
+  }
+  return { heading: 0, marker, label: null, labelInBracket: false, contentStart: j };
+}
+
+/** True when a line (left-trimmed, from `i`) starts a new paragraph by its form. */
+export function startsParagraph(s: string, i: number): boolean {
+  const start = readLineStart(s, i);
+  return start.heading > 0 || start.marker !== null || start.label !== null;
+}
+
+/** The label as written in the notation: a bare integer `11` is written `11.`. */
+export function writeLabel(label: string): string {
+  return /^\d+$/.test(label) ? `${label}.` : label;
+}
+
+const NOT_PARTICIPLES = new Set([
+  'Nothing',
+  'Something',
+  'Anything',
+  'Everything',
+  'During',
+  'Morning',
+  'Evening',
+  'King',
+  'Spring',
+  'Thing',
+  'Building',
+  'Meeting',
+]);
+
+const PREAMBLE_WORDS = new Set([
+  'Convinced',
+  'Concerned',
+  'Guided',
+  'Mindful',
+  'Determined',
+  'Aware',
+  'Alarmed',
+  'Encouraged',
+  'Deeply',
+  'Reaffirmed',
+  'Inspired',
+  'Committed',
+]);
+
+function leadText(content: readonly InlineNode[]): string {
+  const first = content[0];
+  return first?.type === 'text' ? first.text : '';
+}
+
+/** True when the content is a title written in capitals: text only, 4+ letters, no lower case. */
+export function isCapitalsTitle(content: readonly InlineNode[]): boolean {
+  if (content.length === 0) return false;
+  let s = '';
+  for (const node of content) {
+    if (node.type !== 'text') return false;
+    s += node.text;
+  }
+  if (s.length > 300) return false;
+  let letters = 0;
+  for (const ch of s) {
+    const lower = ch.toLowerCase();
+    const upper = ch.toUpperCase();
+    if (lower !== upper) {
+      if (ch === lower) return false;
+      letters++;
+    }
+  }
+  return letters >= 4;
+}
+
+/** True when the lead word is a participle or a preamble word: *Recognizing*, Taking, Convinced. */
+export function hasPreambularLead(content: readonly InlineNode[]): boolean {
+  const m = /^[A-Z][a-z]+/.exec(leadText(content));
+  if (!m) return false;
+  const word = m[0];
+  if (PREAMBLE_WORDS.has(word)) return true;
+  return word.length >= 5 && word.endsWith('ing') && !NOT_PARTICIPLES.has(word);
+}
+
+/**
+ * The kind and heading level of a paragraph, from its marker, label, content and `#` level
+ * (0 when it has none). The parser and the builders both use this.
+ */
+export function classifyParagraph(
+  content: readonly InlineNode[],
+  marker: string | null,
+  label: string | null,
+  headingLevel: number,
+): { kind: ParagraphKind; level: number } {
+  if (headingLevel > 0) return { kind: 'heading', level: headingLevel };
+  if (label !== null) {
+    if (!/^\d/.test(label) || marker !== null) return { kind: 'list', level: 0 };
+    return { kind: 'operative', level: 0 };
+  }
+  if (marker === '•') return { kind: 'list', level: 0 };
+  if (marker !== null) return { kind: 'preambular', level: 0 };
+  if (isCapitalsTitle(content)) return { kind: 'heading', level: 1 };
+  if (hasPreambularLead(content)) return { kind: 'preambular', level: 0 };
+  return { kind: 'other', level: 0 };
+}

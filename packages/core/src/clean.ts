@@ -1,0 +1,48 @@
+/**
+ * The clean text: a draft with no brackets left, as plain text.
+ *
+ * @packageDocumentation
+ */
+import { listBrackets } from './brackets';
+import { writeLabel } from './classify';
+import type { DraftDocument, InlineNode, Paragraph } from './model';
+import type { CleanResult, NotationError } from './types';
+
+function flat(nodes: readonly InlineNode[]): string {
+  let s = '';
+  for (const n of nodes) {
+    if (n.type === 'text') s += n.text;
+    else if (n.type === 'bracket') s += flat(n.content);
+    else s += n.members.map((m) => flat(m.content)).join('/');
+  }
+  return s;
+}
+
+/** One paragraph as plain text: marker, number label and text; no emphasis markers. */
+export function paragraphText(p: Paragraph): string {
+  let prefix = '';
+  if (p.marker !== null) prefix += `${p.marker} `;
+  if (p.label !== null) prefix += `${writeLabel(p.label)} `;
+  return prefix + flat(p.content);
+}
+
+/**
+ * The clean text of a draft: its paragraphs as plain text (marker, number, text; hard breaks kept),
+ * separated by blank lines. Refused while any bracket remains, with the location of every one
+ * (from the parse; line and column 0 for nodes made elsewhere, the message then names the paragraph).
+ */
+export function cleanText(doc: DraftDocument): CleanResult {
+  const open = listBrackets(doc);
+  if (open.length > 0) {
+    const errors: NotationError[] = open.map((b) => {
+      const excerpt = b.text.length > 40 ? `${b.text.slice(0, 40)}…` : b.text;
+      const message = `bracket ${b.n} is still open: [${excerpt}]${b.node.loc ? '' : ` (paragraph ${b.paragraph + 1})`}`;
+      return b.node.loc
+        ? { message, line: b.node.loc.line, column: b.node.loc.column, offset: b.node.loc.offset }
+        : { message, line: 0, column: 0, offset: -1 };
+    });
+    return { ok: false, errors };
+  }
+  const text = doc.paragraphs.map(paragraphText).join('\n\n');
+  return { ok: true, text: text.length > 0 ? `${text}\n` : '' };
+}

@@ -1,0 +1,180 @@
+/**
+ * Resolving brackets: accept (keep the text), delete (drop it with everything inside), choose one
+ * alternative of a group. Steps refer to the numbering of the input document.
+ *
+ * @packageDocumentation
+ */
+import { listBrackets } from './brackets';
+import { classifyParagraph, matchLabel } from './classify';
+import type { BracketNode, DraftDocument, InlineNode, Paragraph, TextNode } from './model';
+import { tidyInline } from './tidy';
+import type { BracketInfo, ResolveError, ResolveResult, ResolveStep } from './types';
+
+type Action = ResolveStep['action'];
+
+/**
+ * Applies resolution steps, all referring to the input's numbering (see {@link listBrackets}).
+ *
+ * - `accept n`: keep the bracket's text, drop its brackets and attributions (brackets nested in it
+ *   stay). On a member of a group it is the same as `choose n`.
+ * - `delete n`: drop the bracket with everything inside. On a member of a group, that alternative
+ *   goes; a group left with one member becomes a plain bracket.
+ * - `choose n`: keep member `n` of its group as plain text, drop the other members and the `/`.
+ *
+ * Spacing and punctuation are tidied where text was taken out or joined; a paragraph left with no
+ * words (a deleted whole-paragraph bracket) is removed. Steps on brackets inside a deleted bracket
+ * are ignored. Conflicting or unknown steps are refused, every one of them at once.
+ */
+export function resolve(doc: DraftDocument, steps: readonly ResolveStep[]): ResolveResult {
+  const infos = listBrackets(doc);
+  const errors: ResolveError[] = [];
+  const byN = new Map<number, Action>();
+  for (const step of steps) {
+    const info = infos[step.n - 1];
+    if (!Number.isInteger(step.n) || !info) {
+      errors.push({
+        message: `there is no bracket ${step.n}: the draft has ${infos.length} bracket${infos.length === 1 ? '' : 's'}`,
+        n: step.n,
+        hint: 'brackets are numbered 1..N in the order of their opening [; see accord report',
+      });
+      continue;
+    }
+    let action: Action = step.action;
+    if (action === 'choose' && info.group === null) {
+      errors.push({
+        message: `bracket ${step.n} is not an alternative of a group, so it cannot be chosen`,
+        n: step.n,
+        hint: `use accept ${step.n} to keep its text`,
+      });
+      continue;
+    }
+    if (action === 'accept' && info.group !== null) action = 'choose';
+    const previous = byN.get(step.n);
+    if (previous !== undefined && previous !== action) {
+      errors.push({
+        message: `bracket ${step.n} is both ${previous}ed and ${step.action}ed`,
+        n: step.n,
+      });
+      continue;
+    }
+    byN.set(step.n, action);
+  }
+  // Within a group: one choice, and nothing else beside it.
+  const groups = new Map<number, BracketInfo[]>();
+  for (const info of infos) {
+    if (info.group !== null && byN.has(info.n)) {
+      groups.set(info.group, [...(groups.get(info.group) ?? []), info]);
+    }
+  }
+  for (const members of groups.values()) {
+    const chosen = members.filter((m) => byN.get(m.n) === 'choose');
+    if (chosen.length > 0 && members.length > 1) {
+      const others = members.filter((m) => m !== chosen[0]).map((m) => m.n);
+      errors.push({
+        message: `choosing bracket ${chosen[0]!.n} already settles its group; drop the step${others.length > 1 ? 's' : ''} on ${others.join(', ')}`,
+        n: chosen[0]!.n,
+      });
+    }
+  }
+  if (errors.length > 0) return { ok: false, errors };
+  if (byN.size === 0) return { ok: true, doc };
+
+  const actions = new Map<BracketNode, Action>();
+  for (const [n, action] of byN) actions.set(infos[n - 1]!.node, action);
+  const touched = new Set(infos.filter((i) => byN.has(i.n)).map((i) => i.paragraph));
+
+  const paragraphs: Paragraph[] = [];
+  doc.paragraphs.forEach((p, index) => {
+    if (!touched.has(index)) {
+      paragraphs.push(p);
+      return;
+    }
+    const next = resolveParagraph(p, actions);
+    if (next) paragraphs.push(next);
+  });
+  return { ok: true, doc: { ...doc, paragraphs } };
+}
+
+function rebuild(
+  nodes: readonly InlineNode[],
+  actions: ReadonlyMap<BracketNode, Action>,
+): InlineNode[] {
+  const out: InlineNode[] = [];
+  let changed = false;
+  for (const node of nodes) {
+    if (node.type === 'text') {
+      out.push(node);
+    } else if (node.type === 'bracket') {
+      const action = actions.get(node);
+      if (action === 'delete') changed = true;
+      else if (action === 'accept' || action === 'choose') {
+        out.push(...rebuild(node.content, actions));
+        changed = true;
+      } else out.push(rebuildBracket(node, actions));
+    } else {
+      const chosen = node.members.find((m) => actions.get(m) === 'choose');
+      if (chosen) {
+        out.push(...rebuild(chosen.content, actions));
+        changed = true;
+        continue;
+      }
+      const kept = node.members
+        .filter((m) => actions.get(m) !== 'delete')
+        .map((m) => rebuildBracket(m, actions));
+      if (kept.length !== node.members.length) changed = true;
+      if (kept.length === 1) out.push(kept[0]!);
+      else if (kept.length > 1) out.push({ type: 'group', members: kept });
+    }
+  }
+  return changed ? tidyInline(out, false) : out;
+}
+
+function rebuildBracket(node: BracketNode, actions: ReadonlyMap<BracketNode, Action>): BracketNode {
+  const content = rebuild(node.content, actions);
+  return content.length === node.content.length && content.every((c, i) => c === node.content[i])
+    ? node
+    : { ...node, content };
+}
+
+function hasWords(nodes: readonly InlineNode[]): boolean {
+  return nodes.some((n) => (n.type === 'text' ? /[\p{L}\p{N}]/u.test(n.text) : true));
+}
+
+function resolveParagraph(
+  p: Paragraph,
+  actions: ReadonlyMap<BracketNode, Action>,
+): Paragraph | null {
+  let content = tidyInline(rebuild(p.content, actions), true);
+  let label = p.label;
+  let labelInBracket = p.labelInBracket;
+  if (p.labelInBracket) {
+    const first = p.content[0];
+    const action = first?.type === 'bracket' ? actions.get(first) : undefined;
+    if (action === 'accept') labelInBracket = false;
+    if (action === 'delete') {
+      labelInBracket = false;
+      label = null;
+      // What follows a deleted numbered bracket may carry its own number (paragraphs glued by extraction).
+      const lead = content[0];
+      if (lead?.type === 'text') {
+        const m = matchLabel(lead.text, 0);
+        if (m) {
+          label = m.label;
+          const rest = lead.text.slice(m.end).replace(/^ +/, '');
+          content =
+            rest.length > 0
+              ? [{ ...(lead as TextNode), text: rest }, ...content.slice(1)]
+              : content.slice(1);
+        }
+      }
+    }
+  }
+  if (!hasWords(content)) return null;
+  const heading = p.kind === 'heading' ? p.level : 0;
+  const { kind, level } =
+    p.kind === 'heading'
+      ? { kind: p.kind, level: p.level }
+      : classifyParagraph(content, p.marker, label, heading);
+  const { loc: _loc, ...rest } = p;
+  return { ...rest, kind, level, label, labelInBracket, content };
+}

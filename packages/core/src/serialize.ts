@@ -1,0 +1,194 @@
+/**
+ * The canonical notation: what `accord fmt` prints. `parse(serialize(d))` equals `d` for every
+ * document `parse` returns, and serializing canonical text gives it back unchanged.
+ *
+ * @packageDocumentation
+ */
+import { matchParen } from './attribution';
+import { isCapitalsTitle, matchHeading, matchLabel, matchMarker, writeLabel } from './classify';
+import type {
+  Attribution,
+  BracketNode,
+  DraftDocument,
+  InlineNode,
+  Paragraph,
+  TextMark,
+  TextNode,
+} from './model';
+
+/** Writes one attribution as in the notation: `(+IRAN)`, `(-CHN)`, `(AZER tcb)`. */
+export function writeAttribution(a: Attribution): string {
+  return a.stance === 'tcb' ? `(${a.delegation} tcb)` : `(${a.stance}${a.delegation})`;
+}
+
+function markBits(marks: readonly TextMark[]): number {
+  let bits = 0;
+  for (const m of marks) bits |= m === 'em' ? 1 : 2;
+  return bits;
+}
+
+const STAR_RUN = ['', '*', '**', '***'];
+
+/** What the start of a line must not look like, so that re-parsing reads the same structure. */
+type LeadGuard = 'none' | 'label' | 'all';
+
+class Writer {
+  out = '';
+  private bits = 0;
+  /** Escape what would be read as structure at the start of the next text. */
+  lead: LeadGuard = 'none';
+
+  private setMarks(marks: readonly TextMark[]): void {
+    const next = markBits(marks);
+    this.out += STAR_RUN[this.bits ^ next];
+    this.bits = next;
+  }
+
+  close(): void {
+    this.out += STAR_RUN[this.bits];
+    this.bits = 0;
+  }
+
+  text(node: TextNode, afterBracket: boolean): void {
+    this.setMarks(node.marks);
+    let s = node.text;
+    let prefix = '';
+    if (this.lead !== 'none') {
+      const guarded = guardLead(s, this.lead);
+      prefix = guarded.prefix;
+      s = guarded.rest;
+      this.lead = 'none';
+    }
+    let out = prefix;
+    let k = 0;
+    if (afterBracket) {
+      // `]/` followed by `[` would join an alternative group.
+      const m = /^ ?\//.exec(s);
+      if (m) {
+        out += escapeText(s.slice(0, m[0].length - 1)) + '\\/';
+        k = m[0].length;
+      }
+    }
+    out += escapeText(s.slice(k));
+    this.out += out;
+  }
+
+  /** Writes a content list; `firstLabel` is written inside the first bracket (`[11. …`). */
+  nodes(nodes: readonly InlineNode[], firstLabel: string | null = null): void {
+    for (let i = 0; i < nodes.length; i++) {
+      const node = nodes[i]!;
+      const prev = nodes[i - 1];
+      if (node.type === 'text') {
+        this.text(node, prev !== undefined && prev.type !== 'text');
+      } else if (node.type === 'bracket') {
+        const next = nodes[i + 1];
+        this.bracket(node, i === 0 ? firstLabel : null, next?.type === 'text' ? next : null);
+        if (node.attributionsAfterPunctuation && next?.type === 'text') {
+          const punct = /^[.,;:]+/.exec(next.text);
+          if (punct && node.attributions.length > 0) {
+            this.setMarks(next.marks);
+            this.out += punct[0] + ' ' + node.attributions.map(writeAttribution).join(' ');
+            const rest = next.text.slice(punct[0].length);
+            if (rest.length > 0) this.text({ ...next, text: rest }, false);
+            i++;
+          }
+        }
+      } else {
+        node.members.forEach((member, m) => {
+          if (m > 0) this.out += '/';
+          this.bracket(member, null, null);
+        });
+      }
+    }
+  }
+
+  bracket(node: BracketNode, label: string | null, next: TextNode | null): void {
+    // Emphasis never spans a bracket's delimiters in the canonical form.
+    this.close();
+    this.out += '[';
+    if (label !== null) {
+      this.out += writeLabel(label) + ' ';
+      this.lead = 'none';
+    } else if (this.lead === 'all' || this.lead === 'label') {
+      // `[11. …` at the start of a paragraph would be read as a numbered whole-paragraph bracket.
+      this.lead = 'label';
+    }
+    this.nodes(node.content);
+    this.lead = 'none';
+    this.close();
+    this.out += ']';
+    const deferred =
+      node.attributionsAfterPunctuation &&
+      next !== null &&
+      /^[.,;:]/.test(next.text) &&
+      node.attributions.length > 0;
+    if (!deferred && node.attributions.length > 0) {
+      this.out += ' ' + node.attributions.map(writeAttribution).join(' ');
+    }
+  }
+}
+
+function guardLead(s: string, guard: LeadGuard): { prefix: string; rest: string } {
+  if (guard === 'all') {
+    if (matchHeading(s, 0) > 0) return { prefix: '\\#', rest: s.slice(1) };
+    const marker = matchMarker(s, 0);
+    if (marker !== null) return { prefix: '\\' + marker, rest: s.slice(marker.length) };
+  }
+  const label = matchLabel(s, 0);
+  if (label) {
+    const at = label.escapeAt;
+    return { prefix: escapeText(s.slice(0, at)) + '\\' + s[at], rest: s.slice(at + 1) };
+  }
+  return { prefix: '', rest: s };
+}
+
+/** Escapes text for the notation: `\`, `[`, `]`, `*`, hard breaks, and `(` where it would read as an attribution. */
+export function escapeText(s: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    let rep: string | null = null;
+    if (c === 92 || c === 91 || c === 93 || c === 42) rep = '\\' + s[i];
+    else if (c === 10) rep = '\\\n';
+    else if (c === 40 && matchParen(s, i) !== null) rep = '\\(';
+    if (rep !== null) {
+      out += s.slice(from, i) + rep;
+      from = i + 1;
+    }
+  }
+  return from === 0 ? s : out + s.slice(from);
+}
+
+/** Writes one paragraph in the canonical notation (no trailing newline). */
+export function serializeParagraph(p: Paragraph): string {
+  const w = new Writer();
+  let prefix = '';
+  if (p.kind === 'heading') {
+    const bare =
+      p.level <= 1 && isCapitalsTitle(p.content) && p.label === null && p.marker === null;
+    if (!bare) prefix = '#'.repeat(Math.min(6, Math.max(1, p.level))) + ' ';
+  }
+  if (p.marker !== null) prefix += p.marker + ' ';
+  if (p.label !== null && !p.labelInBracket) prefix += writeLabel(p.label) + ' ';
+  w.out = prefix;
+  if (prefix === '') w.lead = 'all';
+  else if (p.label === null && p.kind !== 'heading') w.lead = 'label';
+  w.nodes(p.content, p.labelInBracket ? p.label : null);
+  w.close();
+  return w.out;
+}
+
+/** Writes a document in the canonical notation: front matter, paragraphs separated by a blank line. */
+export function serialize(doc: DraftDocument): string {
+  const parts: string[] = [];
+  const keys = Object.keys(doc.meta).sort();
+  if (keys.length > 0) {
+    const lines = keys.map((k) => {
+      return `${k}: ${doc.meta[k]!}`;
+    });
+    parts.push(['---', ...lines, '---'].join('\n'));
+  }
+  for (const p of doc.paragraphs) parts.push(serializeParagraph(p));
+  return parts.length === 0 ? '' : parts.join('\n\n') + '\n';
+}
