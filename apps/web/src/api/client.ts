@@ -1,0 +1,255 @@
+/**
+ * The HTTP API of `accord serve` (see apps/server/README.md), typed. Every call sends the
+ * participant's token as `Authorization: Bearer <token>`; an error answer becomes an
+ * {@link ApiError} carrying the server's message and hint.
+ */
+
+/** The answer of `GET /api/session`. */
+export interface SessionInfo {
+  readonly participant: {
+    readonly id: string;
+    readonly name: string;
+    readonly role: 'chair' | 'secretariat' | 'delegate' | 'observer';
+    readonly delegation: string | null;
+  };
+  readonly meeting: { readonly id: string; readonly name: string };
+}
+
+/** One document of a meeting, as listed. */
+export interface DocumentSummary {
+  readonly id: string;
+  readonly meetingId: string;
+  readonly symbol: string;
+  readonly title: string;
+  readonly revision: number;
+  readonly revisionSymbol: string;
+  readonly paragraphs: number;
+  readonly paragraphsAgreed: number;
+  readonly bracketsOpen: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+/** A meeting with its documents. */
+export interface MeetingInfo {
+  readonly id: string;
+  readonly name: string;
+  readonly createdAt: string;
+  readonly documents: readonly DocumentSummary[];
+}
+
+/** Who did something, in revisions and history. */
+export interface Actor {
+  readonly participantId: string;
+  readonly name: string;
+  readonly role: string;
+  readonly delegation: string | null;
+}
+
+/** An issued revision. */
+export interface Revision {
+  readonly n: number;
+  readonly symbol: string;
+  readonly date: string;
+  readonly issuedBy: Actor;
+  readonly issuedAt: string;
+  readonly paragraphs: number;
+  readonly bracketsOpen: number;
+}
+
+/** A bracket named in a comparison. */
+export interface BracketRef {
+  readonly bracketId: string | null;
+  readonly text: string;
+  readonly paragraph: number;
+}
+
+/** Two versions of a document compared. */
+export interface Comparison {
+  readonly from: { readonly n: number | 'current'; readonly symbol: string };
+  readonly to: { readonly n: number | 'current'; readonly symbol: string };
+  readonly summary: {
+    readonly added: number;
+    readonly deleted: number;
+    readonly accepted: number;
+    readonly removed: number;
+  };
+  readonly paragraphs: readonly {
+    readonly index: number;
+    readonly label: string | null;
+    readonly status: 'same' | 'changed' | 'added' | 'deleted';
+    readonly ops: readonly { readonly op: 'equal' | 'insert' | 'delete'; readonly text: string }[];
+  }[];
+  readonly brackets: {
+    readonly added: readonly BracketRef[];
+    readonly accepted: readonly BracketRef[];
+    readonly removed: readonly BracketRef[];
+  };
+}
+
+/** One event in a bracket's history. */
+export interface HistoryEvent {
+  readonly at: string;
+  readonly action: 'proposed' | 'attributed' | 'withdrawn' | 'accepted' | 'removed' | 'changed';
+  readonly by: Actor;
+  readonly delegation?: string;
+  readonly stance?: string;
+  readonly text?: string;
+}
+
+/** A notation error reported by the server (status 422). */
+export interface ApiNotationError {
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  readonly offset: number;
+  readonly hint?: string;
+}
+
+/** An error answer from the server, or a network failure (status 0). */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly hint?: string,
+    readonly errors?: readonly ApiNotationError[],
+  ) {
+    super(message);
+  }
+}
+
+/** What a preview shows. */
+export type PreviewRequest = { as: string } | { acceptAll: true } | { deleteAll: true };
+
+/** A client of the API for one token. */
+export class ApiClient {
+  constructor(
+    readonly token: string,
+    readonly base: string = '',
+  ) {}
+
+  private async request(path: string, init: RequestInit = {}): Promise<Response> {
+    let res: Response;
+    try {
+      res = await fetch(this.base + path, {
+        ...init,
+        headers: { Authorization: `Bearer ${this.token}`, ...(init.headers ?? {}) },
+      });
+    } catch (e) {
+      throw new ApiError(
+        `Cannot reach the server (${e instanceof Error ? e.message : String(e)}).`,
+        0,
+        'Check the connection; your edits in an open document are kept in this browser.',
+      );
+    }
+    if (!res.ok) {
+      let message = `${res.status} ${res.statusText}`;
+      let hint: string | undefined;
+      let errors: ApiNotationError[] | undefined;
+      try {
+        const body = (await res.json()) as {
+          error?: string;
+          hint?: string;
+          errors?: ApiNotationError[];
+        };
+        if (body.error) message = body.error;
+        hint = body.hint;
+        errors = body.errors;
+      } catch {
+        // not JSON: keep the status line
+      }
+      throw new ApiError(message, res.status, hint, errors);
+    }
+    return res;
+  }
+
+  private async json<T>(path: string, init?: RequestInit): Promise<T> {
+    return (await (await this.request(path, init)).json()) as T;
+  }
+
+  private async text(path: string): Promise<string> {
+    return (await this.request(path)).text();
+  }
+
+  private post<T>(path: string, body: unknown): Promise<T> {
+    return this.json<T>(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
+  /** Who the token belongs to. */
+  session(): Promise<SessionInfo> {
+    return this.json('/api/session');
+  }
+
+  /** A meeting and its documents. */
+  meeting(meetingId: string): Promise<MeetingInfo> {
+    return this.json(`/api/meetings/${encodeURIComponent(meetingId)}`);
+  }
+
+  /** One document's summary. */
+  document(documentId: string): Promise<DocumentSummary> {
+    return this.json(`/api/documents/${encodeURIComponent(documentId)}`);
+  }
+
+  /** Creates a document from notation text (Chair, Secretariat). */
+  importDocument(
+    meetingId: string,
+    body: { text: string; symbol?: string; title?: string },
+  ): Promise<DocumentSummary> {
+    return this.post(`/api/meetings/${encodeURIComponent(meetingId)}/documents`, body);
+  }
+
+  /** The live text as notation. */
+  exportNotation(documentId: string): Promise<string> {
+    return this.text(`/api/documents/${encodeURIComponent(documentId)}/export?format=notation`);
+  }
+
+  /** The clean text (fails with 409 while brackets remain). */
+  exportClean(documentId: string): Promise<string> {
+    return this.text(`/api/documents/${encodeURIComponent(documentId)}/export?format=clean`);
+  }
+
+  /** The URL of an export, for a download link (the token travels as a query parameter). */
+  exportUrl(documentId: string, format: 'notation' | 'clean' | 'docx' | 'html'): string {
+    const t = encodeURIComponent(this.token);
+    return `${this.base}/api/documents/${encodeURIComponent(documentId)}/export?format=${format}&token=${t}`;
+  }
+
+  /** Issues the next revision (Secretariat, Chair). */
+  issueRevision(documentId: string, body: { symbol?: string; date?: string }): Promise<Revision> {
+    return this.post(`/api/documents/${encodeURIComponent(documentId)}/revisions`, body);
+  }
+
+  /** Every revision of a document, Rev.0 first. */
+  revisions(documentId: string): Promise<Revision[]> {
+    return this.json(`/api/documents/${encodeURIComponent(documentId)}/revisions`);
+  }
+
+  /** A revision's notation text. */
+  revisionText(documentId: string, n: number): Promise<string> {
+    return this.text(
+      `/api/documents/${encodeURIComponent(documentId)}/revisions/${n}?format=notation`,
+    );
+  }
+
+  /** Compares two revisions (`to` may be `current`). */
+  compare(documentId: string, from: number, to: number | 'current'): Promise<Comparison> {
+    return this.json(
+      `/api/documents/${encodeURIComponent(documentId)}/compare?from=${from}&to=${to}`,
+    );
+  }
+
+  /** A bracket's history. */
+  bracketHistory(
+    documentId: string,
+    bracketId: string,
+  ): Promise<{ bracketId: string; events: HistoryEvent[] }> {
+    return this.json(
+      `/api/documents/${encodeURIComponent(documentId)}/brackets/${encodeURIComponent(bracketId)}/history`,
+    );
+  }
+}

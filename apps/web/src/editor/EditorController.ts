@@ -1,0 +1,248 @@
+/**
+ * The editor of one room: a ProseMirror `EditorView` bound to the room's `Y.Doc` (y-prosemirror
+ * sync, cursors and undo, and the Accord plugins of `@accord/editor`: bracket mode, side data,
+ * bracket rendering). React never holds the view: it reads {@link EditorController.state}, an
+ * external store of the immutable `EditorState`, and calls commands through the controller.
+ *
+ * The toolbar asks each command "can I?" by calling it without `dispatch`; the same commands
+ * run from the toolbar and from the keymap.
+ */
+import { EditorState, TextSelection } from 'prosemirror-state';
+import type { Command, Plugin } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import { keymap } from 'prosemirror-keymap';
+import { baseKeymap } from 'prosemirror-commands';
+import * as Y from 'yjs';
+import {
+  redo,
+  relativePositionToAbsolutePosition,
+  undo,
+  yCursorPlugin,
+  ySyncPlugin,
+  ySyncPluginKey,
+  yUndoPlugin,
+} from 'y-prosemirror';
+import type { Session } from '../app/session';
+import { createStore } from '../room/store';
+import type { ReadableStore } from '../room/store';
+import type { Room } from '../room/Room';
+import { shortcutsFor } from '../ui/shortcuts';
+import type { ShortcutId } from '../ui/shortcuts';
+import {
+  ACTIONS,
+  actorOf,
+  bracketIdAt,
+  bracketPositions,
+  editorPlugins,
+  locateBracket,
+  schema,
+} from './accord';
+import type { ActionSpec } from './accord';
+
+/** Options of an {@link EditorController}. */
+export interface EditorControllerOptions {
+  /** A read-only view (projector, observers); never dispatches a local change. */
+  readonly readOnly?: boolean;
+  /** Show other participants' cursors (default true). */
+  readonly cursors?: boolean;
+}
+
+/** A cursor label whose text is drawn by CSS, so it is not part of the text a reader gets. */
+function cursorBuilder(user: { name?: string; color?: string }): HTMLElement {
+  const cursor = document.createElement('span');
+  cursor.className = 'ProseMirror-yjs-cursor';
+  cursor.style.borderColor = user.color ?? '#555';
+  cursor.setAttribute('aria-hidden', 'true');
+  const label = document.createElement('span');
+  label.className = 'yjs-cursor-label';
+  label.style.backgroundColor = user.color ?? '#555';
+  label.dataset.name = user.name ?? '';
+  cursor.append('\u2060', label, '\u2060');
+  return cursor;
+}
+
+/** The live editor of a room. */
+export class EditorController {
+  private readonly view: EditorView;
+  private readonly stateStore: ReturnType<typeof createStore<EditorState>>;
+  readonly session: Session;
+  readonly readOnly: boolean;
+  /** The actions of this role, in toolbar order. */
+  readonly actions: readonly ActionSpec[];
+  private readonly ydoc: Y.Doc;
+
+  constructor(
+    dom: HTMLElement,
+    readonly room: Room,
+    session: Session,
+    options: EditorControllerOptions = {},
+  ) {
+    this.session = session;
+    this.readOnly = options.readOnly === true || session.role === 'observer';
+    this.ydoc = room.ydoc;
+    const roleShortcuts = new Set(shortcutsFor(session.role).map((s) => s.id));
+    this.actions = this.readOnly ? [] : ACTIONS.filter((a) => roleShortcuts.has(a.id));
+    const fragment = this.ydoc.getXmlFragment('prosemirror');
+    const keys: Record<string, Command> = {};
+    for (const a of this.actions) {
+      const s = shortcutsFor(session.role).find((x) => x.id === a.id);
+      if (s) keys[s.keys] = (state, dispatch, view) => this.runSpec(a, state, dispatch, view);
+    }
+    const plugins: Plugin[] = [
+      ySyncPlugin(fragment),
+      ...(options.cursors === false ? [] : [yCursorPlugin(room.awareness, { cursorBuilder })]),
+      yUndoPlugin(),
+      keymap({
+        'Mod-z': (state) => (this.readOnly ? false : undo(state)),
+        'Mod-Shift-z': (state) => (this.readOnly ? false : redo(state)),
+        'Mod-y': (state) => (this.readOnly ? false : redo(state)),
+        ...keys,
+      }),
+      ...editorPlugins({ actor: actorOf(session), ydoc: this.ydoc }),
+      keymap(baseKeymap),
+    ];
+    const state = EditorState.create({ schema, plugins });
+    this.stateStore = createStore(state);
+    this.view = new EditorView(dom, {
+      state,
+      editable: () => !this.readOnly,
+      attributes: {
+        'aria-label': this.readOnly ? 'The draft (read only)' : 'The draft',
+        'aria-multiline': 'true',
+        role: 'textbox',
+        ...(this.readOnly ? { 'aria-readonly': 'true' } : {}),
+        spellcheck: 'false',
+      },
+      dispatchTransaction: (tr) => {
+        const next = this.view.state.apply(tr);
+        this.view.updateState(next);
+        this.stateStore.set(next);
+      },
+    });
+    this.stateStore.set(this.view.state);
+  }
+
+  /** The editor state, as an external store (a new immutable value after every transaction). */
+  get state(): ReadableStore<EditorState> {
+    return this.stateStore;
+  }
+
+  /** True when the action applies here and now (the command called without dispatch). */
+  can(id: ShortcutId, state: EditorState = this.view.state): boolean {
+    const spec = this.actions.find((a) => a.id === id);
+    if (!spec) return false;
+    try {
+      return spec.command(state, undefined, undefined);
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Runs an action. Returns false when it does not apply, or when the participant declined the
+   * warning (accepting over an objection or reservation).
+   */
+  run(id: ShortcutId): boolean {
+    const spec = this.actions.find((a) => a.id === id);
+    if (!spec) return false;
+    const ok = this.runSpec(spec, this.view.state, this.view.dispatch, this.view);
+    this.view.focus();
+    return ok;
+  }
+
+  private runSpec(
+    spec: ActionSpec,
+    state: EditorState,
+    dispatch: EditorView['dispatch'] | undefined,
+    view: EditorView | undefined,
+  ): boolean {
+    if (this.readOnly) return false;
+    if (!dispatch) return spec.command(state);
+    const warning = spec.warning?.(state) ?? null;
+    if (warning && !window.confirm(`${warning}\n\nDo it anyway?`)) return true;
+    return spec.command(state, dispatch, view);
+  }
+
+  /** The id of the innermost bracket at the cursor, or null. */
+  selectedBracketId(state: EditorState = this.view.state): string | null {
+    return bracketIdAt(state);
+  }
+
+  /** Scrolls to a bracket, puts the caret inside it and focuses the editor. */
+  revealBracket(id: string): void {
+    const loc = locateBracket(this.view.state, id);
+    if (!loc) return;
+    const pos = Math.min(loc.from + 1, loc.to);
+    const tr = this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, pos));
+    this.view.dispatch(tr);
+    this.scrollToPos(pos);
+    this.view.focus();
+  }
+
+  /** Moves the caret to the next (`1`) or previous (`-1`) bracket. */
+  moveToBracket(direction: 1 | -1): void {
+    const here = this.view.state.selection.from;
+    const starts = bracketPositions(this.view.state);
+    const target =
+      direction > 0
+        ? starts.find((p) => p > here + 1)
+        : [...starts].reverse().find((p) => p < here - 1);
+    if (target === undefined) return;
+    const pos = Math.min(target + 1, this.view.state.doc.content.size);
+    this.view.dispatch(
+      this.view.state.tr.setSelection(TextSelection.near(this.view.state.doc.resolve(pos))),
+    );
+    this.scrollToPos(pos);
+    this.view.focus();
+  }
+
+  /** Scrolls so that `pos` is in the middle of the screen. */
+  scrollToPos(pos: number, behavior: ScrollBehavior = 'smooth'): void {
+    try {
+      const { node } = this.view.domAtPos(pos);
+      const el = node.nodeType === 1 ? (node as HTMLElement) : node.parentElement;
+      el?.scrollIntoView({ block: 'center', behavior });
+    } catch {
+      // position outside the rendered document: ignore
+    }
+  }
+
+  /**
+   * The absolute position of another participant's cursor head (awareness `cursor`), or null.
+   * Used by the projector to follow the Chair.
+   */
+  cursorOf(clientId: number): number | null {
+    const st = this.room.awareness.getStates().get(clientId) as
+      { cursor?: { head?: unknown } } | undefined;
+    const head = st?.cursor?.head;
+    if (!head) return null;
+    const binding = (
+      ySyncPluginKey.getState(this.view.state) as
+        { binding?: { mapping: Map<Y.AbstractType<unknown>, unknown> } } | undefined
+    )?.binding;
+    if (!binding) return null;
+    const rel = Y.createRelativePositionFromJSON(head);
+    // y-prosemirror's mapping type is internal; this is the call its cursor plugin makes.
+    return relativePositionToAbsolutePosition(
+      this.ydoc,
+      this.ydoc.getXmlFragment('prosemirror'),
+      rel,
+      binding.mapping as never,
+    );
+  }
+
+  /** Focuses the editor. */
+  focus(): void {
+    this.view.focus();
+  }
+
+  /** The editor's root element (for tests and the benchmark). */
+  get dom(): HTMLElement {
+    return this.view.dom;
+  }
+
+  /** Destroys the view. */
+  destroy(): void {
+    this.view.destroy();
+  }
+}

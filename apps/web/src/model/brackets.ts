@@ -1,0 +1,98 @@
+/**
+ * What the bracket panel and the status line show, computed from the draft as the room knows it
+ * (a core `DraftDocument` read from the shared document). Pure functions: tested in Node.
+ */
+import type { Attribution, BracketInfo, DraftDocument, Stance } from '@accord/core';
+
+/** A filter of the bracket panel: by delegation, by stance, or both (null means any). */
+export interface BracketFilter {
+  readonly delegation: string | null;
+  readonly stance: Stance | null;
+  /** Free text searched in the bracket's text (case-insensitive). */
+  readonly text: string;
+}
+
+/** The filter that keeps every bracket. */
+export const NO_FILTER: BracketFilter = { delegation: null, stance: null, text: '' };
+
+/** True when `a` matches the delegation and stance parts of `filter`. */
+function attributionMatches(a: Attribution, filter: BracketFilter): boolean {
+  return (
+    (filter.delegation === null || a.delegation === filter.delegation) &&
+    (filter.stance === null || a.stance === filter.stance)
+  );
+}
+
+/**
+ * The brackets that match `filter`: "all that CHN objects to" is `{ delegation: 'CHN', stance:
+ * '-' }`, "all tcb" is `{ stance: 'tcb' }`. A filter on delegation or stance keeps only brackets
+ * with a matching attribution.
+ */
+export function filterBrackets(
+  brackets: readonly BracketInfo[],
+  filter: BracketFilter,
+): BracketInfo[] {
+  const needle = filter.text.trim().toLowerCase();
+  return brackets.filter((b) => {
+    if (needle && !b.text.toLowerCase().includes(needle)) return false;
+    if (filter.delegation === null && filter.stance === null) return true;
+    return b.attributions.some((a) => attributionMatches(a, filter));
+  });
+}
+
+/** Every delegation code named in an attribution, sorted, CHAIR last. */
+export function delegationsIn(brackets: readonly BracketInfo[]): string[] {
+  const set = new Set<string>();
+  for (const b of brackets) for (const a of b.attributions) set.add(a.delegation);
+  return [...set].sort((a, b) => (a === 'CHAIR' ? 1 : b === 'CHAIR' ? -1 : a.localeCompare(b)));
+}
+
+/** The paragraph label a person reads (`11altern.`, `PP3`), for the panel's grouping. */
+export function paragraphName(doc: DraftDocument, index: number): string {
+  const p = doc.paragraphs[index];
+  if (!p) return `¶${index + 1}`;
+  if (p.label) return `¶ ${p.label}`;
+  if (p.kind === 'heading') return 'Title';
+  if (p.kind === 'preambular') {
+    let n = 0;
+    for (let i = 0; i <= index; i++) if (doc.paragraphs[i]?.kind === 'preambular') n++;
+    return `PP${n}`;
+  }
+  return `¶${index + 1}`;
+}
+
+/** Brackets grouped by paragraph, in document order. */
+export function groupByParagraph(
+  brackets: readonly BracketInfo[],
+): { paragraph: number; brackets: BracketInfo[] }[] {
+  const out: { paragraph: number; brackets: BracketInfo[] }[] = [];
+  for (const b of brackets) {
+    const last = out[out.length - 1];
+    if (last && last.paragraph === b.paragraph) last.brackets.push(b);
+    else out.push({ paragraph: b.paragraph, brackets: [b] });
+  }
+  return out;
+}
+
+/** "(+IRAN) (-CHN) (AZER tcb)": attributions as written in the notation. */
+export function attributionText(a: Attribution): string {
+  return a.stance === 'tcb' ? `(${a.delegation} tcb)` : `(${a.stance}${a.delegation})`;
+}
+
+/** How a screen reader says an attribution: "proposed by IRAN", "CHN objects", "AZER to come back". */
+export function attributionSpoken(a: Attribution): string {
+  switch (a.stance) {
+    case '+':
+      return `${a.delegation} supports`;
+    case '-':
+      return `${a.delegation} objects`;
+    case 'tcb':
+      return `${a.delegation} to come back`;
+  }
+}
+
+/** The status line: "14 of 20 paragraphs agreed, 23 brackets open". */
+export function statusLine(paragraphs: number, agreed: number, open: number): string {
+  const pl = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  return `${agreed} of ${pl(paragraphs, 'paragraph', 'paragraphs')} agreed, ${pl(open, 'bracket', 'brackets')} open`;
+}

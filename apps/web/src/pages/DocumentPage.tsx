@@ -1,0 +1,277 @@
+/**
+ * `/m/<meeting>/d/<document>`: the negotiation room. The draft in the middle (the editor, bound
+ * live to the server), the role's toolbar above it, and beside it the bracket panel, the preview,
+ * who is here, and revisions and export; the status line and the connection state always in view.
+ */
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { BracketInfo } from '@accord/core';
+import { ApiClient } from '../api/client';
+import { navigate } from '../app/router';
+import { getSession } from '../app/session';
+import type { Session } from '../app/session';
+import { DraftStore } from '../room/draftStore';
+import { useStore } from '../room/store';
+import { useDocumentSummary, useRoom } from '../room/useRoom';
+import type { Room } from '../room/Room';
+import { EditorHost } from '../editor/EditorHost';
+import { Toolbar } from '../editor/Toolbar';
+import type { EditorController } from '../editor/EditorController';
+import { BracketPanel } from '../ui/BracketPanel';
+import { BracketHistory } from '../ui/BracketHistory';
+import { ConnectionIndicator } from '../ui/ConnectionIndicator';
+import { HelpDialog } from '../ui/HelpDialog';
+import { PresenceChips, PresenceList } from '../ui/PresenceList';
+import { PreviewPane } from '../ui/PreviewPane';
+import { RevisionsPanel } from '../ui/RevisionsPanel';
+import { StatusLine } from '../ui/StatusLine';
+import { TopBar } from '../ui/TopBar';
+import { matchesKeys, shortcut } from '../ui/shortcuts';
+import { ProjectorPage } from './ProjectorPage';
+
+type Tab = 'brackets' | 'preview' | 'people' | 'revisions';
+
+/** The negotiation room for one document. */
+export function DocumentPage({
+  meeting,
+  document: documentId,
+  projector,
+}: {
+  meeting: string;
+  document: string;
+  projector: boolean;
+}) {
+  const session = getSession(meeting);
+  const room = useRoom(session, documentId, projector);
+  if (!session) {
+    return (
+      <main className="page narrow">
+        <h1>Not joined</h1>
+        <p>
+          This browser has not joined this meeting. Open the join link the Secretariat sent you, or{' '}
+          <a href="/">paste it here</a>.
+        </p>
+      </main>
+    );
+  }
+  if (!room) return <main className="page narrow muted">Opening the document…</main>;
+  if (projector)
+    return (
+      <ProjectorPage room={room} session={session} documentId={documentId} meeting={meeting} />
+    );
+  return <RoomView room={room} session={session} documentId={documentId} meeting={meeting} />;
+}
+
+function RoomView({
+  room,
+  session,
+  documentId,
+  meeting,
+}: {
+  room: Room;
+  session: Session;
+  documentId: string;
+  meeting: string;
+}) {
+  const client = useMemo(() => new ApiClient(session.token), [session.token]);
+  const { summary, error: summaryError, reload } = useDocumentSummary(client, documentId);
+  const draftStore = useMemo(() => new DraftStore(room), [room]);
+  useEffect(() => () => draftStore.destroy(), [draftStore]);
+  const draft = useStore(draftStore);
+  const connection = useStore(room.connection);
+  const people = useStore(room.presence);
+  const controller = useStore(room.editor);
+  const selectedId = useSelectedBracket(controller);
+  const [tab, setTab] = useState<Tab>('brackets');
+  const [help, setHelp] = useState(false);
+
+  const reveal = useCallback(
+    (b: BracketInfo) => {
+      if (b.node.id) controller?.revealBracket(b.node.id);
+    },
+    [controller],
+  );
+
+  // Window-level shortcuts (the editor's own are in its keymap).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement | null;
+      const typing =
+        !!target &&
+        (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable);
+      if (e.key === 'F1' || (!typing && matchesKeys(e, shortcut('help').keys))) {
+        e.preventDefault();
+        setHelp(true);
+      } else if (matchesKeys(e, shortcut('focus-editor').keys)) {
+        e.preventDefault();
+        controller?.focus();
+      } else if (matchesKeys(e, shortcut('focus-brackets').keys)) {
+        e.preventDefault();
+        setTab('brackets');
+        requestAnimationFrame(() =>
+          window.document.querySelector<HTMLElement>('[data-testid="bracket-item"]')?.focus(),
+        );
+      } else if (matchesKeys(e, shortcut('toggle-preview').keys)) {
+        e.preventDefault();
+        setTab((t) => (t === 'preview' ? 'brackets' : 'preview'));
+      } else if (matchesKeys(e, shortcut('next-bracket').keys)) {
+        e.preventDefault();
+        controller?.moveToBracket(1);
+      } else if (matchesKeys(e, shortcut('prev-bracket').keys)) {
+        e.preventDefault();
+        controller?.moveToBracket(-1);
+      } else if (
+        (session.role === 'chair' || session.role === 'secretariat') &&
+        matchesKeys(e, shortcut('projector').keys)
+      ) {
+        e.preventDefault();
+        window.open(
+          `/m/${encodeURIComponent(meeting)}/d/${encodeURIComponent(documentId)}/projector`,
+          'accord-projector',
+        );
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [controller, session.role, meeting, documentId]);
+
+  const title = summary ? summary.revisionSymbol || summary.symbol : documentId;
+  const tabs: { id: Tab; label: string }[] = [
+    { id: 'brackets', label: 'Brackets' },
+    { id: 'preview', label: 'Preview' },
+    { id: 'people', label: `People (${people.length})` },
+    {
+      id: 'revisions',
+      label:
+        session.role === 'secretariat' || session.role === 'chair'
+          ? 'Revisions & export'
+          : 'Revisions',
+    },
+  ];
+
+  return (
+    <div className="app" data-testid="document-page" data-role={session.role}>
+      <TopBar
+        session={session}
+        crumbs={[
+          { label: session.meetingName, onClick: () => navigate({ name: 'meeting', meeting }) },
+          { label: title },
+        ]}
+      >
+        <PresenceChips people={people} />
+        <ConnectionIndicator connection={connection} />
+        <button
+          onClick={() => setHelp(true)}
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+        >
+          ?
+        </button>
+      </TopBar>
+      <div className="room">
+        <div className="room-main">
+          <Toolbar
+            controller={controller}
+            session={session}
+            onProjector={() =>
+              window.open(
+                `/m/${encodeURIComponent(meeting)}/d/${encodeURIComponent(documentId)}/projector`,
+                'accord-projector',
+              )
+            }
+          />
+          {connection.refused ? (
+            <div className="alert warn refusal" role="alert" data-testid="refusal">
+              <strong>Your last change was not accepted.</strong> {connection.refused.reason} The
+              text has been brought back to the room’s version.{' '}
+              <button onClick={() => room.dismissRefusal()}>Dismiss</button>
+            </div>
+          ) : null}
+          {summaryError ? (
+            <div className="alert error refusal" role="alert">
+              {summaryError.message}
+            </div>
+          ) : null}
+          <div className="doc-scroll">
+            <div className="paper">
+              {summary ? (
+                <div className="doc-head muted small">
+                  <span className="mono">{summary.revisionSymbol || summary.symbol}</span> ·{' '}
+                  {summary.title}
+                </div>
+              ) : null}
+              <EditorHost room={room} session={session} />
+            </div>
+          </div>
+          <StatusLine
+            draft={draft}
+            connection={connection}
+            role={session.role}
+            delegation={session.delegation}
+          />
+        </div>
+        <aside className="side" aria-label="Panels">
+          <div className="tabs" role="tablist">
+            {tabs.map((t) => (
+              <button
+                key={t.id}
+                role="tab"
+                id={`tab-${t.id}`}
+                aria-selected={tab === t.id}
+                aria-controls={`panel-${t.id}`}
+                onClick={() => setTab(t.id)}
+                data-testid={`tab-${t.id}`}
+              >
+                {t.label}
+              </button>
+            ))}
+          </div>
+          <div
+            className="tab-body"
+            role="tabpanel"
+            id={`panel-${tab}`}
+            aria-labelledby={`tab-${tab}`}
+          >
+            {tab === 'brackets' ? (
+              <>
+                <BracketPanel draft={draft} onReveal={reveal} selectedId={selectedId} />
+                {selectedId ? (
+                  <details className="small">
+                    <summary>History of the bracket at the cursor</summary>
+                    <BracketHistory
+                      client={client}
+                      documentId={documentId}
+                      bracketId={selectedId}
+                    />
+                  </details>
+                ) : null}
+              </>
+            ) : null}
+            {tab === 'preview' ? (
+              <PreviewPane draft={draft} defaultDelegation={session.delegation} />
+            ) : null}
+            {tab === 'people' ? <PresenceList people={people} /> : null}
+            {tab === 'revisions' && summary ? (
+              <RevisionsPanel
+                client={client}
+                summary={summary}
+                role={session.role}
+                onIssued={reload}
+              />
+            ) : null}
+          </div>
+        </aside>
+      </div>
+      <HelpDialog open={help} role={session.role} onClose={() => setHelp(false)} />
+    </div>
+  );
+}
+
+/** The id of the innermost bracket at the cursor, from the editor's state store. */
+function useSelectedBracket(controller: EditorController | null): string | null {
+  const subscribe = useCallback(
+    (l: () => void) => (controller ? controller.state.subscribe(l) : () => {}),
+    [controller],
+  );
+  const get = useCallback(() => (controller ? controller.selectedBracketId() : null), [controller]);
+  return useSyncExternalStore(subscribe, get, get);
+}

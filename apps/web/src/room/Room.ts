@@ -1,0 +1,344 @@
+/**
+ * One open document: its `Y.Doc`, the websocket provider that syncs it with `accord serve`, the
+ * browser's offline copy (y-indexeddb), and awareness. React reads the room through external
+ * stores ({@link Room.connection}, {@link Room.presence}, {@link Room.generation}); the room never
+ * lives in React state beyond its identity.
+ *
+ * When the server refuses a change it sends the reason (an auth message, kind permission-denied,
+ * JSON `{"type":"refused","reason":"…"}`) and closes with code 4403: the room keeps the reason
+ * to show, throws away its replica (and the offline copy that holds the refused change) and
+ * rebuilds from the server; {@link Room.generation} tells the editor to re-bind. Code 4401 means
+ * the token was revoked or has expired: the room stops reconnecting.
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import type { Awareness } from 'y-protocols/awareness';
+import * as decoding from 'lib0/decoding';
+import { createStore } from './store';
+import type { ReadableStore, WritableStore } from './store';
+import type { EditorController } from '../editor/EditorController';
+import type { Session } from '../app/session';
+import { delegationColor } from '../ui/colors';
+
+/** The connection as the status line shows it. */
+export interface ConnectionState {
+  /** The websocket's state; `closed` means the server ended access (revoked or expired token). */
+  readonly status: 'connecting' | 'connected' | 'disconnected' | 'closed';
+  /** True once the replica has synced with the server on the current connection. */
+  readonly synced: boolean;
+  /** The browser's own idea of the network (`navigator.onLine`). */
+  readonly online: boolean;
+  /** True once the offline copy in this browser has been loaded. */
+  readonly localLoaded: boolean;
+  /** True when this browser has changes made since the connection dropped, not yet sent. */
+  readonly unsent: boolean;
+  /** The last change the server refused, in plain words, with when it happened. */
+  readonly refused: { readonly reason: string; readonly at: number } | null;
+  /** Why the server ended access, when `status` is `closed`. */
+  readonly closedReason: string | null;
+}
+
+/** One person in the room, from awareness. */
+export interface Participant {
+  readonly clientId: number;
+  readonly name: string;
+  readonly role: Session['role'];
+  readonly delegation: string | null;
+  readonly color: string;
+  readonly self: boolean;
+}
+
+/** What a room needs to connect. */
+export interface RoomOptions {
+  /** `ws://host/ws` (the provider appends `/<documentId>`). */
+  readonly serverUrl: string;
+  readonly documentId: string;
+  readonly session: Session;
+  /** Keep an offline copy in IndexedDB (default true). */
+  readonly persist?: boolean;
+  /**
+   * A projector window: read only, not listed among the people in the room (its awareness state
+   * carries `projector: true`), no offline copy.
+   */
+  readonly projector?: boolean;
+}
+
+/** The awareness field every Accord client sets: who this is. */
+export interface AwarenessUser {
+  readonly name: string;
+  readonly color: string;
+  readonly role: Session['role'];
+  readonly delegation: string | null;
+}
+
+/** The label a participant goes by: the delegation code, or the role. */
+export function participantLabel(role: Session['role'], delegation: string | null): string {
+  if (delegation) return delegation;
+  switch (role) {
+    case 'chair':
+      return 'Chair';
+    case 'secretariat':
+      return 'Secretariat';
+    case 'observer':
+      return 'Observer';
+    case 'delegate':
+      return 'Delegate';
+  }
+}
+
+/** Reads the plain-words reason out of a permission-denied message. */
+export function refusalText(raw: string): string {
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    if (parsed && typeof parsed === 'object' && 'reason' in parsed) {
+      const reason = (parsed as { reason: unknown }).reason;
+      if (typeof reason === 'string' && reason) return reason;
+    }
+  } catch {
+    // not JSON: show as sent
+  }
+  return raw || 'The server refused the change.';
+}
+
+const CLOSE_REFUSED = 4403;
+const CLOSE_REVOKED = 4401;
+
+/** A live document: Y.Doc + provider + offline copy + awareness, as external stores. */
+export class Room {
+  readonly options: RoomOptions;
+  private ydocValue!: Y.Doc;
+  private providerValue!: WebsocketProvider;
+  private idb: IndexeddbPersistence | null = null;
+  private readonly connectionStore = createStore<ConnectionState>({
+    status: 'connecting',
+    synced: false,
+    online: typeof navigator === 'undefined' ? true : navigator.onLine,
+    localLoaded: false,
+    unsent: false,
+    refused: null,
+    closedReason: null,
+  });
+  private readonly presenceStore = createStore<readonly Participant[]>([]);
+  private readonly generationStore = createStore(0);
+  /** The editor bound to this room, while one is mounted (set by the editor host). */
+  readonly editor: WritableStore<EditorController | null> = createStore<EditorController | null>(
+    null,
+  );
+  private destroyed = false;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(options: RoomOptions) {
+    this.options = options;
+    this.build();
+    const onOnline = (): void => {
+      this.patch({ online: true });
+      if (this.connectionStore.get().status !== 'closed') this.providerValue.connect();
+    };
+    const onOffline = (): void => {
+      this.patch({ online: false });
+      // Do not wait for the watchdog: the network is gone, and edits go to the offline copy.
+      this.providerValue.disconnect();
+    };
+    window.addEventListener('online', onOnline);
+    window.addEventListener('offline', onOffline);
+    this.cleanups.push(() => {
+      window.removeEventListener('online', onOnline);
+      window.removeEventListener('offline', onOffline);
+    });
+  }
+
+  /** The current replica; replaced after a refused change (watch {@link generation}). */
+  get ydoc(): Y.Doc {
+    return this.ydocValue;
+  }
+
+  /** The current provider; replaced with the replica. */
+  get provider(): WebsocketProvider {
+    return this.providerValue;
+  }
+
+  /** The current awareness. */
+  get awareness(): Awareness {
+    return this.providerValue.awareness;
+  }
+
+  /** Connection state for the status line. */
+  get connection(): ReadableStore<ConnectionState> {
+    return this.connectionStore;
+  }
+
+  /** Who is here. */
+  get presence(): ReadableStore<readonly Participant[]> {
+    return this.presenceStore;
+  }
+
+  /** Increments each time the replica is rebuilt; the editor re-binds to {@link ydoc}. */
+  get generation(): ReadableStore<number> {
+    return this.generationStore;
+  }
+
+  /** The name of the IndexedDB database that keeps this participant's offline copy. */
+  get offlineName(): string {
+    const s = this.options.session;
+    return `accord/${s.meeting}/${this.options.documentId}/${s.role}/${s.delegation ?? '-'}`;
+  }
+
+  /** Forgets the refusal message (the user dismissed it). */
+  dismissRefusal(): void {
+    this.patch({ refused: null });
+  }
+
+  private patch(p: Partial<ConnectionState>): void {
+    this.connectionStore.update((c) => ({ ...c, ...p }));
+  }
+
+  private build(): void {
+    const { serverUrl, documentId, session } = this.options;
+    const ydoc = new Y.Doc();
+    this.ydocValue = ydoc;
+    if (this.options.persist !== false && !this.options.projector) {
+      const idb = new IndexeddbPersistence(this.offlineName, ydoc);
+      this.idb = idb;
+      void idb.whenSynced.then(() => {
+        if (this.idb === idb) this.patch({ localLoaded: true });
+      });
+    } else {
+      this.patch({ localLoaded: true });
+    }
+    const provider = new WebsocketProvider(serverUrl, documentId, ydoc, {
+      params: { token: session.token },
+      // Another tab of this browser may hold another role: never share updates outside the server.
+      disableBc: true,
+      connect: typeof navigator === 'undefined' || navigator.onLine,
+      shouldReconnect: (event) => event.code !== CLOSE_REVOKED && event.code !== CLOSE_REFUSED,
+    });
+    this.providerValue = provider;
+    // Keep the server's reason for a refused change instead of the default console warning.
+    provider.messageHandlers[2] = (_encoder, decoder) => {
+      const kind = decoding.readVarUint(decoder);
+      if (kind === 0) {
+        const reason = refusalText(decoding.readVarString(decoder));
+        this.patch({ refused: { reason, at: Date.now() } });
+      }
+    };
+    provider.on('status', ({ status }) => {
+      if (this.providerValue !== provider) return;
+      if (this.connectionStore.get().status === 'closed') return;
+      this.patch({ status, synced: status === 'connected' ? provider.synced : false });
+    });
+    provider.on('sync', (synced: boolean) => {
+      if (this.providerValue !== provider) return;
+      this.patch(synced ? { synced: true, unsent: false } : { synced: false });
+    });
+    provider.on('connection-close', (event) => {
+      if (this.providerValue !== provider || !event) return;
+      if (event.code === CLOSE_REFUSED) {
+        if (!this.connectionStore.get().refused) {
+          this.patch({ refused: { reason: 'The server refused a change.', at: Date.now() } });
+        }
+        // Rebuild after the current event handler returns.
+        queueMicrotask(() => void this.rebuild());
+      } else if (event.code === CLOSE_REVOKED) {
+        this.patch({
+          status: 'closed',
+          synced: false,
+          closedReason:
+            event.reason || 'Your access to this meeting has ended (token revoked or expired).',
+        });
+      }
+    });
+    const onUpdate = (_update: Uint8Array, origin: unknown): void => {
+      if (origin === provider || origin === this.idb) return;
+      if (!provider.wsconnected && !this.connectionStore.get().unsent) this.patch({ unsent: true });
+    };
+    ydoc.on('update', onUpdate);
+
+    const { role, delegation, name } = session;
+    const label = participantLabel(role, delegation);
+    const user: AwarenessUser = {
+      name: name ?? label,
+      color: delegationColor(
+        delegation ?? (role === 'chair' ? 'CHAIR' : role === 'secretariat' ? 'SEC' : label),
+      ),
+      role,
+      delegation,
+    };
+    provider.awareness.setLocalStateField('user', user);
+    if (this.options.projector) provider.awareness.setLocalStateField('projector', true);
+    const onAwareness = (): void => this.readPresence();
+    provider.awareness.on('change', onAwareness);
+    this.readPresence();
+  }
+
+  private readPresence(): void {
+    const awareness = this.providerValue.awareness;
+    const out: Participant[] = [];
+    awareness.getStates().forEach((state, clientId) => {
+      const user = (state as { user?: Partial<AwarenessUser> }).user;
+      if (!user || (state as { projector?: boolean }).projector) return;
+      const role = (user.role ?? 'observer') as Session['role'];
+      const delegation = typeof user.delegation === 'string' ? user.delegation : null;
+      out.push({
+        clientId,
+        name: typeof user.name === 'string' ? user.name : participantLabel(role, delegation),
+        role,
+        delegation,
+        color: typeof user.color === 'string' ? user.color : '#555',
+        self: clientId === awareness.clientID,
+      });
+    });
+    const order = { chair: 0, secretariat: 1, delegate: 2, observer: 3 } as const;
+    out.sort(
+      (a, b) =>
+        order[a.role] - order[b.role] || a.name.localeCompare(b.name) || a.clientId - b.clientId,
+    );
+    const prev = this.presenceStore.get();
+    const same =
+      prev.length === out.length &&
+      prev.every((p, i) => {
+        const q = out[i]!;
+        return (
+          p.clientId === q.clientId &&
+          p.name === q.name &&
+          p.role === q.role &&
+          p.delegation === q.delegation &&
+          p.color === q.color
+        );
+      });
+    if (!same) this.presenceStore.set(out);
+  }
+
+  private teardown(): void {
+    this.providerValue.awareness.setLocalState(null);
+    this.providerValue.destroy();
+    void this.idb?.destroy();
+    this.ydocValue.destroy();
+  }
+
+  /**
+   * Throws the replica away and rebuilds it from the server (after a refused change): the offline
+   * copy is cleared too, since it holds the refused change.
+   */
+  async rebuild(): Promise<void> {
+    if (this.destroyed) return;
+    const idb = this.idb;
+    this.idb = null;
+    this.providerValue.awareness.setLocalState(null);
+    this.providerValue.destroy();
+    if (idb) await idb.clearData();
+    this.ydocValue.destroy();
+    if (this.destroyed) return;
+    this.patch({ status: 'connecting', synced: false, unsent: false, localLoaded: false });
+    this.build();
+    this.generationStore.update((g) => g + 1);
+  }
+
+  /** Disconnects and frees everything. */
+  destroy(): void {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    for (const c of this.cleanups) c();
+    this.teardown();
+  }
+}

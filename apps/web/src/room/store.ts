@@ -1,0 +1,45 @@
+/**
+ * A minimal external store: a value, a way to replace it, and subscribers. React reads it with
+ * `useSyncExternalStore`; nothing mutable is ever handed to React.
+ */
+import { useSyncExternalStore } from 'react';
+
+/** A readable external store. */
+export interface ReadableStore<T> {
+  /** The current value; the same object until it changes. */
+  get(): T;
+  /** Calls `listener` after every change; returns the unsubscribe function. */
+  subscribe(listener: () => void): () => void;
+}
+
+/** A store whose owner can replace the value. */
+export interface WritableStore<T> extends ReadableStore<T> {
+  set(value: T): void;
+  /** Replaces the value with `fn(current)`. */
+  update(fn: (current: T) => T): void;
+}
+
+/** Creates a {@link WritableStore}. Setting an identical value (`Object.is`) notifies nobody. */
+export function createStore<T>(initial: T): WritableStore<T> {
+  let value = initial;
+  const listeners = new Set<() => void>();
+  const set = (next: T): void => {
+    if (Object.is(next, value)) return;
+    value = next;
+    for (const l of [...listeners]) l();
+  };
+  return {
+    get: () => value,
+    set,
+    update: (fn) => set(fn(value)),
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
+
+/** Reads a store in a component. */
+export function useStore<T>(store: ReadableStore<T>): T {
+  return useSyncExternalStore(store.subscribe, store.get, store.get);
+}

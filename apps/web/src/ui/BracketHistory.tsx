@@ -1,0 +1,61 @@
+/** A bracket's history from the server: who proposed it, who attributed it when, who resolved it. */
+import { useEffect, useState } from 'react';
+import { ApiError } from '../api/client';
+import type { ApiClient, HistoryEvent } from '../api/client';
+
+const VERB: Record<HistoryEvent['action'], string> = {
+  proposed: 'proposed it',
+  attributed: 'attributed',
+  withdrawn: 'withdrew',
+  accepted: 'accepted it',
+  removed: 'removed it',
+  changed: 'changed its text',
+};
+
+/** The history list of one bracket. */
+export function BracketHistory({
+  client,
+  documentId,
+  bracketId,
+}: {
+  client: ApiClient;
+  documentId: string;
+  bracketId: string;
+}) {
+  const [events, setEvents] = useState<HistoryEvent[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    setEvents(null);
+    client.bracketHistory(documentId, bracketId).then(
+      (h) => !cancelled && setEvents(h.events),
+      (e: unknown) => !cancelled && setError(e instanceof ApiError ? e.message : String(e)),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, documentId, bracketId]);
+  if (error) return <p className="muted small">History unavailable: {error}</p>;
+  if (!events) return <p className="muted small">Loading history…</p>;
+  if (events.length === 0)
+    return <p className="muted small">No recorded history (imported with the draft).</p>;
+  return (
+    <ol className="history small" data-testid="bracket-history">
+      {events.map((e, i) => (
+        <li key={i}>
+          <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> —{' '}
+          <strong>{e.by.delegation ?? e.by.name ?? e.by.role}</strong> {VERB[e.action]}
+          {e.stance && e.delegation
+            ? ` ${e.stance === 'tcb' ? `(${e.delegation} tcb)` : `(${e.stance}${e.delegation})`}`
+            : ''}
+          {e.text ? (
+            <span className="muted">
+              {' '}
+              “{e.text.length > 80 ? `${e.text.slice(0, 77)}…` : e.text}”
+            </span>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,112 @@
+/** Creates a document from a draft in the notation: paste the text or choose a file. */
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { ApiError } from '../api/client';
+import type { ApiClient, DocumentSummary } from '../api/client';
+
+/** The Secretariat's import form. */
+export function ImportForm({
+  client,
+  meeting,
+  onImported,
+}: {
+  client: ApiClient;
+  meeting: string;
+  onImported: (doc: DocumentSummary) => void;
+}) {
+  const [text, setText] = useState('');
+  const [symbol, setSymbol] = useState('');
+  const [title, setTitle] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [done, setDone] = useState<DocumentSummary | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setDone(null);
+    try {
+      const doc = await client.importDocument(meeting, {
+        text,
+        ...(symbol.trim() ? { symbol: symbol.trim() } : {}),
+        ...(title.trim() ? { title: title.trim() } : {}),
+      });
+      setDone(doc);
+      setText('');
+      onImported(doc);
+    } catch (err) {
+      setError(err instanceof ApiError ? err : new ApiError(String(err), 0));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form className="import-form" onSubmit={submit} data-testid="import-form">
+      <div className="row">
+        <label>
+          Symbol
+          <input
+            value={symbol}
+            onChange={(e) => setSymbol(e.target.value)}
+            placeholder="MC/2023/DRAFT/5"
+          />
+        </label>
+        <label className="grow">
+          Title
+          <input
+            value={title}
+            onChange={(e) => setTitle(e.target.value)}
+            placeholder="(taken from the draft when empty)"
+          />
+        </label>
+        <label>
+          From a file
+          <input
+            type="file"
+            accept=".txt,text/plain"
+            onChange={async (e) => {
+              const f = e.target.files?.[0];
+              if (f) setText(await f.text());
+            }}
+          />
+        </label>
+      </div>
+      <label>
+        Draft text (notation)
+        <textarea
+          value={text}
+          onChange={(e) => setText(e.target.value)}
+          rows={8}
+          spellCheck={false}
+          placeholder="1. Paste the draft here, with brackets such as [new text] (+IRAN) (-CHN)…"
+        />
+      </label>
+      {error ? (
+        <div className="alert error" role="alert">
+          <strong>{error.message}</strong>
+          {error.hint ? <div>{error.hint}</div> : null}
+          {error.errors?.length ? (
+            <ul>
+              {error.errors.slice(0, 10).map((x, i) => (
+                <li key={i}>
+                  line {x.line}, column {x.column}: {x.message}
+                  {x.hint ? ` — ${x.hint}` : ''}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {done ? (
+        <div className="alert ok" role="status">
+          Imported {done.symbol}: {done.paragraphs} paragraphs, {done.bracketsOpen} brackets open.
+        </div>
+      ) : null}
+      <button className="primary" type="submit" disabled={busy || !text.trim()}>
+        {busy ? 'Importing…' : 'Import draft'}
+      </button>
+    </form>
+  );
+}

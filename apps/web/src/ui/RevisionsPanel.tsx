@@ -1,0 +1,276 @@
+/**
+ * The Secretariat's panel: issue Rev.N with its symbol and date, list revisions, compare two side
+ * by side, and export the notation text and the clean text. Participants of every role can list,
+ * compare and export; issuing is for the Secretariat and the Chair (the server checks).
+ */
+import { useCallback, useEffect, useState } from 'react';
+import type { FormEvent } from 'react';
+import { ApiError } from '../api/client';
+import type { ApiClient, Comparison, DocumentSummary, Revision } from '../api/client';
+import type { Session } from '../app/session';
+
+function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function errorOf(e: unknown): ApiError {
+  return e instanceof ApiError ? e : new ApiError(String(e), 0);
+}
+
+/** Revisions, comparison and export. */
+export function RevisionsPanel({
+  client,
+  summary,
+  role,
+  onIssued,
+}: {
+  client: ApiClient;
+  summary: DocumentSummary;
+  role: Session['role'];
+  onIssued: (rev: Revision) => void;
+}) {
+  const canIssue = role === 'secretariat' || role === 'chair';
+  const [revisions, setRevisions] = useState<Revision[] | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [symbol, setSymbol] = useState('');
+  const [date, setDate] = useState(today());
+  const [busy, setBusy] = useState(false);
+  const [issued, setIssued] = useState<Revision | null>(null);
+  const [from, setFrom] = useState<number | null>(null);
+  const [to, setTo] = useState<number | 'current'>('current');
+  const [comparison, setComparison] = useState<Comparison | null>(null);
+  const [exported, setExported] = useState<{ kind: 'clean' | 'notation'; text: string } | null>(
+    null,
+  );
+
+  const load = useCallback(() => {
+    client.revisions(summary.id).then(
+      (r) => {
+        setRevisions(r);
+        if (r.length > 0) setFrom((f) => (f === null ? r[r.length - 1]!.n : f));
+      },
+      (e: unknown) => setError(errorOf(e)),
+    );
+  }, [client, summary.id]);
+  useEffect(load, [load]);
+
+  const nextN = (revisions?.length ? Math.max(...revisions.map((r) => r.n)) : 0) + 1;
+  const defaultSymbol = `${summary.symbol}/Rev.${nextN}`;
+
+  const issue = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const rev = await client.issueRevision(summary.id, {
+        ...(symbol.trim() ? { symbol: symbol.trim() } : {}),
+        date,
+      });
+      setIssued(rev);
+      setSymbol('');
+      onIssued(rev);
+      load();
+    } catch (err) {
+      setError(errorOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const compare = async () => {
+    if (from === null) return;
+    setError(null);
+    try {
+      setComparison(await client.compare(summary.id, from, to));
+    } catch (err) {
+      setError(errorOf(err));
+    }
+  };
+
+  const exportText = async (kind: 'clean' | 'notation') => {
+    setError(null);
+    setExported(null);
+    try {
+      const text =
+        kind === 'clean'
+          ? await client.exportClean(summary.id)
+          : await client.exportNotation(summary.id);
+      setExported({ kind, text });
+    } catch (err) {
+      setError(errorOf(err));
+    }
+  };
+
+  return (
+    <div className="revisions" data-testid="revisions-panel">
+      {error ? (
+        <div className="alert error" role="alert">
+          <strong>{error.message}</strong>
+          {error.hint ? <div>{error.hint}</div> : null}
+          {error.errors?.length ? (
+            <ul>
+              {error.errors.slice(0, 8).map((x, i) => (
+                <li key={i}>{x.message}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {canIssue ? (
+        <form onSubmit={issue} className="import-form" data-testid="issue-form">
+          <strong>Issue Rev.{nextN}</strong>
+          <label>
+            Symbol
+            <input
+              value={symbol}
+              onChange={(e) => setSymbol(e.target.value)}
+              placeholder={defaultSymbol}
+              data-testid="issue-symbol"
+            />
+          </label>
+          <label>
+            Date
+            <input
+              type="date"
+              value={date}
+              onChange={(e) => setDate(e.target.value)}
+              data-testid="issue-date"
+            />
+          </label>
+          <button className="primary" type="submit" disabled={busy} data-testid="issue-revision">
+            {busy ? 'Issuing…' : `Issue ${symbol.trim() || defaultSymbol}`}
+          </button>
+          {issued ? (
+            <div className="alert ok" role="status" data-testid="issued">
+              Issued {issued.symbol} ({issued.date}): {issued.bracketsOpen} brackets open.
+            </div>
+          ) : null}
+        </form>
+      ) : null}
+
+      <h3>Revisions</h3>
+      {revisions === null ? <p className="muted">Loading…</p> : null}
+      <ul className="rev-list" data-testid="revision-list">
+        {revisions?.map((r) => (
+          <li key={r.n}>
+            <strong className="mono">{r.symbol}</strong>
+            <span className="muted small">
+              {r.date} · {r.issuedBy.name || r.issuedBy.role} · {r.bracketsOpen} open
+            </span>
+          </li>
+        ))}
+      </ul>
+      {revisions && revisions.length > 0 ? (
+        <div className="row">
+          <label>
+            Compare
+            <select
+              value={from ?? ''}
+              onChange={(e) => setFrom(Number(e.target.value))}
+              data-testid="compare-from"
+            >
+              {revisions.map((r) => (
+                <option key={r.n} value={r.n}>
+                  Rev.{r.n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            with
+            <select
+              value={String(to)}
+              onChange={(e) =>
+                setTo(e.target.value === 'current' ? 'current' : Number(e.target.value))
+              }
+              data-testid="compare-to"
+            >
+              <option value="current">the live text</option>
+              {revisions.map((r) => (
+                <option key={r.n} value={r.n}>
+                  Rev.{r.n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button onClick={compare} data-testid="compare">
+            Compare
+          </button>
+        </div>
+      ) : null}
+      {comparison ? <ComparisonView c={comparison} /> : null}
+
+      <h3>Export</h3>
+      <div className="row">
+        <button onClick={() => exportText('notation')} data-testid="export-notation">
+          Notation text
+        </button>
+        <button onClick={() => exportText('clean')} data-testid="export-clean">
+          Clean text
+        </button>
+        <a href={client.exportUrl(summary.id, 'docx')} className="small">
+          Word (.docx)
+        </a>
+      </div>
+      {exported ? (
+        <div>
+          <p className="muted small">
+            {exported.kind === 'clean' ? 'Clean text' : 'Notation text'} — select and copy, or{' '}
+            <a
+              download={`${summary.symbol.replace(/[/\\]/g, '-')}${exported.kind === 'clean' ? '-clean' : ''}.txt`}
+              href={`data:text/plain;charset=utf-8,${encodeURIComponent(exported.text)}`}
+            >
+              download
+            </a>
+            .
+          </p>
+          <textarea
+            readOnly
+            rows={10}
+            value={exported.text}
+            data-testid={`exported-${exported.kind}`}
+          />
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+/** Two columns: the older text with deletions, the newer with insertions. */
+function ComparisonView({ c }: { c: Comparison }) {
+  const changed = c.paragraphs.filter((p) => p.status !== 'same');
+  return (
+    <div data-testid="comparison">
+      <p className="small">
+        {c.from.symbol} → {c.to.symbol}: {c.summary.added} added, {c.summary.deleted} deleted,{' '}
+        {c.summary.accepted} accepted, {c.summary.removed} removed.
+      </p>
+      {changed.length === 0 ? <p className="muted">No change.</p> : null}
+      {changed.map((p) => (
+        <div key={p.index} className="compare">
+          <div>
+            {p.label ? <strong>{p.label} </strong> : null}
+            {p.ops.map((o, i) =>
+              o.op === 'insert' ? null : o.op === 'delete' ? (
+                <del key={i}>{o.text}</del>
+              ) : (
+                <span key={i}>{o.text}</span>
+              ),
+            )}
+          </div>
+          <div>
+            {p.label ? <strong>{p.label} </strong> : null}
+            {p.ops.map((o, i) =>
+              o.op === 'delete' ? null : o.op === 'insert' ? (
+                <ins key={i}>{o.text}</ins>
+              ) : (
+                <span key={i}>{o.text}</span>
+              ),
+            )}
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
