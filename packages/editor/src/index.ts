@@ -1,1 +1,102 @@
-export {};
+/**
+ * `@accord/editor`: the ProseMirror schema of bracketed drafts, bracket mode, the Chair's
+ * commands, the Yjs layout and the server-side check of updates. Works headless in Node and in
+ * the browser.
+ *
+ * @packageDocumentation
+ */
+
+// Types and Yjs names
+export type {
+  AccordOrigin,
+  Actor,
+  AttributionRecord,
+  BracketKind,
+  BracketMeta,
+  Role,
+} from './types';
+export {
+  actorDelegation,
+  attributionKey,
+  BRACKET_KINDS,
+  parseAttributionKey,
+  PLACEHOLDER,
+  SEED_ORIGIN,
+  Y_ATTRIBUTIONS,
+  Y_BRACKETS,
+  Y_FRAGMENT,
+  Y_META,
+} from './types';
+
+// Schema
+export type { BlockKind } from './schema';
+export { accordSchema, bracketIdsOf, bracketMark, isBlock } from './schema';
+export { newBracketId, setIdRandom } from './ids';
+export type { RandomSource } from './ids';
+
+// Side data (bracket metadata, attributions)
+export type { SideChange, SideData } from './side';
+export {
+  applySideChange,
+  attributionsOf,
+  coreAttributionsOf,
+  effectiveGroup,
+  EMPTY_SIDE,
+  makeSide,
+  sideFromYDoc,
+  writeSideChange,
+} from './side';
+
+// Bracket structure and conversion
+export type { BlockInfo, BracketLocation, BracketSpan, InlineItem } from './block-info';
+export { blockAt, blockInfo, findBracket } from './block-info';
+export type { ConvertedDraft, DraftToDocOptions } from './convert';
+export { blockToInline, blockToParagraph, docToDraft, draftToDoc, inlineText } from './convert';
+
+// Yjs: seeding and reading (server side)
+export type { AccordYTypes } from './ydoc';
+export { accordTypes, readDoc, readDraft, readMeta, readSide, seedYDoc } from './ydoc';
+
+// Server-side check
+export type { GuardResult, UpdateGuard } from './guard';
+export { createUpdateGuard } from './guard';
+
+// Editor plugins
+export type { AccordMeta, AccordPluginState, AccordStateOptions } from './state';
+export { accordKey, accordMeta, accordStatePlugin, getAccordState, setBracketMode } from './state';
+export { bracketModeKey, bracketModePlugin, isForeign } from './bracket-mode';
+export {
+  attributionLabel,
+  blockDecorations,
+  bracketDecorationsKey,
+  bracketDecorationsPlugin,
+} from './decorations';
+export type { AccordPluginsOptions, AccordPluginsResult } from './plugins';
+export { accordPlugins } from './plugins';
+export type { HeadlessEditor } from './headless';
+export { createHeadlessEditor, headlessFromPlugins } from './headless';
+
+// Commands
+export {
+  acceptBracket,
+  acceptWarnings,
+  addAttribution,
+  chooseAlternative,
+  deleteBracket,
+  groupMembers,
+  insertProposal,
+  isPresiding,
+  newAttribution,
+  newMeta,
+  proposeAlternative,
+  proposeAsChair,
+  renumberParagraphs,
+  withdrawAttribution,
+} from './commands';
+export { redoCommand as redo, undoCommand as undo } from 'y-prosemirror';
+
+// Bracket panel and colours
+export type { DraftStatus, OpenBracket } from './panel';
+export { draftStatus, filterBrackets, listOpenBrackets, listOpenBracketsOf } from './panel';
+export type { DelegationColor } from './colors';
+export { bracketCss, delegationColor } from './colors';

@@ -1,0 +1,401 @@
+/**
+ * Bracket mode: a delegate's edits never overwrite the text in front of the room.
+ *
+ * - `filterTransaction` lets through only plain text edits inside one paragraph (no paragraph
+ *   splits or joins, no formatting) from a delegate, and nothing from an observer.
+ * - `appendTransaction` rewrites the net effect of the user's transaction:
+ *   - typed text becomes a new bracket `(+THEIRS)`, or extends the delegation's adjacent
+ *     proposal (so typing on continues the same bracket), or stays as is inside its own proposal;
+ *   - deleted text that is not the delegation's own proposal is put back and bracketed
+ *     `(-THEIRS)` (extending an adjacent objection of theirs), or, when exactly one existing
+ *     bracket's text was deleted, that bracket gains `-THEIRS`; deleting inside one's own
+ *     proposal removes the text for real.
+ *   y-prosemirror then writes only the net difference (marks), so no text is re-inserted in Yjs.
+ * - Outside bracket mode (the Chair editing freely), text typed next to an empty placeholder
+ *   bracket fills it.
+ *
+ * Remote transactions (y-prosemirror change origin, including undo/redo) are never touched.
+ *
+ * @packageDocumentation
+ */
+import { Fragment, type Mark, type Node } from 'prosemirror-model';
+import {
+  Plugin,
+  PluginKey,
+  TextSelection,
+  type EditorState,
+  type Transaction,
+} from 'prosemirror-state';
+import { Mapping, ReplaceStep } from 'prosemirror-transform';
+import { ySyncPluginKey } from 'y-prosemirror';
+import { blockAt, blockInfo } from './block-info';
+import { newAttribution, newMeta } from './commands';
+import { newBracketId } from './ids';
+import { accordSchema, bracketIdsOf, bracketMark } from './schema';
+import type { SideData } from './side';
+import { accordKey, accordMeta, type AccordMeta } from './state';
+import {
+  actorDelegation,
+  attributionKey,
+  PLACEHOLDER,
+  type AttributionRecord,
+  type BracketMeta,
+} from './types';
+
+/** Key of the bracket-mode plugin. */
+export const bracketModeKey = new PluginKey('accord-bracket-mode');
+
+/** True for transactions that come from the Y.Doc (remote changes, undo/redo) or from Accord itself. */
+export function isForeign(tr: Transaction): boolean {
+  const ys = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
+  if (ys?.isChangeOrigin) return true;
+  const m = accordMeta(tr);
+  return !!m?.bracketModeApplied || !!m?.remote;
+}
+
+function isPlainTextStep(step: unknown, doc: Node): boolean {
+  if (!(step instanceof ReplaceStep)) return false;
+  const { from, to, slice } = step as ReplaceStep & { from: number; to: number };
+  if (from < 0 || to > doc.content.size) return false;
+  const $from = doc.resolve(from);
+  const $to = doc.resolve(to);
+  if (!$from.parent.isTextblock || $from.parent !== $to.parent || $from.depth !== $to.depth) {
+    return false;
+  }
+  const c = slice.content;
+  if (slice.openStart === 0 && slice.openEnd === 0) {
+    let inline = true;
+    c.forEach((n) => (inline = inline && n.isInline));
+    return inline;
+  }
+  return (
+    slice.openStart === 1 && slice.openEnd === 1 && c.childCount === 1 && c.firstChild!.isTextblock
+  );
+}
+
+const isOwnText = (side: SideData, code: string, id: string | undefined): boolean => {
+  if (!id) return false;
+  const meta = side.brackets.get(id);
+  return !!meta && meta.owner === code && (meta.kind === 'proposal' || meta.kind === 'alternative');
+};
+
+const isOwnObjection = (side: SideData, code: string, id: string | undefined): boolean => {
+  if (!id) return false;
+  const meta = side.brackets.get(id);
+  return !!meta && meta.owner === code && meta.kind === 'objection';
+};
+
+const sameIds = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** Text nodes beside a position and their bracket ids. */
+function neighbour(doc: Node, pos: number, after: boolean): Node | null {
+  if (pos < 0 || pos > doc.content.size) return null;
+  const $pos = doc.resolve(pos);
+  if (!$pos.parent.isTextblock) return null;
+  return (after ? $pos.nodeAfter : $pos.nodeBefore) ?? null;
+}
+
+/** An own bracket next to [from, to) whose context is `ctx` (to extend instead of creating one). */
+function adjacentOwn(
+  doc: Node,
+  from: number,
+  to: number,
+  ctx: readonly string[],
+  ok: (id: string) => boolean,
+): string | null {
+  for (const node of [neighbour(doc, from, false), neighbour(doc, to, true)]) {
+    if (!node || !node.isText) continue;
+    const ids = bracketIdsOf(node.marks);
+    const last = ids[ids.length - 1];
+    // Ids of a text node are in mark-set order; compare as sets with the context.
+    for (const id of ids) {
+      if (!ok(id) || ctx.includes(id)) continue;
+      const rest = ids.filter((x) => x !== id);
+      if (rest.length === ctx.length && rest.every((x) => ctx.includes(x))) return id;
+    }
+    void last;
+  }
+  return null;
+}
+
+interface Piece {
+  readonly node: Node;
+  readonly ids: readonly string[];
+  /** Offsets of the piece within its block (before the change). */
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Splits a deleted range of one block into pieces with their bracket ids. */
+function deletedPieces(doc: Node, from: number, to: number, side: SideData): Piece[] {
+  const $from = doc.resolve(from);
+  const block = $from.parent;
+  const start = $from.start();
+  const info = blockInfo(block, side);
+  const pieces: Piece[] = [];
+  for (const item of info.items) {
+    const a = Math.max(start + item.offset, from);
+    const b = Math.min(start + item.offset + item.node.nodeSize, to);
+    if (a >= b) continue;
+    const node = item.node.isText
+      ? item.node.cut(a - start - item.offset, b - start - item.offset)
+      : item.node;
+    pieces.push({ node, ids: item.ids, from: a - start, to: b - start });
+  }
+  return pieces;
+}
+
+interface Restore {
+  /** Position in the final document of the user's transactions. */
+  readonly pos: number;
+  readonly pieces: readonly Piece[];
+  /** Block content start before the change (to look up spans). */
+  readonly block: Node;
+  readonly backward: boolean;
+}
+
+function commonPrefix(lists: readonly (readonly string[])[]): string[] {
+  if (!lists.length) return [];
+  const out: string[] = [];
+  for (let i = 0; ; i++) {
+    const id = lists[0]![i];
+    if (id === undefined || !lists.every((l) => l[i] === id)) return out;
+    out.push(id);
+  }
+}
+
+/** The bracket-mode plugin (must come after {@link accordStatePlugin}). */
+export function bracketModePlugin(): Plugin {
+  return new Plugin({
+    key: bracketModeKey,
+    filterTransaction(tr, state) {
+      if (!tr.docChanged || isForeign(tr)) return true;
+      const s = accordKey.getState(state);
+      if (!s) return true;
+      if (s.actor.role === 'observer') return false;
+      if (s.actor.role !== 'delegate') return true;
+      for (let i = 0; i < tr.steps.length; i++) {
+        if (!isPlainTextStep(tr.steps[i], tr.docs[i]!)) return false;
+      }
+      return true;
+    },
+    appendTransaction(trs, oldState, newState) {
+      const s = accordKey.getState(newState);
+      if (!s) return null;
+      const relevant = trs.map((tr) => tr.docChanged && !isForeign(tr));
+      if (!relevant.some(Boolean)) return null;
+      if (!s.bracketMode) return fillPlaceholders(trs, relevant, newState);
+      const code = actorDelegation(s.actor);
+      if (!code) return null;
+      const side = s.side;
+
+      // Mapping from each transaction's end to the final document.
+      const after: Mapping[] = [];
+      let acc = new Mapping();
+      for (let k = trs.length - 1; k >= 0; k--) {
+        after[k] = acc;
+        const next = new Mapping();
+        next.appendMapping(trs[k]!.mapping);
+        next.appendMapping(acc);
+        acc = next;
+      }
+
+      const restores: Restore[] = [];
+      const inserted: [number, number][] = [];
+      let prevSel = oldState.selection;
+      trs.forEach((tr, k) => {
+        if (!relevant[k]) return;
+        tr.steps.forEach((step, j) => {
+          if (!(step instanceof ReplaceStep)) return;
+          const { from, to } = step as ReplaceStep & { from: number; to: number };
+          const rest = tail(tr.mapping, j + 1);
+          rest.appendMapping(after[k]!);
+          const before = tr.docs[j]!;
+          if (to > from) {
+            const pieces = deletedPieces(before, from, to, side).filter(
+              (p) => !isOwnText(side, code, p.ids[p.ids.length - 1]),
+            );
+            if (pieces.length) {
+              const pos = tr.mapping.slice(j).map(from, -1);
+              const finalPos = after[k]!.map(pos, -1);
+              restores.push({
+                pos: finalPos,
+                pieces,
+                block: before.resolve(from).parent,
+                backward: j === 0 && prevSel.empty && prevSel.head === to,
+              });
+            }
+          }
+          const size = step.slice.size - step.slice.openStart - step.slice.openEnd;
+          if (size > 0) {
+            inserted.push([rest.map(from, 1), rest.map(from + size, -1)]);
+          }
+        });
+        prevSel = tr.selection;
+      });
+      if (!restores.length && !inserted.length) return null;
+
+      const out = newState.tr;
+      const brackets: [string, BracketMeta][] = [];
+      const attributions: [string, AttributionRecord][] = [];
+      const created = new Map<string, BracketMeta>();
+      const metaOf = (id: string): BracketMeta | undefined =>
+        created.get(id) ?? side.brackets.get(id);
+      const attribute = (id: string, stance: '+' | '-'): void => {
+        const key = attributionKey(id, code, stance);
+        if (side.attributions.has(key) || attributions.some(([k]) => k === key)) return;
+        attributions.push([key, newAttribution(s.actor, code, stance)]);
+      };
+      const create = (kind: 'proposal' | 'objection'): string => {
+        const id = newBracketId();
+        const meta = newMeta(s.actor, kind);
+        created.set(id, meta);
+        brackets.push([id, meta]);
+        attribute(id, kind === 'proposal' ? '+' : '-');
+        return id;
+      };
+      let cursor: number | null = null;
+
+      // 1. Put deleted text back and bracket it as an objection.
+      for (const r of restores.slice().reverse()) {
+        const pos = out.mapping.map(r.pos, -1);
+        const nodes = r.pieces.map((p) => p.node);
+        out.insert(pos, Fragment.fromArray(nodes));
+        let p = pos;
+        const infoBefore = blockInfo(r.block, side);
+        // Units: the whole range when it nests well, else one unit per run of equal ids.
+        const rFrom = r.pieces[0]!.from;
+        const rTo = r.pieces[r.pieces.length - 1]!.to;
+        const prefix = commonPrefix(r.pieces.map((x) => x.ids));
+        const nests = r.pieces.every((x) =>
+          x.ids.slice(prefix.length).every((id) => {
+            const sp = infoBefore.byId.get(id);
+            return !!sp && sp.from >= rFrom && sp.to <= rTo;
+          }),
+        );
+        const units: { from: number; to: number; a: number; b: number; ctx: readonly string[] }[] =
+          [];
+        for (const piece of r.pieces) {
+          const size = piece.node.nodeSize;
+          const last = units[units.length - 1];
+          if (last && (nests || sameIds(piece.ids, last.ctx)) && last.to === piece.from) {
+            last.to = piece.to;
+            last.b = p + size;
+          } else {
+            units.push({
+              from: piece.from,
+              to: piece.to,
+              a: p,
+              b: p + size,
+              ctx: nests ? prefix : piece.ids,
+            });
+          }
+          p += size;
+        }
+        for (const u of units) {
+          const inner = u.ctx[u.ctx.length - 1];
+          const span = inner ? infoBefore.byId.get(inner) : undefined;
+          if (inner && isOwnObjection(side, code, inner)) continue;
+          if (span && span.from === u.from && span.to === u.to) {
+            attribute(inner!, '-');
+            continue;
+          }
+          const ext = adjacentOwn(out.doc, u.a, u.b, u.ctx, (id) => {
+            const m = metaOf(id);
+            return !!m && m.owner === code && m.kind === 'objection';
+          });
+          out.addMark(u.a, u.b, bracketMark(ext ?? create('objection')));
+        }
+        cursor = r.backward ? pos : pos + (p - pos);
+      }
+
+      // 2. Bracket typed text as a proposal.
+      for (const [a0, b0] of inserted) {
+        const a = out.mapping.map(a0, 1);
+        const b = out.mapping.map(b0, -1);
+        if (b <= a) continue;
+        const segments: { a: number; b: number; ids: string[] }[] = [];
+        out.doc.nodesBetween(a, b, (node, pos) => {
+          if (!node.isInline) return true;
+          const na = Math.max(pos, a);
+          const nb = Math.min(pos + node.nodeSize, b);
+          const ids = node.isText ? bracketIdsOf(node.marks) : [];
+          const last = segments[segments.length - 1];
+          if (last && last.b === na && sameIds(last.ids, ids)) last.b = nb;
+          else segments.push({ a: na, b: nb, ids });
+          return false;
+        });
+        for (const seg of segments) {
+          const blk = blockAt(out.doc, seg.a);
+          const ordered = blk
+            ? orderIds(out.doc.child(blk.index), side, seg.a - blk.start, seg.ids)
+            : seg.ids;
+          const inner = ordered[ordered.length - 1];
+          if (inner && (isOwnText(side, code, inner) || created.get(inner)?.kind === 'proposal'))
+            continue;
+          const ext = adjacentOwn(out.doc, seg.a, seg.b, seg.ids, (id) => {
+            const m = metaOf(id);
+            return !!m && m.owner === code && (m.kind === 'proposal' || m.kind === 'alternative');
+          });
+          out.addMark(seg.a, seg.b, bracketMark(ext ?? create('proposal')));
+        }
+      }
+      if (cursor !== null && restores.length && !inserted.length) {
+        out.setSelection(TextSelection.create(out.doc, cursor));
+      }
+      if (!out.docChanged && !brackets.length && !attributions.length) return null;
+      const meta: AccordMeta = { side: { brackets, attributions }, bracketModeApplied: true };
+      return out.setMeta(accordKey, meta);
+    },
+  });
+}
+
+/** The maps of a mapping from index `from` on (`Mapping.slice` is not safe to append). */
+function tail(mapping: Mapping, from: number): Mapping {
+  return new Mapping(mapping.maps.slice(from));
+}
+
+/** Bracket ids of a node inside a block ordered outer → inner. */
+function orderIds(
+  block: Node,
+  side: SideData,
+  offset: number,
+  ids: readonly string[],
+): readonly string[] {
+  if (ids.length < 2) return ids;
+  const info = blockInfo(block, side);
+  for (const item of info.items) {
+    if (offset >= item.offset && offset < item.offset + item.node.nodeSize) return item.ids;
+  }
+  return ids;
+}
+
+/** Outside bracket mode: text typed right next to an empty placeholder bracket goes into it. */
+function fillPlaceholders(
+  trs: readonly Transaction[],
+  relevant: readonly boolean[],
+  state: EditorState,
+): Transaction | null {
+  const out = state.tr;
+  trs.forEach((tr, k) => {
+    if (!relevant[k]) return;
+    tr.steps.forEach((step, j) => {
+      if (!(step instanceof ReplaceStep) || step.slice.size === 0) return;
+      const { from } = step as ReplaceStep & { from: number };
+      const rest = tail(tr.mapping, j + 1);
+      for (let m = k + 1; m < trs.length; m++) rest.appendMapping(trs[m]!.mapping);
+      const a = rest.map(from, 1);
+      const b = rest.map(from + step.slice.size, -1);
+      const doc = state.doc;
+      const before = neighbour(doc, a, false);
+      const afterNode = neighbour(doc, b, true);
+      const ph = [before, afterNode].find((n) => n?.isText && n.text === PLACEHOLDER);
+      if (!ph) return;
+      const marks: Mark[] = ph.marks.filter((m) => m.type === accordSchema.marks.bracket);
+      for (const m of marks) out.addMark(a, b, m);
+    });
+  });
+  if (!out.docChanged) return null;
+  return out.setMeta(accordKey, { bracketModeApplied: true } satisfies AccordMeta);
+}

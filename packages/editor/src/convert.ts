@@ -1,0 +1,270 @@
+/**
+ * Lossless conversion between the core model (`DraftDocument`) and a ProseMirror document plus
+ * its side data (bracket metadata and attributions).
+ *
+ * @packageDocumentation
+ */
+import type { Mark, Node } from 'prosemirror-model';
+import { blockInfo } from './block-info';
+import { newBracketId } from './ids';
+import type {
+  BracketNode,
+  DraftDocument,
+  InlineNode,
+  Paragraph,
+  ParagraphKind,
+  TextMark,
+  TextNode,
+} from './model';
+import { accordSchema, bracketMark } from './schema';
+import { coreAttributionsOf, effectiveGroup, makeSide, type SideData } from './side';
+import {
+  attributionKey,
+  PLACEHOLDER,
+  type AttributionRecord,
+  type BracketKind,
+  type BracketMeta,
+} from './types';
+
+/** Options of {@link draftToDoc}. */
+export interface DraftToDocOptions {
+  /** Timestamp written into metadata (`createdAt`, `at`); default `Date.now()`. */
+  readonly now?: number;
+  /** `createdBy` / `by` of the imported brackets and attributions; default `import`. */
+  readonly by?: string;
+  /** Id source for brackets without an id; default {@link newBracketId}. */
+  readonly newId?: () => string;
+}
+
+/** A draft converted to the editor's form. */
+export interface ConvertedDraft {
+  readonly doc: Node;
+  readonly brackets: ReadonlyMap<string, BracketMeta>;
+  readonly attributions: ReadonlyMap<string, AttributionRecord>;
+  /** The draft's front matter (`DraftDocument.meta`). */
+  readonly meta: Readonly<Record<string, string>>;
+  /** Side data built from `brackets` and `attributions`. */
+  readonly side: SideData;
+}
+
+/** Owner and kind of an imported bracket, from its attributions. */
+function ownerOf(node: BracketNode): { owner: string | null; kind: BracketKind } {
+  const plus = node.attributions.find((a) => a.stance === '+');
+  if (plus) return { owner: plus.delegation, kind: 'proposal' };
+  const minus = node.attributions.find((a) => a.stance === '-');
+  if (minus) return { owner: minus.delegation, kind: 'objection' };
+  return { owner: null, kind: 'imported' };
+}
+
+/** Converts a core draft into a ProseMirror document and side data. */
+export function draftToDoc(draft: DraftDocument, options: DraftToDocOptions = {}): ConvertedDraft {
+  const now = options.now ?? Date.now();
+  const by = options.by ?? 'import';
+  const newId = options.newId ?? newBracketId;
+  const schema = accordSchema;
+  const brackets = new Map<string, BracketMeta>();
+  const attributions = new Map<string, AttributionRecord>();
+  let rank = 0;
+
+  const emphasis = (marks: readonly TextMark[]): Mark[] =>
+    marks.map((m) => (m === 'em' ? schema.marks.em! : schema.marks.strong!).create());
+
+  function inline(
+    nodes: readonly InlineNode[],
+    stack: Mark[],
+    out: Node[],
+    group: string | null,
+  ): void {
+    for (const n of nodes) {
+      if (n.type === 'text') {
+        const marks = [...stack, ...emphasis(n.marks)];
+        n.text.split('\n').forEach((part, i) => {
+          if (i > 0) out.push(schema.nodes.hard_break!.create());
+          const clean = part.split(PLACEHOLDER).join('');
+          if (clean) out.push(schema.text(clean, marks));
+        });
+      } else if (n.type === 'bracket') {
+        bracket(n, stack, out, group);
+      } else {
+        const members = n.members.map((m) => m.id ?? newId());
+        const root = members[0]!;
+        n.members.forEach((m, i) =>
+          bracket({ ...m, id: members[i]! }, stack, out, i === 0 ? null : root),
+        );
+      }
+    }
+  }
+
+  function bracket(n: BracketNode, stack: Mark[], out: Node[], group: string | null): void {
+    const id = n.id ?? newId();
+    if (brackets.has(id)) throw new RangeError(`draftToDoc: bracket id "${id}" is used twice`);
+    const { owner, kind } = ownerOf(n);
+    brackets.set(id, {
+      owner,
+      kind,
+      group,
+      attributionsAfterPunctuation: n.attributionsAfterPunctuation,
+      createdBy: by,
+      createdAt: now,
+      rank: rank++,
+    });
+    n.attributions.forEach((a, i) =>
+      attributions.set(attributionKey(id, a.delegation, a.stance), {
+        delegation: a.delegation,
+        stance: a.stance,
+        by,
+        at: now,
+        n: i,
+      }),
+    );
+    const mark = bracketMark(id);
+    const inner: Node[] = [];
+    inline(n.content, [...stack, mark], inner, null);
+    if (!inner.some((c) => c.isText && mark.isInSet(c.marks))) {
+      inner.unshift(schema.text(PLACEHOLDER, [...stack, mark]));
+    }
+    out.push(...inner);
+  }
+
+  const blocks = draft.paragraphs.map((p) => {
+    const content: Node[] = [];
+    inline(p.content, [], content, null);
+    const attrs = { label: p.label, marker: p.marker, labelInBracket: p.labelInBracket };
+    if (p.kind === 'heading') {
+      return schema.nodes.heading!.create({ ...attrs, level: p.level || 1 }, content);
+    }
+    return schema.nodes.paragraph!.create({ ...attrs, kind: p.kind }, content);
+  });
+  if (blocks.length === 0) blocks.push(schema.nodes.paragraph!.create());
+  const doc = schema.nodes.doc!.create(null, blocks);
+  return { doc, brackets, attributions, meta: draft.meta, side: makeSide(brackets, attributions) };
+}
+
+type Frame = { id: string | null; content: InlineNode[] };
+
+function pushText(content: InlineNode[], text: string, marks: readonly TextMark[]): void {
+  if (!text) return;
+  const last = content[content.length - 1];
+  if (last && last.type === 'text' && sameMarks(last.marks, marks)) {
+    content[content.length - 1] = { type: 'text', text: last.text + text, marks: last.marks };
+  } else {
+    content.push({ type: 'text', text, marks });
+  }
+}
+
+function sameMarks(a: readonly TextMark[], b: readonly TextMark[]): boolean {
+  return a.length === b.length && a.every((m, i) => m === b[i]);
+}
+
+function textMarksOf(node: Node | undefined): TextMark[] {
+  const marks: TextMark[] = [];
+  if (!node) return marks;
+  if (accordSchema.marks.em!.isInSet(node.marks)) marks.push('em');
+  if (accordSchema.marks.strong!.isInSet(node.marks)) marks.push('strong');
+  return marks;
+}
+
+/** Joins adjacent brackets of the same alternative group into group nodes. */
+function groupSiblings(content: InlineNode[], side: SideData): InlineNode[] {
+  const out: InlineNode[] = [];
+  for (const n of content) {
+    const prev = out[out.length - 1];
+    if (n.type === 'bracket' && n.id) {
+      const g = effectiveGroup(side, n.id);
+      if (g && prev) {
+        if (prev.type === 'group') {
+          const lastId = prev.members[prev.members.length - 1]!.id!;
+          if (effectiveGroup(side, lastId) === g) {
+            out[out.length - 1] = { type: 'group', members: [...prev.members, n] };
+            continue;
+          }
+        } else if (prev.type === 'bracket' && prev.id && effectiveGroup(side, prev.id) === g) {
+          out[out.length - 1] = { type: 'group', members: [prev, n] };
+          continue;
+        }
+      }
+    }
+    out.push(n);
+  }
+  return out;
+}
+
+/** Converts one block's inline content to core inline nodes. */
+export function blockToInline(block: Node, side: SideData): InlineNode[] {
+  const info = blockInfo(block, side);
+  const stack: Frame[] = [{ id: null, content: [] }];
+  const close = (): void => {
+    const frame = stack.pop()!;
+    const id = frame.id!;
+    const meta = side.brackets.get(id);
+    const node: BracketNode = {
+      type: 'bracket',
+      content: groupSiblings(frame.content, side),
+      attributions: coreAttributionsOf(side, id),
+      attributionsAfterPunctuation: meta?.attributionsAfterPunctuation ?? false,
+      id,
+    };
+    stack[stack.length - 1]!.content.push(node);
+  };
+  info.items.forEach((item, i) => {
+    const ids = item.ids;
+    let keep = 0;
+    while (keep < ids.length && keep + 1 < stack.length && stack[keep + 1]!.id === ids[keep])
+      keep++;
+    while (stack.length - 1 > keep) close();
+    for (let k = keep; k < ids.length; k++) stack.push({ id: ids[k]!, content: [] });
+    const top = stack[stack.length - 1]!.content;
+    if (item.node.isText) {
+      pushText(top, item.node.text!.split(PLACEHOLDER).join(''), textMarksOf(item.node));
+    } else if (item.node.type === accordSchema.nodes.hard_break) {
+      const before = textMarksOf(info.items[i - 1]?.node);
+      const after = textMarksOf(info.items[i + 1]?.node);
+      pushText(
+        top,
+        '\n',
+        before.filter((m) => after.includes(m)),
+      );
+    }
+  });
+  while (stack.length > 1) close();
+  return groupSiblings(stack[0]!.content, side);
+}
+
+/** Converts one block node to a core paragraph. */
+export function blockToParagraph(block: Node, side: SideData): Paragraph {
+  const content = blockToInline(block, side);
+  const isHeading = block.type === accordSchema.nodes.heading;
+  const kind: ParagraphKind = isHeading ? 'heading' : (block.attrs.kind as ParagraphKind);
+  const labelInBracket = (block.attrs.labelInBracket as boolean) && content[0]?.type === 'bracket';
+  return {
+    type: 'paragraph',
+    kind,
+    level: isHeading ? (block.attrs.level as number) : 0,
+    label: (block.attrs.label as string | null) ?? null,
+    marker: (block.attrs.marker as string | null) ?? null,
+    labelInBracket,
+    content,
+  };
+}
+
+/** Converts a ProseMirror document and its side data back to a core draft. */
+export function docToDraft(
+  doc: Node,
+  side: SideData,
+  meta: Readonly<Record<string, string>> = {},
+): DraftDocument {
+  const paragraphs: Paragraph[] = [];
+  doc.forEach((block) => paragraphs.push(blockToParagraph(block, side)));
+  return { type: 'document', meta: { ...meta }, paragraphs };
+}
+
+/** Plain text of core inline nodes without brackets (for panels and labels). */
+export function inlineText(nodes: readonly InlineNode[]): string {
+  let s = '';
+  for (const n of nodes) {
+    if (n.type === 'text') s += (n as TextNode).text;
+    else if (n.type === 'bracket') s += `[${inlineText(n.content)}]`;
+    else s += n.members.map((m) => `[${inlineText(m.content)}]`).join('/');
+  }
+  return s;
+}

@@ -1,0 +1,270 @@
+/**
+ * Bracket rendering: `[` and `]` glyphs, the `/` between alternatives and the attribution labels
+ * `(+IRAN)` are widget decorations (never text, so they cannot be half-deleted); the bracketed
+ * text gets an inline decoration with its depth and its owner's colour. Paragraph numbers are
+ * widgets too.
+ *
+ * The decoration set is updated per paragraph: the plugin compares the old and new document's
+ * top-level children by identity (y-prosemirror keeps unchanged paragraph nodes), so it does not
+ * depend on fine-grained step mapping (remote changes replace the whole document, y-prosemirror
+ * #113), and recomputes only the paragraphs that changed or whose brackets' side data changed.
+ *
+ * @packageDocumentation
+ */
+import type { Node } from 'prosemirror-model';
+import { Plugin, PluginKey } from 'prosemirror-state';
+import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
+import { Mapping, StepMap } from 'prosemirror-transform';
+import { blockInfo } from './block-info';
+import { delegationColor } from './colors';
+import { parseAttributionKey } from './types';
+import { attributionsOf, effectiveGroup, type SideChange, type SideData } from './side';
+import { accordKey, accordMeta } from './state';
+
+/** Key of the decorations plugin. */
+export const bracketDecorationsKey = new PluginKey<DecorationSet>('accord-decorations');
+
+const stanceLabel = (delegation: string, stance: string): string =>
+  stance === 'tcb' ? `(${delegation} tcb)` : `(${stance}${delegation})`;
+
+const stanceClass = (stance: string): string =>
+  stance === '+' ? 'accord-att-plus' : stance === '-' ? 'accord-att-minus' : 'accord-att-tcb';
+
+/** Text of the labels after a bracket, e.g. `(+IRAN) (AZER tcb)`, as the notation writes them. */
+export function attributionLabel(side: SideData, id: string): string {
+  return attributionsOf(side, id)
+    .map((a) => stanceLabel(a.delegation, a.stance))
+    .join(' ');
+}
+
+function closeWidget(
+  side: SideData,
+  id: string,
+  depth: number,
+  sep: boolean,
+  labels: boolean,
+): (view: EditorView) => HTMLElement {
+  const atts = labels ? attributionsOf(side, id) : [];
+  return (view) => {
+    const d = view.dom.ownerDocument;
+    const span = d.createElement('span');
+    span.className = 'accord-close';
+    span.setAttribute('data-bracket-id', id);
+    const glyph = d.createElement('span');
+    glyph.className = `accord-bracket-close accord-depth-${depth}`;
+    glyph.textContent = ']';
+    span.appendChild(glyph);
+    for (const a of atts) appendLabel(d, span, a.delegation, a.stance);
+    if (sep) {
+      const s = d.createElement('span');
+      s.className = 'accord-group-sep';
+      s.textContent = '/';
+      span.appendChild(s);
+    }
+    return span;
+  };
+}
+
+function appendLabel(d: Document, parent: HTMLElement, delegation: string, stance: string): void {
+  const label = d.createElement('span');
+  label.className = `accord-att ${stanceClass(stance)}`;
+  label.style.color = delegationColor(delegation).fg;
+  label.textContent = ' ' + stanceLabel(delegation, stance);
+  label.setAttribute(
+    'aria-label',
+    `${delegation} ${stance === '+' ? 'supports' : stance === '-' ? 'objects' : 'to come back'}`,
+  );
+  parent.appendChild(label);
+}
+
+function labelsWidget(side: SideData, id: string): (view: EditorView) => HTMLElement {
+  const atts = attributionsOf(side, id);
+  return (view) => {
+    const d = view.dom.ownerDocument;
+    const span = d.createElement('span');
+    span.className = 'accord-atts';
+    for (const a of atts) appendLabel(d, span, a.delegation, a.stance);
+    return span;
+  };
+}
+
+function openWidget(
+  id: string,
+  depth: number,
+  label: string | null,
+): (view: EditorView) => HTMLElement {
+  return (view) => {
+    const d = view.dom.ownerDocument;
+    const span = d.createElement('span');
+    span.className = `accord-bracket-open accord-depth-${depth}`;
+    span.setAttribute('data-bracket-id', id);
+    span.textContent = label ? `[${label} ` : '[';
+    return span;
+  };
+}
+
+function numberWidget(label: string): (view: EditorView) => HTMLElement {
+  return (view) => {
+    const span = view.dom.ownerDocument.createElement('span');
+    span.className = 'accord-label';
+    span.textContent = /^\d+$/.test(label) ? `${label}.` : label;
+    return span;
+  };
+}
+
+const PUNCT = /^[.,;:]+/;
+
+/** The decorations of one block whose content starts at `start`. */
+export function blockDecorations(block: Node, start: number, side: SideData): Decoration[] {
+  const out: Decoration[] = [];
+  const label = block.attrs.label as string | null;
+  const inBracket = !!block.attrs.labelInBracket;
+  const info = blockInfo(block, side);
+  const firstTop = info.spans.find((s) => s.depth === 0 && s.from === 0);
+  const labelInside = inBracket && !!firstTop && !!label;
+  if (label && !labelInside) {
+    out.push(Decoration.widget(start, numberWidget(label), { side: -1000, key: `n:${label}` }));
+  }
+  const text = block.textContent;
+  for (const span of info.spans) {
+    const meta = side.brackets.get(span.id);
+    const g = effectiveGroup(side, span.id);
+    const next = g
+      ? info.spans.find(
+          (o) => o.from === span.to && o.parent === span.parent && effectiveGroup(side, o.id) === g,
+        )
+      : undefined;
+    const openLabel =
+      labelInside && span === firstTop ? (/^\d+$/.test(label!) ? `${label}.` : label) : null;
+    out.push(
+      Decoration.widget(start + span.from, openWidget(span.id, span.depth, openLabel), {
+        side: 100 + span.depth,
+        key: `o:${span.id}:${span.depth}:${openLabel ?? ''}`,
+      }),
+    );
+    const after = !!meta?.attributionsAfterPunctuation;
+    const labels = attributionLabel(side, span.id);
+    out.push(
+      Decoration.widget(start + span.to, closeWidget(side, span.id, span.depth, !!next, !after), {
+        side: -100 - span.depth,
+        key: `c:${span.id}:${span.depth}:${next ? '/' : ''}:${after ? '' : labels}`,
+      }),
+    );
+    if (after && labels) {
+      // Labels go after the punctuation that follows the `]` (text offsets ≈ block offsets for text).
+      const m = PUNCT.exec(text.slice(span.to));
+      const at = start + span.to + (m ? m[0].length : 0);
+      out.push(
+        Decoration.widget(at, labelsWidget(side, span.id), {
+          side: -1,
+          key: `a:${span.id}:${labels}`,
+        }),
+      );
+    }
+    const owner = meta?.owner;
+    const color = owner ? delegationColor(owner) : null;
+    if (span.to > span.from) {
+      out.push(
+        Decoration.inline(start + span.from, start + span.to, {
+          class: `accord-bracketed accord-depth-${span.depth}${owner ? ` accord-owner-${owner}` : ''}`,
+          ...(color ? { style: `background-color: ${color.bg}` } : {}),
+          'data-bracket-id': span.id,
+        }),
+      );
+    }
+  }
+  return out;
+}
+
+function build(doc: Node, side: SideData): DecorationSet {
+  const all: Decoration[] = [];
+  let pos = 0;
+  doc.forEach((block) => {
+    for (const d of blockDecorations(block, pos + 1, side)) all.push(d);
+    pos += block.nodeSize;
+  });
+  return DecorationSet.create(doc, all);
+}
+
+function changedBracketIds(change: SideChange): Set<string> {
+  const ids = new Set<string>();
+  for (const [id] of change.brackets ?? []) ids.add(id);
+  for (const [key] of change.attributions ?? []) {
+    const p = parseAttributionKey(key);
+    if (p) ids.add(p.bracketId);
+  }
+  return ids;
+}
+
+/** The decorations plugin (must come after the Accord state plugin). */
+export function bracketDecorationsPlugin(): Plugin<DecorationSet> {
+  return new Plugin<DecorationSet>({
+    key: bracketDecorationsKey,
+    state: {
+      init: (_config, state) => build(state.doc, accordKey.getState(state)!.side),
+      apply(tr, set, oldState, newState) {
+        const meta = accordMeta(tr);
+        const side = accordKey.getState(newState)!.side;
+        const oldSide = accordKey.getState(oldState)!.side;
+        if (!tr.docChanged && (!meta?.side || side === oldSide)) return set;
+        const oldDoc = oldState.doc;
+        const newDoc = newState.doc;
+        // Top-level diff by identity.
+        let i = 0;
+        const n = Math.min(oldDoc.childCount, newDoc.childCount);
+        while (i < n && oldDoc.child(i) === newDoc.child(i)) i++;
+        let endOld = oldDoc.childCount;
+        let endNew = newDoc.childCount;
+        while (endOld > i && endNew > i && oldDoc.child(endOld - 1) === newDoc.child(endNew - 1)) {
+          endOld--;
+          endNew--;
+        }
+        let from = 0;
+        for (let k = 0; k < i; k++) from += oldDoc.child(k).nodeSize;
+        let oldSize = 0;
+        for (let k = i; k < endOld; k++) oldSize += oldDoc.child(k).nodeSize;
+        let newSize = 0;
+        for (let k = i; k < endNew; k++) newSize += newDoc.child(k).nodeSize;
+        let result = set;
+        if (oldSize || newSize) {
+          result = result.map(new Mapping([new StepMap([from, oldSize, newSize])]), newDoc);
+          result = result.remove(result.find(from, from + newSize));
+          const add: Decoration[] = [];
+          let pos = from;
+          for (let k = i; k < endNew; k++) {
+            const block = newDoc.child(k);
+            add.push(...blockDecorations(block, pos + 1, side));
+            pos += block.nodeSize;
+          }
+          result = result.add(newDoc, add);
+        }
+        if (meta?.side && side !== oldSide) {
+          // Paragraphs holding brackets whose side data changed, outside the range done above.
+          const ids = changedBracketIds(meta.side);
+          const touched = new Set<string>(ids);
+          for (const id of side.groupRoots) touched.add(id);
+          let pos = 0;
+          newDoc.forEach((block, _offset, k) => {
+            const inRange = k >= i && k < endNew;
+            if (!inRange) {
+              const info = blockInfo(block, side);
+              let hit = false;
+              for (const id of ids) if (info.byId.has(id)) hit = true;
+              if (hit) {
+                result = result.remove(result.find(pos + 1, pos + block.nodeSize - 1));
+                result = result.add(newDoc, blockDecorations(block, pos + 1, side));
+              }
+            }
+            pos += block.nodeSize;
+          });
+        }
+        return result;
+      },
+    },
+    props: {
+      decorations(state) {
+        return bracketDecorationsKey.getState(state);
+      },
+    },
+  });
+}

@@ -1,0 +1,515 @@
+/**
+ * The server-side check of an update: may this actor make this change?
+ *
+ * The guard keeps a shadow copy of the Y.Doc (kept in sync through the real doc's `update`
+ * events). `check` applies the update to the shadow, looks only at what the update touched
+ * (the changed side-map keys and the changed paragraphs) and compares:
+ * - observers: any change is refused;
+ * - Chair and Secretariat: any well-formed change is allowed;
+ * - a delegate D: (a) every attribution key added, changed or removed is D's own and its value
+ *   matches its key; (b) bracket metadata is only created, for new brackets owned by D (or
+ *   removed for D's own brackets); (c) the paragraphs "as seen without D's own work" are
+ *   unchanged: every bracket mark owned by D and the text whose innermost proposal is D's are
+ *   stripped before and after, and the results must be equal; a bracket of D that others have
+ *   attributed may not disappear.
+ * A refused update leaves the shadow dirty; it is rebuilt from the real doc at the next check.
+ * The real doc is never changed.
+ *
+ * @packageDocumentation
+ */
+import * as Y from 'yjs';
+import {
+  BRACKET_KINDS,
+  parseAttributionKey,
+  PLACEHOLDER,
+  Y_ATTRIBUTIONS,
+  Y_BRACKETS,
+  Y_FRAGMENT,
+  Y_META,
+  type Actor,
+  type AttributionRecord,
+  type BracketMeta,
+} from './types';
+
+/** Result of {@link UpdateGuard.check}. */
+export type GuardResult = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+/** Checks updates against the roles and bracket-mode rules. */
+export interface UpdateGuard {
+  /** Says whether applying `update` is allowed for `actor`; never changes the real Y.Doc. */
+  check(update: Uint8Array, actor: Actor): GuardResult;
+  /** Stops following the real Y.Doc. */
+  destroy(): void;
+}
+
+interface Run {
+  readonly text: string | null;
+  readonly atom: string | null;
+  readonly ids: readonly string[];
+  readonly fmt: string;
+}
+
+interface BlockSnap {
+  readonly name: string;
+  readonly attrs: string;
+  readonly runs: readonly Run[];
+  readonly ids: ReadonlySet<string>;
+  readonly label: string | null;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are invariant in their event type; any type is walked the same way here
+type YType = Y.AbstractType<any>;
+
+const GUARD_ORIGIN = { accord: 'guard' } as const;
+const SYNC_ORIGIN = { accord: 'guard-sync' } as const;
+const BLOCKS = new Set(['paragraph', 'heading']);
+
+function snapBlock(el: Y.XmlElement): BlockSnap {
+  const attrs = el.getAttributes() as Record<string, unknown>;
+  const keys = Object.keys(attrs).sort();
+  const runs: Run[] = [];
+  const ids = new Set<string>();
+  for (const child of el.toArray()) {
+    if (child instanceof Y.XmlText) {
+      for (const d of child.toDelta() as {
+        insert: unknown;
+        attributes?: Record<string, unknown>;
+      }[]) {
+        if (typeof d.insert !== 'string') continue;
+        const runIds: string[] = [];
+        const fmt: string[] = [];
+        for (const [k, v] of Object.entries(d.attributes ?? {})) {
+          if (k.startsWith('bracket')) {
+            const id = (v as { id?: unknown } | null)?.id;
+            if (typeof id === 'string') {
+              runIds.push(id);
+              ids.add(id);
+            } else fmt.push('bad-bracket');
+          } else fmt.push(k);
+        }
+        runs.push({ text: d.insert, atom: null, ids: runIds, fmt: fmt.sort().join(',') });
+      }
+    } else if (child instanceof Y.XmlElement) {
+      runs.push({ text: null, atom: child.nodeName, ids: [], fmt: '' });
+    }
+  }
+  return {
+    name: el.nodeName,
+    attrs: JSON.stringify(keys.map((k) => [k, attrs[k]])),
+    runs,
+    ids,
+    label: typeof attrs.label === 'string' ? attrs.label : null,
+  };
+}
+
+type MetaOf = (id: string) => BracketMeta | undefined;
+
+/** The block as seen without D's own work. */
+function stripped(snap: BlockSnap, d: string, metaOf: MetaOf): string {
+  // Extents, to find each run's innermost bracket.
+  const extent = new Map<string, [number, number]>();
+  let off = 0;
+  for (const r of snap.runs) {
+    const len = r.text !== null ? r.text.length : 1;
+    for (const id of r.ids) {
+      const e = extent.get(id);
+      if (e) e[1] = off + len;
+      else extent.set(id, [off, off + len]);
+    }
+    off += len;
+  }
+  const size = (id: string): number => {
+    const e = extent.get(id)!;
+    return e[1] - e[0];
+  };
+  const owned = (id: string): boolean => metaOf(id)?.owner === d;
+  const out: [string, string, string][] = [];
+  for (const r of snap.runs) {
+    let keep = true;
+    if (r.text !== null && r.ids.length) {
+      let inner = r.ids[0]!;
+      for (const id of r.ids) if (size(id) < size(inner)) inner = id;
+      const meta = metaOf(inner);
+      if (meta && meta.owner === d && (meta.kind === 'proposal' || meta.kind === 'alternative')) {
+        keep = false;
+      }
+    }
+    if (!keep) continue;
+    const ids = r.ids
+      .filter((id) => !owned(id))
+      .sort()
+      .join(' ');
+    const text = r.text ?? `<${r.atom}>`;
+    const last = out[out.length - 1];
+    if (last && last[1] === ids && last[2] === r.fmt) last[0] += text;
+    else out.push([text, ids, r.fmt]);
+  }
+  return JSON.stringify([snap.name, snap.attrs, out]);
+}
+
+function topLevelOf(type: YType, fragment: Y.XmlFragment): YType | null {
+  let t: YType | null = type;
+  while (t && t.parent !== fragment) {
+    if (t === fragment) return fragment;
+    t = t.parent as YType | null;
+  }
+  return t;
+}
+
+function preview(snap: BlockSnap): string {
+  const text = snap.runs
+    .map((r) => r.text ?? ' ')
+    .join('')
+    .split(PLACEHOLDER)
+    .join('');
+  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return `${snap.label ? `paragraph ${snap.label}` : 'a paragraph'} (“${short}”)`;
+}
+
+/** Creates the guard of a Y.Doc (see the module documentation). */
+export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
+  let shadow: Y.Doc;
+  let fragment: Y.XmlFragment;
+  let bmap: Y.Map<BracketMeta>;
+  let amap: Y.Map<AttributionRecord>;
+  let snaps = new Map<YType, BlockSnap>();
+  let children: YType[] = [];
+  const seen = new Set<string>();
+  let dirty = true;
+  // Collected by the shadow's observers during one apply.
+  let touched = new Set<YType>();
+  let listChanged = false;
+  let bracketChanges = new Map<string, { action: string; oldValue: BracketMeta | undefined }>();
+  let attChanges = new Map<string, { action: string; oldValue: AttributionRecord | undefined }>();
+  let metaChanged = false;
+  let foreign = false;
+
+  const reset = (): void => {
+    touched = new Set();
+    listChanged = false;
+    bracketChanges = new Map();
+    attChanges = new Map();
+    metaChanged = false;
+    foreign = false;
+  };
+
+  const rebuild = (): void => {
+    shadow?.destroy();
+    shadow = new Y.Doc();
+    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(ydoc), SYNC_ORIGIN);
+    fragment = shadow.getXmlFragment(Y_FRAGMENT);
+    bmap = shadow.getMap<BracketMeta>(Y_BRACKETS);
+    amap = shadow.getMap<AttributionRecord>(Y_ATTRIBUTIONS);
+    snaps = new Map();
+    children = fragment.toArray();
+    for (const el of children) {
+      if (el instanceof Y.XmlElement) {
+        const s = snapBlock(el);
+        snaps.set(el, s);
+        for (const id of s.ids) seen.add(id);
+      }
+    }
+    bmap.forEach((_v, k) => seen.add(k));
+    fragment.observeDeep((events) => {
+      for (const e of events) {
+        const top = topLevelOf(e.target, fragment);
+        if (top === fragment || e.target === fragment) listChanged = true;
+        else if (top) touched.add(top);
+      }
+    });
+    bmap.observe((e) => {
+      e.changes.keys.forEach((c, k) => {
+        if (!bracketChanges.has(k))
+          bracketChanges.set(k, {
+            action: c.action,
+            oldValue: c.oldValue as BracketMeta | undefined,
+          });
+      });
+    });
+    amap.observe((e) => {
+      e.changes.keys.forEach((c, k) => {
+        if (!attChanges.has(k))
+          attChanges.set(k, {
+            action: c.action,
+            oldValue: c.oldValue as AttributionRecord | undefined,
+          });
+      });
+    });
+    shadow.getMap(Y_META).observe(() => (metaChanged = true));
+    shadow.on('afterTransaction', (tr: Y.Transaction) => {
+      const known = new Set<unknown>([fragment, bmap, amap, shadow.getMap(Y_META)]);
+      tr.changed.forEach((_v, type) => {
+        if (!known.has(type)) {
+          if (!topLevelOf(type, fragment)) foreign = true;
+        }
+      });
+    });
+    dirty = false;
+    reset();
+  };
+
+  /** Refreshes the caches after an accepted change. */
+  const commit = (): void => {
+    if (listChanged) {
+      children = fragment.toArray();
+      const next = new Map<YType, BlockSnap>();
+      for (const el of children) {
+        const s =
+          el instanceof Y.XmlElement
+            ? touched.has(el)
+              ? snapBlock(el)
+              : (snaps.get(el) ?? snapBlock(el))
+            : null;
+        if (s) {
+          next.set(el, s);
+          for (const id of s.ids) seen.add(id);
+        }
+      }
+      snaps = next;
+    } else {
+      for (const el of touched) {
+        if (el instanceof Y.XmlElement && snaps.has(el)) {
+          const s = snapBlock(el);
+          snaps.set(el, s);
+          for (const id of s.ids) seen.add(id);
+        }
+      }
+    }
+    for (const k of bracketChanges.keys()) seen.add(k);
+    reset();
+  };
+
+  const onUpdate = (update: Uint8Array): void => {
+    if (dirty) return;
+    reset();
+    try {
+      Y.applyUpdate(shadow, update, SYNC_ORIGIN);
+      commit();
+    } catch {
+      dirty = true;
+    }
+  };
+  ydoc.on('update', onUpdate);
+
+  const validate = (actor: Actor): GuardResult => {
+    if (foreign)
+      return { ok: false, reason: 'The change writes outside the Accord document layout.' };
+    // Structure: top-level nodes must be blocks.
+    if (listChanged) {
+      for (const el of fragment.toArray()) {
+        if (!(el instanceof Y.XmlElement) || !BLOCKS.has(el.nodeName)) {
+          return {
+            ok: false,
+            reason:
+              'The change puts something other than a paragraph or heading at the top of the document.',
+          };
+        }
+      }
+    }
+    for (const el of touched) {
+      if (el instanceof Y.XmlElement && !BLOCKS.has(el.nodeName)) {
+        return { ok: false, reason: `The change writes an unknown block "${el.nodeName}".` };
+      }
+    }
+    for (const [key, c] of attChanges) {
+      const parsed = parseAttributionKey(key);
+      if (!parsed)
+        return {
+          ok: false,
+          reason: `The attribution key "${key}" is malformed (expected <bracketId>|<DELEGATION>|<stance>).`,
+        };
+      if (c.action !== 'delete') {
+        const v = amap.get(key);
+        if (!v || v.delegation !== parsed.delegation || v.stance !== parsed.stance) {
+          return { ok: false, reason: `The attribution "${key}" does not match its value.` };
+        }
+      }
+    }
+    for (const [key, c] of bracketChanges) {
+      if (c.action === 'delete') continue;
+      const v = bmap.get(key);
+      if (!v || typeof v !== 'object' || !BRACKET_KINDS.includes(v.kind)) {
+        return { ok: false, reason: `The metadata of bracket ${key} is malformed.` };
+      }
+    }
+    if (actor.role === 'chair' || actor.role === 'secretariat') return { ok: true };
+    const d = actor.delegation?.toUpperCase();
+    if (!d)
+      return { ok: false, reason: 'A delegate without a delegation cannot change the document.' };
+    if (metaChanged)
+      return { ok: false, reason: `${d} cannot change the document's settings (title, symbol).` };
+    // (a) attributions
+    for (const [key, c] of attChanges) {
+      const parsed = parseAttributionKey(key)!;
+      if (parsed.delegation !== d) {
+        const what =
+          parsed.stance === 'tcb'
+            ? `(${parsed.delegation} tcb)`
+            : `(${parsed.stance}${parsed.delegation})`;
+        const verb = c.action === 'add' ? 'add' : c.action === 'delete' ? 'remove' : 'change';
+        const noun =
+          parsed.stance === '-' ? 'objection' : parsed.stance === 'tcb' ? 'reservation' : 'support';
+        return {
+          ok: false,
+          reason: `${d} cannot ${verb} ${parsed.delegation}'s ${noun} ${what} on bracket ${parsed.bracketId}: only ${parsed.delegation} can.`,
+        };
+      }
+    }
+    // (b) bracket metadata
+    const before = (id: string): BracketMeta | undefined => {
+      const c = bracketChanges.get(id);
+      return c ? c.oldValue : bmap.get(id);
+    };
+    const after = (id: string): BracketMeta | undefined => bmap.get(id);
+    for (const [id, c] of bracketChanges) {
+      if (c.action === 'add') {
+        const v = bmap.get(id)!;
+        if (v.owner !== d)
+          return {
+            ok: false,
+            reason: `${d} cannot create bracket ${id} in the name of ${v.owner ?? 'nobody'}.`,
+          };
+        if (seen.has(id))
+          return { ok: false, reason: `${d} cannot take over the existing bracket ${id}.` };
+      } else if (c.action === 'update') {
+        return {
+          ok: false,
+          reason: `${d} cannot change the metadata of bracket ${id} (owner, kind or group).`,
+        };
+      } else if (c.oldValue?.owner !== d) {
+        return {
+          ok: false,
+          reason: `${d} cannot remove bracket ${id} of ${c.oldValue?.owner ?? 'the draft'}.`,
+        };
+      }
+    }
+    // (c) the document as seen without D's work
+    const newChildren = listChanged ? fragment.toArray() : children;
+    const snapAfter = new Map<YType, BlockSnap>();
+    const get = (el: YType): BlockSnap | null => {
+      if (!(el instanceof Y.XmlElement)) return null;
+      if (touched.has(el) || !snaps.has(el)) {
+        let s = snapAfter.get(el);
+        if (!s) snapAfter.set(el, (s = snapBlock(el)));
+        return s;
+      }
+      return snaps.get(el)!;
+    };
+    const removedIds = new Set<string>();
+    const keptIds = new Set<string>();
+    if (listChanged) {
+      if (newChildren.length !== children.length) {
+        return {
+          ok: false,
+          reason: `${d} cannot add, remove, split or join paragraphs; the Chair can.`,
+        };
+      }
+      for (let i = 0; i < children.length; i++) {
+        const b = snaps.get(children[i]!);
+        const a = get(newChildren[i]!);
+        if (!b || !a) return { ok: false, reason: `${d} cannot change the document's structure.` };
+        if (stripped(b, d, before) !== stripped(a, d, after)) return textReason(d, b, a, before);
+        if (children[i] !== newChildren[i]) {
+          for (const id of b.ids) removedIds.add(id);
+          for (const id of a.ids) keptIds.add(id);
+        }
+      }
+    }
+    for (const el of touched) {
+      const b = snaps.get(el);
+      if (!b || !(el instanceof Y.XmlElement)) continue;
+      const a = get(el)!;
+      if (el._item?.deleted) continue;
+      if (stripped(b, d, before) !== stripped(a, d, after)) return textReason(d, b, a, before);
+      for (const id of b.ids) removedIds.add(id);
+      for (const id of a.ids) keptIds.add(id);
+    }
+    for (const id of removedIds) {
+      if (keptIds.has(id)) continue;
+      const others: string[] = [];
+      amap.forEach((_v, key) => {
+        const p = parseAttributionKey(key);
+        if (p && p.bracketId === id && p.delegation !== d)
+          others.push(
+            `${p.stance === 'tcb' ? `(${p.delegation} tcb)` : `(${p.stance}${p.delegation})`}`,
+          );
+      });
+      if (others.length) {
+        return {
+          ok: false,
+          reason: `${d} cannot remove bracket ${id}: ${others.join(' ')} still stand on it.`,
+        };
+      }
+    }
+    return { ok: true };
+  };
+
+  return {
+    check(update, actor) {
+      if (dirty) rebuild();
+      reset();
+      try {
+        Y.applyUpdate(shadow, update, GUARD_ORIGIN);
+      } catch (e) {
+        dirty = true;
+        return {
+          ok: false,
+          reason: `The update is malformed and was not applied (${(e as Error).message}).`,
+        };
+      }
+      const store = shadow.store as unknown as { pendingStructs: unknown; pendingDs: unknown };
+      if (store.pendingStructs || store.pendingDs) {
+        dirty = true;
+        return {
+          ok: false,
+          reason:
+            'The update depends on changes the server has not received; reconnect to resynchronise.',
+        };
+      }
+      const changed =
+        listChanged ||
+        touched.size > 0 ||
+        bracketChanges.size > 0 ||
+        attChanges.size > 0 ||
+        metaChanged ||
+        foreign;
+      if (!changed) {
+        reset();
+        return { ok: true };
+      }
+      if (actor.role === 'observer') {
+        dirty = true;
+        return { ok: false, reason: 'Observers cannot change the document.' };
+      }
+      const result = validate(actor);
+      if (result.ok) commit();
+      else dirty = true;
+      return result;
+    },
+    destroy() {
+      ydoc.off('update', onUpdate);
+      shadow?.destroy();
+    },
+  };
+}
+
+function textReason(d: string, b: BlockSnap, a: BlockSnap, before: MetaOf): GuardResult {
+  if (b.attrs !== a.attrs || b.name !== a.name) {
+    return { ok: false, reason: `${d} cannot change the number, kind or style of ${preview(b)}.` };
+  }
+  for (const id of b.ids) {
+    if (!a.ids.has(id)) {
+      const owner = before(id)?.owner;
+      if (owner !== d) {
+        return {
+          ok: false,
+          reason: `${d} cannot remove bracket ${id}${owner ? ` of ${owner}` : ''} in ${preview(b)}: only the Chair can accept or delete brackets.`,
+        };
+      }
+    }
+  }
+  return {
+    ok: false,
+    reason: `${d} cannot change agreed text or another delegation's proposal in ${preview(b)}: type to propose new text, delete to object.`,
+  };
+}

@@ -1,0 +1,17 @@
+/**
+ * The core model types this package converts to and from (re-exported from `@accord/core`).
+ *
+ * @packageDocumentation
+ */
+export type {
+  Attribution,
+  BracketNode,
+  DraftDocument,
+  GroupNode,
+  InlineNode,
+  Paragraph,
+  ParagraphKind,
+  Stance,
+  TextMark,
+  TextNode,
+} from '../../core/src/model';

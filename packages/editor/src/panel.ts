@@ -1,0 +1,106 @@
+/**
+ * What the bracket panel and the status line show: every open bracket with its paragraph,
+ * position, text, owner, group and attributions; counts of agreed paragraphs.
+ *
+ * @packageDocumentation
+ */
+import type { EditorState } from 'prosemirror-state';
+import { blockInfo } from './block-info';
+import { attributionsOf, effectiveGroup, type SideData } from './side';
+import { getAccordState } from './state';
+import { PLACEHOLDER, type AttributionRecord, type BracketKind } from './types';
+import type { Node } from 'prosemirror-model';
+
+/** One open bracket, as the bracket panel lists it. */
+export interface OpenBracket {
+  readonly id: string;
+  /** 1-based number in order of the opening `[` over the whole document (as core numbers them). */
+  readonly n: number;
+  /** Index of the block (paragraph or heading) in the document. */
+  readonly block: number;
+  /** The block's number label (`11`, `11altern.`), or null. */
+  readonly label: string | null;
+  /** Absolute document positions of the bracketed text (scroll/select target). */
+  readonly from: number;
+  readonly to: number;
+  readonly depth: number;
+  readonly parent: string | null;
+  /** Plain text inside the bracket (without glyphs). */
+  readonly text: string;
+  readonly owner: string | null;
+  readonly kind: BracketKind | null;
+  readonly group: string | null;
+  readonly attributions: readonly AttributionRecord[];
+}
+
+/** Every open bracket of a document, in order of the opening `[`. */
+export function listOpenBracketsOf(doc: Node, side: SideData): OpenBracket[] {
+  const out: OpenBracket[] = [];
+  let pos = 0;
+  doc.forEach((block, _o, index) => {
+    const start = pos + 1;
+    const info = blockInfo(block, side);
+    for (const span of info.spans) {
+      const meta = side.brackets.get(span.id);
+      out.push({
+        id: span.id,
+        n: out.length + 1,
+        block: index,
+        label: (block.attrs.label as string | null) ?? null,
+        from: start + span.from,
+        to: start + span.to,
+        depth: span.depth,
+        parent: span.parent,
+        text: block.textBetween(span.from, span.to, '\n').split(PLACEHOLDER).join(''),
+        owner: meta?.owner ?? null,
+        kind: meta?.kind ?? null,
+        group: effectiveGroup(side, span.id),
+        attributions: attributionsOf(side, span.id),
+      });
+    }
+    pos += block.nodeSize;
+  });
+  return out;
+}
+
+/** Every open bracket of an editor state. */
+export function listOpenBrackets(state: EditorState): OpenBracket[] {
+  return listOpenBracketsOf(state.doc, getAccordState(state).side);
+}
+
+/** Counts for the status line: "14 of 20 paragraphs agreed, 23 brackets open". */
+export interface DraftStatus {
+  readonly paragraphs: number;
+  readonly agreed: number;
+  readonly openBrackets: number;
+}
+
+/** Status counts of an editor state (headings are not counted as paragraphs). */
+export function draftStatus(state: EditorState): DraftStatus {
+  const side = getAccordState(state).side;
+  let paragraphs = 0;
+  let agreed = 0;
+  let openBrackets = 0;
+  state.doc.forEach((block) => {
+    const n = blockInfo(block, side).spans.length;
+    openBrackets += n;
+    if (block.type.name !== 'paragraph') return;
+    paragraphs++;
+    if (n === 0) agreed++;
+  });
+  return { paragraphs, agreed, openBrackets };
+}
+
+/** Filter for the bracket panel: by delegation and/or stance (`all that CHN objects to`). */
+export function filterBrackets(
+  list: readonly OpenBracket[],
+  filter: { delegation?: string; stance?: '+' | '-' | 'tcb' },
+): OpenBracket[] {
+  return list.filter((b) =>
+    b.attributions.some(
+      (a) =>
+        (!filter.delegation || a.delegation === filter.delegation) &&
+        (!filter.stance || a.stance === filter.stance),
+    ),
+  );
+}

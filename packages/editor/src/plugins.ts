@@ -1,0 +1,82 @@
+/**
+ * The plugin array of an Accord editor bound to a Y.Doc.
+ *
+ * @packageDocumentation
+ */
+import { baseKeymap } from 'prosemirror-commands';
+import { keymap } from 'prosemirror-keymap';
+import type { Plugin } from 'prosemirror-state';
+import {
+  defaultDeleteFilter,
+  defaultProtectedNodes,
+  redoCommand,
+  undoCommand,
+  yCursorPlugin,
+  ySyncPlugin,
+  ySyncPluginKey,
+  yUndoPlugin,
+} from 'y-prosemirror';
+import type { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { bracketModePlugin } from './bracket-mode';
+import { bracketDecorationsPlugin } from './decorations';
+import { accordStatePlugin } from './state';
+import { accordTypes } from './ydoc';
+import type { AccordOrigin, Actor } from './types';
+
+/** Options of {@link accordPlugins}. */
+export interface AccordPluginsOptions {
+  /** The shared document (see `docs/collaboration.md`). */
+  readonly ydoc: Y.Doc;
+  /** Who is editing. Delegates are always in bracket mode; observers cannot change anything. */
+  readonly actor: Actor;
+  /** Awareness of the provider, for remote cursors (`yCursorPlugin`); omit for none. */
+  readonly awareness?: Awareness;
+  /** Bracket mode at start for the Chair / Secretariat (default off: free editing). */
+  readonly bracketMode?: boolean;
+  /** Include `baseKeymap` and the undo/redo keys (default true). */
+  readonly keymap?: boolean;
+}
+
+/** What {@link accordPlugins} returns besides the plugins. */
+export interface AccordPluginsResult {
+  readonly plugins: Plugin[];
+  /** The undo manager: undoes only this editor's own changes (document and side maps). */
+  readonly undoManager: Y.UndoManager;
+  /** Origin of this editor's side-map writes. */
+  readonly origin: AccordOrigin;
+}
+
+/**
+ * Builds the plugins of an editor bound to a Y.Doc: Accord state (side maps mirror), ySyncPlugin,
+ * yCursorPlugin (when `awareness` is given), yUndoPlugin (own changes only, including
+ * attributions), bracket mode, bracket decorations and the keymap (`Mod-z`, `Mod-y`,
+ * `Mod-Shift-z`, then `baseKeymap`). Use `result.plugins` in `EditorState.create`.
+ */
+export function accordPlugins(options: AccordPluginsOptions): AccordPluginsResult {
+  const { ydoc, actor } = options;
+  const types = accordTypes(ydoc);
+  const origin: AccordOrigin = { accord: 'side', actor: actor.participantId };
+  const undoManager = new Y.UndoManager([types.fragment, types.brackets, types.attributions], {
+    trackedOrigins: new Set<unknown>([ySyncPluginKey, origin]),
+    deleteFilter: (item) => defaultDeleteFilter(item, defaultProtectedNodes),
+    captureTransaction: (tr) => tr.meta.get('addToHistory') !== false,
+  });
+  const plugins: Plugin[] = [
+    accordStatePlugin({ actor, ydoc, bracketMode: options.bracketMode, origin }),
+    ySyncPlugin(types.fragment) as Plugin,
+  ];
+  if (options.awareness) plugins.push(yCursorPlugin(options.awareness) as Plugin);
+  plugins.push(
+    yUndoPlugin({ undoManager }) as Plugin,
+    bracketModePlugin(),
+    bracketDecorationsPlugin(),
+  );
+  if (options.keymap !== false) {
+    plugins.push(
+      keymap({ 'Mod-z': undoCommand, 'Mod-y': redoCommand, 'Mod-Shift-z': redoCommand }),
+      keymap(baseKeymap),
+    );
+  }
+  return { plugins, undoManager, origin };
+}

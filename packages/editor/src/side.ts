@@ -1,0 +1,152 @@
+/**
+ * Side data: bracket metadata and attributions, kept outside the ProseMirror document (in the
+ * `brackets` and `attributions` Y.Maps) and mirrored as immutable values in the editor state.
+ *
+ * @packageDocumentation
+ */
+import * as Y from 'yjs';
+import type { Attribution } from './model';
+import {
+  parseAttributionKey,
+  Y_ATTRIBUTIONS,
+  Y_BRACKETS,
+  type AttributionRecord,
+  type BracketMeta,
+} from './types';
+
+/** Immutable snapshot of the side maps. */
+export interface SideData {
+  readonly brackets: ReadonlyMap<string, BracketMeta>;
+  /** Attribution key (`<id>|<DELEG>|<stance>`) → record. */
+  readonly attributions: ReadonlyMap<string, AttributionRecord>;
+  /** Bracket id → its attributions in display order. */
+  readonly byBracket: ReadonlyMap<string, readonly AttributionRecord[]>;
+  /** Ids that some other bracket names as its `group`. */
+  readonly groupRoots: ReadonlySet<string>;
+}
+
+/** A change to the side maps: `null` deletes the key. */
+export interface SideChange {
+  readonly brackets?: ReadonlyArray<readonly [string, BracketMeta | null]>;
+  readonly attributions?: ReadonlyArray<readonly [string, AttributionRecord | null]>;
+}
+
+const EMPTY_LIST: readonly AttributionRecord[] = [];
+
+function compareRecords(a: AttributionRecord, b: AttributionRecord): number {
+  return (
+    a.at - b.at ||
+    (a.n ?? 0) - (b.n ?? 0) ||
+    (a.delegation < b.delegation ? -1 : a.delegation > b.delegation ? 1 : 0) ||
+    (a.stance < b.stance ? -1 : a.stance > b.stance ? 1 : 0)
+  );
+}
+
+function groupRootsOf(brackets: ReadonlyMap<string, BracketMeta>): Set<string> {
+  const roots = new Set<string>();
+  for (const meta of brackets.values()) if (meta.group) roots.add(meta.group);
+  return roots;
+}
+
+/** Builds side data from plain maps. */
+export function makeSide(
+  brackets: ReadonlyMap<string, BracketMeta>,
+  attributions: ReadonlyMap<string, AttributionRecord>,
+): SideData {
+  const byBracket = new Map<string, AttributionRecord[]>();
+  for (const [key, rec] of attributions) {
+    const parsed = parseAttributionKey(key);
+    if (!parsed) continue;
+    let list = byBracket.get(parsed.bracketId);
+    if (!list) byBracket.set(parsed.bracketId, (list = []));
+    list.push(rec);
+  }
+  for (const list of byBracket.values()) list.sort(compareRecords);
+  return { brackets, attributions, byBracket, groupRoots: groupRootsOf(brackets) };
+}
+
+/** Empty side data. */
+export const EMPTY_SIDE: SideData = makeSide(new Map(), new Map());
+
+/** Reads the side maps of a Y.Doc. */
+export function sideFromYDoc(ydoc: Y.Doc): SideData {
+  const brackets = new Map<string, BracketMeta>();
+  ydoc.getMap<BracketMeta>(Y_BRACKETS).forEach((v, k) => brackets.set(k, v));
+  const attributions = new Map<string, AttributionRecord>();
+  ydoc.getMap<AttributionRecord>(Y_ATTRIBUTIONS).forEach((v, k) => attributions.set(k, v));
+  return makeSide(brackets, attributions);
+}
+
+/** Applies a change to side data (returns new data; the input is not changed). */
+export function applySideChange(side: SideData, change: SideChange): SideData {
+  let brackets = side.brackets;
+  let groupRoots = side.groupRoots;
+  if (change.brackets && change.brackets.length) {
+    const next = new Map(side.brackets);
+    for (const [id, meta] of change.brackets) {
+      if (meta) next.set(id, meta);
+      else next.delete(id);
+    }
+    brackets = next;
+    groupRoots = groupRootsOf(next);
+  }
+  let attributions = side.attributions;
+  let byBracket = side.byBracket;
+  if (change.attributions && change.attributions.length) {
+    const next = new Map(side.attributions);
+    const touched = new Set<string>();
+    for (const [key, rec] of change.attributions) {
+      if (rec) next.set(key, rec);
+      else next.delete(key);
+      const parsed = parseAttributionKey(key);
+      if (parsed) touched.add(parsed.bracketId);
+    }
+    attributions = next;
+    const nextBy = new Map(side.byBracket);
+    for (const id of touched) nextBy.delete(id);
+    for (const [key, rec] of next) {
+      const parsed = parseAttributionKey(key);
+      if (!parsed || !touched.has(parsed.bracketId)) continue;
+      let list = nextBy.get(parsed.bracketId) as AttributionRecord[] | undefined;
+      if (!list) nextBy.set(parsed.bracketId, (list = []));
+      list.push(rec);
+    }
+    for (const id of touched)
+      (nextBy.get(id) as AttributionRecord[] | undefined)?.sort(compareRecords);
+    byBracket = nextBy;
+  }
+  return { brackets, attributions, byBracket, groupRoots };
+}
+
+/** The attributions of a bracket, in display order. */
+export function attributionsOf(side: SideData, id: string): readonly AttributionRecord[] {
+  return side.byBracket.get(id) ?? EMPTY_LIST;
+}
+
+/** The attributions of a bracket as core values. */
+export function coreAttributionsOf(side: SideData, id: string): Attribution[] {
+  return attributionsOf(side, id).map((r) => ({ delegation: r.delegation, stance: r.stance }));
+}
+
+/** The group a bracket belongs to (its `group`, or its own id when others name it), or null. */
+export function effectiveGroup(side: SideData, id: string): string | null {
+  const meta = side.brackets.get(id);
+  if (meta?.group) return meta.group;
+  return side.groupRoots.has(id) ? id : null;
+}
+
+/** Writes a side change into the Y.Doc's side maps (inside the caller's transaction, if any). */
+export function writeSideChange(ydoc: Y.Doc, change: SideChange, origin: unknown): void {
+  const bmap = ydoc.getMap<BracketMeta>(Y_BRACKETS);
+  const amap = ydoc.getMap<AttributionRecord>(Y_ATTRIBUTIONS);
+  ydoc.transact(() => {
+    for (const [id, meta] of change.brackets ?? []) {
+      if (meta) bmap.set(id, meta);
+      else if (bmap.has(id)) bmap.delete(id);
+    }
+    for (const [key, rec] of change.attributions ?? []) {
+      if (rec) amap.set(key, rec);
+      else if (amap.has(key)) amap.delete(key);
+    }
+  }, origin);
+}

@@ -1,0 +1,97 @@
+/**
+ * The shared document: seeding a Y.Doc from a core draft and reading it back, without an
+ * EditorView (server side). The layout is documented in `docs/collaboration.md`.
+ *
+ * @packageDocumentation
+ */
+import type { Node } from 'prosemirror-model';
+import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import * as Y from 'yjs';
+import { docToDraft, draftToDoc, type DraftToDocOptions } from './convert';
+import type { DraftDocument } from './model';
+import { accordSchema } from './schema';
+import { sideFromYDoc, type SideData } from './side';
+import {
+  SEED_ORIGIN,
+  Y_ATTRIBUTIONS,
+  Y_BRACKETS,
+  Y_FRAGMENT,
+  Y_META,
+  type AttributionRecord,
+  type BracketMeta,
+} from './types';
+
+/** The four shared types of an Accord document. */
+export interface AccordYTypes {
+  readonly fragment: Y.XmlFragment;
+  readonly brackets: Y.Map<BracketMeta>;
+  readonly attributions: Y.Map<AttributionRecord>;
+  readonly meta: Y.Map<unknown>;
+}
+
+/** The shared types of an Accord Y.Doc (created empty on first access). */
+export function accordTypes(ydoc: Y.Doc): AccordYTypes {
+  return {
+    fragment: ydoc.getXmlFragment(Y_FRAGMENT),
+    brackets: ydoc.getMap<BracketMeta>(Y_BRACKETS),
+    attributions: ydoc.getMap<AttributionRecord>(Y_ATTRIBUTIONS),
+    meta: ydoc.getMap<unknown>(Y_META),
+  };
+}
+
+/**
+ * Writes a core draft into an empty Y.Doc in one transaction tagged with `origin`: the document
+ * into the `prosemirror` fragment, bracket metadata and attributions into their maps, the
+ * draft's front matter into `meta`. Bracket ids are taken from `BracketNode.id` when present.
+ *
+ * @throws RangeError when the Y.Doc already holds a document.
+ */
+export function seedYDoc(
+  ydoc: Y.Doc,
+  draft: DraftDocument,
+  origin: unknown = SEED_ORIGIN,
+  options: DraftToDocOptions = {},
+): void {
+  const types = accordTypes(ydoc);
+  if (types.fragment.length > 0 || types.brackets.size > 0) {
+    throw new RangeError('seedYDoc: the Y.Doc already holds a document; seed an empty Y.Doc');
+  }
+  const converted = draftToDoc(draft, options);
+  ydoc.transact(() => {
+    prosemirrorToYXmlFragment(converted.doc, types.fragment);
+    for (const [id, meta] of converted.brackets) types.brackets.set(id, meta);
+    for (const [key, rec] of converted.attributions) types.attributions.set(key, rec);
+    for (const [key, value] of Object.entries(converted.meta)) types.meta.set(key, value);
+  }, origin);
+}
+
+/** The ProseMirror document held by a Y.Doc (an empty paragraph when it holds nothing). */
+export function readDoc(ydoc: Y.Doc): Node {
+  const fragment = ydoc.getXmlFragment(Y_FRAGMENT);
+  if (fragment.length === 0) {
+    return accordSchema.node('doc', null, [accordSchema.node('paragraph')]);
+  }
+  return yXmlFragmentToProseMirrorRootNode(fragment, accordSchema);
+}
+
+/** The side data (bracket metadata, attributions) of a Y.Doc. */
+export function readSide(ydoc: Y.Doc): SideData {
+  return sideFromYDoc(ydoc);
+}
+
+/** The string-valued entries of the `meta` map (front matter: `title`, `symbol`, `aliases`…). */
+export function readMeta(ydoc: Y.Doc): Record<string, string> {
+  const out: Record<string, string> = {};
+  ydoc.getMap<unknown>(Y_META).forEach((v, k) => {
+    if (typeof v === 'string') out[k] = v;
+  });
+  return out;
+}
+
+/**
+ * Reads a Y.Doc back as a core draft, with each bracket's id in `BracketNode.id` and its
+ * attributions from the `attributions` map.
+ */
+export function readDraft(ydoc: Y.Doc): DraftDocument {
+  return docToDraft(readDoc(ydoc), readSide(ydoc), readMeta(ydoc));
+}
