@@ -1,1 +1,41 @@
-export {};
+/**
+ * `@accord/server`: the negotiation server (live sync, meetings, roles enforced, storage,
+ * revisions, history, HTTP API).
+ *
+ * @packageDocumentation
+ */
+export { startServer, DEFAULT_WEB_DIST } from './server';
+export type { ServerOptions, RunningServer } from './server';
+export { openDatabase } from './db';
+export type { Db } from './db';
+export { Store, ROLES, newId, nowIso } from './store';
+export type {
+  Role,
+  Meeting,
+  Participant,
+  DocumentRow,
+  RevisionRow,
+  HistoryRow,
+  DocumentCounts,
+} from './store';
+export { loadSecret, makeToken, verifyToken } from './tokens';
+export type { TokenPayload } from './tokens';
+export { importDocument, issueRevision, summarize, parseAliases } from './documents';
+export type { DocumentSummary, ImportResult } from './documents';
+export { ensureDemo, DEMO_MEETING, DEMO_ALIASES } from './demo';
+export type { Invitation } from './demo';
+export { compareDrafts, wordDiff } from './compare';
+export type { DraftComparison, DiffOp, ParagraphDiff, BracketRef } from './compare';
+export { DEFAULT_LIMITS } from './limits';
+export type { Limits } from './limits';
+export {
+  CLOSE,
+  MESSAGE_SYNC,
+  MESSAGE_AWARENESS,
+  MESSAGE_AUTH,
+  MESSAGE_QUERY_AWARENESS,
+} from './room';
+export { inspectUpdate } from './update-check';
+export type { UpdateInspection } from './update-check';
+export { stampAwareness, userOf } from './awareness';
+export type { AwarenessUser } from './awareness';

@@ -1,7 +1,132 @@
+import { basename, extname } from 'node:path';
 import type { CliIO } from '../io';
 
-/** `accord import`: not built yet. */
-export async function run(_args: string[], io: CliIO): Promise<number> {
-  io.err('accord import: not available yet');
-  return 2;
+const USAGE =
+  'usage: accord import FILE --data DIR --meeting M [--symbol S] [--title T] [--alias Turk=TUR,…]';
+
+/**
+ * `accord import FILE --data DIR --meeting M [--symbol S]`: creates a document in the meeting from
+ * a draft in the notation (`-` reads standard input) and prints its id as the last line. Notation
+ * errors are reported as FILE:LINE:COL and nothing is imported. Works while `accord serve` runs.
+ */
+export async function run(args: string[], io: CliIO): Promise<number> {
+  const values = new Map<string, string>();
+  const files: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      if (eq > 0) values.set(a.slice(2, eq), a.slice(eq + 1));
+      else {
+        const v = args[i + 1];
+        if (v === undefined) {
+          io.err(`accord import: ${a} needs a value\n${USAGE}`);
+          return 2;
+        }
+        values.set(a.slice(2), v);
+        i++;
+      }
+    } else files.push(a);
+  }
+  const known = new Set(['data', 'meeting', 'symbol', 'title', 'alias']);
+  const unknown = [...values.keys()].find((k) => !known.has(k));
+  if (unknown) {
+    io.err(`accord import: unknown option --${unknown}\n${USAGE}`);
+    return 2;
+  }
+  const file = files[0];
+  const dataDir = values.get('data');
+  const meetingName = values.get('meeting');
+  if (!file || files.length > 1 || !dataDir || !meetingName) {
+    io.err(`accord import: one FILE, --data and --meeting are required\n${USAGE}`);
+    return 2;
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await io.readFile(file);
+  } catch (error) {
+    io.err(`accord import: cannot read ${file}: ${(error as Error).message}`);
+    return 1;
+  }
+  let text: string;
+  if (extname(file).toLowerCase() === '.docx') {
+    const converted = await docxToNotation(bytes);
+    if (!converted.ok) {
+      io.err(`accord import: ${file}: ${converted.error}`);
+      return 1;
+    }
+    text = converted.text;
+  } else {
+    text = new TextDecoder('utf-8').decode(bytes);
+  }
+  const { openDatabase, Store, importDocument, parseAliases } = await import('@accord/server');
+  const db = openDatabase(dataDir);
+  try {
+    const store = new Store(db);
+    const meeting = store.ensureMeeting(meetingName);
+    const symbol = values.get('symbol');
+    if (symbol && store.findDocumentBySymbol(meeting.id, symbol)) {
+      io.err(`accord import: the meeting already has a document '${symbol}'`);
+      return 1;
+    }
+    const result = importDocument(store, {
+      meetingId: meeting.id,
+      text,
+      symbol: symbol ?? null,
+      title: values.get('title') ?? null,
+      aliases: parseAliases(values.get('alias')),
+      createdBy: null,
+      fallbackSymbol: file === '-' ? undefined : basename(file, extname(file)),
+    });
+    if (!result.ok) {
+      for (const e of result.errors) {
+        io.err(`${file}:${e.line}:${e.column}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
+      }
+      io.err(`accord import: nothing imported (${result.errors.length} notation error(s))`);
+      return 1;
+    }
+    const d = result.document;
+    io.out(
+      `imported ${d.symbol} "${d.title}" into "${meeting.name}" (${d.paragraphs} paragraphs, ${d.bracketsOpen} brackets open)`,
+    );
+    io.out(d.id);
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** A DOCX draft as notation text, through `@accord/docx` when it is there. */
+async function docxToNotation(
+  bytes: Uint8Array,
+): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
+  try {
+    const specifier = '@accord/docx';
+    const mod = (await import(specifier)) as Record<string, unknown>;
+    const fromDocx = mod.fromDocx;
+    if (typeof fromDocx !== 'function')
+      return { ok: false, error: 'DOCX import is not available yet' };
+    const out = (await (fromDocx as (b: Uint8Array) => unknown)(bytes)) as Record<string, unknown>;
+    if (typeof out === 'string') return { ok: true, text: out };
+    if (out && out.ok === false) {
+      const errors =
+        (out.errors as Array<{ message: string; paragraph?: number }> | undefined) ?? [];
+      return {
+        ok: false,
+        error: errors
+          .map(
+            (e) => `${e.paragraph !== undefined ? `paragraph ${e.paragraph}: ` : ''}${e.message}`,
+          )
+          .join('; '),
+      };
+    }
+    if (out && typeof out.text === 'string') return { ok: true, text: out.text };
+    if (out && typeof out.notation === 'string') return { ok: true, text: out.notation };
+    const { serialize } = await import('@accord/core');
+    if (out && out.doc)
+      return { ok: true, text: serialize(out.doc as Parameters<typeof serialize>[0]) };
+    return { ok: false, error: 'the DOCX reader returned nothing usable' };
+  } catch (error) {
+    return { ok: false, error: `DOCX import failed: ${(error as Error).message}` };
+  }
 }

@@ -1,7 +1,99 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CliIO } from '../io';
 
-/** `accord invite`: not built yet. */
-export async function run(_args: string[], io: CliIO): Promise<number> {
-  io.err('accord invite: not available yet');
-  return 2;
+const USAGE =
+  'usage: accord invite --data DIR --meeting M --role chair|secretariat|delegate|observer [--delegation CODE] [--name NAME] [--expires SECONDS] [--url BASE]';
+
+function flags(args: string[]): Map<string, string> {
+  const values = new Map<string, string>();
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (!a.startsWith('--')) throw new RangeError(`unexpected argument '${a}'`);
+    const eq = a.indexOf('=');
+    if (eq > 0) {
+      values.set(a.slice(2, eq), a.slice(eq + 1));
+      continue;
+    }
+    const v = args[i + 1];
+    if (v === undefined) throw new RangeError(`${a} needs a value`);
+    values.set(a.slice(2), v);
+    i++;
+  }
+  return values;
+}
+
+/** The base URL of join links: `--url`, else the running server's (`DIR/server.json`), else localhost:8080. */
+function baseUrl(dataDir: string, given: string | undefined): string {
+  if (given) return given.replace(/\/+$/, '');
+  const info = join(dataDir, 'server.json');
+  if (existsSync(info)) {
+    try {
+      const url = (JSON.parse(readFileSync(info, 'utf8')) as { url?: unknown }).url;
+      if (typeof url === 'string') return url;
+    } catch {
+      // fall through to the default
+    }
+  }
+  return 'http://localhost:8080';
+}
+
+/**
+ * `accord invite --data DIR --meeting M --role ROLE [--delegation CODE]`: adds a participant and
+ * prints its token alone on the first line and its join link on the second. The meeting is
+ * created when none has that name (or id). Works while `accord serve` runs on DIR.
+ */
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let values: Map<string, string>;
+  try {
+    values = flags(args);
+  } catch (error) {
+    io.err(`accord invite: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const known = new Set(['data', 'meeting', 'role', 'delegation', 'name', 'expires', 'url']);
+  for (const k of values.keys()) {
+    if (!known.has(k)) {
+      io.err(`accord invite: unknown option --${k}\n${USAGE}`);
+      return 2;
+    }
+  }
+  const dataDir = values.get('data');
+  const meetingName = values.get('meeting');
+  const role = values.get('role');
+  if (!dataDir || !meetingName || !role) {
+    io.err(`accord invite: --data, --meeting and --role are required\n${USAGE}`);
+    return 2;
+  }
+  const expires = values.get('expires');
+  if (expires !== undefined && !(Number(expires) > 0)) {
+    io.err(`accord invite: --expires must be a number of seconds (got '${expires}')`);
+    return 2;
+  }
+  const { openDatabase, Store, loadSecret, makeToken, ROLES } = await import('@accord/server');
+  if (!(ROLES as readonly string[]).includes(role)) {
+    io.err(`accord invite: unknown role '${role}' (expected ${ROLES.join(', ')})`);
+    return 2;
+  }
+  const db = openDatabase(dataDir);
+  try {
+    const store = new Store(db);
+    const meeting = store.ensureMeeting(meetingName);
+    const p = store.addParticipant({
+      meetingId: meeting.id,
+      role: role as 'chair' | 'secretariat' | 'delegate' | 'observer',
+      delegation: values.get('delegation') ?? null,
+      name: values.get('name') ?? null,
+      expiresAt: expires ? new Date(Date.now() + Number(expires) * 1000).toISOString() : null,
+    });
+    const token = makeToken(loadSecret(dataDir), p.id, meeting.id);
+    io.out(token);
+    io.out(`${baseUrl(dataDir, values.get('url'))}/join/${token}`);
+    return 0;
+  } catch (error) {
+    io.err(`accord invite: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    db.close();
+  }
 }

@@ -1,7 +1,100 @@
+import { writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CliIO } from '../io';
 
-/** `accord serve`: not built yet. */
-export async function run(_args: string[], io: CliIO): Promise<number> {
-  io.err('accord serve: not available yet');
-  return 2;
+/** Parses `--name value` / `--name=value` / `--flag` arguments. */
+function flags(
+  args: string[],
+  booleans: readonly string[],
+): { values: Map<string, string>; rest: string[] } {
+  const values = new Map<string, string>();
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    if (!a.startsWith('--')) {
+      rest.push(a);
+      continue;
+    }
+    const eq = a.indexOf('=');
+    const name = eq > 0 ? a.slice(2, eq) : a.slice(2);
+    if (eq > 0) values.set(name, a.slice(eq + 1));
+    else if (booleans.includes(name)) values.set(name, 'true');
+    else {
+      const v = args[i + 1];
+      if (v === undefined) throw new RangeError(`--${name} needs a value`);
+      values.set(name, v);
+      i++;
+    }
+  }
+  return { values, rest };
+}
+
+const USAGE = 'usage: accord serve [--port P] [--host H] [--data DIR] [--demo] [--public-url URL]';
+
+/**
+ * `accord serve [--port P] [--data DIR] [--demo]`: runs the negotiation server until SIGINT or
+ * SIGTERM. The first line on stdout is `accord serve: listening on http://HOST:PORT`; with
+ * `--demo`, the demo meeting's join links follow, one per participant.
+ */
+export async function run(args: string[], io: CliIO): Promise<number> {
+  let parsed: ReturnType<typeof flags>;
+  try {
+    parsed = flags(args, ['demo', 'help']);
+  } catch (error) {
+    io.err(`accord serve: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, rest } = parsed;
+  if (values.has('help')) {
+    io.out(USAGE);
+    return 0;
+  }
+  const known = new Set(['port', 'host', 'data', 'demo', 'public-url', 'help']);
+  const unknown = [...values.keys()].find((k) => !known.has(k));
+  if (unknown || rest.length > 0) {
+    io.err(`accord serve: unexpected argument '${unknown ? `--${unknown}` : rest[0]}'\n${USAGE}`);
+    return 2;
+  }
+  const port = Number(values.get('port') ?? '8080');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err(`accord serve: --port must be a number from 0 to 65535 (got '${values.get('port')}')`);
+    return 2;
+  }
+  const dataDir = values.get('data') ?? './data';
+  const { startServer, ensureDemo, loadSecret } = await import('@accord/server');
+  const server = await startServer({
+    port,
+    host: values.get('host'),
+    dataDir,
+    publicUrl: values.get('public-url'),
+    log: (line) => io.err(line),
+  });
+  const base = values.get('public-url') ?? server.url;
+  io.out(`accord serve: listening on ${server.url}`);
+  const info = join(dataDir, 'server.json');
+  writeFileSync(
+    info,
+    `${JSON.stringify({ url: base, pid: process.pid, startedAt: new Date().toISOString() })}\n`,
+  );
+  io.out(`accord serve: data in ${dataDir} (SQLite, WAL)`);
+  if (values.has('demo')) {
+    const demo = ensureDemo(server.store, loadSecret(dataDir), base);
+    for (const e of demo.errors) io.err(`accord serve: demo draft not imported: ${e}`);
+    const docs = server.store.listDocuments(demo.meetingId);
+    io.out(`\nDemo meeting "SWG, 13-14 June 2023" (${docs.length} documents). Join links:`);
+    for (const inv of demo.invitations) {
+      const who = inv.participant.delegation ?? inv.participant.name;
+      io.out(`  ${who.padEnd(12)} ${inv.joinLink}`);
+    }
+    io.out('');
+  }
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  io.err('accord serve: stopping (every change is stored)');
+  await server.close();
+  rmSync(info, { force: true });
+  return 0;
 }

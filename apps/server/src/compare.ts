@@ -1,0 +1,230 @@
+/**
+ * Comparison of two states of a draft (two revisions, or a revision and the live text): which
+ * paragraphs changed and how (a word diff of their notation), which brackets appeared, and which
+ * were accepted (text kept) or removed (text dropped).
+ */
+import { bracketsOf, notationOf, paragraphText, type DraftDocument } from './accord';
+
+/** One piece of a word diff. */
+export interface DiffOp {
+  op: 'equal' | 'insert' | 'delete';
+  text: string;
+}
+
+/** A paragraph in a comparison. */
+export interface ParagraphDiff {
+  /** Index in the newer text (in the older one for a deleted paragraph). */
+  index: number;
+  label: string | null;
+  status: 'same' | 'changed' | 'added' | 'deleted';
+  ops: DiffOp[];
+}
+
+/** A bracket named in a comparison. */
+export interface BracketRef {
+  bracketId: string | null;
+  text: string;
+  paragraph: number;
+}
+
+/** The comparison of two drafts. */
+export interface DraftComparison {
+  summary: { added: number; deleted: number; accepted: number; removed: number };
+  paragraphs: ParagraphDiff[];
+  brackets: { added: BracketRef[]; accepted: BracketRef[]; removed: BracketRef[] };
+}
+
+/** Longest-common-subsequence alignment of two sequences (common prefix/suffix trimmed first). */
+function align<T>(a: readonly T[], b: readonly T[]): Array<[number | null, number | null]> {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const n = endA - start;
+  const m = endB - start;
+  const out: Array<[number | null, number | null]> = [];
+  for (let i = 0; i < start; i++) out.push([i, i]);
+  if (n * m > 25_000_000) {
+    // Too large to align: everything in the middle changed.
+    for (let i = start; i < endA; i++) out.push([i, null]);
+    for (let j = start; j < endB; j++) out.push([null, j]);
+  } else {
+    const w = m + 1;
+    const dp = new Uint32Array((n + 1) * w);
+    for (let i = n - 1; i >= 0; i--) {
+      for (let j = m - 1; j >= 0; j--) {
+        dp[i * w + j] =
+          a[start + i] === b[start + j]
+            ? (dp[(i + 1) * w + j + 1] ?? 0) + 1
+            : Math.max(dp[(i + 1) * w + j] ?? 0, dp[i * w + j + 1] ?? 0);
+      }
+    }
+    let i = 0;
+    let j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && a[start + i] === b[start + j]) {
+        out.push([start + i, start + j]);
+        i++;
+        j++;
+      } else if (j < m && (i >= n || (dp[i * w + j + 1] ?? 0) >= (dp[(i + 1) * w + j] ?? 0))) {
+        out.push([null, start + j]);
+        j++;
+      } else {
+        out.push([start + i, null]);
+        i++;
+      }
+    }
+  }
+  for (let k = 0; k < a.length - endA; k++) out.push([endA + k, endB + k]);
+  return out;
+}
+
+/** A word diff of two strings (whitespace kept with the words). */
+export function wordDiff(before: string, after: string): DiffOp[] {
+  const a = before.split(/(?<=\s)(?=\S)/);
+  const b = after.split(/(?<=\s)(?=\S)/);
+  const ops: DiffOp[] = [];
+  const push = (op: DiffOp['op'], text: string): void => {
+    const last = ops[ops.length - 1];
+    if (last && last.op === op) last.text += text;
+    else ops.push({ op, text });
+  };
+  for (const [i, j] of align(a, b)) {
+    if (i !== null && j !== null) push('equal', a[i] ?? '');
+    else if (i !== null) push('delete', a[i] ?? '');
+    else if (j !== null) push('insert', b[j] ?? '');
+  }
+  return ops;
+}
+
+function paragraphNotations(draft: DraftDocument): string[] {
+  return draft.paragraphs.map((p) =>
+    notationOf({ type: 'document', meta: {}, paragraphs: [p] }).trim(),
+  );
+}
+
+/**
+ * Compares two drafts. `resolutionOf` tells, from the history, whether a bracket that is gone
+ * was accepted or removed; without an answer, a bracket whose text is still in its paragraph
+ * counts as accepted.
+ */
+export function compareDrafts(
+  older: DraftDocument,
+  newer: DraftDocument,
+  resolutionOf: (bracketId: string) => 'accepted' | 'removed' | null = () => null,
+): DraftComparison {
+  const a = paragraphNotations(older);
+  const b = paragraphNotations(newer);
+  const pairs = align(a, b);
+  const paragraphs: ParagraphDiff[] = [];
+  let added = 0;
+  let deleted = 0;
+  // Pair unmatched paragraphs that sit in the same gap: they are changed paragraphs.
+  let k = 0;
+  while (k < pairs.length) {
+    const [i, j] = pairs[k] ?? [null, null];
+    if (i !== null && j !== null) {
+      paragraphs.push({
+        index: j,
+        label: newer.paragraphs[j]?.label ?? null,
+        status: 'same',
+        ops: [{ op: 'equal', text: b[j] ?? '' }],
+      });
+      k++;
+      continue;
+    }
+    const olds: number[] = [];
+    const news: number[] = [];
+    while (k < pairs.length) {
+      const [x, y] = pairs[k] ?? [null, null];
+      if (x !== null && y !== null) break;
+      if (x !== null) olds.push(x);
+      if (y !== null) news.push(y);
+      k++;
+    }
+    const common = Math.min(olds.length, news.length);
+    for (let t = 0; t < Math.max(olds.length, news.length); t++) {
+      const o = olds[t];
+      const nn = news[t];
+      if (t < common && o !== undefined && nn !== undefined) {
+        const ops = wordDiff(a[o] ?? '', b[nn] ?? '');
+        for (const op of ops) {
+          if (op.op === 'insert') added++;
+          if (op.op === 'delete') deleted++;
+        }
+        paragraphs.push({
+          index: nn,
+          label: newer.paragraphs[nn]?.label ?? null,
+          status: 'changed',
+          ops,
+        });
+      } else if (nn !== undefined) {
+        added++;
+        paragraphs.push({
+          index: nn,
+          label: newer.paragraphs[nn]?.label ?? null,
+          status: 'added',
+          ops: [{ op: 'insert', text: b[nn] ?? '' }],
+        });
+      } else if (o !== undefined) {
+        deleted++;
+        paragraphs.push({
+          index: o,
+          label: older.paragraphs[o]?.label ?? null,
+          status: 'deleted',
+          ops: [{ op: 'delete', text: a[o] ?? '' }],
+        });
+      }
+    }
+  }
+
+  const oldBrackets = bracketsOf(older);
+  const newBrackets = bracketsOf(newer);
+  const newIds = new Set(newBrackets.map((x) => x.id).filter((x): x is string => x !== null));
+  const oldIds = new Set(oldBrackets.map((x) => x.id).filter((x): x is string => x !== null));
+  const haveIds = oldIds.size > 0 || newIds.size > 0;
+  const accepted: BracketRef[] = [];
+  const removed: BracketRef[] = [];
+  const addedBrackets: BracketRef[] = [];
+  const newTexts = newer.paragraphs.map((_, i) => paragraphText(newer, i));
+  const remainingNewTexts = new Map<string, number>();
+  for (const nb of newBrackets)
+    remainingNewTexts.set(nb.text, (remainingNewTexts.get(nb.text) ?? 0) + 1);
+  for (const ob of oldBrackets) {
+    let gone: boolean;
+    if (haveIds && ob.id) gone = !newIds.has(ob.id);
+    else {
+      const left = remainingNewTexts.get(ob.text) ?? 0;
+      gone = left === 0;
+      if (!gone) remainingNewTexts.set(ob.text, left - 1);
+    }
+    if (!gone) continue;
+    const ref = { bracketId: ob.id, text: ob.text, paragraph: ob.paragraph };
+    const known = ob.id ? resolutionOf(ob.id) : null;
+    const kept = known
+      ? known === 'accepted'
+      : ob.text.trim() !== '' && newTexts.some((t) => t.includes(ob.text.trim()));
+    (kept ? accepted : removed).push(ref);
+  }
+  const oldTexts = new Map<string, number>();
+  for (const ob of oldBrackets) oldTexts.set(ob.text, (oldTexts.get(ob.text) ?? 0) + 1);
+  for (const nb of newBrackets) {
+    let fresh: boolean;
+    if (haveIds && nb.id) fresh = !oldIds.has(nb.id);
+    else {
+      const left = oldTexts.get(nb.text) ?? 0;
+      fresh = left === 0;
+      if (!fresh) oldTexts.set(nb.text, left - 1);
+    }
+    if (fresh) addedBrackets.push({ bracketId: nb.id, text: nb.text, paragraph: nb.paragraph });
+  }
+  return {
+    summary: { added, deleted, accepted: accepted.length, removed: removed.length },
+    paragraphs,
+    brackets: { added: addedBrackets, accepted, removed },
+  };
+}

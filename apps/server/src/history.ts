@@ -1,0 +1,196 @@
+/**
+ * Bracket history, derived from the changes the server accepts: a bracket added to the
+ * `brackets` map is "proposed", an attribution key added to the `attributions` map is
+ * "attributed" (removed: "withdrawn"), and a bracket leaving the `brackets` map is "accepted"
+ * (its text stays) or "removed" (its text went with it in the same change).
+ */
+import * as Y from 'yjs';
+import type { HistoryRecord, Participant } from './store';
+
+/** Splits an attribution key `"<bracketId>|<DELEGATION>|<stance>"`. */
+export function parseAttributionKey(
+  key: string,
+): { bracketId: string; delegation: string; stance: string } | null {
+  const parts = key.split('|');
+  if (parts.length !== 3 || !parts[0] || !parts[1] || !parts[2]) return null;
+  return { bracketId: parts[0], delegation: parts[1], stance: parts[2] };
+}
+
+function deletedText(tr: Y.Transaction): number {
+  let chars = 0;
+  for (const [client, ranges] of tr.deleteSet.clients) {
+    const structs = tr.doc.store.clients.get(client);
+    if (!structs) continue;
+    for (const r of ranges) {
+      let i = Y.findIndexSS(structs, r.clock);
+      for (; i < structs.length; i++) {
+        const s = structs[i];
+        if (!s || s.id.clock >= r.clock + r.len) break;
+        if (s instanceof Y.Item && s.content instanceof Y.ContentString) chars += s.length;
+      }
+    }
+  }
+  return chars;
+}
+
+/** Watches a document's bracket and attribution maps while accepted updates are applied. */
+export class HistoryRecorder {
+  private actor: Participant | null = null;
+  private at = '';
+  private records: HistoryRecord[] = [];
+  /** Records of the transaction being applied; sorted when it ends (resolutions last). */
+  private current: HistoryRecord[] = [];
+  private readonly onAfter: () => void;
+  private readonly brackets: Y.Map<unknown>;
+  private readonly attributions: Y.Map<unknown>;
+  private readonly doc: Y.Doc;
+  private readonly onBrackets: (e: Y.YMapEvent<unknown>, tr: Y.Transaction) => void;
+  private readonly onAttributions: (e: Y.YMapEvent<unknown>, tr: Y.Transaction) => void;
+
+  constructor(
+    doc: Y.Doc,
+    private readonly documentId: string,
+    private readonly textOf: (bracketId: string) => string | null,
+  ) {
+    this.brackets = doc.getMap('brackets');
+    this.attributions = doc.getMap('attributions');
+    this.onBrackets = (e, tr) => {
+      if (!this.actor) return;
+      let removedChars: number | null = null;
+      for (const [key, change] of e.changes.keys) {
+        if (change.action === 'add') {
+          this.push(key, 'proposed', null, null, null);
+        } else if (change.action === 'delete') {
+          removedChars ??= deletedText(tr);
+          this.push(key, removedChars > 0 ? 'removed' : 'accepted', null, null, this.textOf(key));
+        } else {
+          const value = this.brackets.get(key) as Record<string, unknown> | undefined;
+          const status = value?.status ?? value?.resolution ?? value?.resolved;
+          if (status === 'accepted' || status === 'removed' || status === 'deleted') {
+            this.push(
+              key,
+              status === 'accepted' ? 'accepted' : 'removed',
+              null,
+              null,
+              this.textOf(key),
+            );
+          } else {
+            this.push(key, 'changed', null, null, null);
+          }
+        }
+      }
+    };
+    this.onAttributions = (e) => {
+      if (!this.actor) return;
+      for (const [key, change] of e.changes.keys) {
+        const parsed = parseAttributionKey(key);
+        if (!parsed) continue;
+        if (change.action === 'delete') {
+          this.push(parsed.bracketId, 'withdrawn', parsed.delegation, parsed.stance, null);
+        } else if (change.action === 'add') {
+          this.push(parsed.bracketId, 'attributed', parsed.delegation, parsed.stance, null);
+        }
+      }
+    };
+    this.onAfter = () => {
+      if (this.current.length === 0) return;
+      const rank = (a: string): number =>
+        ['imported', 'proposed', 'attributed', 'withdrawn', 'changed'].indexOf(a);
+      const sorted = this.current
+        .map((r, i) => ({ r, i }))
+        .sort((x, y) => {
+          const rx = rank(x.r.action) < 0 ? 9 : rank(x.r.action);
+          const ry = rank(y.r.action) < 0 ? 9 : rank(y.r.action);
+          return rx - ry || x.i - y.i;
+        });
+      this.records.push(...sorted.map((x) => x.r));
+      this.current = [];
+    };
+    doc.on('afterTransaction', this.onAfter);
+    this.doc = doc;
+    this.brackets.observe(this.onBrackets);
+    this.attributions.observe(this.onAttributions);
+  }
+
+  private push(
+    bracketId: string,
+    action: string,
+    delegation: string | null,
+    stance: string | null,
+    text: string | null,
+  ): void {
+    this.current.push({
+      documentId: this.documentId,
+      bracketId,
+      action,
+      delegation,
+      stance,
+      text,
+      participantId: this.actor?.id ?? null,
+      at: this.at,
+    });
+  }
+
+  /** Attributes the changes observed until {@link end} to `actor`. */
+  begin(actor: Participant, at: string): void {
+    this.actor = actor;
+    this.at = at;
+  }
+
+  /** Stops attributing changes. */
+  end(): void {
+    this.actor = null;
+  }
+
+  /** The records gathered since the last call. */
+  take(): HistoryRecord[] {
+    const r = this.records;
+    this.records = [];
+    return r;
+  }
+
+  /** Stops observing. */
+  destroy(): void {
+    this.doc.off('afterTransaction', this.onAfter);
+    this.brackets.unobserve(this.onBrackets);
+    this.attributions.unobserve(this.onAttributions);
+  }
+}
+
+/** History records for a freshly imported document: who proposed each bracket, per the notation. */
+export function importHistory(
+  doc: Y.Doc,
+  documentId: string,
+  participantId: string | null,
+  textOf: (bracketId: string) => string | null,
+): HistoryRecord[] {
+  const at = new Date().toISOString();
+  const out: HistoryRecord[] = [];
+  for (const key of doc.getMap('brackets').keys()) {
+    out.push({
+      documentId,
+      bracketId: key,
+      action: 'imported',
+      delegation: null,
+      stance: null,
+      text: textOf(key),
+      participantId,
+      at,
+    });
+  }
+  for (const key of doc.getMap('attributions').keys()) {
+    const parsed = parseAttributionKey(key);
+    if (!parsed) continue;
+    out.push({
+      documentId,
+      bracketId: parsed.bracketId,
+      action: 'attributed',
+      delegation: parsed.delegation,
+      stance: parsed.stance,
+      text: null,
+      participantId,
+      at,
+    });
+  }
+  return out;
+}

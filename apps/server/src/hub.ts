@@ -1,0 +1,192 @@
+/**
+ * The server's live part: rooms (loaded documents) by id, websocket connections with their
+ * authentication, and the watch on revoked or expired tokens.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket } from 'ws';
+import * as Y from 'yjs';
+import { SERVER_ORIGIN } from './accord';
+import type { Limits } from './limits';
+import { CLOSE, Conn, Room, closeReason, refusalMessage } from './room';
+import type { Participant, Store } from './store';
+import { verifyToken } from './tokens';
+
+/** A token checked against the database. */
+export type Authentication =
+  { ok: true; participant: Participant } | { ok: false; error: string; hint?: string };
+
+/** Rooms and connections. */
+export class Hub {
+  readonly rooms = new Map<string, Room>();
+  private readonly poll: NodeJS.Timeout;
+
+  constructor(
+    readonly store: Store,
+    readonly secret: Buffer,
+    readonly limits: Limits,
+    private readonly log: (line: string) => void = () => {},
+  ) {
+    this.poll = setInterval(() => this.checkRevocations(), limits.revocationPollMs);
+    this.poll.unref();
+  }
+
+  /** Checks a token: signature, participant, revocation, expiry. */
+  authenticate(token: string | null | undefined): Authentication {
+    if (!token) {
+      return {
+        ok: false,
+        error: 'no token given',
+        hint: 'send Authorization: Bearer <token> or ?token=<token> (from your join link)',
+      };
+    }
+    const payload = verifyToken(this.secret, token);
+    if (!payload) return { ok: false, error: 'this token is not valid for this server' };
+    const participant = this.store.getParticipant(payload.p);
+    if (!participant || participant.meetingId !== payload.m) {
+      return { ok: false, error: 'this token names no participant of this server' };
+    }
+    if (participant.revokedAt) {
+      return { ok: false, error: `this token was revoked at ${participant.revokedAt}` };
+    }
+    if (participant.expiresAt && participant.expiresAt <= new Date().toISOString()) {
+      return { ok: false, error: `this token expired at ${participant.expiresAt}` };
+    }
+    return { ok: true, participant };
+  }
+
+  /** The room of a document, loading it on first use; null for an unknown document. */
+  room(documentId: string): Room | null {
+    const existing = this.rooms.get(documentId);
+    if (existing) return existing;
+    const row = this.store.getDocument(documentId);
+    if (!row) return null;
+    const doc = this.loadDoc(documentId);
+    const room = new Room(row, doc, this.store.lastUpdateId(documentId), this.store, this.limits, {
+      onEmpty: (r) => this.unload(r),
+      onStorageFailure: (r, error) => {
+        this.log(`accord serve: storage failed for ${r.row.id}: ${String(error)}; reloading`);
+        for (const c of r.conns) c.close(CLOSE.serverError, 'the server could not store a change');
+        this.rooms.delete(r.row.id);
+        r.destroy();
+      },
+    });
+    this.rooms.set(documentId, room);
+    return room;
+  }
+
+  /** A document's current state from disk (snapshot plus the update log). */
+  loadDoc(documentId: string): Y.Doc {
+    const { snapshot, updates } = this.store.loadState(documentId);
+    const doc = new Y.Doc();
+    doc.transact(() => {
+      if (snapshot) Y.applyUpdate(doc, snapshot, SERVER_ORIGIN);
+      for (const u of updates) Y.applyUpdate(doc, u, SERVER_ORIGIN);
+    }, SERVER_ORIGIN);
+    return doc;
+  }
+
+  /**
+   * Runs `fn` with the document's live state: the loaded room's Y.Doc, or a copy read from disk
+   * (destroyed afterwards).
+   */
+  withDoc<T>(documentId: string, fn: (doc: Y.Doc, room: Room | null) => T): T {
+    const room = this.rooms.get(documentId);
+    if (room) {
+      room.refreshIfDirty();
+      return fn(room.doc, room);
+    }
+    const doc = this.loadDoc(documentId);
+    try {
+      return fn(doc, null);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  private unload(room: Room): void {
+    if (room.busy) return;
+    this.rooms.delete(room.row.id);
+    room.destroy();
+  }
+
+  /** Handles a new websocket on `/ws/<documentId>?token=…`. */
+  connect(ws: WebSocket, req: IncomingMessage): void {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const documentId = decodeURIComponent(url.pathname.replace(/^\/ws\/?/, '').split('/')[0] ?? '');
+    const refuse = (code: number, reason: string): void => {
+      ws.send(refusalMessage(reason), { binary: true });
+      ws.close(code, closeReason(reason));
+      setTimeout(() => ws.terminate(), 2000).unref();
+    };
+    ws.on('error', () => ws.terminate());
+    const auth = this.authenticate(url.searchParams.get('token'));
+    if (!auth.ok) return refuse(CLOSE.badToken, auth.error);
+    const row = documentId ? this.store.getDocument(documentId) : null;
+    if (!row || row.meetingId !== auth.participant.meetingId) {
+      return refuse(CLOSE.unknownDocument, `no document '${documentId}' in your meeting`);
+    }
+    const room = this.room(documentId);
+    if (!room) return refuse(CLOSE.unknownDocument, `no document '${documentId}'`);
+    const conn = new Conn(ws, auth.participant, this.limits);
+    ws.binaryType = 'nodebuffer';
+    ws.on('message', (data, isBinary) => {
+      if (conn.closing) return;
+      if (!isBinary || !Buffer.isBuffer(data)) {
+        conn.close(CLOSE.malformed, 'text messages are not part of the protocol');
+        return;
+      }
+      room.receive(conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    });
+    ws.on('close', () => {
+      conn.closing = true;
+      room.leave(conn);
+    });
+    room.join(conn);
+  }
+
+  /** Closes the connections of participants revoked or expired since they connected. */
+  checkRevocations(): void {
+    const byParticipant = new Map<string, Conn[]>();
+    for (const room of this.rooms.values()) {
+      for (const c of room.conns) {
+        const list = byParticipant.get(c.participant.id) ?? [];
+        list.push(c);
+        byParticipant.set(c.participant.id, list);
+      }
+    }
+    if (byParticipant.size === 0) return;
+    let invalid: Set<string>;
+    try {
+      invalid = this.store.invalidParticipants([...byParticipant.keys()]);
+    } catch {
+      return; // database busy: try again at the next tick
+    }
+    for (const id of invalid) this.disconnectParticipant(id);
+  }
+
+  /** Closes every connection of a participant with 4401. */
+  disconnectParticipant(participantId: string): number {
+    let n = 0;
+    for (const room of this.rooms.values()) {
+      for (const c of room.conns) {
+        if (c.participant.id === participantId && !c.closing) {
+          c.close(CLOSE.badToken, 'your token was revoked or has expired');
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Closes every connection and frees every room. */
+  close(): void {
+    clearInterval(this.poll);
+    for (const room of this.rooms.values()) {
+      for (const c of room.conns) c.close(CLOSE.shutdown, 'the server is shutting down');
+      room.flush();
+      room.compact();
+      room.destroy();
+    }
+    this.rooms.clear();
+  }
+}

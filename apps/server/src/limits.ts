@@ -1,0 +1,31 @@
+/** Limits that keep one client from hurting the others. */
+export interface Limits {
+  /** Largest websocket message accepted, in bytes (bigger ones close the connection, 1009). */
+  maxMessageBytes: number;
+  /** A connection whose unsent data passes this many bytes is cut off (4408). */
+  maxBufferedBytes: number;
+  /** Sustained messages per second per connection before reading is paused. */
+  messagesPerSecond: number;
+  /** Messages a connection may send in a burst. */
+  burst: number;
+  /** Messages received but not yet processed per connection before reading is paused. */
+  maxPending: number;
+  /** Accepted updates between two snapshots of a document. */
+  compactEvery: number;
+  /** Milliseconds between two checks of revoked or expired tokens. */
+  revocationPollMs: number;
+  /** Largest HTTP body accepted, in bytes. */
+  maxBodyBytes: number;
+}
+
+/** The defaults. */
+export const DEFAULT_LIMITS: Limits = {
+  maxMessageBytes: 2 * 1024 * 1024,
+  maxBufferedBytes: 8 * 1024 * 1024,
+  messagesPerSecond: 200,
+  burst: 400,
+  maxPending: 200,
+  compactEvery: 500,
+  revocationPollMs: 500,
+  maxBodyBytes: 5 * 1024 * 1024,
+};

@@ -1,0 +1,587 @@
+/**
+ * Typed access to the database: meetings, participants, documents, the update log, snapshots,
+ * revisions and bracket history. Every method reads the database on demand, so rows written by
+ * another process (`accord invite`, `accord import`) are seen at once.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Db } from './db';
+
+/** A participant's role in a meeting. */
+export type Role = 'chair' | 'secretariat' | 'delegate' | 'observer';
+
+/** Every role. */
+export const ROLES: readonly Role[] = ['chair', 'secretariat', 'delegate', 'observer'];
+
+/** A meeting. */
+export interface Meeting {
+  id: string;
+  name: string;
+  createdAt: string;
+}
+
+/** A participant of a meeting. */
+export interface Participant {
+  id: string;
+  meetingId: string;
+  role: Role;
+  /** Delegation code for delegates (upper case), null for the other roles. */
+  delegation: string | null;
+  name: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+}
+
+/** A document's row. */
+export interface DocumentRow {
+  id: string;
+  meetingId: string;
+  symbol: string;
+  title: string;
+  aliases: Record<string, string>;
+  createdAt: string;
+  updatedAt: string;
+  paragraphs: number;
+  paragraphsAgreed: number;
+  bracketsOpen: number;
+}
+
+/** A stored revision (without its state). */
+export interface RevisionRow {
+  documentId: string;
+  n: number;
+  symbol: string;
+  date: string;
+  issuedBy: string | null;
+  issuedAt: string;
+  paragraphs: number;
+  bracketsOpen: number;
+}
+
+/** One row of the update log to append. */
+export interface UpdateRecord {
+  documentId: string;
+  data: Uint8Array;
+  participantId: string | null;
+  role: Role | null;
+  delegation: string | null;
+  at: string;
+}
+
+/** One bracket history event to append. */
+export interface HistoryRecord {
+  documentId: string;
+  bracketId: string;
+  action: string;
+  delegation: string | null;
+  stance: string | null;
+  text: string | null;
+  participantId: string | null;
+  at: string;
+}
+
+/** A stored history event. */
+export interface HistoryRow extends HistoryRecord {
+  id: number;
+}
+
+/** A random identifier with a prefix: `m_…`, `p_…`, `d_…`. */
+export function newId(prefix: string): string {
+  return `${prefix}_${randomBytes(9).toString('base64url').replace(/[-_]/g, 'x')}`;
+}
+
+/** The current time as ISO 8601. */
+export function nowIso(): string {
+  return new Date().toISOString();
+}
+
+interface ParticipantSql {
+  id: string;
+  meeting_id: string;
+  role: Role;
+  delegation: string | null;
+  name: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+interface DocumentSql {
+  id: string;
+  meeting_id: string;
+  symbol: string;
+  title: string;
+  aliases: string;
+  created_at: string;
+  updated_at: string;
+  paragraphs: number;
+  paragraphs_agreed: number;
+  brackets_open: number;
+}
+
+interface RevisionSql {
+  document_id: string;
+  n: number;
+  symbol: string;
+  date: string;
+  issued_by: string | null;
+  issued_at: string;
+  paragraphs: number;
+  brackets_open: number;
+}
+
+function toParticipant(r: ParticipantSql): Participant {
+  return {
+    id: r.id,
+    meetingId: r.meeting_id,
+    role: r.role,
+    delegation: r.delegation,
+    name: r.name,
+    createdAt: r.created_at,
+    expiresAt: r.expires_at,
+    revokedAt: r.revoked_at,
+  };
+}
+
+function toDocument(r: DocumentSql): DocumentRow {
+  let aliases: Record<string, string> = {};
+  try {
+    aliases = JSON.parse(r.aliases) as Record<string, string>;
+  } catch {
+    aliases = {};
+  }
+  return {
+    id: r.id,
+    meetingId: r.meeting_id,
+    symbol: r.symbol,
+    title: r.title,
+    aliases,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    paragraphs: r.paragraphs,
+    paragraphsAgreed: r.paragraphs_agreed,
+    bracketsOpen: r.brackets_open,
+  };
+}
+
+function toRevision(r: RevisionSql): RevisionRow {
+  return {
+    documentId: r.document_id,
+    n: r.n,
+    symbol: r.symbol,
+    date: r.date,
+    issuedBy: r.issued_by,
+    issuedAt: r.issued_at,
+    paragraphs: r.paragraphs,
+    bracketsOpen: r.brackets_open,
+  };
+}
+
+/** Counts kept on a document row for the meeting's list. */
+export interface DocumentCounts {
+  paragraphs: number;
+  paragraphsAgreed: number;
+  bracketsOpen: number;
+}
+
+/** The database, as the server and the CLI use it. */
+export class Store {
+  constructor(readonly db: Db) {}
+
+  /** A meeting by id or by exact name. */
+  findMeeting(idOrName: string): Meeting | null {
+    const r = this.db
+      .prepare('SELECT id, name, created_at FROM meetings WHERE id = ? OR name = ? LIMIT 1')
+      .get(idOrName, idOrName) as { id: string; name: string; created_at: string } | undefined;
+    return r ? { id: r.id, name: r.name, createdAt: r.created_at } : null;
+  }
+
+  /** The meeting with this id or name, created (with that name) when there is none. */
+  ensureMeeting(idOrName: string): Meeting {
+    const name = idOrName.trim();
+    if (!name) throw new RangeError('a meeting needs a name (got an empty string)');
+    return this.db
+      .transaction(() => {
+        const found = this.findMeeting(name);
+        if (found) return found;
+        const meeting = { id: newId('m'), name, createdAt: nowIso() };
+        this.db
+          .prepare('INSERT INTO meetings (id, name, created_at) VALUES (?, ?, ?)')
+          .run(meeting.id, meeting.name, meeting.createdAt);
+        return meeting;
+      })
+      .immediate();
+  }
+
+  /** Adds a participant. */
+  addParticipant(input: {
+    meetingId: string;
+    role: Role;
+    delegation?: string | null;
+    name?: string | null;
+    expiresAt?: string | null;
+  }): Participant {
+    if (!ROLES.includes(input.role)) {
+      throw new RangeError(`unknown role '${String(input.role)}' (expected ${ROLES.join(', ')})`);
+    }
+    const delegation = input.delegation ? input.delegation.trim().toUpperCase() : null;
+    if (input.role === 'delegate' && !delegation) {
+      throw new RangeError('a delegate needs a delegation code (e.g. --delegation IRAN)');
+    }
+    if (delegation && !/^[A-Z][A-Z0-9-]{0,15}$/.test(delegation)) {
+      throw new RangeError(
+        `'${delegation}' is not a delegation code (letters and digits, e.g. IRAN)`,
+      );
+    }
+    const defaultName: Record<Role, string> = {
+      chair: 'Chair',
+      secretariat: 'Secretariat',
+      delegate: delegation ?? 'Delegate',
+      observer: 'Observer',
+    };
+    const p: Participant = {
+      id: newId('p'),
+      meetingId: input.meetingId,
+      role: input.role,
+      delegation: input.role === 'delegate' ? delegation : null,
+      name: input.name?.trim() || defaultName[input.role],
+      createdAt: nowIso(),
+      expiresAt: input.expiresAt ?? null,
+      revokedAt: null,
+    };
+    this.db
+      .prepare(
+        `INSERT INTO participants (id, meeting_id, role, delegation, name, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(p.id, p.meetingId, p.role, p.delegation, p.name, p.createdAt, p.expiresAt);
+    return p;
+  }
+
+  /** A participant by id. */
+  getParticipant(id: string): Participant | null {
+    const r = this.db.prepare('SELECT * FROM participants WHERE id = ?').get(id) as
+      ParticipantSql | undefined;
+    return r ? toParticipant(r) : null;
+  }
+
+  /** The participants of a meeting, oldest first. */
+  listParticipants(meetingId: string): Participant[] {
+    const rows = this.db
+      .prepare('SELECT * FROM participants WHERE meeting_id = ? ORDER BY created_at, rowid')
+      .all(meetingId) as ParticipantSql[];
+    return rows.map(toParticipant);
+  }
+
+  /** Revokes a participant's token(s); true when it was not revoked before. */
+  revokeParticipant(id: string): boolean {
+    const info = this.db
+      .prepare('UPDATE participants SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
+      .run(nowIso(), id);
+    return info.changes > 0;
+  }
+
+  /** Of these participant ids, those revoked or expired now. */
+  invalidParticipants(ids: readonly string[]): Set<string> {
+    const out = new Set<string>();
+    if (ids.length === 0) return out;
+    const now = nowIso();
+    const stmt = this.db.prepare(
+      'SELECT id, revoked_at, expires_at FROM participants WHERE id = ?',
+    );
+    for (const id of ids) {
+      const r = stmt.get(id) as
+        { id: string; revoked_at: string | null; expires_at: string | null } | undefined;
+      if (!r || r.revoked_at || (r.expires_at && r.expires_at <= now)) out.add(id);
+    }
+    return out;
+  }
+
+  /** Creates a document with its first state (snapshot) and its Rev.0 (the text as imported). */
+  createDocument(input: {
+    meetingId: string;
+    symbol: string;
+    title: string;
+    aliases: Record<string, string>;
+    state: Uint8Array;
+    notation: string;
+    counts: DocumentCounts;
+    createdBy: string | null;
+    id?: string;
+  }): DocumentRow {
+    const id = input.id ?? newId('d');
+    const at = nowIso();
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO documents (id, meeting_id, symbol, title, aliases, created_at, updated_at,
+             paragraphs, paragraphs_agreed, brackets_open)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            id,
+            input.meetingId,
+            input.symbol,
+            input.title,
+            JSON.stringify(input.aliases),
+            at,
+            at,
+            input.counts.paragraphs,
+            input.counts.paragraphsAgreed,
+            input.counts.bracketsOpen,
+          );
+        this.db
+          .prepare(
+            'INSERT INTO snapshots (document_id, state, last_update_id, at) VALUES (?, ?, 0, ?)',
+          )
+          .run(id, Buffer.from(input.state), at);
+        this.db
+          .prepare(
+            `INSERT INTO revisions (document_id, n, symbol, date, issued_by, issued_at, state,
+             notation, paragraphs, brackets_open)
+           VALUES (?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            id,
+            input.symbol,
+            at.slice(0, 10),
+            input.createdBy,
+            at,
+            Buffer.from(input.state),
+            input.notation,
+            input.counts.paragraphs,
+            input.counts.bracketsOpen,
+          );
+      })
+      .immediate();
+    const doc = this.getDocument(id);
+    if (!doc) throw new Error(`document ${id} vanished after insert`);
+    return doc;
+  }
+
+  /** A document by id. */
+  getDocument(id: string): DocumentRow | null {
+    const r = this.db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as
+      DocumentSql | undefined;
+    return r ? toDocument(r) : null;
+  }
+
+  /** A meeting's document with this symbol, if any. */
+  findDocumentBySymbol(meetingId: string, symbol: string): DocumentRow | null {
+    const r = this.db
+      .prepare('SELECT * FROM documents WHERE meeting_id = ? AND symbol = ? LIMIT 1')
+      .get(meetingId, symbol) as DocumentSql | undefined;
+    return r ? toDocument(r) : null;
+  }
+
+  /** A meeting's documents, oldest first. */
+  listDocuments(meetingId: string): DocumentRow[] {
+    const rows = this.db
+      .prepare('SELECT * FROM documents WHERE meeting_id = ? ORDER BY created_at, rowid')
+      .all(meetingId) as DocumentSql[];
+    return rows.map(toDocument);
+  }
+
+  /** Records the counts shown in the meeting's list, and the time of the last change. */
+  setDocumentCounts(id: string, counts: DocumentCounts, updatedAt: string): void {
+    this.db
+      .prepare(
+        `UPDATE documents SET paragraphs = ?, paragraphs_agreed = ?, brackets_open = ?,
+           updated_at = ? WHERE id = ?`,
+      )
+      .run(counts.paragraphs, counts.paragraphsAgreed, counts.bracketsOpen, updatedAt, id);
+  }
+
+  /** The latest snapshot and every update logged after it, in order. */
+  loadState(documentId: string): { snapshot: Uint8Array | null; updates: Uint8Array[] } {
+    const snap = this.db
+      .prepare('SELECT state, last_update_id FROM snapshots WHERE document_id = ?')
+      .get(documentId) as { state: Buffer; last_update_id: number } | undefined;
+    const rows = this.db
+      .prepare(
+        'SELECT data FROM updates WHERE document_id = ? AND id > ? AND data IS NOT NULL ORDER BY id',
+      )
+      .all(documentId, snap?.last_update_id ?? 0) as Array<{ data: Buffer }>;
+    return {
+      snapshot: snap ? new Uint8Array(snap.state) : null,
+      updates: rows.map((r) => new Uint8Array(r.data)),
+    };
+  }
+
+  /**
+   * Appends accepted updates and history events in one transaction (one fsync); returns the id
+   * of the last update row.
+   */
+  append(updates: readonly UpdateRecord[], history: readonly HistoryRecord[]): number {
+    const insU = this.db.prepare(
+      `INSERT INTO updates (document_id, data, participant_id, role, delegation, at)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    );
+    const insH = this.db.prepare(
+      `INSERT INTO history (document_id, bracket_id, action, delegation, stance, text,
+         participant_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    let last = 0;
+    this.db
+      .transaction(() => {
+        for (const u of updates) {
+          const info = insU.run(
+            u.documentId,
+            Buffer.from(u.data.buffer, u.data.byteOffset, u.data.byteLength),
+            u.participantId,
+            u.role,
+            u.delegation,
+            u.at,
+          );
+          last = Number(info.lastInsertRowid);
+        }
+        for (const h of history) {
+          insH.run(
+            h.documentId,
+            h.bracketId,
+            h.action,
+            h.delegation,
+            h.stance,
+            h.text,
+            h.participantId,
+            h.at,
+          );
+        }
+      })
+      .immediate();
+    return last;
+  }
+
+  /** The id of a document's last logged update (0 when none). */
+  lastUpdateId(documentId: string): number {
+    const r = this.db
+      .prepare('SELECT MAX(id) AS id FROM updates WHERE document_id = ?')
+      .get(documentId) as { id: number | null };
+    return r.id ?? 0;
+  }
+
+  /**
+   * Replaces a document's snapshot by `state`, which includes every update up to `lastUpdateId`;
+   * the data of those updates is dropped (their who/when rows stay).
+   */
+  compact(documentId: string, state: Uint8Array, lastUpdateId: number): void {
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `INSERT INTO snapshots (document_id, state, last_update_id, at) VALUES (?, ?, ?, ?)
+           ON CONFLICT(document_id) DO UPDATE SET state = excluded.state,
+             last_update_id = excluded.last_update_id, at = excluded.at`,
+          )
+          .run(documentId, Buffer.from(state), lastUpdateId, nowIso());
+        this.db
+          .prepare('UPDATE updates SET data = NULL WHERE document_id = ? AND id <= ?')
+          .run(documentId, lastUpdateId);
+      })
+      .immediate();
+  }
+
+  /** Stores a new revision with the next number; returns it. */
+  addRevision(input: {
+    documentId: string;
+    symbol: (n: number) => string;
+    date: string;
+    issuedBy: string | null;
+    state: Uint8Array;
+    notation: string;
+    paragraphs: number;
+    bracketsOpen: number;
+  }): RevisionRow {
+    return this.db
+      .transaction(() => {
+        const r = this.db
+          .prepare('SELECT MAX(n) AS n FROM revisions WHERE document_id = ?')
+          .get(input.documentId) as { n: number | null };
+        const n = (r.n ?? 0) + 1;
+        const row: RevisionSql = {
+          document_id: input.documentId,
+          n,
+          symbol: input.symbol(n),
+          date: input.date,
+          issued_by: input.issuedBy,
+          issued_at: nowIso(),
+          paragraphs: input.paragraphs,
+          brackets_open: input.bracketsOpen,
+        };
+        this.db
+          .prepare(
+            `INSERT INTO revisions (document_id, n, symbol, date, issued_by, issued_at, state,
+             notation, paragraphs, brackets_open) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            row.document_id,
+            row.n,
+            row.symbol,
+            row.date,
+            row.issued_by,
+            row.issued_at,
+            Buffer.from(input.state),
+            input.notation,
+            row.paragraphs,
+            row.brackets_open,
+          );
+        return toRevision(row);
+      })
+      .immediate();
+  }
+
+  /** A document's revisions, Rev.0 first. */
+  listRevisions(documentId: string): RevisionRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT document_id, n, symbol, date, issued_by, issued_at, paragraphs, brackets_open
+         FROM revisions WHERE document_id = ? ORDER BY n`,
+      )
+      .all(documentId) as RevisionSql[];
+    return rows.map(toRevision);
+  }
+
+  /** One revision with its notation and state. */
+  getRevision(
+    documentId: string,
+    n: number,
+  ): (RevisionRow & { notation: string; state: Uint8Array }) | null {
+    const r = this.db
+      .prepare('SELECT * FROM revisions WHERE document_id = ? AND n = ?')
+      .get(documentId, n) as (RevisionSql & { notation: string; state: Buffer }) | undefined;
+    return r ? { ...toRevision(r), notation: r.notation, state: new Uint8Array(r.state) } : null;
+  }
+
+  /** Bracket history of a document (all brackets, or one), oldest first. */
+  history(documentId: string, bracketId?: string): HistoryRow[] {
+    const rows = (
+      bracketId === undefined
+        ? this.db.prepare('SELECT * FROM history WHERE document_id = ? ORDER BY id').all(documentId)
+        : this.db
+            .prepare('SELECT * FROM history WHERE document_id = ? AND bracket_id = ? ORDER BY id')
+            .all(documentId, bracketId)
+    ) as Array<{
+      id: number;
+      document_id: string;
+      bracket_id: string;
+      action: string;
+      delegation: string | null;
+      stance: string | null;
+      text: string | null;
+      participant_id: string | null;
+      at: string;
+    }>;
+    return rows.map((r) => ({
+      id: r.id,
+      documentId: r.document_id,
+      bracketId: r.bracket_id,
+      action: r.action,
+      delegation: r.delegation,
+      stance: r.stance,
+      text: r.text,
+      participantId: r.participant_id,
+      at: r.at,
+    }));
+  }
+}
