@@ -1,0 +1,147 @@
+/**
+ * Lays a draft out as styled paragraphs: the one intermediate form from which the DOCX, HTML and
+ * text exports and the comparison are written.
+ *
+ * Every bracket and attribution is printed in the notation as delegations read it
+ * (`[text] (+IRAN) (-CHN)`, `(AZER tcb)`, `[a]/[b]`, `]. (-IND)`), nested ones included.
+ */
+import type {
+  Attribution,
+  BracketNode,
+  DraftDocument,
+  InlineNode,
+  Paragraph,
+  TextMark,
+} from '@accord/core';
+
+/** What a segment of printed text is. */
+export type SegmentRole =
+  /** Text of the draft. */
+  | 'text'
+  /** `[`, `]` or the `/` between alternatives. */
+  | 'syntax'
+  /** An attribution such as `(+IRAN)`, with the space before it. */
+  | 'attribution'
+  /** The paragraph's number label or marker, and the tab after it. */
+  | 'label';
+
+/** A piece of printed text with uniform formatting. */
+export interface Segment {
+  readonly text: string;
+  readonly em: boolean;
+  readonly strong: boolean;
+  readonly role: SegmentRole;
+}
+
+/** A paragraph ready to be written. */
+export interface LaidParagraph {
+  readonly kind: Paragraph['kind'];
+  /** Heading level (1–6) for headings, else 0. */
+  readonly level: number;
+  /** Label and marker segments (empty when the paragraph has none); written before the content. */
+  readonly prefix: readonly Segment[];
+  readonly content: readonly Segment[];
+}
+
+/** Writes one attribution as delegations read it: `(+IRAN)`, `(-CHN)`, `(AZER tcb)`. */
+export function attributionText(a: Attribution): string {
+  return a.stance === 'tcb' ? `(${a.delegation} tcb)` : `(${a.stance}${a.delegation})`;
+}
+
+/** The printed form of a number label: a bare integer gets its full stop (`11` → `11.`). */
+export function labelText(label: string): string {
+  return /^\d+$/.test(label) ? `${label}.` : label;
+}
+
+function hasMark(marks: readonly TextMark[], m: TextMark): boolean {
+  return marks.includes(m);
+}
+
+const PUNCTUATION_AFTER = /^[.,;:!?]+/;
+
+class Printer {
+  readonly out: Segment[] = [];
+
+  push(text: string, role: SegmentRole, em = false, strong = false): void {
+    if (!text) return;
+    const last = this.out[this.out.length - 1];
+    if (last && last.role === role && last.em === em && last.strong === strong) {
+      this.out[this.out.length - 1] = { ...last, text: last.text + text };
+    } else {
+      this.out.push({ text, em, strong, role });
+    }
+  }
+
+  attributions(list: readonly Attribution[]): void {
+    for (const a of list) this.push(` ${attributionText(a)}`, 'attribution');
+  }
+
+  bracket(b: BracketNode, innerPrefix: string | null): void {
+    this.push('[', 'syntax');
+    if (innerPrefix) this.push(`${innerPrefix} `, 'label');
+    this.nodes(b.content);
+    this.push(']', 'syntax');
+  }
+
+  /** Prints nodes; returns nothing. Attributions after punctuation take the punctuation first. */
+  nodes(nodes: readonly InlineNode[], firstBracketPrefix: string | null = null): void {
+    let skip = 0;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      if (n.type === 'text') {
+        const text = n.text.slice(skip);
+        skip = 0;
+        this.push(text, 'text', hasMark(n.marks, 'em'), hasMark(n.marks, 'strong'));
+        continue;
+      }
+      const last: BracketNode = n.type === 'bracket' ? n : n.members[n.members.length - 1]!;
+      if (n.type === 'bracket') {
+        this.bracket(n, i === 0 ? firstBracketPrefix : null);
+      } else {
+        n.members.forEach((m, k) => {
+          if (k > 0) this.push('/', 'syntax');
+          this.bracket(m, i === 0 && k === 0 ? firstBracketPrefix : null);
+          if (k < n.members.length - 1) this.attributions(m.attributions);
+        });
+      }
+      const next = nodes[i + 1];
+      if (last.attributionsAfterPunctuation && next?.type === 'text') {
+        const punct = PUNCTUATION_AFTER.exec(next.text)?.[0] ?? '';
+        this.push(punct, 'text', hasMark(next.marks, 'em'), hasMark(next.marks, 'strong'));
+        skip = punct.length;
+      }
+      this.attributions(last.attributions);
+    }
+  }
+}
+
+/** Lays out one paragraph. */
+export function layParagraph(p: Paragraph): LaidParagraph {
+  const prefix = new Printer();
+  if (p.marker) prefix.push(`${p.marker}\t`, 'label');
+  const label = p.label !== null ? labelText(p.label) : null;
+  if (label && !p.labelInBracket) prefix.push(`${label}\t`, 'label');
+  const content = new Printer();
+  content.nodes(p.content, p.labelInBracket ? label : null);
+  return {
+    kind: p.kind,
+    level: p.kind === 'heading' ? Math.max(1, p.level) : 0,
+    prefix: prefix.out,
+    content: content.out,
+  };
+}
+
+/** Lays out every paragraph of a draft. */
+export function layDocument(doc: DraftDocument): LaidParagraph[] {
+  return doc.paragraphs.map(layParagraph);
+}
+
+/** The text of segments as printed, tabs after labels shown as single spaces. */
+export function segmentsText(segments: readonly Segment[]): string {
+  return segments.map((s) => (s.role === 'label' ? s.text.replace(/\t/g, ' ') : s.text)).join('');
+}
+
+/** A laid paragraph's full printed line (label, marker and content). */
+export function paragraphLine(p: LaidParagraph): string {
+  return segmentsText([...p.prefix, ...p.content]);
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import type { DraftDocument } from '@accord/core';
+import { compareDocx, compareHtml } from '../src/compare';
+import type { DocxParagraph } from '../src/read-docx';
+import { layDocument, paragraphLine } from '../src/render';
+import { docxParts, draftText, parseOk, readable } from './helpers';
+
+const older = parseOk(draftText('MC-2023-DRAFT-5.txt'));
+
+/** Rev.1: the Chair accepts a bracket, a paragraph goes, one comes, words and attributions change. */
+function revise(text: string): string {
+  const edits: [string, string][] = [
+    // Accept the bracket [intercivilizational and intercultural exchanges] (+IRAN).
+    [
+      '[intercivilizational and intercultural exchanges] (+IRAN)',
+      'intercivilizational and intercultural exchanges',
+    ],
+    // A word added.
+    ['2. Encourage recognition', '2. Encourage wide recognition'],
+    // An attribution added.
+    ['(CHN tcb)', '(CHN tcb) (+RUS)'],
+    // A whole paragraph deleted.
+    [
+      "[11. Promote volunteers' participation in programmes and projects related to multiculturalism, ethnic and religious tolerance and intercultural dialogue;] (-IRAN) (+AZER)\n\n",
+      '',
+    ],
+    // A new paragraph (Russian text) inserted after 14.
+    [
+      '14. Promote training and courses to develop technical skills and relevant competencies for volunteers.',
+      '14. Promote training and courses to develop technical skills and relevant competencies for volunteers.\n\n14bis. Welcome [the «Добровольцы Азии» network] (+RUS) (-IND);',
+    ],
+  ];
+  for (const [from, to] of edits) {
+    if (!text.includes(from)) throw new Error(`edit not applicable: ${from}`);
+    text = text.replace(from, to);
+  }
+  return text;
+}
+
+const newer = parseOk(revise(draftText('MC-2023-DRAFT-5.txt')));
+
+/** The paragraph as it read before the changes (insertions rejected). */
+function olderView(p: DocxParagraph): string {
+  return readable(
+    p.runs
+      .filter((r) => r.change !== 'ins')
+      .map((r) => r.text)
+      .join(''),
+  );
+}
+/** The paragraph as it reads after the changes (deletions accepted). */
+function newerView(p: DocxParagraph): string {
+  return readable(
+    p.runs
+      .filter((r) => r.change !== 'del')
+      .map((r) => r.text)
+      .join(''),
+  );
+}
+/** The tracked changes of a paragraph: consecutive runs of one kind joined. */
+function changes(p: DocxParagraph): [string, string][] {
+  const out: [string, string][] = [];
+  let prev: string | null = null;
+  for (const r of p.runs) {
+    if (r.change && r.change === prev) out[out.length - 1]![1] += r.text;
+    else if (r.change) out.push([r.change, r.text]);
+    prev = r.change;
+  }
+  return out;
+}
+const lines = (d: DraftDocument) => layDocument(d).map(paragraphLine);
+
+describe('compareDocx: Word tracked changes between two revisions', () => {
+  it('rejecting every change gives Rev.0, accepting every change gives Rev.1', async () => {
+    const bytes = await compareDocx(older, newer, {
+      symbol: 'MC/2023/DRAFT/5',
+      rev: 1,
+      olderSymbol: 'MC/2023/DRAFT/5',
+      date: '21 September 2023',
+      author: 'CICA Secretariat',
+      changeDate: '2023-09-21T09:00:00Z',
+    });
+    const { heading, body, properties } = await docxParts(bytes);
+    expect(heading.map((p) => p.text)).toContain('MC/2023/DRAFT/5/Rev.1');
+    expect(properties['accord.kind']).toBe('comparison');
+    const before = body.filter((p) => p.markChange !== 'ins').map(olderView);
+    const after = body.filter((p) => p.markChange !== 'del').map(newerView);
+    expect(before).toEqual(lines(older));
+    expect(after).toEqual(lines(newer));
+    for (const p of body)
+      for (const r of p.runs) if (r.change) expect(r.author).toBe('CICA Secretariat');
+  });
+
+  it('the tracked changes are exactly the insertions and deletions between the revisions', async () => {
+    const { body } = await docxParts(await compareDocx(older, newer, { header: false }));
+    const changed = body
+      .map((p) => ({ mark: p.markChange, changes: changes(p), text: newerView(p) || olderView(p) }))
+      .filter((p) => p.mark || p.changes.length > 0);
+    expect(changed.map((p) => [p.mark, p.changes])).toEqual([
+      [
+        null,
+        [
+          ['del', '['],
+          ['del', '] (+IRAN)'],
+        ],
+      ],
+      [null, [['ins', ' wide']]],
+      [
+        'del',
+        [
+          [
+            'del',
+            "[11. Promote volunteers' participation in programmes and projects related to multiculturalism, ethnic and religious tolerance and intercultural dialogue;] (-IRAN) (+AZER)",
+          ],
+        ],
+      ],
+      [null, [['ins', ' (+RUS)']]],
+      ['ins', [['ins', '14bis.\tWelcome [the «Добровольцы Азии» network] (+RUS) (-IND);']]],
+    ]);
+    expect(changed[0]!.text).toContain(
+      'respect for intercivilizational and intercultural exchanges [[cultural',
+    );
+  });
+
+  it('identical revisions give no tracked change at all', async () => {
+    const { body } = await docxParts(await compareDocx(older, older, { header: false }));
+    expect(body.flatMap((p) => p.runs).filter((r) => r.change)).toEqual([]);
+    expect(body.map((p) => p.markChange).filter(Boolean)).toEqual([]);
+    expect(body.map((p) => readable(p.text))).toEqual(lines(older));
+  });
+
+  it('HTML comparison marks the same changes with <ins> and <del>', () => {
+    const html = compareHtml(older, newer, {
+      symbol: 'MC/2023/DRAFT/5',
+      rev: 1,
+      date: '21 September 2023',
+    });
+    expect(html).toContain('<del><span class="bracket">[</span></del>intercivilizational');
+    expect(html).toContain('Encourage<ins> wide</ins> recognition');
+    expect(html).toContain(
+      '(CHN tcb)</span><ins> <span class="attribution">(+RUS)</span></ins> in',
+    );
+    expect(html).toContain(
+      '<p class="operative deleted-paragraph"><del><span class="bracket">[</span><span class="label">11.</span> Promote volunteers',
+    );
+    expect(html).toContain('inserted-paragraph');
+    expect((html.match(/<ins>/g) ?? []).length).toBeGreaterThanOrEqual(3);
+  });
+});
