@@ -14,4 +14,4 @@ export type {
   Stance,
   TextMark,
   TextNode,
-} from '../../core/src/model';
+} from '@accord/core';
