@@ -22,6 +22,7 @@ import type {
   TextNode,
 } from './model';
 import { normalizeInline, sortMarks } from './normalize';
+import { trimLabelledBracket } from './resolve';
 
 /** Paragraph attributes accepted by {@link para}; anything left out is derived or defaulted. */
 export interface ParagraphAttrs {
@@ -78,7 +79,8 @@ export function para(...items: Array<InlineInput | ParagraphAttrs>): Paragraph {
     else if (i === 0) attrs = item;
     else throw new RangeError('para(): paragraph attributes must come first');
   });
-  const nodes = normalizeInline(toNodes(content), true);
+  let nodes = normalizeInline(toNodes(content), true);
+  if (attrs.labelInBracket) nodes = trimLabelledBracket(nodes);
   const label = attrs.label ?? null;
   const marker = attrs.marker ?? null;
   const labelInBracket = attrs.labelInBracket ?? false;

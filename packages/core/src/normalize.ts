@@ -71,10 +71,21 @@ export function normalizeInline(nodes: readonly InlineNode[], isParagraph = fals
   // A bracket's attributions are written after punctuation only when punctuation follows it.
   for (let i = 0; i < out.length; i++) {
     const node = out[i]!;
-    if (node.type === 'bracket' && node.attributionsAfterPunctuation) {
-      const next = out[i + 1];
-      const ok = node.attributions.length > 0 && next?.type === 'text' && /^[.,;:]/.test(next.text);
-      if (!ok) out[i] = { ...node, attributionsAfterPunctuation: false };
+    const next = out[i + 1];
+    const fits = (b: BracketNode): boolean =>
+      b.attributions.length > 0 && next?.type === 'text' && /^[.,;:]/.test(next.text);
+    if (node.type === 'bracket' && node.attributionsAfterPunctuation && !fits(node)) {
+      out[i] = { ...node, attributionsAfterPunctuation: false };
+    } else if (node.type === 'group') {
+      const last = node.members.length - 1;
+      const wrong = (m: BracketNode, k: number): boolean =>
+        m.attributionsAfterPunctuation && (k < last || !fits(m));
+      if (node.members.some(wrong)) {
+        const members = node.members.map((m, k) =>
+          wrong(m, k) ? { ...m, attributionsAfterPunctuation: false } : m,
+        );
+        out[i] = { type: 'group', members };
+      }
     }
   }
   if (isParagraph) trimEnds(out);

@@ -52,7 +52,7 @@ export function resolve(doc: DraftDocument, steps: readonly ResolveStep[]): Reso
     const previous = byN.get(step.n);
     if (previous !== undefined && previous !== action) {
       errors.push({
-        message: `bracket ${step.n} is both ${previous}ed and ${step.action}ed`,
+        message: `bracket ${step.n} is given both '${previous}' and '${step.action}'`,
         n: step.n,
       });
       continue;
@@ -169,6 +169,7 @@ function resolveParagraph(
       }
     }
   }
+  if (labelInBracket) content = trimLabelledBracket(content);
   if (!hasWords(content)) return null;
   const heading = p.kind === 'heading' ? p.level : 0;
   const { kind, level } =
@@ -177,4 +178,17 @@ function resolveParagraph(
       : classifyParagraph(content, p.marker, label, heading);
   const { loc: _loc, ...rest } = p;
   return { ...rest, kind, level, label, labelInBracket, content };
+}
+
+/** The content of a numbered whole-paragraph bracket starts right after its number: no leading space. */
+export function trimLabelledBracket(content: InlineNode[]): InlineNode[] {
+  const first = content[0];
+  if (first?.type !== 'bracket') return content;
+  const inner = [...first.content];
+  const lead = inner[0];
+  if (lead?.type !== 'text' || !/^[ \n]/.test(lead.text)) return content;
+  const text = lead.text.replace(/^[ \n]+/, '');
+  if (text.length > 0) inner[0] = { ...lead, text };
+  else inner.shift();
+  return [{ ...first, content: inner }, ...content.slice(1)];
 }

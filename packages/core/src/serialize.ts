@@ -80,24 +80,30 @@ class Writer {
       const prev = nodes[i - 1];
       if (node.type === 'text') {
         this.text(node, prev !== undefined && prev.type !== 'text');
-      } else if (node.type === 'bracket') {
+      } else {
         const next = nodes[i + 1];
-        this.bracket(node, i === 0 ? firstLabel : null, next?.type === 'text' ? next : null);
-        if (node.attributionsAfterPunctuation && next?.type === 'text') {
-          const punct = /^[.,;:]+/.exec(next.text);
-          if (punct && node.attributions.length > 0) {
-            this.setMarks(next.marks);
-            this.out += punct[0] + ' ' + node.attributions.map(writeAttribution).join(' ');
-            const rest = next.text.slice(punct[0].length);
-            if (rest.length > 0) this.text({ ...next, text: rest }, false);
+        const nextText = next?.type === 'text' ? next : null;
+        let last: BracketNode;
+        if (node.type === 'bracket') {
+          last = node;
+          this.bracket(node, i === 0 ? firstLabel : null, nextText);
+        } else {
+          node.members.forEach((member, m) => {
+            if (m > 0) this.out += '/';
+            this.bracket(member, null, m === node.members.length - 1 ? nextText : null);
+          });
+          last = node.members[node.members.length - 1]!;
+        }
+        if (last.attributionsAfterPunctuation && nextText !== null) {
+          const punct = /^[.,;:]+/.exec(nextText.text);
+          if (punct && last.attributions.length > 0) {
+            this.setMarks(nextText.marks);
+            this.out += punct[0] + ' ' + last.attributions.map(writeAttribution).join(' ');
+            const rest = nextText.text.slice(punct[0].length);
+            if (rest.length > 0) this.text({ ...nextText, text: rest }, true);
             i++;
           }
         }
-      } else {
-        node.members.forEach((member, m) => {
-          if (m > 0) this.out += '/';
-          this.bracket(member, null, null);
-        });
       }
     }
   }
