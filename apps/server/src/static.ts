@@ -46,7 +46,9 @@ export async function serveStatic(
   if (rel.split(sep).includes('..')) return false;
   let file = join(root, rel);
   let size = rel ? await fileAt(file) : null;
-  const looksLikeAsset = /\.[a-z0-9]+$/i.test(rel);
+  // Only known file types count as assets: a join link's token (`<payload>.<signature>`) also
+  // ends with a dot and letters, and must fall back to the app.
+  const looksLikeAsset = extname(rel).toLowerCase() in TYPES;
   if (size === null) {
     if (looksLikeAsset) return false;
     file = join(root, 'index.html');
