@@ -6,7 +6,7 @@
  * Every notation error is reported with its paragraph number and the offending text, and nothing
  * is half-imported: the result is either a whole document or the list of every error.
  */
-import type { DraftDocument, NotationError } from '@accord/core';
+import type { DraftDocument, InlineNode, NotationError, SourceLocation } from '@accord/core';
 import { parse } from '@accord/core';
 import type { DocxContent, DocxParagraph, DocxRun } from './read-docx';
 import { DocxFormatError, readDocx } from './read-docx';
@@ -113,6 +113,25 @@ export function docxToNotation(content: DocxContent): { text: string; paragraphO
 }
 
 /**
+ * Points the source locations of an imported document at DOCX paragraphs: `loc.line` becomes the
+ * paragraph number, so that later messages (such as core's clean-text refusal) say "paragraph N".
+ */
+function relocate(doc: DraftDocument, paragraphOfLine: readonly number[]): DraftDocument {
+  const at = <T extends { loc?: SourceLocation }>(node: T): T =>
+    node.loc ? { ...node, loc: { ...node.loc, line: paragraphOfLine[node.loc.line] ?? 0 } } : node;
+  const inline = (nodes: readonly InlineNode[]): InlineNode[] =>
+    nodes.map((n) => {
+      if (n.type === 'text') return n;
+      if (n.type === 'bracket') return at({ ...n, content: inline(n.content) });
+      return { ...n, members: n.members.map((m) => at({ ...m, content: inline(m.content) })) };
+    });
+  return {
+    ...doc,
+    paragraphs: doc.paragraphs.map((p) => at({ ...p, content: inline(p.content) })),
+  };
+}
+
+/**
  * Imports a DOCX draft. Resolves to `{ ok: true, doc }` or to `{ ok: false, errors }` with every
  * notation error located by paragraph number; a file that is not a DOCX gives one error at
  * paragraph 0.
@@ -156,7 +175,7 @@ export async function fromDocx(
   }
   return {
     ok: true,
-    doc: result.doc,
+    doc: relocate(result.doc, paragraphOfLine),
     symbol: content.properties[PROPERTY_SYMBOL] ?? null,
     text,
   };

@@ -175,3 +175,19 @@ describe("fromDocx: a delegation's Word document", () => {
     if (!r.ok) expect(r.errors[0]!.message).toMatch(/not a DOCX file/);
   });
 });
+
+describe('fromDocx: locations', () => {
+  it('points bracket locations at DOCX paragraphs, so clean-text refusals name the paragraph', async () => {
+    const { cleanText } = await import('@accord/core');
+    const bytes = await pack([
+      new Paragraph({ children: [new TextRun('1. Agreed.')] }),
+      new Paragraph({ children: [] }),
+      new Paragraph({ children: [new TextRun('2. Promote [tolerance] (+TUR) dialogue.')] }),
+    ]);
+    const r = await fromDocx(bytes);
+    if (!r.ok) throw new Error('should import');
+    const clean = cleanText(r.doc);
+    expect(clean.ok).toBe(false);
+    if (!clean.ok) expect(clean.errors.map((e) => [e.line, e.column])).toEqual([[3, 12]]);
+  });
+});
