@@ -44,7 +44,8 @@ export function diffSequences<T>(
   const trace: Int32Array[] = [];
   let found = n === 0 && m === 0;
   for (let d = 0; d <= max && !found; d++) {
-    trace.push(v.slice());
+    // Keep only the diagonals that step d can read (k - 1 … k + 1 for |k| <= d): O(D²) memory.
+    trace.push(v.slice(Math.max(0, offset - d - 1), offset + d + 2));
     for (let k = -d; k <= d; k += 2) {
       let x: number;
       if (k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)) x = v[offset + k + 1]!;
@@ -66,12 +67,14 @@ export function diffSequences<T>(
   let x = n;
   let y = m;
   for (let d = trace.length - 1; d >= 0 && (x > 0 || y > 0); d--) {
-    const vd = trace[d]!;
+    const slice = trace[d]!;
+    const base = Math.max(0, offset - d - 1);
+    const at = (kk: number) => slice[offset + kk - base]!;
     const k = x - y;
     let prevK: number;
-    if (k === -d || (k !== d && vd[offset + k - 1]! < vd[offset + k + 1]!)) prevK = k + 1;
+    if (k === -d || (k !== d && at(k - 1) < at(k + 1))) prevK = k + 1;
     else prevK = k - 1;
-    const prevX = vd[offset + prevK]!;
+    const prevX = at(prevK);
     const prevY = prevX - prevK;
     while (x > prevX && y > prevY) {
       steps.push('equal');
