@@ -35,7 +35,7 @@ export function cleanText(doc: DraftDocument): CleanResult {
   const open = listBrackets(doc);
   if (open.length > 0) {
     const errors: NotationError[] = open.map((b) => {
-      const excerpt = b.text.length > 40 ? `${b.text.slice(0, 40)}…` : b.text;
+      const excerpt = b.text.length > 40 ? `${b.text.slice(0, 40).trimEnd()}…` : b.text;
       const message = `bracket ${b.n} is still open: [${excerpt}]${b.node.loc ? '' : ` (paragraph ${b.paragraph + 1})`}`;
       return b.node.loc
         ? { message, line: b.node.loc.line, column: b.node.loc.column, offset: b.node.loc.offset }

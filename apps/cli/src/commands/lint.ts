@@ -1,7 +1,20 @@
+/**
+ * `accord lint FILE`: exit 0 when the draft is well-formed; else exit 1 and one
+ * `FILE:LINE:COL: message` line per problem on standard error.
+ */
 import type { CliIO } from '../io';
+import { loadDraftOrReport, oneFile, parseArgs, readAliasOptions, withUsage } from '../input';
 
-/** `accord lint`: not built yet. */
-export async function run(_args: string[], io: CliIO): Promise<number> {
-  io.err('accord lint: not available yet');
-  return 2;
+const USAGE = 'lint FILE [--alias CODE=CODE]… [--aliases FILE]';
+
+/** Runs `accord lint`. Prints nothing for a well-formed draft. */
+export async function run(args: string[], io: CliIO): Promise<number> {
+  return withUsage(io, USAGE, async () => {
+    const parsed = parseArgs(args, [], []);
+    const file = oneFile(parsed);
+    const loaded = await loadDraftOrReport(file, io, {
+      aliases: await readAliasOptions(parsed, io),
+    });
+    return 'code' in loaded ? loaded.code : 0;
+  });
 }
