@@ -17,7 +17,6 @@ export default defineConfig({
       'prosemirror-model',
       'prosemirror-state',
       'prosemirror-view',
-      'prosemirror-transform',
     ],
   },
   build: {

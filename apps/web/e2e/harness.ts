@@ -191,7 +191,15 @@ export async function joinMeeting(
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
   await page.goto(`${server.url}/join/${encodeURIComponent(token)}`);
-  await page.waitForSelector('[data-testid="meeting-page"]', { timeout: 20_000 });
+  try {
+    await page.waitForSelector('[data-testid="meeting-page"]', { timeout: 20_000 });
+  } catch (e) {
+    const body = await page.innerText('body').catch(() => '');
+    throw new Error(
+      `join did not reach the meeting page (${page.url()}): ${body.slice(0, 500)}\n${errors.join('\n')}`,
+      { cause: e },
+    );
+  }
   return { context, page, errors };
 }
 

@@ -13,15 +13,7 @@ import { EditorView } from 'prosemirror-view';
 import { keymap } from 'prosemirror-keymap';
 import { baseKeymap } from 'prosemirror-commands';
 import * as Y from 'yjs';
-import {
-  redo,
-  relativePositionToAbsolutePosition,
-  undo,
-  yCursorPlugin,
-  ySyncPlugin,
-  ySyncPluginKey,
-  yUndoPlugin,
-} from 'y-prosemirror';
+import { relativePositionToAbsolutePosition, yCursorPlugin, ySyncPluginKey } from 'y-prosemirror';
 import type { Session } from '../app/session';
 import { createStore } from '../room/store';
 import type { ReadableStore } from '../room/store';
@@ -35,9 +27,20 @@ import {
   bracketPositions,
   editorPlugins,
   locateBracket,
+  redoCommand,
   schema,
+  undoCommand,
 } from './accord';
 import type { ActionSpec } from './accord';
+
+/** A warning shown before an action runs; the action runs only on `confirm`. */
+export interface Confirmation {
+  readonly action: string;
+  /** One plain sentence per line. */
+  readonly warning: string;
+  confirm(): boolean;
+  cancel(): void;
+}
 
 /** Options of an {@link EditorController}. */
 export interface EditorControllerOptions {
@@ -70,6 +73,7 @@ export class EditorController {
   /** The actions of this role, in toolbar order. */
   readonly actions: readonly ActionSpec[];
   private readonly ydoc: Y.Doc;
+  private readonly confirmStore = createStore<Confirmation | null>(null);
 
   constructor(
     dom: HTMLElement,
@@ -82,27 +86,27 @@ export class EditorController {
     this.ydoc = room.ydoc;
     const roleShortcuts = new Set(shortcutsFor(session.role).map((s) => s.id));
     this.actions = this.readOnly ? [] : ACTIONS.filter((a) => roleShortcuts.has(a.id));
-    const fragment = this.ydoc.getXmlFragment('prosemirror');
     const keys: Record<string, Command> = {};
     for (const a of this.actions) {
       const s = shortcutsFor(session.role).find((x) => x.id === a.id);
       if (s) keys[s.keys] = (state, dispatch, view) => this.runSpec(a, state, dispatch, view);
     }
+    const ro: Command = () => this.readOnly;
     const plugins: Plugin[] = [
-      ySyncPlugin(fragment),
-      ...(options.cursors === false ? [] : [yCursorPlugin(room.awareness, { cursorBuilder })]),
-      yUndoPlugin(),
+      // The role's shortcuts first; a read-only view swallows undo and redo.
       keymap({
-        'Mod-z': (state) => (this.readOnly ? false : undo(state)),
-        'Mod-Shift-z': (state) => (this.readOnly ? false : redo(state)),
-        'Mod-y': (state) => (this.readOnly ? false : redo(state)),
         ...keys,
+        'Mod-z': this.readOnly ? ro : undoCommand,
+        'Mod-Shift-z': this.readOnly ? ro : redoCommand,
+        'Mod-y': this.readOnly ? ro : redoCommand,
       }),
       ...editorPlugins({ actor: actorOf(session), ydoc: this.ydoc }),
+      ...(options.cursors === false ? [] : [yCursorPlugin(room.awareness, { cursorBuilder })]),
       keymap(baseKeymap),
     ];
     const state = EditorState.create({ schema, plugins });
-    this.stateStore = createStore(state);
+    const store = createStore(state);
+    this.stateStore = store;
     this.view = new EditorView(dom, {
       state,
       editable: () => !this.readOnly,
@@ -113,10 +117,12 @@ export class EditorController {
         ...(this.readOnly ? { 'aria-readonly': 'true' } : {}),
         spellcheck: 'false',
       },
-      dispatchTransaction: (tr) => {
-        const next = this.view.state.apply(tr);
-        this.view.updateState(next);
-        this.stateStore.set(next);
+      // Called with the view as `this`, also while the view is being built (plugin views may
+      // dispatch then), before `this.view` is assigned.
+      dispatchTransaction(this: EditorView, tr) {
+        const next = this.state.apply(tr);
+        this.updateState(next);
+        store.set(next);
       },
     });
     this.stateStore.set(this.view.state);
@@ -159,8 +165,30 @@ export class EditorController {
     if (this.readOnly) return false;
     if (!dispatch) return spec.command(state);
     const warning = spec.warning?.(state) ?? null;
-    if (warning && !window.confirm(`${warning}\n\nDo it anyway?`)) return true;
+    if (warning && spec.command(state)) {
+      // Ask first; the command runs on the state of the moment the participant confirms.
+      this.confirmStore.set({
+        action: spec.label,
+        warning,
+        confirm: () => {
+          this.confirmStore.set(null);
+          const ok = spec.command(this.view.state, this.view.dispatch, this.view);
+          this.view.focus();
+          return ok;
+        },
+        cancel: () => {
+          this.confirmStore.set(null);
+          this.view.focus();
+        },
+      });
+      return true;
+    }
     return spec.command(state, dispatch, view);
+  }
+
+  /** A warning waiting for the participant's answer (accepting over an objection), or null. */
+  get confirmation(): ReadableStore<Confirmation | null> {
+    return this.confirmStore;
   }
 
   /** The id of the innermost bracket at the cursor, or null. */

@@ -5,19 +5,16 @@
  */
 import type { Command, EditorState, Plugin } from 'prosemirror-state';
 import type * as Y from 'yjs';
-import { redoCommand, undoCommand } from 'y-prosemirror';
 import {
   acceptBracket,
   acceptWarnings,
+  accordPlugins,
   accordSchema,
-  accordStatePlugin,
   actorDelegation,
   addAttribution,
   attributionsOf,
   blockInfo,
   bracketCss,
-  bracketDecorationsPlugin,
-  bracketModePlugin,
   chooseAlternative,
   deleteBracket,
   findBracket,
@@ -25,7 +22,9 @@ import {
   groupMembers,
   proposeAlternative,
   proposeAsChair,
+  redo,
   renumberParagraphs,
+  undo,
   withdrawAttribution,
 } from '@accord/editor';
 import type { Actor, BracketLocation } from '@accord/editor';
@@ -44,14 +43,19 @@ export function actorOf(session: Session): Actor {
   };
 }
 
-/** The Accord plugins, in the order `@accord/editor` needs them. */
+/**
+ * The Accord plugins (`accordPlugins` of `@accord/editor`: side data, y-prosemirror sync, undo of
+ * one's own changes, bracket mode, bracket rendering), without their keymap and cursors: the
+ * controller adds its own keymap (the role's shortcuts first) and cursor labels.
+ */
 export function editorPlugins(options: { actor: Actor; ydoc: Y.Doc }): Plugin[] {
-  return [
-    accordStatePlugin({ actor: options.actor, ydoc: options.ydoc }),
-    bracketModePlugin(),
-    bracketDecorationsPlugin(),
-  ];
+  return accordPlugins({ ydoc: options.ydoc, actor: options.actor, keymap: false }).plugins;
 }
+
+/** Undo one's own last change (document and attributions). */
+export const undoCommand: Command = undo;
+/** Redo. */
+export const redoCommand: Command = redo;
 
 /** Injects the editor package's bracket CSS once. */
 export function ensureEditorCss(): void {

@@ -10,7 +10,7 @@ import { navigate } from '../app/router';
 import { getSession } from '../app/session';
 import type { Session } from '../app/session';
 import { DraftStore } from '../room/draftStore';
-import { useStore } from '../room/store';
+import { useOptionalStore, useStore } from '../room/store';
 import { useDocumentSummary, useRoom } from '../room/useRoom';
 import type { Room } from '../room/Room';
 import { EditorHost } from '../editor/EditorHost';
@@ -18,6 +18,7 @@ import { Toolbar } from '../editor/Toolbar';
 import type { EditorController } from '../editor/EditorController';
 import { BracketPanel } from '../ui/BracketPanel';
 import { BracketHistory } from '../ui/BracketHistory';
+import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ConnectionIndicator } from '../ui/ConnectionIndicator';
 import { HelpDialog } from '../ui/HelpDialog';
 import { PresenceChips, PresenceList } from '../ui/PresenceList';
@@ -81,7 +82,9 @@ function RoomView({
   const people = useStore(room.presence);
   const controller = useStore(room.editor);
   const selectedId = useSelectedBracket(controller);
+  const confirmation = useOptionalStore(controller?.confirmation, null);
   const [tab, setTab] = useState<Tab>('brackets');
+  useReadyMark(connection.synced, controller);
   const [help, setHelp] = useState(false);
 
   const reveal = useCallback(
@@ -261,6 +264,7 @@ function RoomView({
           </div>
         </aside>
       </div>
+      <ConfirmDialog confirmation={confirmation} />
       <HelpDialog open={help} role={session.role} onClose={() => setHelp(false)} />
     </div>
   );
@@ -274,4 +278,21 @@ function useSelectedBracket(controller: EditorController | null): string | null 
   );
   const get = useCallback(() => (controller ? controller.selectedBracketId() : null), [controller]);
   return useSyncExternalStore(subscribe, get, get);
+}
+
+/**
+ * Marks, with the Performance API, the moment the synced draft is first painted
+ * (`accord:document-painted`); the browser benchmark reads it.
+ */
+function useReadyMark(synced: boolean, controller: EditorController | null): void {
+  useEffect(() => {
+    if (!synced || !controller || performance.getEntriesByName('accord:document-painted').length)
+      return;
+    performance.mark('accord:document-synced');
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => performance.mark('accord:document-painted');
+      channel.port2.postMessage(null);
+    });
+  }, [synced, controller]);
 }

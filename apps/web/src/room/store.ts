@@ -43,3 +43,12 @@ export function createStore<T>(initial: T): WritableStore<T> {
 export function useStore<T>(store: ReadableStore<T>): T {
   return useSyncExternalStore(store.subscribe, store.get, store.get);
 }
+
+const noSubscribe = (): (() => void) => () => {};
+
+/** Reads a store that may not exist yet (`fallback` meanwhile). */
+export function useOptionalStore<T>(store: ReadableStore<T> | null | undefined, fallback: T): T {
+  const subscribe = store ? store.subscribe : noSubscribe;
+  const get = store ? store.get : () => fallback;
+  return useSyncExternalStore(subscribe, get, get);
+}

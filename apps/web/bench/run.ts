@@ -1,0 +1,180 @@
+/**
+ * The browser benchmark (`pnpm --filter @accord/web bench`, i.e. `tsx bench/run.ts`):
+ *
+ * 1. **Open**: a generated 200-page draft with 5,000 brackets, imported into a real
+ *    `accord serve` on a fresh data folder, opened in Chromium in a fresh context (no offline
+ *    copy): time from navigation start to the first paint of the synced draft
+ *    (`performance.mark('accord:document-painted')` of the app). Three runs, cold.
+ * 2. **Keystroke to paint**: typing in that draft, as a delegate (bracket mode) and as the Chair:
+ *    for each keystroke, from the `keydown` event's timestamp to the end of the next frame
+ *    (`requestAnimationFrame` then a posted message), in the page's Performance timeline; the
+ *    Event Timing API (`PerformanceObserver`, type `event`) counts keystrokes slower than 16 ms
+ *    as a cross-check.
+ *
+ * Options: `--keys N` (default 200), `--runs N` (default 3), `--skip-build`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir, cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { api, importDraft, invite, launchBrowser, startAccord, webDir } from '../e2e/harness';
+import { caretAfter } from '../e2e/dom';
+import { describeDraft, generateDraft } from './generate';
+
+const args = process.argv.slice(2);
+const opt = (name: string, def: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : def;
+};
+const KEYS = opt('keys', 200);
+const RUNS = opt('runs', 3);
+
+function pct(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+const f1 = (x: number) => x.toFixed(1);
+
+async function openCold(
+  browser: Browser,
+  url: string,
+  token: string,
+  path: string,
+): Promise<{ ms: number; synced: number; page: Page; close: () => Promise<void> }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${url}/join/${encodeURIComponent(token)}`);
+  await page.waitForSelector('[data-testid="meeting-page"]');
+  await page.goto(`${url}${path}`);
+  await page.waitForFunction(
+    () => performance.getEntriesByName('accord:document-painted').length > 0,
+    undefined,
+    { timeout: 60_000, polling: 50 },
+  );
+  const [painted, synced] = await page.evaluate(() => [
+    performance.getEntriesByName('accord:document-painted')[0]!.startTime,
+    performance.getEntriesByName('accord:document-synced')[0]!.startTime,
+  ]);
+  return { ms: painted, synced, page, close: () => context.close() };
+}
+
+async function keystrokes(
+  page: Page,
+  phrase: string,
+  n: number,
+): Promise<{ samples: number[]; slowEvents: number }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __lat: number[]; __slow: number };
+    w.__lat = [];
+    w.__slow = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (e.name === 'keydown' && e.duration > 16) w.__slow++;
+    }).observe({
+      type: 'event',
+      durationThreshold: 16,
+      buffered: false,
+    } as PerformanceObserverInit);
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        const t0 = e.timeStamp;
+        requestAnimationFrame(() => {
+          const ch = new MessageChannel();
+          ch.port1.onmessage = () => w.__lat.push(performance.now() - t0);
+          ch.port2.postMessage(null);
+        });
+      },
+      { capture: true },
+    );
+  });
+  await caretAfter(page, phrase);
+  const letters = 'abcdefghijklmnopqrstuvwxyz ';
+  for (let i = 0; i < n; i++) {
+    await page.keyboard.press(
+      letters[i % letters.length] === ' ' ? 'Space' : letters[i % letters.length]!,
+    );
+    // A fast typist: about 12 keys a second.
+    await page.waitForTimeout(80);
+  }
+  await page.waitForTimeout(300);
+  return page.evaluate(() => {
+    const w = window as unknown as { __lat: number[]; __slow: number };
+    return { samples: w.__lat, slowEvents: w.__slow };
+  });
+}
+
+async function main(): Promise<void> {
+  if (!args.includes('--skip-build') || !existsSync(join(webDir, 'dist/index.html'))) {
+    execFileSync(join(webDir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
+      cwd: webDir,
+      stdio: 'inherit',
+    });
+  }
+  const text = generateDraft();
+  const shape = describeDraft(text);
+  const dir = mkdtempSync(join(tmpdir(), 'accord-bench-'));
+  const file = join(dir, 'generated.txt');
+  writeFileSync(file, text);
+  const server = await startAccord();
+  const browser = await launchBrowser();
+  try {
+    const meeting = 'bench';
+    const chair = await invite(server, meeting, 'chair');
+    const delegate = await invite(server, meeting, 'delegate', 'IRAN');
+    const t0 = performance.now();
+    const doc = await importDraft(server, meeting, file, 'BENCH/1');
+    const importMs = performance.now() - t0;
+    const meetingId = (await api<{ meeting: { id: string } }>(server, chair.token, '/api/session'))
+      .meeting.id;
+    const path = `/m/${encodeURIComponent(meetingId)}/d/${encodeURIComponent(doc)}`;
+
+    const opens: number[] = [];
+    const syncs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const o = await openCold(browser, server.url, chair.token, path);
+      opens.push(o.ms);
+      syncs.push(o.synced);
+      await o.close();
+    }
+    // The phrase the caret goes after: a word run in the middle of the draft.
+    const middle = text.split('\n\n')[1000]!;
+    const phrase = middle.split(' ').slice(1, 4).join(' ');
+
+    const results: Record<string, { samples: number[]; slowEvents: number }> = {};
+    for (const [who, token] of [
+      ['delegate (bracket mode)', delegate.token],
+      ['chair', chair.token],
+    ] as const) {
+      const o = await openCold(browser, server.url, token, path);
+      results[who] = await keystrokes(o.page, phrase, KEYS);
+      await o.close();
+    }
+
+    const lines: string[] = [];
+    lines.push(
+      `Draft: ${shape.paragraphs} paragraphs, ${shape.brackets} brackets, ${(shape.bytes / 1024).toFixed(0)} KiB of notation; import ${f1(importMs)} ms (CLI, incl. process start).`,
+    );
+    lines.push(
+      `Open (navigation start → synced draft painted), ${RUNS} cold runs: ${opens.map(f1).join(', ')} ms; median ${f1(pct(opens, 50))} ms (synced at ${f1(pct(syncs, 50))} ms).`,
+    );
+    for (const [who, r] of Object.entries(results)) {
+      const s = r.samples;
+      lines.push(
+        `Keystroke → paint, ${who}: n=${s.length}, p50 ${f1(pct(s, 50))} ms, p95 ${f1(pct(s, 95))} ms, p99 ${f1(pct(s, 99))} ms, max ${f1(Math.max(...s))} ms; Event Timing keydowns > 16 ms: ${r.slowEvents}.`,
+      );
+    }
+    lines.push(
+      `Machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, Chromium ${browser.version()} headless.`,
+    );
+    console.log(lines.join('\n'));
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
