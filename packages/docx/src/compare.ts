@@ -49,13 +49,13 @@ function pushRun(runs: RunSpec[], segment: Segment, revision: Revision | null): 
 export function compareDrafts(
   older: DraftDocument,
   newer: DraftDocument,
-  options: Pick<CompareOptions, 'author' | 'changeDate'> = {},
+  options: Pick<CompareOptions, 'author' | 'changeDate' | 'italicLeadWords'> = {},
 ): ComparedParagraph[] {
   const author = options.author ?? 'Accord';
   const date = options.changeDate ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   let nextId = 1;
   const revision = (kind: 'ins' | 'del'): Revision => ({ kind, id: nextId++, author, date });
-  const pairs = alignParagraphs(layDocument(older), layDocument(newer));
+  const pairs = alignParagraphs(layDocument(older, options), layDocument(newer, options));
   const out: ComparedParagraph[] = [];
   let previous: LaidParagraph | undefined;
   for (const pair of pairs) {

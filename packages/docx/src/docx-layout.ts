@@ -38,6 +38,9 @@ export const STYLE_HEADING_BLOCK = 'AccordHeadingBlock';
 /** Character style of `[`, `]`, `/` and attributions. The importer ignores emphasis on such runs. */
 export const STYLE_NOTATION = 'AccordNotation';
 
+/** Character style (italic) of a preambular lead word the draft itself does not emphasise; not emphasis on import. */
+export const STYLE_LEAD_WORD = 'AccordLeadWord';
+
 const TWIP_CM = 567;
 
 const rFonts = { ascii: FONT, hAnsi: FONT, cs: FONT, eastAsia: FONT };
@@ -173,7 +176,7 @@ function runChild(run: RunSpec, boldBrackets: boolean): ParagraphChild {
     // chairmanship line, bold headings) show through and the importer sees the draft's own marks.
     italics: !notation && s.em ? true : undefined,
     bold: (notation ? boldBrackets : s.strong) ? true : undefined,
-    style: notation ? STYLE_NOTATION : undefined,
+    style: notation ? STYLE_NOTATION : s.role === 'lead' ? STYLE_LEAD_WORD : undefined,
     children,
   };
   if (run.revision === null) return new TextRun(options);
@@ -312,6 +315,12 @@ export async function writeDocx(spec: DocxSpec): Promise<Uint8Array> {
       paragraphStyles,
       characterStyles: [
         { id: STYLE_NOTATION, name: 'Bracket notation', basedOn: 'DefaultParagraphFont' },
+        {
+          id: STYLE_LEAD_WORD,
+          name: 'Preambular lead word',
+          basedOn: 'DefaultParagraphFont',
+          run: { italics: true },
+        },
       ],
     },
     sections: [

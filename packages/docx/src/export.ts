@@ -60,7 +60,7 @@ export async function toDocx(
   for (const [k, v] of Object.entries(doc.meta)) properties[`${PROPERTY_META_PREFIX}${k}`] = v;
   return writeDocx({
     heading,
-    paragraphs: plainSpecs(layDocument(doc)),
+    paragraphs: plainSpecs(layDocument(doc, options)),
     properties,
     boldBrackets: options.boldBrackets ?? false,
     creator: options.creator ?? 'Accord',
@@ -81,7 +81,7 @@ export function toHtml(draft: DraftDocument, options: HtmlOptions = {}): string 
   const heading = resolveHeading(doc, options);
   return writeHtml({
     heading,
-    paragraphs: plainSpecs(layDocument(doc)),
+    paragraphs: plainSpecs(layDocument(doc, options)),
     title: titleOf(heading, doc),
     boldBrackets: options.boldBrackets ?? false,
     fragment: options.fragment ?? false,

@@ -75,6 +75,7 @@ function runHtml(r: ParagraphSpec['runs'][number]): string {
   else {
     html = html.replace(/\t/g, ' ');
     if (s.em) html = `<em>${html}</em>`;
+    if (s.role === 'lead') html = `<em class="lead">${html}</em>`;
     if (s.strong) html = `<strong>${html}</strong>`;
     if (s.role === 'syntax') html = `<span class="bracket">${html}</span>`;
     if (s.role === 'attribution') html = `<span class="attribution">${html}</span>`;

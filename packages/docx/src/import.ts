@@ -10,7 +10,7 @@ import type { DraftDocument, InlineNode, NotationError, SourceLocation } from '@
 import { parse } from '@accord/core';
 import type { DocxContent, DocxParagraph, DocxRun } from './read-docx';
 import { DocxFormatError, readDocx } from './read-docx';
-import { STYLE_HEADING_BLOCK, STYLE_NOTATION } from './docx-layout';
+import { STYLE_HEADING_BLOCK, STYLE_LEAD_WORD, STYLE_NOTATION } from './docx-layout';
 import { PROPERTY_META_PREFIX, PROPERTY_SYMBOL } from './options';
 
 /** A notation error in a DOCX: where (paragraph number, column) and the offending text. */
@@ -67,7 +67,9 @@ export function runsToNotation(runs: readonly DocxRun[]): string {
   for (const r of runs) {
     if (r.change === 'del') continue;
     const notation = isNotationRun(r);
-    const next = notation ? 0 : (r.italic ? 1 : 0) | (r.bold ? 2 : 0);
+    // A lead word italic only through Accord's lead-word style is not emphasis of the draft.
+    const italic = r.italic && r.style !== STYLE_LEAD_WORD;
+    const next = notation ? 0 : (italic ? 1 : 0) | (r.bold ? 2 : 0);
     let text = r.text.replace(/[ \t]*\t[ \t]*/g, ' ');
     if (!notation) text = escapeRunText(text);
     if (next !== bits) {

@@ -25,8 +25,14 @@ export type { DocxImportError, DocxImportOptions, DocxImportResult } from './imp
 export { docxToNotation, fromDocx, paragraphToNotation, runsToNotation } from './import';
 export type { DocxContent, DocxParagraph, DocxRun } from './read-docx';
 export { DocxFormatError, formatNumber, readDocx } from './read-docx';
-export type { LaidParagraph, Segment, SegmentRole } from './render';
+export type { LaidParagraph, LayoutOptions, Segment, SegmentRole } from './render';
 export { attributionText, labelText, layDocument, layParagraph, paragraphLine } from './render';
 export type { DiffOp, ParagraphPairing, Token } from './diff';
 export { alignParagraphs, diffParagraph, diffSequences, similarity, tokenize } from './diff';
-export { FALLBACK_FONT, FONT, STYLE_HEADING_BLOCK, STYLE_NOTATION } from './docx-layout';
+export {
+  FALLBACK_FONT,
+  FONT,
+  STYLE_HEADING_BLOCK,
+  STYLE_LEAD_WORD,
+  STYLE_NOTATION,
+} from './docx-layout';

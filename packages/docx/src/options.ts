@@ -60,6 +60,12 @@ export interface ExportOptions extends HeadingOptions {
   readonly preview?: PreviewMode;
   /** Print `[`, `]`, `/` and attributions in bold, as some secretariats do. Default false. */
   readonly boldBrackets?: boolean;
+  /**
+   * Print the lead word of preambular paragraphs in italics where the draft does not (the
+   * Secretariat's layout); the draft's text is unchanged and an import gives it back as it was.
+   * Default true.
+   */
+  readonly italicLeadWords?: boolean;
   /** Creator written into the DOCX properties. Default `Accord`. */
   readonly creator?: string;
 }
@@ -74,6 +80,8 @@ export interface CompareOptions extends HeadingOptions {
   readonly olderSymbol?: string;
   /** Print `[`, `]`, `/` and attributions in bold. Default false. */
   readonly boldBrackets?: boolean;
+  /** As in {@link ExportOptions}. Default true. */
+  readonly italicLeadWords?: boolean;
 }
 
 /** The resolved heading block. */

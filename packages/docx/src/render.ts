@@ -23,7 +23,12 @@ export type SegmentRole =
   /** An attribution such as `(+IRAN)`, with the space before it. */
   | 'attribution'
   /** The paragraph's number label or marker, and the tab after it. */
-  | 'label';
+  | 'label'
+  /**
+   * The lead word of a preambular paragraph that the draft does not emphasise, printed in italics
+   * by the layout (as on the Secretariat's documents) without becoming emphasis of the draft.
+   */
+  | 'lead';
 
 /** A piece of printed text with uniform formatting. */
 export interface Segment {
@@ -115,25 +120,48 @@ class Printer {
   }
 }
 
+/** Options of the layout. */
+export interface LayoutOptions {
+  /**
+   * Print the lead word of preambular paragraphs in italics when the draft does not already
+   * (segment role `lead`). Default true.
+   */
+  readonly italicLeadWords?: boolean;
+}
+
+const LEAD_WORD = /^[\p{Lu}][\p{L}\p{M}’'-]*/u;
+
+/** Splits the lead word off the first segment of a preambular paragraph's content. */
+function markLeadWord(content: Segment[]): Segment[] {
+  const first = content[0];
+  if (!first || first.role !== 'text' || first.em) return content;
+  const word = LEAD_WORD.exec(first.text)?.[0];
+  if (!word) return content;
+  const rest = first.text.slice(word.length);
+  const lead: Segment = { ...first, text: word, role: 'lead' };
+  return rest ? [lead, { ...first, text: rest }, ...content.slice(1)] : [lead, ...content.slice(1)];
+}
+
 /** Lays out one paragraph. */
-export function layParagraph(p: Paragraph): LaidParagraph {
+export function layParagraph(p: Paragraph, options: LayoutOptions = {}): LaidParagraph {
   const prefix = new Printer();
   if (p.marker) prefix.push(`${p.marker}\t`, 'label');
   const label = p.label !== null ? labelText(p.label) : null;
   if (label && !p.labelInBracket) prefix.push(`${label}\t`, 'label');
   const content = new Printer();
   content.nodes(p.content, p.labelInBracket ? label : null);
+  const lead = p.kind === 'preambular' && (options.italicLeadWords ?? true);
   return {
     kind: p.kind,
     level: p.kind === 'heading' ? Math.max(1, p.level) : 0,
     prefix: prefix.out,
-    content: content.out,
+    content: lead ? markLeadWord(content.out) : content.out,
   };
 }
 
 /** Lays out every paragraph of a draft. */
-export function layDocument(doc: DraftDocument): LaidParagraph[] {
-  return doc.paragraphs.map(layParagraph);
+export function layDocument(doc: DraftDocument, options: LayoutOptions = {}): LaidParagraph[] {
+  return doc.paragraphs.map((p) => layParagraph(p, options));
 }
 
 /** The text of segments as printed, tabs after labels shown as single spaces. */

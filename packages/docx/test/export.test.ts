@@ -66,6 +66,16 @@ describe('toDocx: consolidated text of each bracketed draft, read back with the 
     expect(recognizing.runs.filter((r) => r.italic).map((r) => r.text)).toEqual(['Recognizing']);
     expect(recognizing.style).toBe('AccordPreambular');
     expect(body.find((p) => p.text.startsWith('1.\t'))!.style).toBe('AccordOperative');
+    // A lead word the draft does not emphasise is printed italic by the layout's lead-word style…
+    const emphasizing = body.find((p) => p.text.includes('Emphasizing'))!;
+    expect(emphasizing.runs.filter((r) => r.italic).map((r) => [r.text, r.style])).toEqual([
+      ['Emphasizing', 'AccordLeadWord'],
+    ]);
+    // …unless asked not to.
+    const plain = (await docxParts(await toDocx(d, { ...OPTIONS, italicLeadWords: false }))).body;
+    expect(plain.find((p) => p.text.includes('Emphasizing'))!.runs.some((r) => r.italic)).toBe(
+      false,
+    );
     expect(body[0]!.style).toBe('AccordChairmanship');
     expect(body[1]!.headingLevel).toBe(1);
   });
@@ -149,6 +159,9 @@ describe('toHtml and toText', () => {
       '<p class="operative"><span class="label">1.</span> A &lt;b&gt; &amp; <span class="bracket">[</span>x<span class="bracket">]</span><span class="attribution"> (AZER tcb)</span> Кеңес</p>',
     );
     expect(html).toContain('<em>Recognizing</em>');
+    expect(toHtml(doc(para({ marker: '-' }, 'Noting that')), OPTIONS)).toContain(
+      '<em class="lead">Noting</em> that',
+    );
     expect(toHtml(d, { ...OPTIONS, fragment: true }).startsWith('<article')).toBe(true);
   });
 
