@@ -149,6 +149,13 @@ describe('accord export', () => {
     expect(r2.stderr).toMatch(/bad\.docx:2:12: .*\(paragraph 2: "2\. Promote \[tolerance/);
   }, 60_000);
 
+  it('--alias folds delegation codes as for every command that reads a draft', async () => {
+    const cbm = join(ROOT, 'fixtures', 'drafts', 'CBM-catalogue-2021.txt');
+    const r = await accord(['export', cbm, '--format', 'txt', '--alias', 'Turk=TUR', '--out', '-']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('(SCADA)] (+TUR) (-IRAN) among interested countries.');
+  }, 60_000);
+
   it('usage errors exit 2', async () => {
     expect((await accord(['export', DRAFT5, '--format', 'pdf', '--out', '-'])).code).toBe(2);
     expect((await accord(['export', DRAFT5, '--format', 'docx'])).code).toBe(2);
