@@ -21,6 +21,8 @@ export type { HtmlOptions } from './export';
 export { CleanTextRefusedError, documentToPrint, toDocx, toHtml, toText } from './export';
 export type { ComparedParagraph, CompareHtmlOptions } from './compare';
 export { compareDocx, compareDrafts, compareHtml } from './compare';
+export type { ExportFormat, ExportResult } from './result';
+export { DOCX_MEDIA_TYPE, exportComparison, exportDraft, fileNameOf } from './result';
 export type { DocxImportError, DocxImportOptions, DocxImportResult } from './import';
 export { docxToNotation, fromDocx, paragraphToNotation, runsToNotation } from './import';
 export type { DocxContent, DocxParagraph, DocxRun } from './read-docx';
