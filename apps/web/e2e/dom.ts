@@ -31,15 +31,35 @@ export async function selectInPhrase(
             : NodeFilter.FILTER_ACCEPT;
         },
       });
+      // The text may be split across nodes (another participant's cursor sits inside it):
+      // search the concatenation of the editable text nodes, then map back.
+      const nodes: Text[] = [];
+      let all = '';
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        const i = (n.textContent ?? '').indexOf(phrase);
-        if (i >= 0) {
-          const s = window.getSelection()!;
-          s.setBaseAndExtent(n, i + start, n, i + (end ?? start));
-          return 'ok';
-        }
+        nodes.push(n as Text);
+        all += n.textContent ?? '';
       }
-      return `phrase not found in one text node: ${phrase}`;
+      const at = all.indexOf(phrase);
+      if (at >= 0) {
+        const locate = (offset: number): [Text, number] => {
+          let rest = offset;
+          for (const n of nodes) {
+            const len = (n.textContent ?? '').length;
+            if (rest <= len) return [n, rest];
+            rest -= len;
+          }
+          const last = nodes[nodes.length - 1]!;
+          return [last, (last.textContent ?? '').length];
+        };
+        const [a, ao] = locate(at + start);
+        const [b, bo] = locate(at + (end ?? start));
+        window.getSelection()!.setBaseAndExtent(a, ao, b, bo);
+        return 'ok';
+      }
+      const near = [...root.querySelectorAll('p, h1, h2, h3')].find((p) =>
+        (p.textContent ?? '').includes(phrase.slice(0, 12)),
+      );
+      return `phrase not found in the editor: ${phrase}\n${near?.outerHTML ?? root.outerHTML.slice(0, 2000)}`;
     },
     { sel: EDITOR, phrase, start, end },
   );
@@ -68,16 +88,23 @@ export function editorText(page: Page): Promise<string> {
   return page.innerText(EDITOR);
 }
 
-/** Waits until the editor's visible text matches `re`. */
+/** Waits until the editor's visible text matches `re`; the error shows the text it had. */
 export async function waitForEditorText(page: Page, re: RegExp, timeout = 10_000): Promise<void> {
-  await page.waitForFunction(
-    ({ sel, source, flags }) =>
-      new RegExp(source, flags).test(
-        (document.querySelector(sel) as HTMLElement | null)?.innerText ?? '',
-      ),
-    { sel: EDITOR, source: re.source, flags: re.flags },
-    { timeout },
-  );
+  try {
+    await page.waitForFunction(
+      ({ sel, source, flags }) =>
+        new RegExp(source, flags).test(
+          (document.querySelector(sel) as HTMLElement | null)?.innerText ?? '',
+        ),
+      { sel: EDITOR, source: re.source, flags: re.flags },
+      { timeout },
+    );
+  } catch (e) {
+    const text = await editorText(page).catch(() => '(no editor)');
+    throw new Error(`editor text never matched ${re}; it reads:\n${text.slice(0, 3000)}`, {
+      cause: e,
+    });
+  }
 }
 
 /** Clicks a toolbar button by its action id (`data-action`). */

@@ -210,4 +210,6 @@ export async function openDocument(p: Participant, documentId: string): Promise<
   await p.page.waitForSelector('[data-testid="connection"][data-synced="true"]', {
     timeout: 20_000,
   });
+  // The synced text is in the view (y-prosemirror renders it right after the sync).
+  await p.page.waitForSelector('[data-testid="editor"][data-ready="true"]', { timeout: 20_000 });
 }

@@ -172,7 +172,7 @@ describe('negotiation room', () => {
     await caretIn(chair.page, 'with concern');
     await action(chair.page, 'delete');
     // Deleting over an objection is allowed (the objection wanted it gone): no warning.
-    await waitForEditorText(chair.page, /Note the delays/);
+    await waitForEditorText(chair.page, /Note\s+the delays/);
 
     await caretIn(chair.page, 'Agree');
     await action(chair.page, 'choose');

@@ -64,6 +64,11 @@ function cursorBuilder(user: { name?: string; color?: string }): HTMLElement {
   return cursor;
 }
 
+/** True when a document holds some text (a new, unsynced view holds one empty paragraph). */
+function hasText(state: EditorState): boolean {
+  return state.doc.childCount > 1 || state.doc.textContent.length > 0;
+}
+
 /** The live editor of a room. */
 export class EditorController {
   private readonly view: EditorView;
@@ -74,6 +79,7 @@ export class EditorController {
   readonly actions: readonly ActionSpec[];
   private readonly ydoc: Y.Doc;
   private readonly confirmStore = createStore<Confirmation | null>(null);
+  private readonly readyStore = createStore(false);
 
   constructor(
     dom: HTMLElement,
@@ -107,6 +113,7 @@ export class EditorController {
     const state = EditorState.create({ schema, plugins });
     const store = createStore(state);
     this.stateStore = store;
+    const ready = this.readyStore;
     this.view = new EditorView(dom, {
       state,
       editable: () => !this.readOnly,
@@ -123,9 +130,11 @@ export class EditorController {
         const next = this.state.apply(tr);
         this.updateState(next);
         store.set(next);
+        if (!ready.get() && hasText(next)) ready.set(true);
       },
     });
     this.stateStore.set(this.view.state);
+    if (hasText(this.view.state)) this.readyStore.set(true);
   }
 
   /** The editor state, as an external store (a new immutable value after every transaction). */
@@ -184,6 +193,11 @@ export class EditorController {
       return true;
     }
     return spec.command(state, dispatch, view);
+  }
+
+  /** True once the view shows the draft's text (after the first sync, or from the offline copy). */
+  get ready(): ReadableStore<boolean> {
+    return this.readyStore;
   }
 
   /** A warning waiting for the participant's answer (accepting over an objection), or null. */

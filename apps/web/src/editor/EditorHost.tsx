@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef } from 'react';
 import type { Session } from '../app/session';
-import { useStore } from '../room/store';
+import { useOptionalStore, useStore } from '../room/store';
 import type { Room } from '../room/Room';
 import { EditorController } from './EditorController';
 import type { EditorControllerOptions } from './EditorController';
@@ -36,5 +36,15 @@ export function EditorHost({
     };
     // `generation` re-binds the editor to the rebuilt Y.Doc.
   }, [room, session, generation, readOnly, cursors]);
-  return <div ref={ref} className="editor" data-testid="editor" data-generation={generation} />;
+  const controller = useStore(room.editor);
+  const ready = useOptionalStore(controller?.ready, false);
+  return (
+    <div
+      ref={ref}
+      className="editor"
+      data-testid="editor"
+      data-generation={generation}
+      data-ready={String(ready)}
+    />
+  );
 }

@@ -285,14 +285,14 @@ function useSelectedBracket(controller: EditorController | null): string | null 
  * (`accord:document-painted`); the browser benchmark reads it.
  */
 function useReadyMark(synced: boolean, controller: EditorController | null): void {
+  const ready = useOptionalStore(controller?.ready, false);
   useEffect(() => {
-    if (!synced || !controller || performance.getEntriesByName('accord:document-painted').length)
-      return;
+    if (!synced || !ready || performance.getEntriesByName('accord:document-painted').length) return;
     performance.mark('accord:document-synced');
     requestAnimationFrame(() => {
       const channel = new MessageChannel();
       channel.port1.onmessage = () => performance.mark('accord:document-painted');
       channel.port2.postMessage(null);
     });
-  }, [synced, controller]);
+  }, [synced, ready]);
 }
