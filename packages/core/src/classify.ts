@@ -209,7 +209,7 @@ export function isCapitalsTitle(content: readonly InlineNode[]): boolean {
     if (node.type !== 'text') return false;
     s += node.text;
   }
-  if (s.length > 300) return false;
+  if (s.length > 300 || /[a-z]/.test(s)) return false;
   let letters = 0;
   for (const ch of s) {
     const lower = ch.toLowerCase();

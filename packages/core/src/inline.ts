@@ -26,7 +26,7 @@ export interface InlineInput {
   readonly openAt: number;
   readonly aliases: Readonly<Record<string, string>>;
   /** Maps a logical position to its source location. */
-  readonly locate: (pos: number) => SourceLocation;
+  readonly locator: { locate(pos: number): SourceLocation };
 }
 
 interface Frame {
@@ -53,12 +53,14 @@ function escapable(ch: string | undefined): boolean {
   return !/[\p{L}\p{N}\s]/u.test(ch);
 }
 
+const NO_STARS: ReadonlySet<number> = new Set<number>();
+
 /** Scans a paragraph's inline content. Problems are appended to `problems`. */
 export function scanInline(input: InlineInput, problems: InlineProblem[]): InlineNode[] {
-  let literalStars = new Set<number>();
+  let literalStars: ReadonlySet<number> = NO_STARS;
   for (let attempt = 0; attempt < 4; attempt++) {
     const local: InlineProblem[] = [];
-    const result = scanOnce(input, literalStars, local);
+    const result = new Scanner(input, literalStars, local).run();
     if (result.openStars.length === 0 || attempt === 3) {
       problems.push(...local);
       return result.nodes;
@@ -68,176 +70,187 @@ export function scanInline(input: InlineInput, problems: InlineProblem[]): Inlin
   return [];
 }
 
-function scanOnce(
-  input: InlineInput,
-  literalStars: ReadonlySet<number>,
-  problems: InlineProblem[],
-): { nodes: InlineNode[]; openStars: number[] } {
-  const s = input.text;
-  const n = s.length;
-  const frames: Frame[] = [{ nodes: [], open: -1, joinNext: false }];
-  if (input.openAt >= 0) frames.push({ nodes: [], open: input.openAt, joinNext: false });
-  let em = false;
-  let strong = false;
-  let emAt = -1;
-  let strongAt = -1;
-  let buf = '';
-  let lastSpace = true;
+const NO_MARKS: readonly TextMark[] = Object.freeze([]);
+const EM: readonly TextMark[] = Object.freeze(['em'] as TextMark[]);
+const STRONG: readonly TextMark[] = Object.freeze(['strong'] as TextMark[]);
+const BOTH: readonly TextMark[] = Object.freeze(['em', 'strong'] as TextMark[]);
 
-  const marks = (): TextMark[] =>
-    em ? (strong ? ['em', 'strong'] : ['em']) : strong ? ['strong'] : [];
-  const flush = (): void => {
-    if (buf.length === 0) return;
-    const top = frames[frames.length - 1]!;
-    top.nodes.push({ type: 'text', text: buf, marks: marks() });
-    buf = '';
-  };
-  const append = (chunk: string): void => {
-    buf += chunk;
-    lastSpace = false;
-  };
+/** One pass of the scanner (a class, so that the hot loop creates no closures). */
+class Scanner {
+  private readonly s: string;
+  private readonly frames: Frame[] = [{ nodes: [], open: -1, joinNext: false }];
+  private em = false;
+  private strong = false;
+  private emAt = -1;
+  private strongAt = -1;
+  private buf = '';
+  private lastSpace = true;
 
-  let i = input.start;
-  while (i < n) {
-    const c = s.charCodeAt(i);
-    if (c === 92 /* \ */) {
-      const next = s[i + 1];
-      if (escapable(next)) {
-        append(next!);
-        i += 2;
-      } else {
-        append('\\');
-        i += 1;
-      }
-      continue;
-    }
-    if (c === 91 /* [ */) {
-      flush();
-      frames.push({ nodes: [], open: i, joinNext: false });
-      lastSpace = false;
-      i++;
-      continue;
-    }
-    if (c === 93 /* ] */) {
-      if (frames.length === 1) {
-        problems.push({
-          message: "stray ']' with no '[' before it",
-          pos: i,
-          hint: "remove the ']' or add the '[' where the bracket begins",
-        });
-        i++;
-        continue;
-      }
-      flush();
-      const frame = frames.pop()!;
-      const after = scanAfterBracket(s, i + 1, input.aliases, problems);
-      const bracket: BracketNode = {
-        type: 'bracket',
-        content: frame.nodes,
-        attributions: after.attributions,
-        attributionsAfterPunctuation: after.punctuation.length > 0,
-        loc: input.locate(frame.open),
-      };
-      const parent = frames[frames.length - 1]!;
-      const last = parent.nodes[parent.nodes.length - 1];
-      if (parent.joinNext && last && (last.type === 'bracket' || last.type === 'group')) {
-        const members = last.type === 'group' ? [...last.members, bracket] : [last, bracket];
-        parent.nodes[parent.nodes.length - 1] = { type: 'group', members };
-      } else {
-        parent.nodes.push(bracket);
-      }
-      parent.joinNext = after.join;
-      lastSpace = false;
-      if (after.punctuation.length > 0) append(after.punctuation);
-      i = after.end;
-      continue;
-    }
-    if (c === 42 /* * */) {
-      let j = i;
-      while (j < n && s.charCodeAt(j) === 42) j++;
-      const run = j - i;
-      if (run > 3 || literalStars.has(i)) {
-        append(s.slice(i, j));
-      } else {
-        flush();
-        if (run !== 2) {
-          em = !em;
-          emAt = em ? i : -1;
-        }
-        if (run >= 2) {
-          strong = !strong;
-          strongAt = strong ? i : -1;
-        }
-      }
-      i = j;
-      continue;
-    }
-    if (c === 40 /* ( */) {
-      const m = matchParen(s, i);
-      if (m === null) {
-        append('(');
-        i++;
-      } else if (m.kind === 'attribution') {
-        problems.push({
-          message: `attribution '${s.slice(i, m.end)}' has no bracket before it`,
-          pos: i,
-          hint: "an attribution follows the ']' of its bracket, as in [text] (+IRAN)",
-        });
-        i = m.end;
-      } else {
-        problems.push({ message: m.message, pos: i, hint: m.hint });
-        i = m.end;
-      }
-      continue;
-    }
-    if (isBlankCode(c)) {
-      if (!lastSpace) {
-        buf += ' ';
-        lastSpace = true;
-      }
-      i++;
-      continue;
-    }
-    if (c === 10) {
-      // Hard break: spaces around it go.
-      if (buf.endsWith(' ')) buf = buf.slice(0, -1);
-      buf += '\n';
-      lastSpace = true;
-      i++;
-      continue;
-    }
-    // A run of ordinary characters.
-    let j = i + 1;
-    while (j < n) {
-      const d = s.charCodeAt(j);
-      if (
-        d === 92 ||
-        d === 91 ||
-        d === 93 ||
-        d === 42 ||
-        d === 40 ||
-        d === 32 ||
-        d === 9 ||
-        d === 10
-      )
-        break;
-      j++;
-    }
-    append(s.slice(i, j));
-    i = j;
+  constructor(
+    private readonly input: InlineInput,
+    private readonly literalStars: ReadonlySet<number>,
+    private readonly problems: InlineProblem[],
+  ) {
+    this.s = input.text;
+    if (input.openAt >= 0) this.frames.push({ nodes: [], open: input.openAt, joinNext: false });
   }
-  flush();
-  for (let f = frames.length - 1; f >= 1; f--) {
-    problems.push({
-      message: "unclosed '[': no ']' before the end of the paragraph",
-      pos: frames[f]!.open,
-      hint: "add the ']' where the bracketed text ends",
-    });
+
+  private flush(): void {
+    if (this.buf.length === 0) return;
+    const marks = this.em ? (this.strong ? BOTH : EM) : this.strong ? STRONG : NO_MARKS;
+    this.frames[this.frames.length - 1]!.nodes.push({ type: 'text', text: this.buf, marks });
+    this.buf = '';
   }
-  const openStars: number[] = [];
-  if (em) openStars.push(emAt);
-  if (strong) openStars.push(strongAt);
-  return { nodes: frames.length === 1 ? normalizeInline(frames[0]!.nodes, true) : [], openStars };
+
+  private append(chunk: string): void {
+    this.buf += chunk;
+    this.lastSpace = false;
+  }
+
+  run(): { nodes: InlineNode[]; openStars: number[] } {
+    const s = this.s;
+    const n = s.length;
+    const frames = this.frames;
+    let i = this.input.start;
+    while (i < n) {
+      const c = s.charCodeAt(i);
+      if (c === 92 /* \ */) {
+        const next = s[i + 1];
+        if (escapable(next)) {
+          this.append(next!);
+          i += 2;
+        } else {
+          this.append('\\');
+          i += 1;
+        }
+      } else if (c === 91 /* [ */) {
+        this.flush();
+        frames.push({ nodes: [], open: i, joinNext: false });
+        this.lastSpace = false;
+        i++;
+      } else if (c === 93 /* ] */) {
+        i = this.close(i);
+      } else if (c === 42 /* * */) {
+        let j = i;
+        while (j < n && s.charCodeAt(j) === 42) j++;
+        const run = j - i;
+        if (run > 3 || this.literalStars.has(i)) {
+          this.append(s.slice(i, j));
+        } else {
+          this.flush();
+          if (run !== 2) {
+            this.em = !this.em;
+            this.emAt = this.em ? i : -1;
+          }
+          if (run >= 2) {
+            this.strong = !this.strong;
+            this.strongAt = this.strong ? i : -1;
+          }
+        }
+        i = j;
+      } else if (c === 40 /* ( */) {
+        i = this.paren(i);
+      } else if (c === 32 || c === 9) {
+        if (!this.lastSpace) {
+          this.buf += ' ';
+          this.lastSpace = true;
+        }
+        i++;
+      } else if (c === 10) {
+        // Hard break: spaces around it go.
+        if (this.buf.endsWith(' ')) this.buf = this.buf.slice(0, -1);
+        this.buf += '\n';
+        this.lastSpace = true;
+        i++;
+      } else {
+        // A run of ordinary characters, through single spaces.
+        let j = i + 1;
+        while (j < n) {
+          const d = s.charCodeAt(j);
+          if (d === 92 || d === 91 || d === 93 || d === 42 || d === 40 || d === 9 || d === 10)
+            break;
+          if (d === 32) {
+            const e = s.charCodeAt(j + 1);
+            if (e === 32 || e === 9 || e === 10 || j + 1 >= n) break;
+          }
+          j++;
+        }
+        this.buf += s.slice(i, j);
+        this.lastSpace = s.charCodeAt(j - 1) === 32;
+        i = j;
+      }
+    }
+    this.flush();
+    for (let f = frames.length - 1; f >= 1; f--) {
+      this.problems.push({
+        message: "unclosed '[': no ']' before the end of the paragraph",
+        pos: frames[f]!.open,
+        hint: "add the ']' where the bracketed text ends",
+      });
+    }
+    const openStars: number[] = [];
+    if (this.em) openStars.push(this.emAt);
+    if (this.strong) openStars.push(this.strongAt);
+    return {
+      nodes: frames.length === 1 ? normalizeInline(frames[0]!.nodes, true, true) : [],
+      openStars,
+    };
+  }
+
+  /** Handles a `]` at `i`; returns where to resume. */
+  private close(i: number): number {
+    const s = this.s;
+    const frames = this.frames;
+    if (frames.length === 1) {
+      this.problems.push({
+        message: "stray ']' with no '[' before it",
+        pos: i,
+        hint: "remove the ']' or add the '[' where the bracket begins",
+      });
+      return i + 1;
+    }
+    this.flush();
+    const frame = frames.pop()!;
+    const after = scanAfterBracket(s, i + 1, this.input.aliases, this.problems);
+    const bracket: BracketNode = {
+      type: 'bracket',
+      content: frame.nodes,
+      attributions: after.attributions,
+      attributionsAfterPunctuation: after.punctuation.length > 0,
+      loc: this.input.locator.locate(frame.open),
+    };
+    const parent = frames[frames.length - 1]!;
+    const last = parent.nodes[parent.nodes.length - 1];
+    if (parent.joinNext && last && (last.type === 'bracket' || last.type === 'group')) {
+      const members = last.type === 'group' ? [...last.members, bracket] : [last, bracket];
+      parent.nodes[parent.nodes.length - 1] = { type: 'group', members };
+    } else {
+      parent.nodes.push(bracket);
+    }
+    parent.joinNext = after.join;
+    this.lastSpace = false;
+    if (after.punctuation.length > 0) this.append(after.punctuation);
+    return after.end;
+  }
+
+  /** Handles a `(` at `i`: text, or an attribution with no bracket before it; returns where to resume. */
+  private paren(i: number): number {
+    const m = matchParen(this.s, i);
+    if (m === null) {
+      this.append('(');
+      return i + 1;
+    }
+    if (m.kind === 'attribution') {
+      this.problems.push({
+        message: `attribution '${this.s.slice(i, m.end)}' has no bracket before it`,
+        pos: i,
+        hint: "an attribution follows the ']' of its bracket, as in [text] (+IRAN)",
+      });
+    } else {
+      this.problems.push({ message: m.message, pos: i, hint: m.hint });
+    }
+    return m.end;
+  }
 }
 
 interface AfterBracket {

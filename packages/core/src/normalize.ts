@@ -10,9 +10,19 @@ const MARK_ORDER: Record<TextMark, number> = { em: 0, strong: 1 };
 
 /** Sorts and de-duplicates marks. */
 export function sortMarks(marks: readonly TextMark[]): TextMark[] {
+  if (marks.length === 0) return [];
+  if (marks.length === 1) return [marks[0]!];
+  if (marks.length === 2 && marks[0] === 'em' && marks[1] === 'strong') return ['em', 'strong'];
   const out = [...new Set(marks)];
   out.sort((a, b) => MARK_ORDER[a] - MARK_ORDER[b]);
   return out;
+}
+
+/** Marks already sorted and without duplicates are kept as they are (values are immutable). */
+function canonicalMarks(marks: readonly TextMark[]): readonly TextMark[] {
+  if (marks.length < 2) return marks;
+  if (marks.length === 2 && marks[0] === 'em' && marks[1] === 'strong') return marks;
+  return sortMarks(marks);
 }
 
 /** True when two mark lists are equal (both sorted). */
@@ -24,7 +34,9 @@ export function sameMarks(a: readonly TextMark[], b: readonly TextMark[]): boole
 
 /** Collapses runs of spaces and tabs to one space and drops spaces around `\n`. */
 export function collapseSpaces(s: string): string {
-  if (!/[ \t]{2}|\t|[ \t]\n|\n[ \t]/.test(s)) return s;
+  if (s.indexOf('  ') < 0 && s.indexOf('\t') < 0 && s.indexOf(' \n') < 0 && s.indexOf('\n ') < 0) {
+    return s;
+  }
   return s.replace(/[ \t]+/g, ' ').replace(/ ?\n ?/g, '\n');
 }
 
@@ -36,11 +48,15 @@ function endsWithSpace(s: string): boolean {
  * Brings a content list into normal form (recursively). `isParagraph` also trims the start and
  * the end of the paragraph.
  */
-export function normalizeInline(nodes: readonly InlineNode[], isParagraph = false): InlineNode[] {
+export function normalizeInline(
+  nodes: readonly InlineNode[],
+  isParagraph = false,
+  spacesCollapsed = false,
+): InlineNode[] {
   const out: InlineNode[] = [];
   for (const node of nodes) {
     if (node.type === 'text') {
-      let text = collapseSpaces(node.text);
+      let text = spacesCollapsed ? node.text : collapseSpaces(node.text);
       const last = out[out.length - 1];
       if (last && last.type === 'text') {
         if (endsWithSpace(last.text) && (text[0] === ' ' || text[0] === '\n')) {
@@ -58,12 +74,16 @@ export function normalizeInline(nodes: readonly InlineNode[], isParagraph = fals
           marks: prev.marks,
         };
       } else {
-        out.push({ type: 'text', text, marks: sortMarks(node.marks) });
+        out.push(
+          text === node.text && canonicalMarks(node.marks) === node.marks
+            ? node
+            : { type: 'text', text, marks: canonicalMarks(node.marks) },
+        );
       }
     } else if (node.type === 'bracket') {
-      out.push(normalizeBracket(node));
+      out.push(normalizeBracket(node, spacesCollapsed));
     } else {
-      const members = node.members.map(normalizeBracket);
+      const members = node.members.map((m) => normalizeBracket(m, spacesCollapsed));
       if (members.length === 1) out.push(members[0]!);
       else if (members.length > 1) out.push({ type: 'group', members } satisfies GroupNode);
     }
@@ -71,20 +91,30 @@ export function normalizeInline(nodes: readonly InlineNode[], isParagraph = fals
   // A bracket's attributions are written after punctuation only when punctuation follows it.
   for (let i = 0; i < out.length; i++) {
     const node = out[i]!;
-    const next = out[i + 1];
-    const fits = (b: BracketNode): boolean =>
-      b.attributions.length > 0 && next?.type === 'text' && /^[.,;:]/.test(next.text);
-    if (node.type === 'bracket' && node.attributionsAfterPunctuation && !fits(node)) {
-      out[i] = { ...node, attributionsAfterPunctuation: false };
+    if (node.type === 'bracket') {
+      if (node.attributionsAfterPunctuation && !punctuationFits(node, out[i + 1])) {
+        out[i] = { ...node, attributionsAfterPunctuation: false };
+      }
     } else if (node.type === 'group') {
-      const last = node.members.length - 1;
-      const wrong = (m: BracketNode, k: number): boolean =>
-        m.attributionsAfterPunctuation && (k < last || !fits(m));
-      if (node.members.some(wrong)) {
-        const members = node.members.map((m, k) =>
-          wrong(m, k) ? { ...m, attributionsAfterPunctuation: false } : m,
+      const members = node.members;
+      let wrong = false;
+      for (let k = 0; k < members.length; k++) {
+        const m = members[k]!;
+        if (
+          m.attributionsAfterPunctuation &&
+          (k < members.length - 1 || !punctuationFits(m, out[i + 1]))
+        ) {
+          wrong = true;
+        }
+      }
+      if (wrong) {
+        const last = members.length - 1;
+        const fixed = members.map((m, k) =>
+          m.attributionsAfterPunctuation && (k < last || !punctuationFits(m, out[i + 1]))
+            ? { ...m, attributionsAfterPunctuation: false }
+            : m,
         );
-        out[i] = { type: 'group', members };
+        out[i] = { type: 'group', members: fixed };
       }
     }
   }
@@ -92,40 +122,53 @@ export function normalizeInline(nodes: readonly InlineNode[], isParagraph = fals
   return out;
 }
 
-function normalizeBracket(node: BracketNode): BracketNode {
-  const seen = new Set<string>();
-  const attributions = node.attributions.filter((a) => {
-    const key = `${a.delegation}|${a.stance}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-  const result: BracketNode = {
-    ...node,
-    content: normalizeInline(node.content),
-    attributions,
-  };
-  return result;
+function punctuationFits(b: BracketNode, next: InlineNode | undefined): boolean {
+  if (b.attributions.length === 0 || next === undefined || next.type !== 'text') return false;
+  const c = next.text.charCodeAt(0);
+  return c === 46 || c === 44 || c === 59 || c === 58;
+}
+
+function normalizeBracket(node: BracketNode, spacesCollapsed: boolean): BracketNode {
+  let attributions = node.attributions;
+  if (attributions.length > 1) {
+    const kept = attributions.filter(
+      (a, i) =>
+        attributions.findIndex((b) => b.delegation === a.delegation && b.stance === a.stance) === i,
+    );
+    if (kept.length !== attributions.length) attributions = kept;
+  }
+  const content = normalizeInline(node.content, false, spacesCollapsed);
+  const same =
+    attributions === node.attributions &&
+    content.length === node.content.length &&
+    content.every((c, i) => c === node.content[i]);
+  return same ? node : { ...node, content, attributions };
 }
 
 /** Trims spaces and hard breaks at the start and the end of a paragraph's content (in place). */
 export function trimEnds(out: InlineNode[]): void {
   while (out.length > 0 && out[0]!.type === 'text') {
     const first = out[0] as TextNode;
-    const text = first.text.replace(/^[ \n]+/, '');
-    if (text.length > 0) {
-      out[0] = { ...first, text };
+    let k = 0;
+    while (k < first.text.length && isTrimmable(first.text.charCodeAt(k))) k++;
+    if (k < first.text.length) {
+      if (k > 0) out[0] = { ...first, text: first.text.slice(k) };
       break;
     }
     out.shift();
   }
   while (out.length > 0 && out[out.length - 1]!.type === 'text') {
     const last = out[out.length - 1] as TextNode;
-    const text = last.text.replace(/[ \n]+$/, '');
-    if (text.length > 0) {
-      out[out.length - 1] = { ...last, text };
+    let k = last.text.length;
+    while (k > 0 && isTrimmable(last.text.charCodeAt(k - 1))) k--;
+    if (k > 0) {
+      if (k < last.text.length) out[out.length - 1] = { ...last, text: last.text.slice(0, k) };
       break;
     }
     out.pop();
   }
+}
+
+function isTrimmable(c: number): boolean {
+  return c === 32 || c === 10;
 }

@@ -10,42 +10,78 @@ import { scanInline, type InlineProblem } from './inline';
 import type { DraftDocument, Paragraph, SourceLocation } from './model';
 import type { NotationError, ParseOptions, ParseResult } from './types';
 
-interface Line {
-  /** Offset of the first character. */
-  readonly start: number;
-  /** Offset just after the last character (before `\r\n`, `\n` or `\r`). */
-  readonly end: number;
-}
+/** Line starts and ends of a text (ends exclude the line break: `\r\n`, `\n` or `\r`). */
+class Lines {
+  readonly starts: number[] = [];
+  readonly ends: number[] = [];
 
-function splitLines(text: string): Line[] {
-  const lines: Line[] = [];
-  let start = 0;
-  const n = text.length;
-  for (let i = 0; i < n; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10) {
-      lines.push({ start, end: i });
-      start = i + 1;
-    } else if (c === 13) {
-      lines.push({ start, end: i });
-      if (text.charCodeAt(i + 1) === 10) i++;
-      start = i + 1;
+  constructor(text: string) {
+    let start = 0;
+    const n = text.length;
+    let i = 0;
+    // Next `\n` and `\r` at or after i (n when none): each searched again only once passed.
+    let nl = -1;
+    let cr = -1;
+    while (i < n) {
+      if (nl < i) nl = text.indexOf('\n', i) >>> 0;
+      if (cr < i) cr = text.indexOf('\r', i) >>> 0;
+      const at = Math.min(nl, cr);
+      if (at >= n) break;
+      this.starts.push(start);
+      this.ends.push(at);
+      i = text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10 ? at + 2 : at + 1;
+      start = i;
+    }
+    if (start < n) {
+      this.starts.push(start);
+      this.ends.push(n);
     }
   }
-  if (start < n) lines.push({ start, end: n });
-  return lines;
+
+  get count(): number {
+    return this.starts.length;
+  }
+
+  /** The source location of an offset. */
+  locate(offset: number): SourceLocation {
+    const starts = this.starts;
+    if (starts.length === 0) return { line: 1, column: 1, offset };
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
+  }
+}
+
+/** Maps positions of a paragraph's logical text back to the source. */
+class Locator {
+  constructor(
+    private readonly lines: Lines,
+    /** Logical start of each joined line. */
+    private readonly logical: number[],
+    /** Source offset of each joined line. */
+    private readonly source: number[],
+  ) {}
+
+  locate(pos: number): SourceLocation {
+    const starts = this.logical;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= pos) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.lines.locate(this.source[lo]! + Math.max(0, pos - starts[lo]!));
+  }
 }
 
 function isBlankCode(c: number): boolean {
   return c === 32 || c === 9 || c === 0xfeff;
-}
-
-/** One source line of a paragraph, with where its content starts and ends. */
-interface Segment {
-  line: number;
-  from: number;
-  to: number;
-  hardBreak: boolean;
 }
 
 /**
@@ -58,198 +94,207 @@ interface Segment {
  *   document's front matter.
  */
 export function parse(text: string, options: ParseOptions = {}): ParseResult {
-  const errors: NotationError[] = [];
-  const lines = splitLines(text);
-  const lineOf = (offset: number): number => {
-    let lo = 0;
-    let hi = lines.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lines[mid]!.start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  };
-  const locAt = (offset: number): SourceLocation => {
-    if (lines.length === 0) return { line: 1, column: 1, offset };
-    const l = lineOf(offset);
-    return { line: l + 1, column: offset - lines[l]!.start + 1, offset };
-  };
-  const error = (offset: number, message: string, hint?: string): void => {
-    const loc = locAt(offset);
-    errors.push(hint === undefined ? { message, ...loc } : { message, ...loc, hint });
-  };
+  return new Parser(text, options).run();
+}
 
-  // Front matter.
-  const meta: Record<string, string> = {};
-  let first = 0;
-  const lineText = (l: Line): string => text.slice(l.start, l.end);
-  if (
-    lines.length > 0 &&
-    lineText(lines[0]!)
-      .replace(/^\ufeff/, '')
-      .trim() === '---'
+class Parser {
+  private readonly lines: Lines;
+  private readonly errors: NotationError[] = [];
+  private readonly meta: Record<string, string> = {};
+  private aliases: Record<string, string> = {};
+  /** Joined lines of the paragraph being read: source ranges and hard-break flags. */
+  private from: number[] = [];
+  private to: number[] = [];
+  private hard: boolean[] = [];
+  private readonly paragraphs: Paragraph[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly options: ParseOptions,
   ) {
+    this.lines = new Lines(text);
+  }
+
+  private error(offset: number, message: string, hint?: string): void {
+    const loc = this.lines.locate(offset);
+    this.errors.push(hint === undefined ? { message, ...loc } : { message, ...loc, hint });
+  }
+
+  private lineText(l: number): string {
+    return this.text.slice(this.lines.starts[l], this.lines.ends[l]);
+  }
+
+  /** Reads the front matter; returns the first line after it. */
+  private frontMatter(): number {
+    const lines = this.lines;
+    if (
+      lines.count === 0 ||
+      this.lineText(0)
+        .replace(/^\ufeff/, '')
+        .trim() !== '---'
+    )
+      return 0;
     let close = -1;
-    for (let l = 1; l < lines.length; l++) {
-      if (lineText(lines[l]!).trim() === '---') {
+    for (let l = 1; l < lines.count; l++) {
+      if (this.lineText(l).trim() === '---') {
         close = l;
         break;
       }
     }
-    if (close > 0) {
-      for (let l = 1; l < close; l++) {
-        const raw = lineText(lines[l]!);
-        if (raw.trim() === '') continue;
-        const colon = raw.indexOf(':');
-        if (colon <= 0) {
-          error(lines[l]!.start, `front matter line '${raw.trim()}' is not 'key: value'`);
-          continue;
-        }
-        meta[raw.slice(0, colon).trim().toLowerCase()] = raw.slice(colon + 1).trim();
+    if (close < 0) return 0;
+    let aliasLine = -1;
+    for (let l = 1; l < close; l++) {
+      const raw = this.lineText(l);
+      if (raw.trim() === '') continue;
+      const colon = raw.indexOf(':');
+      if (colon <= 0) {
+        this.error(
+          lines.starts[l]!,
+          `front matter line '${raw.trim()}' is not 'key: value'`,
+          'write key: value, e.g. aliases: Turk=TUR',
+        );
+        continue;
       }
-      first = close + 1;
+      const key = raw.slice(0, colon).trim().toLowerCase();
+      if (key === 'aliases') aliasLine = l;
+      this.meta[key] = raw.slice(colon + 1).trim();
     }
-  }
-  let aliases: Record<string, string> = {};
-  if (meta.aliases !== undefined) {
-    const parsed = parseAliases(meta.aliases);
-    aliases = parsed.aliases;
-    for (const problem of parsed.problems) {
-      const l = lines.findIndex(
-        (line, idx) => idx < first && /^\s*aliases\s*:/i.test(lineText(line)),
-      );
-      const at = l >= 0 ? lines[l]!.start + lineText(lines[l]!).indexOf(':') + 1 : 0;
-      error(at, problem.message, 'write aliases: Turk=TUR, Rus=RUS');
+    if (this.meta.aliases !== undefined) {
+      const parsed = parseAliases(this.meta.aliases);
+      this.aliases = parsed.aliases;
+      const raw = this.lineText(aliasLine);
+      const valueAt = lines.starts[aliasLine]! + raw.indexOf(':') + 1;
+      const lead =
+        raw.slice(raw.indexOf(':') + 1).length - raw.slice(raw.indexOf(':') + 1).trimStart().length;
+      for (const problem of parsed.problems) {
+        this.error(
+          valueAt + lead + problem.offset,
+          problem.message,
+          'write aliases: Turk=TUR, Rus=RUS',
+        );
+      }
     }
-  }
-  if (options.aliases) {
-    for (const [k, v] of Object.entries(options.aliases))
-      aliases[k.toUpperCase()] = v.toUpperCase();
+    return close + 1;
   }
 
-  // Paragraphs.
-  const paragraphs: Paragraph[] = [];
-  let current: Segment[] = [];
-  let heading = false;
-  const finish = (): void => {
-    if (current.length > 0) {
-      const p = buildParagraph(text, current, aliases, locAt, errors);
-      if (p) paragraphs.push(p);
+  run(): ParseResult {
+    const first = this.frontMatter();
+    if (this.options.aliases) {
+      for (const [k, v] of Object.entries(this.options.aliases)) {
+        this.aliases[k.toUpperCase()] = v.toUpperCase();
+      }
     }
-    current = [];
-  };
-  for (let l = first; l < lines.length; l++) {
-    const line = lines[l]!;
-    let from = line.start;
-    while (from < line.end && isBlankCode(text.charCodeAt(from))) from++;
-    if (from >= line.end) {
-      finish();
-      continue;
-    }
-    let to = line.end;
-    let hardBreak = false;
-    if (to - line.start >= 2 && text.charCodeAt(to - 1) === 32 && text.charCodeAt(to - 2) === 32) {
-      hardBreak = true;
-    }
-    while (to > from && isBlankCode(text.charCodeAt(to - 1))) to--;
-    let backslashes = 0;
-    while (to - backslashes > from && text.charCodeAt(to - 1 - backslashes) === 92) backslashes++;
-    if (backslashes % 2 === 1) {
-      hardBreak = true;
-      to--;
+    const text = this.text;
+    const lines = this.lines;
+    let heading = false;
+    for (let l = first; l < lines.count; l++) {
+      let from = lines.starts[l]!;
+      const end = lines.ends[l]!;
+      while (from < end && isBlankCode(text.charCodeAt(from))) from++;
+      if (from >= end) {
+        this.finish();
+        continue;
+      }
+      let to = end;
+      let hardBreak =
+        end - from >= 2 && text.charCodeAt(end - 1) === 32 && text.charCodeAt(end - 2) === 32;
       while (to > from && isBlankCode(text.charCodeAt(to - 1))) to--;
+      let backslashes = 0;
+      while (to - backslashes > from && text.charCodeAt(to - 1 - backslashes) === 92) backslashes++;
+      if (backslashes % 2 === 1) {
+        hardBreak = true;
+        to--;
+        while (to > from && isBlankCode(text.charCodeAt(to - 1))) to--;
+      }
+      const count = this.from.length;
+      if (count > 0 && !this.hard[count - 1]) {
+        const head = text.slice(from, Math.min(to, from + 40));
+        if (heading || startsParagraph(head, 0)) this.finish();
+      }
+      if (this.from.length === 0) {
+        heading =
+          text.charCodeAt(from) === 35 &&
+          readLineStart(text.slice(from, Math.min(to, from + 12)), 0).heading > 0;
+      }
+      this.from.push(from);
+      this.to.push(to);
+      this.hard.push(hardBreak);
     }
-    const previous = current[current.length - 1];
-    if (
-      previous &&
-      !previous.hardBreak &&
-      (heading || startsParagraph(text.slice(from, Math.min(to, from + 40)), 0))
-    ) {
-      finish();
+    this.finish();
+    if (this.errors.length > 0) {
+      this.errors.sort((a, b) => a.offset - b.offset);
+      return { ok: false, errors: this.errors };
     }
-    if (current.length === 0)
-      heading = readLineStart(text.slice(from, Math.min(to, from + 12)), 0).heading > 0;
-    current.push({ line: l, from, to, hardBreak });
+    const doc: DraftDocument = { type: 'document', meta: this.meta, paragraphs: this.paragraphs };
+    return { ok: true, doc };
   }
-  finish();
 
-  if (errors.length > 0) {
-    errors.sort((a, b) => a.offset - b.offset);
-    return { ok: false, errors };
+  private finish(): void {
+    if (this.from.length === 0) return;
+    const p = this.paragraph();
+    if (p) this.paragraphs.push(p);
+    this.from = [];
+    this.to = [];
+    this.hard = [];
   }
-  const doc: DraftDocument = { type: 'document', meta, paragraphs };
-  return { ok: true, doc };
-}
 
-function buildParagraph(
-  text: string,
-  segments: Segment[],
-  aliases: Readonly<Record<string, string>>,
-  locAt: (offset: number) => SourceLocation,
-  errors: NotationError[],
-): Paragraph | null {
-  // The logical text: lines joined by a space, or by `\n` after a hard break.
-  let logical = '';
-  const starts: number[] = [];
-  const sources: number[] = [];
-  segments.forEach((seg, idx) => {
-    if (idx > 0) logical += segments[idx - 1]!.hardBreak ? '\n' : ' ';
-    starts.push(logical.length);
-    sources.push(seg.from);
-    logical += text.slice(seg.from, seg.to);
-  });
-  const toSource = (pos: number): number => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= pos) lo = mid;
-      else hi = mid - 1;
+  /** Builds the paragraph from the joined lines. */
+  private paragraph(): Paragraph | null {
+    const text = this.text;
+    // The logical text: lines joined by a space, or by `\n` after a hard break.
+    let logical: string;
+    const starts: number[] = [0];
+    if (this.from.length === 1) {
+      logical = text.slice(this.from[0], this.to[0]);
+    } else {
+      logical = text.slice(this.from[0], this.to[0]);
+      for (let k = 1; k < this.from.length; k++) {
+        logical += this.hard[k - 1] ? '\n' : ' ';
+        starts.push(logical.length);
+        logical += text.slice(this.from[k], this.to[k]);
+      }
     }
-    return sources[lo]! + Math.max(0, pos - starts[lo]!);
-  };
-  const locate = (pos: number): SourceLocation => locAt(toSource(pos));
-  const start = readLineStart(logical, 0);
-  const problems: InlineProblem[] = [];
-  const content = scanInline(
-    {
-      text: logical,
-      start: start.contentStart,
-      openAt: start.labelInBracket ? 0 : -1,
-      aliases,
-      locate,
-    },
-    problems,
-  );
-  for (const p of problems) {
-    const loc = locate(p.pos);
-    errors.push(
-      p.hint === undefined
-        ? { message: p.message, ...loc }
-        : { message: p.message, ...loc, hint: p.hint },
+    const locator = new Locator(this.lines, starts, this.from);
+    const start = readLineStart(logical, 0);
+    const problems: InlineProblem[] = [];
+    const content = scanInline(
+      {
+        text: logical,
+        start: start.contentStart,
+        openAt: start.labelInBracket ? 0 : -1,
+        aliases: this.aliases,
+        locator,
+      },
+      problems,
     );
+    for (const p of problems) {
+      const loc = locator.locate(p.pos);
+      this.errors.push(
+        p.hint === undefined
+          ? { message: p.message, ...loc }
+          : { message: p.message, ...loc, hint: p.hint },
+      );
+    }
+    if (problems.length > 0) return null;
+    if (start.labelInBracket && content[0]?.type !== 'bracket') {
+      this.errors.push({
+        message: `the bracket holding paragraph number '${start.label}' is an alternative of a group`,
+        ...locator.locate(0),
+        hint: 'bracket the number with its own paragraph only, or move the number out of the brackets',
+      });
+      return null;
+    }
+    if (content.length === 0 && start.label === null && start.marker === null) return null;
+    const { kind, level } = classifyParagraph(content, start.marker, start.label, start.heading);
+    return {
+      type: 'paragraph',
+      kind,
+      level,
+      label: start.label,
+      marker: start.marker,
+      labelInBracket: start.labelInBracket,
+      content,
+      loc: locator.locate(0),
+    };
   }
-  if (problems.length > 0) return null;
-  if (start.labelInBracket && content[0]?.type !== 'bracket') {
-    const loc = locate(0);
-    errors.push({
-      message: `the bracket holding paragraph number '${start.label}' is an alternative of a group`,
-      ...loc,
-      hint: 'bracket the number with its own paragraph only, or move the number out of the brackets',
-    });
-    return null;
-  }
-  const { kind, level } = classifyParagraph(content, start.marker, start.label, start.heading);
-  if (content.length === 0 && start.label === null && start.marker === null) return null;
-  return {
-    type: 'paragraph',
-    kind,
-    level,
-    label: start.label,
-    marker: start.marker,
-    labelInBracket: start.labelInBracket,
-    content,
-    loc: locate(0),
-  };
 }

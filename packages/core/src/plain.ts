@@ -23,9 +23,30 @@ function collect(nodes: readonly InlineNode[], out: string[]): void {
  * around a hard break, trimmed. Hard breaks are kept when `keepBreaks` is true, else become spaces.
  */
 export function tidySpacing(s: string, keepBreaks = false): string {
-  let t = keepBreaks ? s.replace(/[ \t]*\n[ \t]*/g, '\n') : s.replace(/\s*\n\s*/g, ' ');
-  t = t.replace(/[ \t]{2,}|\t/g, ' ').replace(/ +(?=[,.;:])/g, '');
-  return t.trim();
+  // One pass: collapse white space, drop spaces before , . ; : and around kept breaks, trim.
+  let out = '';
+  let from = 0;
+  let pending = ''; // white space seen but not yet written: '', ' ' or '\n'
+  let started = false;
+  const n = s.length;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
+      if (from < i) out += s.slice(from, i);
+      from = i + 1;
+      if (c === 10 && keepBreaks) pending = '\n';
+      else if (pending === '') pending = ' ';
+      continue;
+    }
+    if (pending !== '') {
+      const punct = c === 44 || c === 46 || c === 59 || c === 58;
+      if (started && (!punct || pending === '\n')) out += pending;
+      pending = '';
+    }
+    started = true;
+  }
+  if (from < n) out += s.slice(from, n);
+  return out;
 }
 
 /**

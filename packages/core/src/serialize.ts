@@ -148,8 +148,11 @@ function guardLead(s: string, guard: LeadGuard): { prefix: string; rest: string 
   return { prefix: '', rest: s };
 }
 
+const NEEDS_ESCAPE = /[\\[\]*\n(]/;
+
 /** Escapes text for the notation: `\`, `[`, `]`, `*`, hard breaks, and `(` where it would read as an attribution. */
 export function escapeText(s: string): string {
+  if (!NEEDS_ESCAPE.test(s)) return s;
   let out = '';
   let from = 0;
   for (let i = 0; i < s.length; i++) {
