@@ -32,7 +32,7 @@ import { blockAt, blockInfo } from './block-info';
 import { newAttribution, newMeta } from './commands';
 import { newBracketId } from './ids';
 import { accordSchema, bracketIdsOf, bracketMark } from './schema';
-import type { SideData } from './side';
+import { attributionsOf, type SideData } from './side';
 import { accordKey, accordMeta, type AccordMeta } from './state';
 import {
   actorDelegation,
@@ -213,9 +213,24 @@ export function bracketModePlugin(): Plugin {
           rest.appendMapping(after[k]!);
           const before = tr.docs[j]!;
           if (to > from) {
-            const pieces = deletedPieces(before, from, to, side).filter(
-              (p) => !isOwnText(side, code, p.ids[p.ids.length - 1]),
-            );
+            const all = deletedPieces(before, from, to, side);
+            const blockBefore = before.resolve(from).parent;
+            const start = before.resolve(from).start();
+            const spans = blockInfo(blockBefore, side).byId;
+            // Own text goes for real, unless the deletion would remove the whole of an own
+            // bracket that other delegations stand on (only the Chair can remove their stances).
+            const shared = (id: string): boolean => {
+              const sp = spans.get(id);
+              if (!sp || sp.from < from - start || sp.to > to - start) return false;
+              return attributionsOf(side, id).some((a) => a.delegation !== code);
+            };
+            const pieces = all.filter((p) => {
+              const inner = p.ids[p.ids.length - 1];
+              return (
+                !isOwnText(side, code, inner) ||
+                p.ids.some((id) => isOwnText(side, code, id) && shared(id))
+              );
+            });
             if (pieces.length) {
               const pos = tr.mapping.slice(j).map(from, -1);
               const finalPos = after[k]!.map(pos, -1);
@@ -296,7 +311,8 @@ export function bracketModePlugin(): Plugin {
         for (const u of units) {
           const inner = u.ctx[u.ctx.length - 1];
           const span = inner ? infoBefore.byId.get(inner) : undefined;
-          if (inner && isOwnObjection(side, code, inner)) continue;
+          if (inner && (isOwnObjection(side, code, inner) || isOwnText(side, code, inner)))
+            continue;
           if (span && span.from === u.from && span.to === u.to) {
             attribute(inner!, '-');
             continue;
@@ -345,7 +361,15 @@ export function bracketModePlugin(): Plugin {
         out.setSelection(TextSelection.create(out.doc, cursor));
       }
       if (!out.docChanged && !brackets.length && !attributions.length) return null;
-      const meta: AccordMeta = { side: { brackets, attributions }, bracketModeApplied: true };
+      // Creation of new brackets (metadata + first attribution) stays out of the undo history;
+      // -THEIRS added to an existing bracket is an ordinary, undoable attribution.
+      const fresh = attributions.filter(([k]) => created.has(k.split('|')[0]!));
+      const onExisting = attributions.filter(([k]) => !created.has(k.split('|')[0]!));
+      const meta: AccordMeta = {
+        side: { brackets, attributions: fresh, untracked: true },
+        ...(onExisting.length ? { extra: { attributions: onExisting } } : {}),
+        bracketModeApplied: true,
+      };
       return out.setMeta(accordKey, meta);
     },
   });

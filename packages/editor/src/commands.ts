@@ -23,6 +23,7 @@ import {
   type AttributionRecord,
   type BracketKind,
   type BracketMeta,
+  type Resolution,
 } from './types';
 
 /** True for the Chair and the Secretariat (who may accept, delete, choose, edit freely). */
@@ -61,17 +62,23 @@ function idsWithin(doc: Node, side: SideData, loc: BracketLocation): string[] {
   return info.spans.filter((s) => s.from >= loc.span.from && s.to <= loc.span.to).map((s) => s.id);
 }
 
-/** Side change removing every trace of some brackets (metadata and attributions). */
-function dropBrackets(side: SideData, ids: readonly string[]): SideChange {
-  const brackets: [string, null][] = [];
-  const attributions: [string, null][] = [];
-  for (const id of ids) {
-    if (side.brackets.has(id)) brackets.push([id, null]);
-    for (const rec of attributionsOf(side, id)) {
-      attributions.push([attributionKey(id, rec.delegation, rec.stance), null]);
-    }
+/**
+ * Side change recording that brackets were resolved. Metadata and attributions are kept (with
+ * `resolved` set) so that a concurrent edit that brings a piece of the bracket back still finds
+ * them, and so that the bracket's history survives.
+ */
+function resolveBrackets(
+  side: SideData,
+  actor: Actor,
+  entries: readonly (readonly [string, Resolution['action']])[],
+): SideChange {
+  const brackets: [string, BracketMeta][] = [];
+  const at = Date.now();
+  for (const [id, action] of entries) {
+    const meta = side.brackets.get(id);
+    if (meta) brackets.push([id, { ...meta, resolved: { action, by: actor.participantId, at } }]);
   }
-  return { brackets, attributions };
+  return { brackets };
 }
 
 /** Removes a bracket's mark (keeping its text) inside a transaction. */
@@ -116,14 +123,14 @@ function remove(tr: Transaction, loc: BracketLocation): void {
 function presidingBracket(
   state: EditorState,
   id: string,
-): { loc: BracketLocation; side: SideData } | null {
+): { loc: BracketLocation; side: SideData; actor: Actor } | null {
   const s = accordKey.getState(state);
   if (!s || !isPresiding(s.actor)) return null;
   const loc = findBracket(state.doc, s.side, id);
-  return loc ? { loc, side: s.side } : null;
+  return loc ? { loc, side: s.side, actor: s.actor } : null;
 }
 
-/** Chair/Secretariat: accept a bracket (keep its text, drop the brackets and its attributions). */
+/** Chair/Secretariat: accept a bracket (keep its text, drop the bracket; its metadata records the acceptance). */
 export function acceptBracket(id: string): Command {
   return (state, dispatch) => {
     const found = presidingBracket(state, id);
@@ -131,7 +138,9 @@ export function acceptBracket(id: string): Command {
     if (dispatch) {
       const tr = state.tr;
       unwrap(tr, found.loc, id, found.side);
-      dispatch(withSide(tr, dropBrackets(found.side, [id])).scrollIntoView());
+      dispatch(
+        withSide(tr, resolveBrackets(found.side, found.actor, [[id, 'accepted']])).scrollIntoView(),
+      );
     }
     return true;
   };
@@ -146,7 +155,8 @@ export function deleteBracket(id: string): Command {
       const ids = idsWithin(state.doc, found.side, found.loc);
       const tr = state.tr;
       remove(tr, found.loc);
-      dispatch(withSide(tr, dropBrackets(found.side, ids)).scrollIntoView());
+      const entries = ids.map((x) => [x, 'deleted'] as const);
+      dispatch(withSide(tr, resolveBrackets(found.side, found.actor, entries)).scrollIntoView());
     }
     return true;
   };
@@ -174,19 +184,19 @@ export function chooseAlternative(id: string): Command {
     if (members.length < 2) return false;
     if (dispatch) {
       const tr = state.tr;
-      let drop: string[] = [id];
+      const entries: [string, Resolution['action']][] = [[id, 'chosen']];
       // Delete the others from the last to the first so positions stay valid.
       const others = members
         .filter((m) => m !== id)
         .map((m) => findBracket(state.doc, found.side, m)!)
         .sort((a, b) => b.from - a.from);
       for (const loc of others) {
-        drop = drop.concat(idsWithin(state.doc, found.side, loc));
+        for (const x of idsWithin(state.doc, found.side, loc)) entries.push([x, 'deleted']);
         tr.delete(loc.from, loc.to);
       }
       const loc = findBracket(tr.doc, found.side, id)!;
       unwrap(tr, loc, id, found.side);
-      dispatch(withSide(tr, dropBrackets(found.side, drop)).scrollIntoView());
+      dispatch(withSide(tr, resolveBrackets(found.side, found.actor, entries)).scrollIntoView());
     }
     return true;
   };
@@ -236,6 +246,7 @@ function propose(
       const side: SideChange = {
         brackets: [[id, newMeta(s.actor, kind, group)]],
         attributions: [[attributionKey(id, code, '+'), newAttribution(s.actor, code, '+')]],
+        untracked: true,
       };
       dispatch(withSide(tr, side).scrollIntoView());
     }
@@ -294,7 +305,11 @@ export function addAttribution(id: string, stance: Stance): Command {
   };
 }
 
-/** Withdraw the actor's own attribution from a bracket. */
+/**
+ * Withdraw the actor's own attribution from a bracket. Withdrawing the only `-` of one's own
+ * objection also removes its brackets (the text is agreed again); withdrawing the only `+` of
+ * one's own proposal removes the proposal's text (when nothing of others is nested in it).
+ */
 export function withdrawAttribution(id: string, stance: Stance): Command {
   return (state, dispatch) => {
     const s = accordKey.getState(state);
@@ -303,7 +318,23 @@ export function withdrawAttribution(id: string, stance: Stance): Command {
     if (!code) return false;
     const key = attributionKey(id, code, stance);
     if (!s.side.attributions.has(key)) return false;
-    if (dispatch) dispatch(withSide(state.tr, { attributions: [[key, null]] }));
+    if (dispatch) {
+      const tr = state.tr;
+      const meta = s.side.brackets.get(id);
+      const others = attributionsOf(s.side, id).some(
+        (a) => a.delegation !== code || a.stance !== stance,
+      );
+      const loc = findBracket(state.doc, s.side, id);
+      if (loc && meta?.owner === code && !others) {
+        if (meta.kind === 'objection' && stance === '-') unwrap(tr, loc, id, s.side);
+        else if ((meta.kind === 'proposal' || meta.kind === 'alternative') && stance === '+') {
+          const inner = idsWithin(state.doc, s.side, loc);
+          if (inner.every((x) => s.side.brackets.get(x)?.owner === code))
+            tr.delete(loc.from, loc.to);
+        }
+      }
+      dispatch(withSide(tr, { attributions: [[key, null]] }));
+    }
     return true;
   };
 }

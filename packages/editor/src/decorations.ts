@@ -241,6 +241,7 @@ export function bracketDecorationsPlugin(): Plugin<DecorationSet> {
         if (meta?.side && side !== oldSide) {
           // Paragraphs holding brackets whose side data changed, outside the range done above.
           const ids = changedBracketIds(meta.side);
+          if (meta.extra) for (const id of changedBracketIds(meta.extra)) ids.add(id);
           const touched = new Set<string>(ids);
           for (const id of side.groupRoots) touched.add(id);
           let pos = 0;

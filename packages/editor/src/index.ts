@@ -13,6 +13,7 @@ export type {
   AttributionRecord,
   BracketKind,
   BracketMeta,
+  Resolution,
   Role,
 } from './types';
 export {

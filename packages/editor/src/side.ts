@@ -6,6 +6,7 @@
  */
 import * as Y from 'yjs';
 import type { Attribution } from './model';
+import { OverlayMap } from './overlay';
 import {
   parseAttributionKey,
   Y_ATTRIBUTIONS,
@@ -29,6 +30,12 @@ export interface SideData {
 export interface SideChange {
   readonly brackets?: ReadonlyArray<readonly [string, BracketMeta | null]>;
   readonly attributions?: ReadonlyArray<readonly [string, AttributionRecord | null]>;
+  /**
+   * True for the creation of new brackets (metadata and the creator's first attribution): it is
+   * written outside the undo history, so undoing the typing never leaves a mark (that someone
+   * else may have extended meanwhile) without its metadata.
+   */
+  readonly untracked?: boolean;
 }
 
 const EMPTY_LIST: readonly AttributionRecord[] = [];
@@ -82,38 +89,43 @@ export function applySideChange(side: SideData, change: SideChange): SideData {
   let brackets = side.brackets;
   let groupRoots = side.groupRoots;
   if (change.brackets && change.brackets.length) {
-    const next = new Map(side.brackets);
+    let groupsChanged = false;
     for (const [id, meta] of change.brackets) {
-      if (meta) next.set(id, meta);
-      else next.delete(id);
+      if (side.brackets.get(id)?.group || meta?.group) groupsChanged = true;
     }
-    brackets = next;
-    groupRoots = groupRootsOf(next);
+    brackets = OverlayMap.update(
+      side.brackets,
+      change.brackets.map(([id, meta]) => [id, meta ?? undefined] as const),
+    );
+    if (groupsChanged) groupRoots = groupRootsOf(brackets);
   }
   let attributions = side.attributions;
   let byBracket = side.byBracket;
   if (change.attributions && change.attributions.length) {
-    const next = new Map(side.attributions);
-    const touched = new Set<string>();
+    const lists = new Map<string, AttributionRecord[]>();
     for (const [key, rec] of change.attributions) {
-      if (rec) next.set(key, rec);
-      else next.delete(key);
       const parsed = parseAttributionKey(key);
-      if (parsed) touched.add(parsed.bracketId);
+      if (!parsed) continue;
+      let list = lists.get(parsed.bracketId);
+      if (!list) {
+        list = [...(side.byBracket.get(parsed.bracketId) ?? [])];
+        lists.set(parsed.bracketId, list);
+      }
+      const at = list.findIndex(
+        (r) => r.delegation === parsed.delegation && r.stance === parsed.stance,
+      );
+      if (at >= 0) list.splice(at, 1);
+      if (rec) list.push(rec);
     }
-    attributions = next;
-    const nextBy = new Map(side.byBracket);
-    for (const id of touched) nextBy.delete(id);
-    for (const [key, rec] of next) {
-      const parsed = parseAttributionKey(key);
-      if (!parsed || !touched.has(parsed.bracketId)) continue;
-      let list = nextBy.get(parsed.bracketId) as AttributionRecord[] | undefined;
-      if (!list) nextBy.set(parsed.bracketId, (list = []));
-      list.push(rec);
-    }
-    for (const id of touched)
-      (nextBy.get(id) as AttributionRecord[] | undefined)?.sort(compareRecords);
-    byBracket = nextBy;
+    for (const list of lists.values()) list.sort(compareRecords);
+    attributions = OverlayMap.update(
+      side.attributions,
+      change.attributions.map(([key, rec]) => [key, rec ?? undefined] as const),
+    );
+    byBracket = OverlayMap.update(
+      side.byBracket,
+      [...lists].map(([id, list]) => [id, list.length ? list : undefined] as const),
+    );
   }
   return { brackets, attributions, byBracket, groupRoots };
 }

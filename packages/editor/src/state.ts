@@ -33,6 +33,8 @@ import {
 export interface AccordMeta {
   /** A change to the side maps made together with this transaction. */
   readonly side?: SideChange;
+  /** A second side change of the same transaction (e.g. tracked attributions next to untracked creations). */
+  readonly extra?: SideChange;
   /** True when the side change came from the Y.Doc (already stored there). */
   readonly remote?: boolean;
   /** Turns bracket mode on or off (ignored for delegates: always on). */
@@ -89,6 +91,7 @@ export function accordStatePlugin(options: AccordStateOptions): Plugin<AccordPlu
     accord: 'side',
     actor: options.actor.participantId,
   };
+  const untrackedOrigin: AccordOrigin = { accord: 'side', actor: options.actor.participantId };
   const flushed = { seq: 0 };
   const isDelegate = options.actor.role === 'delegate';
   return new Plugin<AccordPluginState>({
@@ -110,10 +113,11 @@ export function accordStatePlugin(options: AccordStateOptions): Plugin<AccordPlu
         }
         if (!meta) return outbox === prev.outbox ? prev : { ...prev, outbox };
         let { side, nextSeq, bracketMode } = prev;
-        if (meta.side) {
-          side = applySideChange(side, meta.side);
+        for (const change of [meta.side, meta.extra]) {
+          if (!change) continue;
+          side = applySideChange(side, change);
           if (!meta.remote && ydoc) {
-            outbox = [...outbox, { seq: nextSeq, change: meta.side }];
+            outbox = [...outbox, { seq: nextSeq, change }];
             nextSeq++;
           }
         }
@@ -126,7 +130,7 @@ export function accordStatePlugin(options: AccordStateOptions): Plugin<AccordPlu
       const bmap = ydoc.getMap<BracketMeta>(Y_BRACKETS);
       const amap = ydoc.getMap<AttributionRecord>(Y_ATTRIBUTIONS);
       const onBrackets = (event: Y.YMapEvent<BracketMeta>, tr: Y.Transaction): void => {
-        if (tr.origin === origin) return;
+        if (tr.origin === origin || tr.origin === untrackedOrigin) return;
         const change: [string, BracketMeta | null][] = [];
         for (const key of event.keysChanged) change.push([key, bmap.get(key) ?? null]);
         view.dispatch(
@@ -136,7 +140,7 @@ export function accordStatePlugin(options: AccordStateOptions): Plugin<AccordPlu
         );
       };
       const onAttributions = (event: Y.YMapEvent<AttributionRecord>, tr: Y.Transaction): void => {
-        if (tr.origin === origin) return;
+        if (tr.origin === origin || tr.origin === untrackedOrigin) return;
         const change: [string, AttributionRecord | null][] = [];
         for (const key of event.keysChanged) change.push([key, amap.get(key) ?? null]);
         view.dispatch(
@@ -155,9 +159,19 @@ export function accordStatePlugin(options: AccordStateOptions): Plugin<AccordPlu
         if (!s) return;
         const pending = s.outbox.filter((e) => e.seq > flushed.seq);
         if (!pending.length) return;
-        ydoc.transact(() => {
-          for (const e of pending) writeSideChange(ydoc, e.change, origin);
-        }, origin);
+        // Untracked (bracket creation) first, so the server sees metadata before its marks.
+        const untracked = pending.filter((e) => e.change.untracked);
+        const tracked = pending.filter((e) => !e.change.untracked);
+        if (untracked.length) {
+          ydoc.transact(() => {
+            for (const e of untracked) writeSideChange(ydoc, e.change, untrackedOrigin);
+          }, untrackedOrigin);
+        }
+        if (tracked.length) {
+          ydoc.transact(() => {
+            for (const e of tracked) writeSideChange(ydoc, e.change, origin);
+          }, origin);
+        }
         flushed.seq = pending[pending.length - 1]!.seq;
       };
       flush(view.state);

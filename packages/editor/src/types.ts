@@ -57,6 +57,16 @@ export interface BracketMeta {
    * Set by the import (pre-order index); absent for brackets made while editing.
    */
   readonly rank?: number;
+  /** Set when the Chair or the Secretariat accepted, deleted or chose the bracket. */
+  readonly resolved?: Resolution;
+}
+
+/** How and by whom a bracket was resolved (kept for its history). */
+export interface Resolution {
+  readonly action: 'accepted' | 'deleted' | 'chosen';
+  /** Participant id. */
+  readonly by: string;
+  readonly at: number;
 }
 
 /** One attribution, stored in the `attributions` Y.Map under `<bracketId>|<DELEGATION>|<stance>`. */

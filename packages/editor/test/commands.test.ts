@@ -44,15 +44,18 @@ describe('Chair commands', () => {
     const s = run(s0, acceptBracket('x1'));
     expect(render(s)).toBe('a one [two] (-CHN) b');
     const side1 = getAccordState(s).side;
-    expect(side1.brackets.has('x1')).toBe(false);
-    expect([...side1.attributions.keys()].some((k) => k.startsWith('x1|'))).toBe(false);
+    expect(side1.brackets.get('x1')?.resolved).toMatchObject({ action: 'accepted', by: 'chair-1' });
   });
 
   it('deletes a bracket with its text and the brackets nested in it', () => {
     const s0 = state(doc(p('a ', B('x1', 'one ', B('x2', 'two')), ' b')), chair, sd());
     const s = run(s0, deleteBracket('x1'));
     expect(render(s)).toBe('a  b');
-    expect(getAccordState(s).side.brackets.size).toBe(3);
+    const resolved = [...getAccordState(s).side.brackets].filter(([, m]) => m.resolved);
+    expect(resolved.map(([id, m]) => [id, m.resolved!.action])).toEqual([
+      ['x1', 'deleted'],
+      ['x2', 'deleted'],
+    ]);
   });
 
   it('chooses an alternative: keeps it, deletes the other members', () => {

@@ -140,16 +140,14 @@ describe('update guard', () => {
     const r2 = attempt(
       chair,
       (_e, doc) => {
-        doc
-          .getMap(Y_BRACKETS)
-          .set('bnew', {
-            owner: 'IRAN',
-            kind: 'proposal',
-            group: null,
-            attributionsAfterPunctuation: false,
-            createdBy: 'x',
-            createdAt: 1,
-          });
+        doc.getMap(Y_BRACKETS).set('bnew', {
+          owner: 'IRAN',
+          kind: 'proposal',
+          group: null,
+          attributionsAfterPunctuation: false,
+          createdBy: 'x',
+          createdAt: 1,
+        });
       },
       CHN,
     );
