@@ -3,41 +3,11 @@ import type { DraftDocument } from '@accord/core';
 import { compareDocx, compareHtml } from '../src/compare';
 import type { DocxParagraph } from '../src/read-docx';
 import { layDocument, paragraphLine } from '../src/render';
-import { docxParts, draftText, parseOk, readable } from './helpers';
+import { docxParts, draftText, parseOk, readable, reviseDraft5 } from './helpers';
 
 const older = parseOk(draftText('MC-2023-DRAFT-5.txt'));
 
-/** Rev.1: the Chair accepts a bracket, a paragraph goes, one comes, words and attributions change. */
-function revise(text: string): string {
-  const edits: [string, string][] = [
-    // Accept the bracket [intercivilizational and intercultural exchanges] (+IRAN).
-    [
-      '[intercivilizational and intercultural exchanges] (+IRAN)',
-      'intercivilizational and intercultural exchanges',
-    ],
-    // A word added.
-    ['2. Encourage recognition', '2. Encourage wide recognition'],
-    // An attribution added.
-    ['(CHN tcb)', '(CHN tcb) (+RUS)'],
-    // A whole paragraph deleted.
-    [
-      "[11. Promote volunteers' participation in programmes and projects related to multiculturalism, ethnic and religious tolerance and intercultural dialogue;] (-IRAN) (+AZER)\n\n",
-      '',
-    ],
-    // A new paragraph (Russian text) inserted after 14.
-    [
-      '14. Promote training and courses to develop technical skills and relevant competencies for volunteers.',
-      '14. Promote training and courses to develop technical skills and relevant competencies for volunteers.\n\n14bis. Welcome [the «Добровольцы Азии» network] (+RUS) (-IND);',
-    ],
-  ];
-  for (const [from, to] of edits) {
-    if (!text.includes(from)) throw new Error(`edit not applicable: ${from}`);
-    text = text.replace(from, to);
-  }
-  return text;
-}
-
-const newer = parseOk(revise(draftText('MC-2023-DRAFT-5.txt')));
+const newer = parseOk(reviseDraft5(draftText('MC-2023-DRAFT-5.txt')));
 
 /** The paragraph as it read before the changes (insertions rejected). */
 function olderView(p: DocxParagraph): string {

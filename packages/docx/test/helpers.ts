@@ -100,3 +100,84 @@ export async function docxToPdf(
   const { stdout } = await run('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { maxBuffer: 1 << 26 });
   return { text: stdout, pdf, dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
+
+const MACRO = `<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" "module.dtd">
+<script:module xmlns:script="http://openoffice.org/2000/script" script:name="Module1" script:language="StarBasic">
+Sub Revisions(inUrl As String, outUrl As String, accept As Boolean)
+  Dim args(0) As New com.sun.star.beans.PropertyValue
+  args(0).Name = &quot;Hidden&quot;
+  args(0).Value = True
+  oDoc = StarDesktop.loadComponentFromURL(inUrl, &quot;_blank&quot;, 0, args())
+  oDisp = createUnoService(&quot;com.sun.star.frame.DispatchHelper&quot;)
+  If accept Then
+    oDisp.executeDispatch(oDoc.CurrentController.Frame, &quot;.uno:AcceptAllTrackedChanges&quot;, &quot;&quot;, 0, Array())
+  Else
+    oDisp.executeDispatch(oDoc.CurrentController.Frame, &quot;.uno:RejectAllTrackedChanges&quot;, &quot;&quot;, 0, Array())
+  End If
+  Dim f(1) As New com.sun.star.beans.PropertyValue
+  f(0).Name = &quot;FilterName&quot;
+  f(0).Value = &quot;Text (encoded)&quot;
+  f(1).Name = &quot;FilterOptions&quot;
+  f(1).Value = &quot;UTF8&quot;
+  oDoc.storeToURL(outUrl, f())
+  oDoc.close(True)
+End Sub
+</script:module>
+`;
+
+/**
+ * Opens a DOCX in LibreOffice, accepts (and, separately, rejects) every tracked change with
+ * LibreOffice's own commands (`.uno:AcceptAllTrackedChanges`, `.uno:RejectAllTrackedChanges`),
+ * and returns the text LibreOffice saves each time. Uses a private profile holding one Basic macro.
+ */
+export async function libreOfficeRevisions(
+  bytes: Uint8Array,
+): Promise<{ accepted: string; rejected: string }> {
+  const lo = libreoffice();
+  const dir = await mkdtemp(join(tmpdir(), 'accord-revisions-'));
+  const profile = await mkdtemp(join(tmpdir(), 'lo-'));
+  try {
+    const env = `-env:UserInstallation=file://${profile}`;
+    await run(lo, [env, '--headless', '--terminate_after_init'], { timeout: 120_000 });
+    await writeFile(join(profile, 'user', 'basic', 'Standard', 'Module1.xba'), MACRO);
+    const input = join(dir, 'in.docx');
+    await writeFile(input, bytes);
+    const text = async (accept: boolean) => {
+      const output = join(dir, `${accept ? 'accepted' : 'rejected'}.txt`);
+      const macro = `macro:///Standard.Module1.Revisions("file://${input}","file://${output}",${accept})`;
+      await run(lo, [env, '--headless', macro], { timeout: 120_000 });
+      if (!existsSync(output)) throw new Error('LibreOffice ran the macro but wrote no text');
+      return readFileSync(output, 'utf8').replace(/^\uFEFF/, '');
+    };
+    return { accepted: await text(true), rejected: await text(false) };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await rm(profile, { recursive: true, force: true });
+  }
+}
+
+/** Rev.1 of MC/2023/DRAFT/5: a bracket accepted, a word and an attribution added, a paragraph deleted, one inserted. */
+export function reviseDraft5(text: string): string {
+  const edits: [string, string][] = [
+    [
+      '[intercivilizational and intercultural exchanges] (+IRAN)',
+      'intercivilizational and intercultural exchanges',
+    ],
+    ['2. Encourage recognition', '2. Encourage wide recognition'],
+    ['(CHN tcb)', '(CHN tcb) (+RUS)'],
+    [
+      "[11. Promote volunteers' participation in programmes and projects related to multiculturalism, ethnic and religious tolerance and intercultural dialogue;] (-IRAN) (+AZER)\n\n",
+      '',
+    ],
+    [
+      '14. Promote training and courses to develop technical skills and relevant competencies for volunteers.',
+      '14. Promote training and courses to develop technical skills and relevant competencies for volunteers.\n\n14bis. Welcome [the «Добровольцы Азии» network] (+RUS) (-IND);',
+    ],
+  ];
+  for (const [from, to] of edits) {
+    if (!text.includes(from)) throw new Error(`edit not applicable: ${from}`);
+    text = text.replace(from, to);
+  }
+  return text;
+}

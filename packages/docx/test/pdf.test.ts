@@ -7,7 +7,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { att, bracket, para } from '@accord/core';
 import { compareDocx } from '../src/compare';
 import { toDocx } from '../src/export';
-import { docxToPdf, draft, draftText, libreoffice, parseOk } from './helpers';
+import { layDocument, paragraphLine } from '../src/render';
+import {
+  docxToPdf,
+  draft,
+  draftText,
+  libreoffice,
+  libreOfficeRevisions,
+  parseOk,
+  reviseDraft5,
+} from './helpers';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
@@ -82,4 +91,21 @@ describe('DOCX → PDF with LibreOffice', () => {
     expect(t).toContain('such platforms] (CHN tcb) in the CICA Member States');
     expect(t).toContain('Changes from the previous revision');
   }, 120_000);
+
+  it('LibreOffice accepts all tracked changes into Rev.1 and rejects them all back into Rev.0', async () => {
+    const rev0 = draft('MC-2023-DRAFT-5.txt');
+    const rev1 = parseOk(reviseDraft5(draftText('MC-2023-DRAFT-5.txt')));
+    const bytes = await compareDocx(rev0, rev1, { header: false });
+    const lines = (text: string) =>
+      text
+        .split(/\r?\n/)
+        .map((l) => l.replace(/\t/g, ' ').trimEnd())
+        .filter((l) => l !== '');
+    const printed = (d: typeof rev0) => layDocument(d).map(paragraphLine);
+    const { accepted, rejected } = await libreOfficeRevisions(bytes);
+    expect(lines(accepted)).toEqual(printed(rev1));
+    expect(lines(rejected)).toEqual(printed(rev0));
+    // And the two revisions do differ there, so the check can fail.
+    expect(printed(rev1)).not.toEqual(printed(rev0));
+  }, 240_000);
 });
