@@ -357,6 +357,13 @@ export function bracketModePlugin(): Plugin {
           out.addMark(seg.a, seg.b, bracketMark(ext ?? create('proposal')));
         }
       }
+      // Typing on at the end of the proposal: store its marks so the next keystroke is already
+      // inside it (no second transaction per keystroke).
+      const sel = out.selection;
+      if (inserted.length === 1 && sel.empty && sel.from === out.mapping.map(inserted[0]![1], -1)) {
+        const before = sel.$from.nodeBefore;
+        if (before?.isText && before.text !== PLACEHOLDER) out.setStoredMarks(before.marks);
+      }
       if (cursor !== null && restores.length && !inserted.length) {
         out.setSelection(TextSelection.create(out.doc, cursor));
       }

@@ -290,6 +290,7 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
     }
   };
   ydoc.on('update', onUpdate);
+  rebuild();
 
   const validate = (actor: Actor): GuardResult => {
     if (foreign)
