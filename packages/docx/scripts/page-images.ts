@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from '@accord/core';
 import type { DraftDocument } from '@accord/core';
-import { compareDocx, toDocx } from '../src/index';
+import { compareDocx, compareHtml, toDocx } from '../src/index';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const out = join(root, 'docs', 'exports');
@@ -75,6 +75,26 @@ try {
     renameSync(join(work, `${name}.png`), join(out, `${name}.png`));
     console.log(`docs/exports/${name}.png`);
   }
+  // The HTML comparison as the web app and a browser print it (Debian's chromium).
+  const html = join(work, 'comparison.html');
+  writeFileSync(
+    html,
+    compareHtml(rev0, rev1, { ...common, rev: 1, olderSymbol: 'MC/2023/DRAFT/5' }),
+  );
+  execFileSync(
+    '/usr/bin/chromium',
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      `--user-data-dir=${join(work, 'chromium')}`,
+      '--window-size=800,1000',
+      `--screenshot=${join(out, 'comparison-html.png')}`,
+      `file://${html}`,
+    ],
+    { stdio: 'ignore' },
+  );
+  console.log('docs/exports/comparison-html.png');
 } finally {
   rmSync(work, { recursive: true, force: true });
   rmSync(profile, { recursive: true, force: true });

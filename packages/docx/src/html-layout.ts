@@ -28,9 +28,9 @@ const CLASS_OF_STYLE: Record<string, string> = {
 export const HTML_CSS = `
 .accord-document { font-family: 'Times New Roman', 'Liberation Serif', 'DejaVu Serif', serif; font-size: 12pt; line-height: 1.3; max-width: 17cm; margin: 1.5cm auto; color: #000; }
 .accord-document .heading-block { display: flex; justify-content: space-between; gap: 1.5em; border-bottom: 1px solid #000; padding-bottom: 0.4em; margin-bottom: 1.2em; }
-.accord-document .heading-block .body-name { font-weight: bold; margin: 0; }
+.accord-document .heading-block .body-name { font-weight: bold; margin: 0; text-align: left; }
 .accord-document .heading-block .reference { text-align: right; white-space: nowrap; }
-.accord-document .heading-block .reference p { margin: 0; }
+.accord-document .heading-block .reference p { margin: 0; text-align: right; }
 .accord-document .heading-block .symbol { font-weight: bold; }
 .accord-document p { margin: 0 0 0.5em; text-align: justify; }
 .accord-document .chairmanship { text-align: right; font-style: italic; margin-bottom: 1em; }
@@ -41,7 +41,8 @@ export const HTML_CSS = `
 .accord-document .preambular { text-indent: 1cm; }
 .accord-document .operative { padding-left: 1cm; text-indent: -1cm; }
 .accord-document .list { padding-left: 2cm; text-indent: -1cm; }
-.accord-document .label { display: inline-block; min-width: 1cm; text-indent: 0; }
+.accord-document .label { display: inline-block; min-width: 1cm; padding-right: 0.3em; box-sizing: border-box; text-indent: 0; }
+.accord-document .preambular .label { min-width: 0.6cm; }
 .accord-document .bracket, .accord-document .attribution { white-space: nowrap; }
 .accord-document.bold-brackets .bracket, .accord-document.bold-brackets .attribution { font-weight: bold; }
 .accord-document ins { color: #1a5e20; text-decoration: underline; }
@@ -70,8 +71,8 @@ function headingHtml(h: Heading): string {
 function runHtml(r: ParagraphSpec['runs'][number]): string {
   const s = r.segment;
   let html = escapeHtml(s.text).replace(/\n/g, '<br>');
-  if (s.role === 'label')
-    html = `<span class="label">${html.replace(/\t/g, ' ').trimEnd()}</span> `;
+  // The label's box sets the space after it (a tab in the DOCX).
+  if (s.role === 'label') html = `<span class="label">${html.replace(/\t/g, ' ').trimEnd()}</span>`;
   else {
     html = html.replace(/\t/g, ' ');
     if (s.em) html = `<em>${html}</em>`;

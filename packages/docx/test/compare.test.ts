@@ -111,7 +111,7 @@ describe('compareDocx: Word tracked changes between two revisions', () => {
       '(CHN tcb)</span><ins> <span class="attribution">(+RUS)</span></ins> in',
     );
     expect(html).toContain(
-      '<p class="operative deleted-paragraph"><del><span class="bracket">[</span><span class="label">11.</span> Promote volunteers',
+      '<p class="operative deleted-paragraph"><del><span class="bracket">[</span><span class="label">11.</span>Promote volunteers',
     );
     expect(html).toContain('inserted-paragraph');
     expect((html.match(/<ins>/g) ?? []).length).toBeGreaterThanOrEqual(3);

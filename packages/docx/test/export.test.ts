@@ -156,7 +156,7 @@ describe('toHtml and toText', () => {
     expect(html).toContain('<p class="symbol">MC/2023/DRAFT/5/Rev.1</p>');
     expect(html).toContain('Distr: Member States only');
     expect(html).toContain(
-      '<p class="operative"><span class="label">1.</span> A &lt;b&gt; &amp; <span class="bracket">[</span>x<span class="bracket">]</span><span class="attribution"> (AZER tcb)</span> Кеңес</p>',
+      '<p class="operative"><span class="label">1.</span>A &lt;b&gt; &amp; <span class="bracket">[</span>x<span class="bracket">]</span><span class="attribution"> (AZER tcb)</span> Кеңес</p>',
     );
     expect(html).toContain('<em>Recognizing</em>');
     expect(toHtml(doc(para({ marker: '-' }, 'Noting that')), OPTIONS)).toContain(
