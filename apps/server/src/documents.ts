@@ -190,7 +190,8 @@ export function resolutionFromHistory(store: Store, documentId: string) {
   const rows = store.history(documentId);
   const last = new Map<string, 'accepted' | 'removed'>();
   for (const r of rows) {
-    if (r.action === 'accepted' || r.action === 'removed') last.set(r.bracketId, r.action);
+    if (r.action === 'accepted' || r.action === 'chosen') last.set(r.bracketId, 'accepted');
+    if (r.action === 'removed') last.set(r.bracketId, 'removed');
   }
   return (id: string): 'accepted' | 'removed' | null => last.get(id) ?? null;
 }

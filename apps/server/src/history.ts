@@ -40,6 +40,13 @@ export class HistoryRecorder {
   private records: HistoryRecord[] = [];
   /** Records of the transaction being applied; sorted when it ends (resolutions last). */
   private current: HistoryRecord[] = [];
+  private pending: Array<{
+    record: HistoryRecord;
+    start: Y.RelativePosition;
+    end: Y.RelativePosition;
+    since: number;
+  }> = [];
+  private readonly fragment: Y.XmlFragment;
   private readonly onAfter: () => void;
   private readonly brackets: Y.Map<unknown>;
   private readonly attributions: Y.Map<unknown>;
@@ -53,6 +60,7 @@ export class HistoryRecorder {
     private readonly textOf: (bracketId: string) => string | null,
   ) {
     this.brackets = doc.getMap('brackets');
+    this.fragment = doc.getXmlFragment('prosemirror');
     this.attributions = doc.getMap('attributions');
     this.onBrackets = (e, tr) => {
       if (!this.actor) return;
@@ -61,19 +69,39 @@ export class HistoryRecorder {
         if (change.action === 'add') {
           this.push(key, 'proposed', null, null, null);
         } else if (change.action === 'delete') {
-          removedChars ??= deletedText(tr);
-          this.push(key, removedChars > 0 ? 'removed' : 'accepted', null, null, this.textOf(key));
+          // The editor writes the side maps and the text in separate transactions: when the
+          // bracket's text still carries its mark, wait to see whether the text stays.
+          const found = this.locate(key);
+          if (found) {
+            this.pending.push({
+              record: this.make(key, 'accepted', null, null, found.string),
+              start: Y.createRelativePositionFromTypeIndex(found.text, found.index, 0),
+              end: Y.createRelativePositionFromTypeIndex(
+                found.text,
+                found.index + found.length,
+                -1,
+              ),
+              since: Date.now(),
+            });
+          } else {
+            removedChars ??= deletedText(tr);
+            this.push(key, removedChars > 0 ? 'removed' : 'accepted', null, null, this.textOf(key));
+          }
         } else {
           const value = this.brackets.get(key) as Record<string, unknown> | undefined;
-          const status = value?.status ?? value?.resolution ?? value?.resolved;
-          if (status === 'accepted' || status === 'removed' || status === 'deleted') {
-            this.push(
-              key,
-              status === 'accepted' ? 'accepted' : 'removed',
-              null,
-              null,
-              this.textOf(key),
-            );
+          const resolved = value?.resolved as { action?: unknown } | undefined;
+          const before = change.oldValue as Record<string, unknown> | undefined;
+          if (resolved && typeof resolved.action === 'string' && !before?.resolved) {
+            // The editor keeps resolved brackets with `resolved: { action, by, at }`.
+            const action =
+              resolved.action === 'deleted'
+                ? 'removed'
+                : resolved.action === 'chosen'
+                  ? 'chosen'
+                  : 'accepted';
+            this.push(key, action, null, null, this.locate(key)?.string ?? this.textOf(key));
+          } else if (!resolved && before?.resolved) {
+            this.push(key, 'reopened', null, null, null);
           } else {
             this.push(key, 'changed', null, null, null);
           }
@@ -119,7 +147,17 @@ export class HistoryRecorder {
     stance: string | null,
     text: string | null,
   ): void {
-    this.current.push({
+    this.current.push(this.make(bracketId, action, delegation, stance, text));
+  }
+
+  private make(
+    bracketId: string,
+    action: string,
+    delegation: string | null,
+    stance: string | null,
+    text: string | null,
+  ): HistoryRecord {
+    return {
       documentId: this.documentId,
       bracketId,
       action,
@@ -128,7 +166,67 @@ export class HistoryRecorder {
       text,
       participantId: this.actor?.id ?? null,
       at: this.at,
-    });
+    };
+  }
+
+  /** Where the text carrying bracket `id`'s mark is, if anywhere. */
+  private locate(
+    id: string,
+  ): { text: Y.XmlText; index: number; length: number; string: string } | null {
+    const stack: Array<Y.XmlFragment | Y.XmlElement> = [this.fragment];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (!node) break;
+      for (const child of node.toArray()) {
+        if (child instanceof Y.XmlElement) {
+          stack.push(child);
+          continue;
+        }
+        if (!(child instanceof Y.XmlText)) continue;
+        let index = 0;
+        let start = -1;
+        let end = -1;
+        let string = '';
+        for (const op of child.toDelta() as Array<{
+          insert: unknown;
+          attributes?: Record<string, unknown>;
+        }>) {
+          const len = typeof op.insert === 'string' ? op.insert.length : 1;
+          const marked = Object.entries(op.attributes ?? {}).some(
+            ([k, v]) => k.startsWith('bracket') && (v as { id?: unknown } | null)?.id === id,
+          );
+          if (marked) {
+            if (start < 0) start = index;
+            end = index + len;
+            if (typeof op.insert === 'string') string += op.insert;
+          }
+          index += len;
+        }
+        if (start >= 0) return { text: child, index: start, length: end - start, string };
+      }
+    }
+    return null;
+  }
+
+  /** True while resolutions wait for their text change. */
+  get hasPending(): boolean {
+    return this.pending.length > 0;
+  }
+
+  private settle(force: boolean): void {
+    const keep: typeof this.pending = [];
+    for (const p of this.pending) {
+      const still = this.locate(p.record.bracketId);
+      if (still && !force && Date.now() - p.since < 2000) {
+        keep.push(p);
+        continue;
+      }
+      const s = Y.createAbsolutePositionFromRelativePosition(p.start, this.fragment.doc as Y.Doc);
+      const e = Y.createAbsolutePositionFromRelativePosition(p.end, this.fragment.doc as Y.Doc);
+      const gone = !s || !e || s.type._item?.deleted === true || e.index <= s.index;
+      this.records.push({ ...p.record, action: gone ? 'removed' : 'accepted' });
+    }
+    this.pending = keep;
   }
 
   /** Attributes the changes observed until {@link end} to `actor`. */
@@ -142,8 +240,9 @@ export class HistoryRecorder {
     this.actor = null;
   }
 
-  /** The records gathered since the last call. */
-  take(): HistoryRecord[] {
+  /** The records gathered since the last call (`force`: settle every pending resolution). */
+  take(force = false): HistoryRecord[] {
+    if (this.pending.length > 0) this.settle(force);
     const r = this.records;
     this.records = [];
     return r;

@@ -485,11 +485,6 @@ function readState(state: Uint8Array) {
 }
 
 function openTexts(hub: Hub, documentId: string): Map<string, string> {
-  const room = hub.rooms.get(documentId);
-  if (room) {
-    room.refreshIfDirty();
-    return room.bracketTexts;
-  }
   return hub.withDoc(documentId, (doc) => {
     const m = new Map<string, string>();
     for (const b of bracketsOfDoc(doc)) if (b.id) m.set(b.id, b.text);

@@ -12,7 +12,8 @@ import * as encoding from 'lib0/encoding';
 import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { bracketsOf, countsOf, draftOf, makeGuard, type Actor, type UpdateCheck } from './accord';
+import { makeGuard, type Actor, type UpdateCheck } from './accord';
+import { LiveCounts } from './counts';
 import { stampAwareness } from './awareness';
 import { HistoryRecorder } from './history';
 import type { Limits } from './limits';
@@ -216,8 +217,8 @@ export class Room {
   private dirty = false;
   private refreshTimer: NodeJS.Timeout | null = null;
   private destroyed = false;
-  /** Open bracket id → text, refreshed with the counts (for history of resolved brackets). */
-  bracketTexts = new Map<string, string>();
+  private settleTimer: NodeJS.Timeout | null = null;
+  private readonly counts: LiveCounts;
 
   constructor(
     readonly row: DocumentRow,
@@ -228,7 +229,8 @@ export class Room {
     private readonly hooks: RoomHooks,
   ) {
     this.guard = makeGuard(doc);
-    this.history = new HistoryRecorder(doc, row.id, (id) => this.bracketTexts.get(id) ?? null);
+    this.history = new HistoryRecorder(doc, row.id, () => null);
+    this.counts = new LiveCounts(doc);
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     this.awareness.on(
@@ -245,7 +247,6 @@ export class Room {
         for (const c of this.conns) c.send(msg);
       },
     );
-    this.refreshNow();
   }
 
   /** Adds a connection: sends the server's state vector and the current awareness. */
@@ -304,6 +305,12 @@ export class Room {
       }
     }
     const history: HistoryRecord[] = this.history.take();
+    if (this.history.hasPending && !this.settleTimer) {
+      this.settleTimer = setTimeout(() => {
+        this.settleTimer = null;
+        this.schedule();
+      }, 300);
+    }
     if (updates.length > 0 || history.length > 0) {
       try {
         const last = this.store.append(updates, history);
@@ -436,18 +443,14 @@ export class Room {
     }
   }
 
-  /** Recomputes the counts shown in the meeting's list (and the open brackets' texts). */
+  /** Recomputes the counts shown in the meeting's list (incrementally, from the Y.Doc). */
   refreshNow(): void {
     if (this.destroyed) return;
     this.dirty = false;
     try {
-      const draft = draftOf(this.doc);
-      const texts = new Map<string, string>();
-      for (const b of bracketsOf(draft)) if (b.id) texts.set(b.id, b.text);
-      this.bracketTexts = texts;
-      this.store.setDocumentCounts(this.row.id, countsOf(draft), nowIso());
+      this.store.setDocumentCounts(this.row.id, this.counts.compute(), nowIso());
     } catch {
-      // The counts are informative; a document the editor cannot read yet keeps its old ones.
+      // The counts are informative; the database being busy only delays them.
     }
   }
 
@@ -478,12 +481,22 @@ export class Room {
   destroy(): void {
     if (this.destroyed) return;
     if (this.dirty) this.refreshNow();
+    if (this.settleTimer) clearTimeout(this.settleTimer);
+    const rest = this.history.take(true);
+    if (rest.length > 0) {
+      try {
+        this.store.append([], rest);
+      } catch {
+        // history of a resolution that was never settled; the update itself is stored
+      }
+    }
     this.destroyed = true;
     if (this.compactTimer) clearTimeout(this.compactTimer);
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.awareness.destroy();
     this.history.destroy();
     this.guard.destroy();
+    this.counts.destroy();
     this.doc.destroy();
   }
 }
