@@ -198,18 +198,23 @@ const PREAMBLE_WORDS = new Set([
 
 function leadText(content: readonly InlineNode[]): string {
   const first = content[0];
-  return first?.type === 'text' ? first.text : '';
+  return first?.type === 'text' ? first.text.slice(0, 32) : '';
 }
 
 /** True when the content is a title written in capitals: text only, 4+ letters, no lower case. */
 export function isCapitalsTitle(content: readonly InlineNode[]): boolean {
   if (content.length === 0) return false;
-  let s = '';
+  let length = 0;
   for (const node of content) {
     if (node.type !== 'text') return false;
-    s += node.text;
+    length += node.text.length;
+    if (length > 300) return false;
   }
-  if (s.length > 300 || /[a-z]/.test(s)) return false;
+  let s = '';
+  for (const node of content) {
+    if (/[a-z]/.test((node as { text: string }).text)) return false;
+    s += (node as { text: string }).text;
+  }
   let letters = 0;
   for (const ch of s) {
     const lower = ch.toLowerCase();

@@ -13,14 +13,22 @@
  * @example foldDelegation('Iran') === 'IRAN'; foldDelegation('Turk', { Turk: 'TUR' }) === 'TUR'
  */
 export function foldDelegation(code: string, aliases?: Readonly<Record<string, string>>): string {
-  const upper = code.trim().toUpperCase();
+  const upper = isUpperCode(code) ? code : code.trim().toUpperCase();
   if (!aliases) return upper;
   const direct = aliases[upper];
   if (direct !== undefined) return direct.trim().toUpperCase();
-  for (const key of Object.keys(aliases)) {
+  for (const key in aliases) {
     if (key.trim().toUpperCase() === upper) return aliases[key]!.trim().toUpperCase();
   }
   return upper;
+}
+
+function isUpperCode(code: string): boolean {
+  for (let i = 0; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 48 && c <= 57))) return false;
+  }
+  return true;
 }
 
 /** True for a well-formed delegation code: 1 to 16 letters or digits, at least one a letter. */

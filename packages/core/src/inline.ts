@@ -6,8 +6,15 @@
  */
 import { matchParen } from './attribution';
 import { foldDelegation } from './delegation';
-import type { Attribution, BracketNode, InlineNode, SourceLocation, TextMark } from './model';
-import { normalizeInline } from './normalize';
+import type {
+  Attribution,
+  BracketNode,
+  InlineNode,
+  SourceLocation,
+  TextMark,
+  TextNode,
+} from './model';
+import { normalizeInline, trimEnds } from './normalize';
 
 /** A problem found by the scanner, at a position of the paragraph's logical text. */
 export interface InlineProblem {
@@ -35,8 +42,6 @@ interface Frame {
   /** The next bracket closed in this frame joins the last node as an alternative. */
   joinNext: boolean;
 }
-
-const PUNCT = new Set(['.', ',', ';', ':']);
 
 function isBlankCode(c: number): boolean {
   return c === 32 || c === 9;
@@ -192,7 +197,7 @@ class Scanner {
     if (this.em) openStars.push(this.emAt);
     if (this.strong) openStars.push(this.strongAt);
     return {
-      nodes: frames.length === 1 ? normalizeInline(frames[0]!.nodes, true, true) : [],
+      nodes: frames.length === 1 ? finishContent(frames[0]!.nodes, true) : [],
       openStars,
     };
   }
@@ -253,6 +258,56 @@ class Scanner {
   }
 }
 
+/**
+ * Brings the scanner's output into normal form. The scanner already collapses spaces, never makes
+ * empty runs and de-duplicates attributions; what is left is merging neighbouring runs with equal
+ * marks, spaces next to a hard break across runs, and trimming the paragraph. Falls back to
+ * {@link normalizeInline} in the rare cases that need more.
+ */
+function finishContent(nodes: InlineNode[], isParagraph: boolean): InlineNode[] {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (node.type === 'text') {
+      const prev = nodes[i - 1];
+      if (prev !== undefined && prev.type === 'text' && needsMerge(prev, node)) {
+        return normalizeInline(nodes, isParagraph, true);
+      }
+    } else if (node.type === 'bracket') {
+      if (!isFinished(node.content)) return normalizeInline(nodes, isParagraph, true);
+    } else {
+      for (const m of node.members) {
+        if (!isFinished(m.content)) return normalizeInline(nodes, isParagraph, true);
+      }
+    }
+  }
+  if (isParagraph) trimEnds(nodes);
+  return nodes;
+}
+
+function needsMerge(a: TextNode, b: TextNode): boolean {
+  if (a.marks === b.marks || (a.marks.length === b.marks.length && a.marks[0] === b.marks[0])) {
+    return true;
+  }
+  const end = a.text.charCodeAt(a.text.length - 1);
+  const start = b.text.charCodeAt(0);
+  return (end === 32 || end === 10) && (start === 32 || start === 10);
+}
+
+function isFinished(nodes: readonly InlineNode[]): boolean {
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i]!;
+    if (node.type === 'text') {
+      const prev = nodes[i - 1];
+      if (prev !== undefined && prev.type === 'text' && needsMerge(prev, node)) return false;
+    } else if (node.type === 'bracket') {
+      if (!isFinished(node.content)) return false;
+    } else {
+      for (const m of node.members) if (!isFinished(m.content)) return false;
+    }
+  }
+  return true;
+}
+
 interface AfterBracket {
   attributions: Attribution[];
   /** Punctuation written between the `]` and the attributions (`]. (-IND)`), kept as text. */
@@ -263,6 +318,42 @@ interface AfterBracket {
   join: boolean;
 }
 
+/**
+ * Reads a chain of attributions `(+X) (-Y) (Z tcb)` from `from` (blanks allowed before each);
+ * returns where the chain ends, or -1 when there is none.
+ */
+function readChain(
+  s: string,
+  from: number,
+  aliases: Readonly<Record<string, string>>,
+  attributions: Attribution[],
+  problems: InlineProblem[],
+): number {
+  let end = -1;
+  let k = skipBlanks(s, from);
+  while (s.charCodeAt(k) === 40) {
+    const m = matchParen(s, k);
+    if (m === null) break;
+    if (m.kind === 'attribution') {
+      const delegation = foldDelegation(m.code, aliases);
+      let seen = false;
+      for (const a of attributions) {
+        if (a.delegation === delegation && a.stance === m.stance) seen = true;
+      }
+      if (!seen) attributions.push({ delegation, stance: m.stance });
+    } else {
+      problems.push({ message: m.message, pos: k, hint: m.hint });
+    }
+    end = m.end;
+    k = skipBlanks(s, end);
+  }
+  return end;
+}
+
+function isPunct(c: number): boolean {
+  return c === 46 || c === 44 || c === 59 || c === 58;
+}
+
 function scanAfterBracket(
   s: string,
   i: number,
@@ -270,38 +361,17 @@ function scanAfterBracket(
   problems: InlineProblem[],
 ): AfterBracket {
   const attributions: Attribution[] = [];
-  const chain = (from: number): { end: number; found: boolean } => {
-    let end = from;
-    let k = skipBlanks(s, from);
-    let found = false;
-    while (s.charCodeAt(k) === 40) {
-      const m = matchParen(s, k);
-      if (m === null) break;
-      found = true;
-      if (m.kind === 'attribution') {
-        const delegation = foldDelegation(m.code, aliases);
-        if (!attributions.some((a) => a.delegation === delegation && a.stance === m.stance)) {
-          attributions.push({ delegation, stance: m.stance });
-        }
-      } else {
-        problems.push({ message: m.message, pos: k, hint: m.hint });
-      }
-      end = m.end;
-      k = skipBlanks(s, end);
-    }
-    return { end, found };
-  };
   let punctuation = '';
-  let { end, found } = chain(i);
-  if (!found) {
+  let end = readChain(s, i, aliases, attributions, problems);
+  if (end < 0) {
+    end = i;
     let p = i;
-    while (p < s.length && PUNCT.has(s[p]!)) p++;
+    while (p < s.length && isPunct(s.charCodeAt(p))) p++;
     if (p > i) {
-      const after = chain(p);
-      if (after.found) {
+      const after = readChain(s, p, aliases, attributions, problems);
+      if (after >= 0) {
         punctuation = s.slice(i, p);
-        end = after.end;
-        found = true;
+        end = after;
       }
     }
   }

@@ -23,9 +23,15 @@ class Lines {
     let nl = -1;
     let cr = -1;
     while (i < n) {
-      if (nl < i) nl = text.indexOf('\n', i) >>> 0;
-      if (cr < i) cr = text.indexOf('\r', i) >>> 0;
-      const at = Math.min(nl, cr);
+      if (nl < i) {
+        nl = text.indexOf('\n', i);
+        if (nl < 0) nl = n;
+      }
+      if (cr < i) {
+        cr = text.indexOf('\r', i);
+        if (cr < 0) cr = n;
+      }
+      const at = nl < cr ? nl : cr;
       if (at >= n) break;
       this.starts.push(start);
       this.ends.push(at);
@@ -42,10 +48,25 @@ class Lines {
     return this.starts.length;
   }
 
+  /** Line of the last lookup: lookups mostly move forward, a line or two at a time. */
+  private cursor = 0;
+
   /** The source location of an offset. */
   locate(offset: number): SourceLocation {
     const starts = this.starts;
     if (starts.length === 0) return { line: 1, column: 1, offset };
+    let c = this.cursor;
+    if (starts[c]! <= offset) {
+      let steps = 0;
+      while (c + 1 < starts.length && starts[c + 1]! <= offset && steps < 8) {
+        c++;
+        steps++;
+      }
+      if (c + 1 >= starts.length || starts[c + 1]! > offset) {
+        this.cursor = c;
+        return { line: c + 1, column: offset - starts[c]! + 1, offset };
+      }
+    }
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -53,6 +74,7 @@ class Lines {
       if (starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
+    this.cursor = lo;
     return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
   }
 }
@@ -69,6 +91,7 @@ class Locator {
 
   locate(pos: number): SourceLocation {
     const starts = this.logical;
+    if (starts.length === 1) return this.lines.locate(this.source[0]! + pos);
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
