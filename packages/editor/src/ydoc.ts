@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-import type { Node } from 'prosemirror-model';
-import { prosemirrorToYXmlFragment, yXmlFragmentToProseMirrorRootNode } from 'y-prosemirror';
+import { Mark, type Node } from 'prosemirror-model';
+import { prosemirrorToYXmlFragment } from 'y-prosemirror';
 import * as Y from 'yjs';
 import { docToDraft, draftToDoc, type DraftToDocOptions } from './convert';
 import type { DraftDocument } from './model';
@@ -65,13 +65,62 @@ export function seedYDoc(
   }, origin);
 }
 
-/** The ProseMirror document held by a Y.Doc (an empty paragraph when it holds nothing). */
-export function readDoc(ydoc: Y.Doc): Node {
-  const fragment = ydoc.getXmlFragment(Y_FRAGMENT);
-  if (fragment.length === 0) {
-    return accordSchema.node('doc', null, [accordSchema.node('paragraph')]);
+/** Marks of a Y.XmlText delta run (y-prosemirror's attribute names, `bracket--<hash>`). */
+function marksOf(attributes: Record<string, unknown> | undefined): readonly Mark[] {
+  const marks: Mark[] = [];
+  for (const [name, value] of Object.entries(attributes ?? {})) {
+    const markName = name.replace(/--[a-zA-Z0-9+/=]{8}$/, '');
+    const type = accordSchema.marks[markName];
+    if (!type) continue;
+    try {
+      marks.push(type.create(value as Record<string, unknown>));
+    } catch {
+      // A malformed mark is left out rather than failing the whole read.
+    }
   }
-  return yXmlFragmentToProseMirrorRootNode(fragment, accordSchema);
+  return Mark.setFrom(marks);
+}
+
+function readBlock(el: Y.XmlElement): Node | null {
+  const type = accordSchema.nodes[el.nodeName];
+  if (!type || (el.nodeName !== 'paragraph' && el.nodeName !== 'heading')) return null;
+  const children: Node[] = [];
+  for (const child of el.toArray()) {
+    if (child instanceof Y.XmlText) {
+      for (const d of child.toDelta() as {
+        insert: unknown;
+        attributes?: Record<string, unknown>;
+      }[]) {
+        if (typeof d.insert === 'string' && d.insert) {
+          children.push(accordSchema.text(d.insert, marksOf(d.attributes)));
+        }
+      }
+    } else if (child instanceof Y.XmlElement && child.nodeName === 'hard_break') {
+      children.push(accordSchema.nodes.hard_break!.create());
+    }
+  }
+  try {
+    return type.create(el.getAttributes(), children);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The ProseMirror document held by a Y.Doc (an empty paragraph when it holds nothing). Pure: it
+ * never changes the Y.Doc (unlike y-prosemirror's reader, which deletes nodes it cannot build);
+ * unknown nodes and malformed marks are left out.
+ */
+export function readDoc(ydoc: Y.Doc): Node {
+  const blocks: Node[] = [];
+  for (const el of ydoc.getXmlFragment(Y_FRAGMENT).toArray()) {
+    if (el instanceof Y.XmlElement) {
+      const block = readBlock(el);
+      if (block) blocks.push(block);
+    }
+  }
+  if (!blocks.length) blocks.push(accordSchema.node('paragraph'));
+  return accordSchema.node('doc', null, blocks);
 }
 
 /** The side data (bracket metadata, attributions) of a Y.Doc. */
