@@ -210,12 +210,18 @@ export type ParagraphPairing =
   | { readonly op: 'delete'; readonly older: LaidParagraph }
   | { readonly op: 'insert'; readonly newer: LaidParagraph };
 
+const wordCache = new WeakMap<LaidParagraph, string[]>();
+
 function words(p: LaidParagraph): string[] {
-  return (
-    paragraphLine(p)
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) ?? []
-  );
+  let w = wordCache.get(p);
+  if (!w) {
+    w =
+      paragraphLine(p)
+        .toLowerCase()
+        .match(/[\p{L}\p{N}]+/gu) ?? [];
+    wordCache.set(p, w);
+  }
+  return w;
 }
 
 /** Share of words two paragraphs have in common (Dice coefficient over word multisets). */

@@ -348,8 +348,8 @@ export async function writeDocx(spec: DocxSpec): Promise<Uint8Array> {
       },
     ],
   });
-  const buffer = await Packer.toBuffer(doc);
-  return new Uint8Array(buffer);
+  // toArrayBuffer works in browsers as well as in Node (toBuffer needs Node's Buffer).
+  return new Uint8Array(await Packer.toArrayBuffer(doc));
 }
 
 /** Paragraph specs (styles and runs, no tracked changes) of laid paragraphs. */

@@ -103,3 +103,31 @@ describe('tokenize', () => {
     expect(t[8]!.role).toBe('attribution');
   });
 });
+
+describe('alignParagraphs', () => {
+  it('pairs a changed paragraph with its new version and treats unrelated ones as deleted and inserted', async () => {
+    const { doc, para } = await import('@accord/core');
+    const { alignParagraphs } = await import('../src/diff');
+    const { layDocument } = await import('../src/render');
+    const older = layDocument(
+      doc(
+        para({ label: '1' }, 'Acknowledge the importance of volunteerism among the youth;'),
+        para({ label: '2' }, 'Encourage recognition of the volunteers efforts;'),
+        para({ label: '3' }, 'Support the initiative of the President;'),
+      ),
+    );
+    const newer = layDocument(
+      doc(
+        para({ label: '1' }, 'Acknowledge the importance of volunteerism among the youth;'),
+        para({ label: '2' }, 'Encourage wide recognition of the volunteers efforts;'),
+        para({ label: '3' }, 'Welcome the Rally of Volunteer Movement Leaders in Astana;'),
+      ),
+    );
+    expect(alignParagraphs(older, newer).map((p) => p.op)).toEqual([
+      'equal',
+      'changed',
+      'delete',
+      'insert',
+    ]);
+  });
+});
