@@ -211,6 +211,23 @@ describe('accord clean', () => {
   });
 });
 
+describe('reading a .docx', () => {
+  it('reports the brackets of a draft exported to Word', { timeout: 60_000 }, async () => {
+    const { parse } = await import('@accord/core');
+    const { toDocx } = await import('@accord/docx');
+    const parsed = parse(readFileSync(DRAFT5, 'utf8'));
+    if (!parsed.ok) throw new Error('fixture does not parse');
+    const dir = mkdtempSync(join(tmpdir(), 'accord-'));
+    const file = join(dir, 'draft5.docx');
+    writeFileSync(file, await toDocx(parsed.doc));
+    const r = await runCommand(report, [file, '--json']);
+    expect(r.code).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.brackets).toHaveLength(13);
+    expect(json.brackets[3]).toMatchObject({ n: 4, depth: 3, parent: 3, text: 'and religious' });
+  });
+});
+
 describe('accord fmt', () => {
   it('gives DRAFT-5 back unchanged and is a fixed point', async () => {
     const r = await runCommand(fmt, [DRAFT5]);
