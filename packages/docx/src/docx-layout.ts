@@ -314,11 +314,10 @@ export async function writeDocx(spec: DocxSpec): Promise<Uint8Array> {
       },
       paragraphStyles,
       characterStyles: [
-        { id: STYLE_NOTATION, name: 'Bracket notation', basedOn: 'DefaultParagraphFont' },
+        { id: STYLE_NOTATION, name: 'Bracket notation' },
         {
           id: STYLE_LEAD_WORD,
           name: 'Preambular lead word',
-          basedOn: 'DefaultParagraphFont',
           run: { italics: true },
         },
       ],
