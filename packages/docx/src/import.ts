@@ -26,7 +26,7 @@ export type DocxImportResult =
   | {
       readonly ok: true;
       readonly doc: DraftDocument;
-      /** The symbol written by Accord's export, if the file came from it. */
+      /** The symbol written by Accord's export, or found in a Secretariat heading block. */
       readonly symbol: string | null;
       /** The notation text the document was read from (one line per paragraph). */
       readonly text: string;
@@ -93,8 +93,53 @@ export function paragraphToNotation(p: DocxParagraph): string | null {
   return prefix + body;
 }
 
+const BODY_NAMES = [
+  /^(the )?conference on interaction and confidence[- ]building measures in asia$/i,
+  /^совещание по взаимодействию и мерам доверия в азии$/i,
+  /^азиядағы өзара іс-қимыл және сенім шаралары кеңесі$/i,
+  /^secretariat$/i,
+  /^секретариат$/i,
+];
+const SYMBOL =
+  /^(?:No\.?\s*|№\s*)?([A-Z][A-Z0-9-]*(?:\/[A-Za-z0-9.-]+)+)(?:\s+(\d{1,2}\s+\p{L}+\s+\d{4}))?$/u;
+const DATE = /^\d{1,2}\s+\p{L}+\s+\d{4}$/u;
+const DISTRIBUTION = /^distr(?:ibution)?\s*[:.]/i;
+
+/**
+ * The heading block of a Secretariat document that did not come from Accord (body name in
+ * English, Russian or Kazakh, `Secretariat`, the symbol with or without a date, a date, the
+ * `Distr:` line), recognised only among the first paragraphs, before any other text. Returns how
+ * many leading paragraphs it spans and the symbol it names.
+ */
+export function leadingHeadingBlock(paragraphs: readonly DocxParagraph[]): {
+  count: number;
+  symbol: string | null;
+} {
+  let count = 0;
+  let symbol: string | null = null;
+  for (const p of paragraphs) {
+    const text = p.text.replace(/\s+/g, ' ').trim();
+    if (p.style === STYLE_HEADING_BLOCK || text === '') {
+      count++;
+      continue;
+    }
+    const sym = SYMBOL.exec(text);
+    if (sym && symbol === null) symbol = sym[1]!;
+    if (BODY_NAMES.some((r) => r.test(text)) || sym || DATE.test(text) || DISTRIBUTION.test(text)) {
+      count++;
+      continue;
+    }
+    break;
+  }
+  return { count, symbol };
+}
+
 /** Builds the notation text of a read DOCX and the paragraph number of each line. */
-export function docxToNotation(content: DocxContent): { text: string; paragraphOfLine: number[] } {
+export function docxToNotation(content: DocxContent): {
+  text: string;
+  paragraphOfLine: number[];
+  symbol: string | null;
+} {
   const lines: string[] = [];
   const paragraphOfLine: number[] = [0];
   const meta = Object.entries(content.properties)
@@ -104,14 +149,19 @@ export function docxToNotation(content: DocxContent): { text: string; paragraphO
     lines.push('---', ...meta, '---', '');
     for (let i = 0; i < meta.length + 3; i++) paragraphOfLine.push(0);
   }
-  for (const p of content.paragraphs) {
+  const block = leadingHeadingBlock(content.paragraphs);
+  for (const p of content.paragraphs.slice(block.count)) {
     const line = paragraphToNotation(p);
     if (line === null) continue;
     lines.push(line, '');
     const count = line.split('\n').length + 1;
     for (let i = 0; i < count; i++) paragraphOfLine.push(p.index);
   }
-  return { text: lines.join('\n'), paragraphOfLine };
+  return {
+    text: lines.join('\n'),
+    paragraphOfLine,
+    symbol: content.properties[PROPERTY_SYMBOL] ?? block.symbol,
+  };
 }
 
 /**
@@ -152,7 +202,7 @@ export async function fromDocx(
       errors: [{ message: e.message, line: 0, column: 0, offset: 0, paragraph: 0, excerpt: '' }],
     };
   }
-  const { text, paragraphOfLine } = docxToNotation(content);
+  const { text, paragraphOfLine, symbol } = docxToNotation(content);
   const lines = text.split('\n');
   const result = parse(text, options.aliases ? { aliases: options.aliases } : undefined);
   if (!result.ok) {
@@ -178,7 +228,7 @@ export async function fromDocx(
   return {
     ok: true,
     doc: relocate(result.doc, paragraphOfLine),
-    symbol: content.properties[PROPERTY_SYMBOL] ?? null,
+    symbol,
     text,
   };
 }

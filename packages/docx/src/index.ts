@@ -24,7 +24,13 @@ export { compareDocx, compareDrafts, compareHtml } from './compare';
 export type { ExportFormat, ExportResult } from './result';
 export { DOCX_MEDIA_TYPE, exportComparison, exportDraft, fileNameOf } from './result';
 export type { DocxImportError, DocxImportOptions, DocxImportResult } from './import';
-export { docxToNotation, fromDocx, paragraphToNotation, runsToNotation } from './import';
+export {
+  docxToNotation,
+  fromDocx,
+  leadingHeadingBlock,
+  paragraphToNotation,
+  runsToNotation,
+} from './import';
 export type { DocxContent, DocxParagraph, DocxRun } from './read-docx';
 export { DocxFormatError, formatNumber, readDocx } from './read-docx';
 export type { LaidParagraph, LayoutOptions, Segment, SegmentRole } from './render';

@@ -191,3 +191,38 @@ describe('fromDocx: locations', () => {
     if (!clean.ok) expect(clean.errors.map((e) => [e.line, e.column])).toEqual([[3, 12]]);
   });
 });
+
+describe("fromDocx: a Secretariat's own DOCX", () => {
+  it('leaves the heading block out of the draft and takes the symbol from it', async () => {
+    const bytes = await pack([
+      new Paragraph({
+        children: [
+          new TextRun({
+            text: 'CONFERENCE ON INTERACTION AND CONFIDENCE BUILDING MEASURES IN ASIA',
+            bold: true,
+          }),
+        ],
+      }),
+      new Paragraph({ children: [new TextRun('MC/2023/DRAFT/5/Rev.1 21 September 2023')] }),
+      new Paragraph({ children: [new TextRun('Distr: Member States only')] }),
+      new Paragraph({
+        children: [new TextRun('СОВЕЩАНИЕ ПО ВЗАИМОДЕЙСТВИЮ И МЕРАМ ДОВЕРИЯ В АЗИИ')],
+      }),
+      new Paragraph({ children: [] }),
+      new Paragraph({ children: [new TextRun('Chairmanship of Kazakhstan')] }),
+      new Paragraph({ children: [new TextRun('DRAFT CICA MINISTERIAL COUNCIL STATEMENT')] }),
+      new Paragraph({ children: [new TextRun('1. Encourage [recognition] (+IRAN);')] }),
+      new Paragraph({ children: [new TextRun('2. Meet on 21 September 2023.')] }),
+    ]);
+    const r = await fromDocx(bytes);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.symbol).toBe('MC/2023/DRAFT/5/Rev.1');
+    expect(r.text.trimEnd().split('\n\n')).toEqual([
+      'Chairmanship of Kazakhstan',
+      'DRAFT CICA MINISTERIAL COUNCIL STATEMENT',
+      '1. Encourage [recognition] (+IRAN);',
+      '2. Meet on 21 September 2023.',
+    ]);
+  });
+});
