@@ -107,14 +107,12 @@ function adjacentOwn(
   for (const node of [neighbour(doc, from, false), neighbour(doc, to, true)]) {
     if (!node || !node.isText) continue;
     const ids = bracketIdsOf(node.marks);
-    const last = ids[ids.length - 1];
     // Ids of a text node are in mark-set order; compare as sets with the context.
     for (const id of ids) {
       if (!ok(id) || ctx.includes(id)) continue;
       const rest = ids.filter((x) => x !== id);
       if (rest.length === ctx.length && rest.every((x) => ctx.includes(x))) return id;
     }
-    void last;
   }
   return null;
 }
@@ -271,6 +269,10 @@ export function bracketModePlugin(): Plugin {
         return id;
       };
       let cursor: number | null = null;
+      // Another delegation stands on this bracket: new text next to it makes a new bracket
+      // rather than silently growing what they supported or objected to.
+      const standsOn = (id: string): boolean =>
+        attributionsOf(side, id).some((a) => a.delegation !== code);
 
       // 1. Put deleted text back and bracket it as an objection.
       for (const r of restores.slice().reverse()) {
@@ -319,7 +321,7 @@ export function bracketModePlugin(): Plugin {
           }
           const ext = adjacentOwn(out.doc, u.a, u.b, u.ctx, (id) => {
             const m = metaOf(id);
-            return !!m && m.owner === code && m.kind === 'objection';
+            return !!m && m.owner === code && m.kind === 'objection' && !standsOn(id);
           });
           out.addMark(u.a, u.b, bracketMark(ext ?? create('objection')));
         }
@@ -352,7 +354,12 @@ export function bracketModePlugin(): Plugin {
             continue;
           const ext = adjacentOwn(out.doc, seg.a, seg.b, seg.ids, (id) => {
             const m = metaOf(id);
-            return !!m && m.owner === code && (m.kind === 'proposal' || m.kind === 'alternative');
+            return (
+              !!m &&
+              m.owner === code &&
+              (m.kind === 'proposal' || m.kind === 'alternative') &&
+              !standsOn(id)
+            );
           });
           out.addMark(seg.a, seg.b, bracketMark(ext ?? create('proposal')));
         }

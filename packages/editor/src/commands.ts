@@ -230,19 +230,15 @@ function propose(
       const mark = bracketMark(id);
       const tr = state.tr;
       const { from, to, empty } = state.selection;
-      let end: number;
       if (at !== undefined || text !== undefined || empty || !isPresiding(s.actor)) {
         const pos = at ?? to;
         const marks = [...contextMarks(state, pos), mark];
         const content = text || PLACEHOLDER;
         tr.insert(pos, accordSchema.text(content, marks));
-        end = pos + content.length;
-        tr.setSelection(TextSelection.create(tr.doc, text ? end : pos + content.length));
+        tr.setSelection(TextSelection.create(tr.doc, pos + content.length));
       } else {
         tr.addMark(from, to, mark);
-        end = to;
       }
-      void end;
       const side: SideChange = {
         brackets: [[id, newMeta(s.actor, kind, group)]],
         attributions: [[attributionKey(id, code, '+'), newAttribution(s.actor, code, '+')]],

@@ -52,7 +52,6 @@ export function headlessFromPlugins(plugins: Plugin[], undoManager: Y.UndoManage
     _root: null,
   };
   const view = fake as unknown as EditorView; // a stand-in: plugin views here only use state/dispatch/hasFocus
-  let updating = 0;
   const editor: HeadlessEditor = {
     get state() {
       return state;
@@ -62,12 +61,7 @@ export function headlessFromPlugins(plugins: Plugin[], undoManager: Y.UndoManage
       const prev = state;
       state = state.apply(tr);
       if (state === prev) return;
-      updating++;
-      try {
-        for (const v of views) v.update?.(view, prev);
-      } finally {
-        updating--;
-      }
+      for (const v of views) v.update?.(view, prev);
     },
     run(command: Command) {
       return command(state, (tr) => editor.dispatch(tr));
@@ -84,6 +78,5 @@ export function headlessFromPlugins(plugins: Plugin[], undoManager: Y.UndoManage
   for (const p of state.plugins) {
     if (p.spec.view) views.push(p.spec.view(view));
   }
-  void updating;
   return editor;
 }

@@ -191,3 +191,20 @@ describe('roles', () => {
     expect(render(s)).toBe('a[X] (-CHAIR)[Y] (+CHAIR) b');
   });
 });
+
+describe('bracket mode: own brackets others stand on', () => {
+  it('typing just after its own proposal that another delegation supports starts a new bracket', () => {
+    const sd = side({ x1: { owner: 'IRAN' } }, ['x1|IRAN|+', 'x1|CHN|+']);
+    const s = type(state(doc(p('a ', B('x1', 'text'), '<a> b')), IRAN, sd), 'X');
+    expect(render(s)).toBe('a [text] (+IRAN) (+CHN)[X] (+IRAN) b');
+    const inside = type(state(doc(p('a ', B('x1', 'te<a>xt'), ' b')), IRAN, sd), 'X');
+    expect(render(inside)).toBe('a [teXxt] (+IRAN) (+CHN) b');
+  });
+
+  it('deleting the whole of its own proposal that others stand on keeps it', () => {
+    const sd = side({ x1: { owner: 'IRAN' } }, ['x1|IRAN|+', 'x1|CHN|-']);
+    const s0 = state(doc(p('a <a>', B('x1', 'text'), '<b> b')), IRAN, sd);
+    const s = apply(s0, s0.tr.deleteSelection());
+    expect(render(s)).toBe('a [text] (+IRAN) (-CHN) b');
+  });
+});

@@ -94,8 +94,11 @@ function runScenario(
       const verdict = guard.check(u, from.actor);
       if (!verdict.ok) {
         from.refused = true;
-        if (!live) refusedSync++;
-        else if (lastOp.startsWith('undo')) refusedUndo++;
+        if (!live) {
+          refusedSync++;
+          if (process.env.DEBUG_CONV)
+            console.log('sync refused', from.actor.delegation ?? from.actor.role, verdict.reason);
+        } else if (lastOp.startsWith('undo')) refusedUndo++;
         else
           refusedLive.push(
             `${from.actor.delegation ?? from.actor.role} (${lastOp}): ${verdict.reason}`,
