@@ -75,7 +75,7 @@ let brackets = 0;
 for (const mb of sizes) {
   const text = generate(mb * 1024 * 1024);
   const bytes = Buffer.byteLength(text);
-  const runs = mb >= 10 ? 3 : 7;
+  const runs = mb >= 10 ? 6 : 20;
   // Warm up the JIT on a small draft first.
   for (let w = 0; w < 3; w++) parse(generate(200_000));
   console.log(`${mb} MB draft: ${bytes} bytes`);

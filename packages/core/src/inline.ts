@@ -59,20 +59,22 @@ function escapable(ch: string | undefined): boolean {
 }
 
 const NO_STARS: ReadonlySet<number> = new Set<number>();
+const NO_OPEN: number[] = [];
 
 /** Scans a paragraph's inline content. Problems are appended to `problems`. */
 export function scanInline(input: InlineInput, problems: InlineProblem[]): InlineNode[] {
-  let literalStars: ReadonlySet<number> = NO_STARS;
-  for (let attempt = 0; attempt < 4; attempt++) {
-    const local: InlineProblem[] = [];
-    const result = new Scanner(input, literalStars, local).run();
-    if (result.openStars.length === 0 || attempt === 3) {
-      problems.push(...local);
-      return result.nodes;
-    }
-    literalStars = new Set([...literalStars, ...result.openStars]);
+  const before = problems.length;
+  let scanner = new Scanner(input, NO_STARS, problems);
+  let nodes = scanner.run();
+  // Unmatched emphasis: scan again with the opening runs taken as literal stars.
+  for (let attempt = 0; attempt < 3 && scanner.openStars.length > 0; attempt++) {
+    const literal = new Set<number>(scanner.literalStars);
+    for (const at of scanner.openStars) literal.add(at);
+    problems.length = before;
+    scanner = new Scanner(input, literal, problems);
+    nodes = scanner.run();
   }
-  return [];
+  return nodes;
 }
 
 const NO_MARKS: readonly TextMark[] = Object.freeze([]);
@@ -90,10 +92,12 @@ class Scanner {
   private strongAt = -1;
   private buf = '';
   private lastSpace = true;
+  /** Where the emphasis still open at the end was opened. */
+  openStars: number[] = NO_OPEN;
 
   constructor(
     private readonly input: InlineInput,
-    private readonly literalStars: ReadonlySet<number>,
+    readonly literalStars: ReadonlySet<number>,
     private readonly problems: InlineProblem[],
   ) {
     this.s = input.text;
@@ -112,7 +116,7 @@ class Scanner {
     this.lastSpace = false;
   }
 
-  run(): { nodes: InlineNode[]; openStars: number[] } {
+  run(): InlineNode[] {
     const s = this.s;
     const n = s.length;
     const frames = this.frames;
@@ -172,8 +176,9 @@ class Scanner {
         let j = i + 1;
         while (j < n) {
           const d = s.charCodeAt(j);
-          if (d === 92 || d === 91 || d === 93 || d === 42 || d === 40 || d === 9 || d === 10)
-            break;
+          if (d === 92 || d === 91 || d === 93 || d === 42 || d === 9 || d === 10) break;
+          // A parenthetical that is text, such as `(SCADA)`, stays in the run.
+          if (d === 40 && matchParen(s, j) !== null) break;
           if (d === 32) {
             const e = s.charCodeAt(j + 1);
             if (e === 32 || e === 9 || e === 10 || j + 1 >= n) break;
@@ -193,13 +198,12 @@ class Scanner {
         hint: "add the ']' where the bracketed text ends",
       });
     }
-    const openStars: number[] = [];
-    if (this.em) openStars.push(this.emAt);
-    if (this.strong) openStars.push(this.strongAt);
-    return {
-      nodes: frames.length === 1 ? finishContent(frames[0]!.nodes, true) : [],
-      openStars,
-    };
+    if (this.em || this.strong) {
+      this.openStars = [];
+      if (this.em) this.openStars.push(this.emAt);
+      if (this.strong) this.openStars.push(this.strongAt);
+    }
+    return frames.length === 1 ? finishContent(frames[0]!.nodes, true) : [];
   }
 
   /** Handles a `]` at `i`; returns where to resume. */

@@ -83,15 +83,16 @@ class Lines {
 class Locator {
   constructor(
     private readonly lines: Lines,
-    /** Logical start of each joined line. */
-    private readonly logical: number[],
-    /** Source offset of each joined line. */
-    private readonly source: number[],
+    /** Source offset of the first line. */
+    private readonly base: number,
+    /** For a paragraph of several lines: logical start and source offset of each line. */
+    private readonly logical: number[] | null,
+    private readonly source: number[] | null,
   ) {}
 
   locate(pos: number): SourceLocation {
     const starts = this.logical;
-    if (starts.length === 1) return this.lines.locate(this.source[0]! + pos);
+    if (starts === null) return this.lines.locate(this.base + pos);
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -99,7 +100,7 @@ class Locator {
       if (starts[mid]! <= pos) lo = mid;
       else hi = mid - 1;
     }
-    return this.lines.locate(this.source[lo]! + Math.max(0, pos - starts[lo]!));
+    return this.lines.locate(this.source![lo]! + Math.max(0, pos - starts[lo]!));
   }
 }
 
@@ -126,9 +127,9 @@ class Parser {
   private readonly meta: Record<string, string> = {};
   private aliases: Record<string, string> = {};
   /** Joined lines of the paragraph being read: source ranges and hard-break flags. */
-  private from: number[] = [];
-  private to: number[] = [];
-  private hard: boolean[] = [];
+  private readonly from: number[] = [];
+  private readonly to: number[] = [];
+  private readonly hard: boolean[] = [];
   private readonly paragraphs: Paragraph[] = [];
 
   constructor(
@@ -256,28 +257,28 @@ class Parser {
     if (this.from.length === 0) return;
     const p = this.paragraph();
     if (p) this.paragraphs.push(p);
-    this.from = [];
-    this.to = [];
-    this.hard = [];
+    this.from.length = 0;
+    this.to.length = 0;
+    this.hard.length = 0;
   }
 
   /** Builds the paragraph from the joined lines. */
   private paragraph(): Paragraph | null {
     const text = this.text;
     // The logical text: lines joined by a space, or by `\n` after a hard break.
-    let logical: string;
-    const starts: number[] = [0];
+    let logical = text.slice(this.from[0], this.to[0]);
+    let locator: Locator;
     if (this.from.length === 1) {
-      logical = text.slice(this.from[0], this.to[0]);
+      locator = new Locator(this.lines, this.from[0]!, null, null);
     } else {
-      logical = text.slice(this.from[0], this.to[0]);
+      const starts: number[] = [0];
       for (let k = 1; k < this.from.length; k++) {
         logical += this.hard[k - 1] ? '\n' : ' ';
         starts.push(logical.length);
         logical += text.slice(this.from[k], this.to[k]);
       }
+      locator = new Locator(this.lines, this.from[0]!, starts, this.from.slice());
     }
-    const locator = new Locator(this.lines, starts, this.from);
     const start = readLineStart(logical, 0);
     const problems: InlineProblem[] = [];
     const content = scanInline(

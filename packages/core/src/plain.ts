@@ -5,17 +5,19 @@
  */
 import type { InlineNode } from './model';
 
-function collect(nodes: readonly InlineNode[], out: string[]): void {
+function collect(nodes: readonly InlineNode[]): string {
+  let out = '';
   for (const node of nodes) {
-    if (node.type === 'text') out.push(node.text);
-    else if (node.type === 'bracket') collect(node.content, out);
+    if (node.type === 'text') out += node.text;
+    else if (node.type === 'bracket') out += collect(node.content);
     else {
-      node.members.forEach((m, i) => {
-        if (i > 0) out.push('/');
-        collect(m.content, out);
-      });
+      for (let i = 0; i < node.members.length; i++) {
+        if (i > 0) out += '/';
+        out += collect(node.members[i]!.content);
+      }
     }
   }
+  return out;
 }
 
 /**
@@ -56,7 +58,5 @@ export function tidySpacing(s: string, keepBreaks = false): string {
  * @example plainText(parse('[cultural [and religious] (-CHN)] (+IND) diversity')…) === 'cultural and religious diversity'
  */
 export function plainText(nodes: readonly InlineNode[]): string {
-  const out: string[] = [];
-  collect(nodes, out);
-  return tidySpacing(out.join(''));
+  return tidySpacing(collect(nodes));
 }

@@ -250,6 +250,14 @@ describe('inline notation', () => {
     expect(docsEqual(parseOk(s), d)).toBe(true);
   });
 
+  it('takes unmatched emphasis markers as literal stars', () => {
+    expect(parseOk('a *b c').paragraphs[0]!.content).toEqual([text('a *b c')]);
+    expect(parseOk('5 * 3 = **15').paragraphs[0]!.content).toEqual([text('5 * 3 = **15')]);
+    expect(serialize(parseOk('a *b c'))).toBe('a \\*b c\n');
+    const odd = parseOk('a *b c and **d *e* f');
+    expect(docsEqual(parseOk(serialize(odd)), odd)).toBe(true);
+  });
+
   it('reads CRLF line ends like LF', () => {
     const lf = draft('MC-2023-DRAFT-5.txt');
     const crlf = lf.replace(/\n/g, '\r\n');

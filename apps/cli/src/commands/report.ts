@@ -13,6 +13,10 @@ function writeAttribution(a: { delegation: string; stance: string }): string {
   return a.stance === 'tcb' ? `${a.delegation} tcb` : `${a.stance}${a.delegation}`;
 }
 
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
 function pad(s: string, width: number): string {
   return s.length >= width ? s : s + ' '.repeat(width - s.length);
 }
@@ -21,7 +25,7 @@ function pad(s: string, width: number): string {
 export function formatReport(name: string, r: DraftReport, width = 100): string {
   const lines: string[] = [];
   lines.push(
-    `${name}: ${r.paragraphs} paragraphs, ${r.agreedParagraphs} agreed, ${r.brackets.length} bracket${r.brackets.length === 1 ? '' : 's'}`,
+    `${name}: ${plural(r.paragraphs, 'paragraph')}, ${r.agreedParagraphs} agreed, ${plural(r.brackets.length, 'bracket')}`,
   );
   if (r.brackets.length > 0) {
     const rows = r.brackets.map((b) => [
