@@ -1,5 +1,5 @@
 /** `accord serve`, `accord invite` and `accord import` on one data folder, the server running. */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -122,6 +122,26 @@ describe('accord invite and accord import while the server runs', () => {
     } finally {
       client.destroy();
     }
+    // A Word draft: read through @accord/docx, its symbol taken from the document.
+    const { toDocx } = await import('@accord/docx');
+    const { parse } = await import('@accord/core');
+    const parsed = parse(readFileSync(`${ROOT}fixtures/drafts/MC-2023-DRAFT-5.txt`, 'utf8'));
+    if (!parsed.ok) throw new Error('fixture does not parse');
+    const docxFile = join(dir, 'draft5.docx');
+    writeFileSync(
+      docxFile,
+      await toDocx(parsed.doc, { symbol: 'MC/2023/DRAFT/5', title: 'Draft 5' }),
+    );
+    const fromWord = await runCommand(importCmd, [
+      docxFile,
+      '--data',
+      dir,
+      '--meeting',
+      'New meeting',
+    ]);
+    expect(fromWord.code).toBe(0);
+    expect(fromWord.out.join('\n')).toContain('MC/2023/DRAFT/5');
+    expect(fromWord.out.at(-1)).toMatch(/^d_/);
     const badFile = join(dir, 'bad.txt');
     writeFileSync(badFile, 'Title\n\n1. Some [unclosed (+IRAN) text.\n');
     const bad = await runCommand(importCmd, [badFile, '--data', dir, '--meeting', 'New meeting']);

@@ -16,9 +16,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';
-import { tmpdir, cpus, totalmem } from 'node:os';
+import { tmpdir, cpus, totalmem, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -67,7 +68,10 @@ function startChild(
 ): Promise<{ child: ChildProcess; port: number }> {
   const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let err = '';
-  child.stderr?.on('data', (d: Buffer) => (err += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+    if (process.env.ACCORD_TRACE) process.stderr.write(d);
+  });
   return new Promise((resolve, reject) => {
     let buf = '';
     child.stdout?.on('data', (d: Buffer) => {
@@ -133,6 +137,10 @@ interface Result {
   cpu: number;
   rssMb: number;
   refused: number;
+  /** Server CPU milliseconds per accepted update. */
+  cpuMsPerUpdate: number;
+  /** 1-minute load average of the machine at the end of the run. */
+  load: number;
   stalledClosed?: boolean;
 }
 
@@ -277,6 +285,9 @@ async function scenario(
     rssMax = Math.max(rssMax, procStats(pid).rss);
   }, 100);
   // The load: `rate` changes per second over all writers.
+  const lag = monitorEventLoopDelay({ resolution: 5 });
+  lag.enable();
+  const selfCpu0 = process.cpuUsage();
   const start = performance.now();
   let done = 0;
   await new Promise<void>((resolve) => {
@@ -307,6 +318,11 @@ async function scenario(
     }, 2);
   });
   const wall = (performance.now() - start) / 1000;
+  lag.disable();
+  const selfCpu = process.cpuUsage(selfCpu0);
+  log(
+    `  load generator: CPU ${(((selfCpu.user + selfCpu.system) / 1e6 / wall) * 100).toFixed(0)}%, event loop delay p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms`,
+  );
   await new Promise((r) => setTimeout(r, 1500));
   clearInterval(sampler);
   const after = procStats(pid);
@@ -327,6 +343,8 @@ async function scenario(
     cpu: (after.cpu - before.cpu) / (wall + 1.5),
     rssMb: rssMax / 1024 / 1024,
     refused,
+    cpuMsPerUpdate: sent.size > 0 ? ((after.cpu - before.cpu) * 1000) / sent.size : NaN,
+    load: loadavg()[0] ?? NaN,
     ...(stalled ? { stalledClosed } : {}),
   };
   for (const w of writers) {
@@ -343,7 +361,7 @@ async function scenario(
 function fmt(r: Result): string {
   const f = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '—');
   const lost = r.expected > 0 ? (100 * (1 - r.receipts / r.expected)).toFixed(1) : '—';
-  return `| ${r.server} | ${r.clients} | ${r.rate} | ${r.achievedRate} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max)} | ${lost}% | ${(r.cpu * 100).toFixed(0)}% | ${r.rssMb.toFixed(0)} |${r.stalledClosed === undefined ? '' : ` stalled client cut off: ${r.stalledClosed ? 'yes' : 'no'} |`}`;
+  return `| ${r.server} | ${r.clients} | ${r.rate} | ${r.achievedRate} | ${f(r.p50)} | ${f(r.p95)} | ${f(r.p99)} | ${f(r.max)} | ${lost}% | ${(r.cpu * 100).toFixed(0)}% | ${f(r.cpuMsPerUpdate)} | ${r.rssMb.toFixed(0)} | ${r.load.toFixed(1)} |${r.stalledClosed === undefined ? '' : ` stalled client cut off: ${r.stalledClosed ? 'yes' : 'no'} |`}`;
 }
 
 async function main(): Promise<void> {
@@ -393,49 +411,55 @@ async function main(): Promise<void> {
       { clients: 200, rate: 500 },
       { clients: 200, rate: 1000, stalled: true },
     ];
-    for (const kind of ['accord', 'stock'] as const) {
-      const started =
-        kind === 'accord'
-          ? await startChild(
-              join(ROOT, 'node_modules/.bin/accord'),
-              ['serve', '--port', '0', '--host', '127.0.0.1', '--data', dir],
-              /listening on http:\/\/[^:]+:(\d+)/,
-            )
-          : await startChild(
-              join(ROOT, 'node_modules/.bin/tsx'),
-              [fileURLToPath(new URL('./stock-server.ts', import.meta.url)), stateFile, 'bench'],
-              /listening (\d+)/,
-            );
-      const target: Target = {
-        kind,
-        child: started.child,
-        port: started.port,
-        wsBase:
+    const targets: Target[] = [];
+    try {
+      for (const kind of ['accord', 'stock'] as const) {
+        const started =
           kind === 'accord'
-            ? `ws://127.0.0.1:${started.port}/ws`
-            : `ws://127.0.0.1:${started.port}`,
-        room: kind === 'accord' ? docId : 'bench',
-        tokenFor: (i) => (kind === 'accord' ? (tokens[i] ?? null) : null),
-      };
-      try {
-        for (const step of plan) {
+            ? await startChild(
+                join(ROOT, 'node_modules/.bin/accord'),
+                ['serve', '--port', '0', '--host', '127.0.0.1', '--data', dir],
+                /listening on http:\/\/[^:]+:(\d+)/,
+              )
+            : await startChild(
+                join(ROOT, 'node_modules/.bin/tsx'),
+                [fileURLToPath(new URL('./stock-server.ts', import.meta.url)), stateFile, 'bench'],
+                /listening (\d+)/,
+              );
+        targets.push({
+          kind,
+          child: started.child,
+          port: started.port,
+          wsBase:
+            kind === 'accord'
+              ? `ws://127.0.0.1:${started.port}/ws`
+              : `ws://127.0.0.1:${started.port}`,
+          room: kind === 'accord' ? docId : 'bench',
+          tokenFor: (i) => (kind === 'accord' ? (tokens[i] ?? null) : null),
+        });
+      }
+      // Each step runs on both servers back to back, so that both see the same machine load.
+      for (const step of plan) {
+        for (const target of targets) {
           const r = await scenario(target, step.clients, step.rate, step.stalled ?? false);
           results.push(r);
           log(fmt(r));
         }
-      } finally {
-        started.child.kill('SIGTERM');
-        await new Promise((r) => setTimeout(r, 500));
-        started.child.kill('SIGKILL');
+      }
+    } finally {
+      for (const t of targets) {
+        t.child.kill('SIGTERM');
+        await new Promise((r) => setTimeout(r, 300));
+        t.child.kill('SIGKILL');
       }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   log(
-    '\n| server | clients | updates/s asked | achieved | p50 ms | p95 ms | p99 ms | max ms | not delivered | server CPU | server RSS MB |',
+    '\n| server | clients | updates/s asked | achieved | p50 ms | p95 ms | p99 ms | max ms | not delivered | server CPU | CPU ms/update | server RSS MB | load avg |',
   );
-  log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const r of results) log(fmt(r));
   for (const kind of ['accord', 'stock']) {
     const over = results

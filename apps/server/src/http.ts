@@ -338,14 +338,16 @@ async function route(
       const format = url.searchParams.get('format') ?? 'notation';
       if (format === 'docx' || format === 'html') {
         const { exportRich } = await import('./rich');
-        const out = await hub.withDoc(row.id, (doc) =>
-          exportRich(draftOf(doc), format, {
-            symbol:
-              url.searchParams.get('symbol') ?? currentRevisionSymbol(hub, row.id, row.symbol),
-            title: row.title,
-            clean: url.searchParams.get('clean') === '1',
-          }),
-        );
+        const revs = store.listRevisions(row.id);
+        const latest = revs[revs.length - 1];
+        const draft = hub.withDoc(row.id, (doc) => draftOf(doc));
+        const out = await exportRich(draft, format, {
+          symbol: url.searchParams.get('symbol') ?? row.symbol,
+          rev: latest && latest.n > 0 ? latest.n : undefined,
+          date: latest && latest.n > 0 ? latest.date : undefined,
+          title: row.title,
+          clean: url.searchParams.get('clean') === '1',
+        });
         if (!out.ok) throw new HttpError(out.status, out.error, out.hint);
         res.writeHead(200, {
           'content-type': out.type,
@@ -399,7 +401,26 @@ async function route(
           `no revision '${parts[3]}' of ${row.symbol}`,
           'GET …/revisions lists them',
         );
-      if (url.searchParams.get('format') === 'notation') return sendText(res, 200, rev.notation);
+      const revFormat = url.searchParams.get('format');
+      if (revFormat === 'notation') return sendText(res, 200, rev.notation);
+      if (revFormat === 'docx' || revFormat === 'html') {
+        const { exportRich } = await import('./rich');
+        const out = await exportRich(readState(rev.state), revFormat, {
+          symbol: row.symbol,
+          rev: rev.n > 0 ? rev.n : undefined,
+          date: rev.date,
+          title: row.title,
+          clean: url.searchParams.get('clean') === '1',
+        });
+        if (!out.ok) throw new HttpError(out.status, out.error, out.hint);
+        res.writeHead(200, {
+          'content-type': out.type,
+          'content-length': out.body.byteLength,
+          'content-disposition': `attachment; filename="${fileName(rev.symbol)}.${revFormat}"`,
+        });
+        res.end(out.body);
+        return;
+      }
       return sendJson(res, 200, { ...revisionJson(store, rev), notation: rev.notation });
     }
     if (sub === 'compare' && parts.length === 3) {
@@ -436,12 +457,18 @@ async function route(
           symbol: r ? r.symbol : `${row.symbol} (current)`,
         });
         if (format === 'docx' || format === 'html') {
+          const read = (st: Uint8Array | Y.Doc) =>
+            st instanceof Y.Doc ? draftOf(st) : readState(st);
+          const olderDraft = read(older);
+          const newerDraft = read(newer);
           const { compareRich } = await import('./rich');
-          const read = (s: Uint8Array | Y.Doc) => (s instanceof Y.Doc ? draftOf(s) : readState(s));
-          const out = await compareRich(read(older), read(newer), format, {
-            symbol: b ? b.symbol : row.symbol,
+          const out = await compareRich(olderDraft, newerDraft, format, {
+            symbol: row.symbol,
+            rev: typeof to === 'number' && to > 0 ? to : undefined,
+            date: b?.date,
             title: row.title,
-            fromSymbol: a ? a.symbol : row.symbol,
+            olderSymbol: a ? a.symbol : `${row.symbol} (current)`,
+            author: me.name,
           });
           if (!out.ok) throw new HttpError(out.status, out.error, out.hint);
           res.writeHead(200, { 'content-type': out.type, 'content-length': out.body.byteLength });
@@ -498,12 +525,6 @@ function bracketsOfDoc(doc: Y.Doc) {
 
 function reportOf(doc: Y.Doc) {
   return { report: reportJson(draftOf(doc)) };
-}
-
-function currentRevisionSymbol(hub: Hub, documentId: string, fallback: string): string {
-  const revs = hub.store.listRevisions(documentId);
-  const last = revs[revs.length - 1];
-  return last && last.n > 0 ? last.symbol : fallback;
 }
 
 function fileName(symbol: string): string {

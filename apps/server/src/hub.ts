@@ -28,6 +28,19 @@ export class Hub {
   ) {
     this.poll = setInterval(() => this.checkRevocations(), limits.revocationPollMs);
     this.poll.unref();
+    if (process.env.ACCORD_TRACE) {
+      const trace = setInterval(() => {
+        for (const room of this.rooms.values()) {
+          const s = room.takeStats();
+          if (s.batches === 0) continue;
+          this.log(
+            `trace ${room.row.id}: ${s.batches} batches, ${s.messages} messages, ${s.updates} updates, ` +
+              `flush ${s.flushMs.toFixed(1)} ms (max ${s.maxFlushMs.toFixed(1)}), commit ${s.commitMs.toFixed(1)} ms, ${room.conns.size} conns`,
+          );
+        }
+      }, 1000);
+      trace.unref();
+    }
   }
 
   /** Checks a token: signature, participant, revocation, expiry. */

@@ -1,6 +1,6 @@
 /**
- * Word and HTML exports through `@accord/docx`, loaded on demand so that the server starts and
- * answers everything else while that package is absent or broken.
+ * Word and HTML exports through `@accord/docx`, loaded on first use so that the server starts
+ * fast and answers everything else even if that package fails to load.
  */
 import type { DraftDocument } from './accord';
 
@@ -10,123 +10,108 @@ export type RichExport =
   | { ok: false; status: number; error: string; hint?: string };
 
 const DOCX_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+const HTML_TYPE = 'text/html; charset=utf-8';
 
-type DocxModule = Record<string, unknown>;
+/** Heading of an export: the document's symbol, revision, title and date. */
+export interface RichOptions {
+  /** Base symbol, e.g. `MC/2023/DRAFT/5`. */
+  symbol: string;
+  /** Revision number printed with the symbol (`/Rev.N`), when > 0. */
+  rev?: number;
+  title: string;
+  date?: string;
+  clean?: boolean;
+  /** For comparisons: the older text's full symbol. */
+  olderSymbol?: string;
+  /** For comparisons: the author of the tracked changes. */
+  author?: string;
+}
 
-async function loadDocx(): Promise<DocxModule | null> {
+async function load(): Promise<typeof import('@accord/docx') | null> {
   try {
-    // A computed specifier keeps the type checker out of that package while it is being written.
-    const specifier = '@accord/docx';
-    return (await import(specifier)) as DocxModule;
+    return await import('@accord/docx');
   } catch {
     return null;
   }
 }
 
-function unavailable(name: string): RichExport {
-  return {
-    ok: false,
-    status: 501,
-    error: `${name} is not available on this server yet`,
-    hint: 'use format=notation, clean or preview',
-  };
+function failure(error: unknown, what: string): RichExport {
+  const e = error as { name?: string; message?: string };
+  if (e?.name === 'CleanTextRefusedError') {
+    return {
+      ok: false,
+      status: 409,
+      error: e.message ?? 'clean text refused while brackets remain',
+      hint: 'resolve every bracket first, or export a preview',
+    };
+  }
+  return { ok: false, status: 500, error: `${what} failed: ${e?.message ?? String(error)}` };
 }
 
-function toBytes(value: unknown): Uint8Array | null {
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (typeof value === 'string') return new TextEncoder().encode(value);
-  return null;
-}
-
-/** Options of an export. */
-export interface RichOptions {
-  symbol: string;
-  title: string;
-  clean?: boolean;
-  fromSymbol?: string;
-}
-
-/** A draft as DOCX or HTML. */
+/** A draft as DOCX or HTML (consolidated text, or clean text with `clean`). */
 export async function exportRich(
   draft: DraftDocument,
   format: 'docx' | 'html',
   options: RichOptions,
 ): Promise<RichExport> {
-  const mod = await loadDocx();
-  const fnName = format === 'docx' ? 'toDocx' : 'toHtml';
-  const fn = mod?.[fnName];
-  if (typeof fn !== 'function') return unavailable(`the ${format} export`);
-  try {
-    const out = (await (fn as (d: DraftDocument, o: unknown) => unknown)(draft, {
-      symbol: options.symbol,
-      title: options.title,
-      clean: options.clean ?? false,
-    })) as unknown;
-    const value =
-      typeof out === 'object' && out !== null && 'ok' in out ? out : { ok: true, value: out };
-    const r = value as {
-      ok: boolean;
-      errors?: Array<{ message: string }>;
-      value?: unknown;
-      data?: unknown;
-      html?: unknown;
-      bytes?: unknown;
-    };
-    if (!r.ok) {
-      return {
-        ok: false,
-        status: 409,
-        error: r.errors?.[0]?.message ?? `the ${format} export failed`,
-      };
-    }
-    const body = toBytes(r.value ?? r.data ?? r.html ?? r.bytes ?? out);
-    if (!body)
-      return { ok: false, status: 500, error: `the ${format} export returned nothing usable` };
-    return { ok: true, type: format === 'docx' ? DOCX_TYPE : 'text/html; charset=utf-8', body };
-  } catch (error) {
+  const docx = await load();
+  if (!docx)
     return {
       ok: false,
-      status: 500,
-      error: `the ${format} export failed: ${(error as Error).message}`,
+      status: 501,
+      error: 'the Word/HTML export is not available on this server',
     };
+  const heading = {
+    symbol: options.symbol,
+    ...(options.rev ? { rev: options.rev } : {}),
+    title: options.title,
+    ...(options.date ? { date: options.date } : {}),
+    clean: options.clean ?? false,
+  };
+  try {
+    if (format === 'docx')
+      return { ok: true, type: DOCX_TYPE, body: await docx.toDocx(draft, heading) };
+    return {
+      ok: true,
+      type: HTML_TYPE,
+      body: new TextEncoder().encode(docx.toHtml(draft, heading)),
+    };
+  } catch (error) {
+    return failure(error, `the ${format} export`);
   }
 }
 
-/** A comparison of two drafts as DOCX (tracked changes) or HTML. */
+/** Two texts compared, as DOCX with tracked changes or as HTML. */
 export async function compareRich(
   older: DraftDocument,
   newer: DraftDocument,
   format: 'docx' | 'html',
   options: RichOptions,
 ): Promise<RichExport> {
-  const mod = await loadDocx();
-  const fnName = format === 'docx' ? 'compareDocx' : 'compareHtml';
-  const fn = mod?.[fnName];
-  if (typeof fn !== 'function') return unavailable(`the ${format} comparison`);
-  try {
-    const out = (await (fn as (a: DraftDocument, b: DraftDocument, o: unknown) => unknown)(
-      older,
-      newer,
-      {
-        symbol: options.symbol,
-        title: options.title,
-        fromSymbol: options.fromSymbol,
-      },
-    )) as unknown;
-    const body = toBytes(
-      typeof out === 'object' && out !== null && !(out instanceof Uint8Array) && 'value' in out
-        ? (out as { value: unknown }).value
-        : out,
-    );
-    if (!body)
-      return { ok: false, status: 500, error: `the ${format} comparison returned nothing usable` };
-    return { ok: true, type: format === 'docx' ? DOCX_TYPE : 'text/html; charset=utf-8', body };
-  } catch (error) {
+  const docx = await load();
+  if (!docx)
     return {
       ok: false,
-      status: 500,
-      error: `the ${format} comparison failed: ${(error as Error).message}`,
+      status: 501,
+      error: 'the Word/HTML comparison is not available on this server',
     };
+  const o = {
+    symbol: options.symbol,
+    ...(options.rev ? { rev: options.rev } : {}),
+    title: options.title,
+    ...(options.date ? { date: options.date } : {}),
+    ...(options.olderSymbol ? { olderSymbol: options.olderSymbol } : {}),
+    ...(options.author ? { author: options.author } : {}),
+  };
+  try {
+    if (format === 'docx')
+      return { ok: true, type: DOCX_TYPE, body: await docx.compareDocx(older, newer, o) };
+    return {
+      ok: true,
+      type: HTML_TYPE,
+      body: new TextEncoder().encode(docx.compareHtml(older, newer, o)),
+    };
+  } catch (error) {
+    return failure(error, `the ${format} comparison`);
   }
 }

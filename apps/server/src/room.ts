@@ -219,6 +219,15 @@ export class Room {
   private destroyed = false;
   private settleTimer: NodeJS.Timeout | null = null;
   private readonly counts: LiveCounts;
+  /** Processing figures since the last {@link takeStats} (for `ACCORD_TRACE`). */
+  stats = { batches: 0, messages: 0, updates: 0, flushMs: 0, commitMs: 0, maxFlushMs: 0 };
+
+  /** Returns and resets the processing figures. */
+  takeStats(): Room['stats'] {
+    const s = this.stats;
+    this.stats = { batches: 0, messages: 0, updates: 0, flushMs: 0, commitMs: 0, maxFlushMs: 0 };
+    return s;
+  }
 
   constructor(
     readonly row: DocumentRow,
@@ -286,6 +295,7 @@ export class Room {
   flush(): void {
     this.scheduled = false;
     if (this.destroyed) return;
+    const t0 = performance.now();
     const batch = this.queue;
     this.queue = [];
     const out: Outgoing[] = [];
@@ -312,8 +322,10 @@ export class Room {
       }, 300);
     }
     if (updates.length > 0 || history.length > 0) {
+      const tc = performance.now();
       try {
         const last = this.store.append(updates, history);
+        this.stats.commitMs += performance.now() - tc;
         if (updates.length > 0) this.lastUpdateId = last;
       } catch (error) {
         this.hooks.onStorageFailure(this, error);
@@ -337,6 +349,12 @@ export class Room {
       }
     }
     for (const conn of new Set(batch.map((b) => b.conn))) conn.drain();
+    this.stats.batches += 1;
+    this.stats.messages += batch.length;
+    this.stats.updates += updates.length;
+    const spent = performance.now() - t0;
+    this.stats.flushMs += spent;
+    this.stats.maxFlushMs = Math.max(this.stats.maxFlushMs, spent);
     if (this.conns.size === 0 && this.queue.length === 0) {
       this.compact();
       this.hooks.onEmpty(this);

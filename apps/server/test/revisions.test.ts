@@ -185,3 +185,41 @@ describe('documents, revisions and history over HTTP', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('Word and HTML through @accord/docx', () => {
+  it('exports the live text and a revision as DOCX and HTML, and compares revisions', async () => {
+    const { readDocx } = await import('@accord/docx');
+    const docx = await fetch(`${t.server.url}/api/documents/${docId}/export?format=docx`, {
+      headers: { authorization: `Bearer ${delegate}` },
+    });
+    expect(docx.status).toBe(200);
+    expect(docx.headers.get('content-type')).toMatch(/wordprocessingml/);
+    const content = await readDocx(new Uint8Array(await docx.arrayBuffer()));
+    const all = content.paragraphs.map((p) => p.runs.map((r) => r.text).join('')).join('\n');
+    expect(all).toContain('MC/2023/DRAFT/9/Rev.2');
+    expect(all).toMatch(/welcome the +progress made/);
+    const html = await t.api(`/api/documents/${docId}/revisions/1?format=html`, delegate);
+    expect(html.status).toBe(200);
+    expect(html.text).toContain('MC/2023/DRAFT/9/Rev.1');
+    expect(html.text).toContain('substantial');
+    const cmp = await t.api(`/api/documents/${docId}/compare?from=1&to=2&format=html`, delegate);
+    expect(cmp.status).toBe(200);
+    expect(cmp.text).toContain('substantial');
+    const cmpDocx = await fetch(
+      `${t.server.url}/api/documents/${docId}/compare?from=1&to=2&format=docx`,
+      {
+        headers: { authorization: `Bearer ${delegate}` },
+      },
+    );
+    const compared = await readDocx(new Uint8Array(await cmpDocx.arrayBuffer()));
+    const deleted = compared.paragraphs.flatMap((p) =>
+      p.runs.filter((r) => r.change === 'del').map((r) => r.text),
+    );
+    expect(deleted.join(' ')).toContain('substantial');
+    const refused = await t.api(
+      `/api/documents/${t.importText(SMALL_DRAFT, 'TEST/DOCX')}/export?format=docx&clean=1`,
+      delegate,
+    );
+    expect(refused.status).toBe(409);
+  });
+});

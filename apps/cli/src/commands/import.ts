@@ -49,13 +49,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 1;
   }
   let text: string;
+  let docxSymbol: string | null = null;
   if (extname(file).toLowerCase() === '.docx') {
     const converted = await docxToNotation(bytes);
     if (!converted.ok) {
       io.err(`accord import: ${file}: ${converted.error}`);
+      io.err('accord import: nothing imported');
       return 1;
     }
     text = converted.text;
+    docxSymbol = converted.symbol;
   } else {
     text = new TextDecoder('utf-8').decode(bytes);
   }
@@ -64,7 +67,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   try {
     const store = new Store(db);
     const meeting = store.ensureMeeting(meetingName);
-    const symbol = values.get('symbol');
+    const symbol = values.get('symbol') ?? docxSymbol ?? undefined;
     if (symbol && store.findDocumentBySymbol(meeting.id, symbol)) {
       io.err(`accord import: the meeting already has a document '${symbol}'`);
       return 1;
@@ -96,37 +99,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
 }
 
-/** A DOCX draft as notation text, through `@accord/docx` when it is there. */
+/** A DOCX draft as notation text (with the symbol found in it), through `@accord/docx`. */
 async function docxToNotation(
   bytes: Uint8Array,
-): Promise<{ ok: true; text: string } | { ok: false; error: string }> {
-  try {
-    const specifier = '@accord/docx';
-    const mod = (await import(specifier)) as Record<string, unknown>;
-    const fromDocx = mod.fromDocx;
-    if (typeof fromDocx !== 'function')
-      return { ok: false, error: 'DOCX import is not available yet' };
-    const out = (await (fromDocx as (b: Uint8Array) => unknown)(bytes)) as Record<string, unknown>;
-    if (typeof out === 'string') return { ok: true, text: out };
-    if (out && out.ok === false) {
-      const errors =
-        (out.errors as Array<{ message: string; paragraph?: number }> | undefined) ?? [];
-      return {
-        ok: false,
-        error: errors
-          .map(
-            (e) => `${e.paragraph !== undefined ? `paragraph ${e.paragraph}: ` : ''}${e.message}`,
-          )
-          .join('; '),
-      };
-    }
-    if (out && typeof out.text === 'string') return { ok: true, text: out.text };
-    if (out && typeof out.notation === 'string') return { ok: true, text: out.notation };
-    const { serialize } = await import('@accord/core');
-    if (out && out.doc)
-      return { ok: true, text: serialize(out.doc as Parameters<typeof serialize>[0]) };
-    return { ok: false, error: 'the DOCX reader returned nothing usable' };
-  } catch (error) {
-    return { ok: false, error: `DOCX import failed: ${(error as Error).message}` };
-  }
+): Promise<{ ok: true; text: string; symbol: string | null } | { ok: false; error: string }> {
+  const { fromDocx } = await import('@accord/docx');
+  const { serialize } = await import('@accord/core');
+  const r = await fromDocx(bytes);
+  if (r.ok) return { ok: true, text: serialize(r.doc), symbol: r.symbol };
+  return {
+    ok: false,
+    error: r.errors
+      .map((e) => `paragraph ${e.paragraph}: ${e.message}${e.excerpt ? ` (“${e.excerpt}”)` : ''}`)
+      .join('; '),
+  };
 }
