@@ -18,7 +18,15 @@ import { existsSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { api, importDraft, invite, launchBrowser, startAccord, webDir } from '../e2e/harness';
+import {
+  api,
+  importDraft,
+  invite,
+  launchBrowser,
+  newContext,
+  startAccord,
+  webDir,
+} from '../e2e/harness';
 import { caretAfter } from '../e2e/dom';
 import { describeDraft, generateDraft } from './generate';
 
@@ -42,7 +50,7 @@ async function openCold(
   token: string,
   path: string,
 ): Promise<{ ms: number; synced: number; page: Page; close: () => Promise<void> }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const context = await newContext(browser, { width: 1280, height: 900 });
   const page = await context.newPage();
   await page.goto(`${url}/join/${encodeURIComponent(token)}`);
   await page.waitForSelector('[data-testid="meeting-page"]');

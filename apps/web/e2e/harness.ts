@@ -165,6 +165,19 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/**
+ * A fresh browser context (its own storage: another laptop). Functions passed to
+ * `page.evaluate` from code run by tsx carry esbuild's `__name` helper; define it in the page.
+ */
+export async function newContext(
+  browser: Browser,
+  viewport = { width: 1280, height: 800 },
+): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport });
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  return context;
+}
+
 /** A participant's browser window. */
 export interface Participant {
   readonly context: BrowserContext;
@@ -183,7 +196,7 @@ export async function joinMeeting(
   token: string,
   viewport = { width: 1280, height: 800 },
 ): Promise<Participant> {
-  const context = await browser.newContext({ viewport });
+  const context = await newContext(browser, viewport);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));

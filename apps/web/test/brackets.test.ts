@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Attribution, BracketInfo } from '@accord/core';
+import * as Y from 'yjs';
+import { listBrackets, parse, report } from '@accord/core';
+import { createHeadlessEditor, seedYDoc } from '@accord/editor';
 import {
   attributionSpoken,
   attributionText,
@@ -8,59 +12,69 @@ import {
   groupByParagraph,
   statusLine,
 } from '../src/model/brackets';
+import { computePanel } from '../src/room/panelStore';
 
-function info(n: number, paragraph: number, text: string, atts: Attribution[]): BracketInfo {
-  return {
-    n,
-    depth: 1,
-    parent: null,
-    group: null,
-    paragraph,
-    text,
-    attributions: atts,
-    node: { type: 'bracket', content: [], attributions: atts, attributionsAfterPunctuation: false },
-  };
+const drafts = join(import.meta.dirname, '../../../fixtures/drafts');
+
+/** The bracket panel of a fixture draft, seeded into a Y.Doc as the server does. */
+function panelOf(file: string) {
+  const parsed = parse(readFileSync(join(drafts, file), 'utf8'));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+  const ydoc = new Y.Doc();
+  seedYDoc(ydoc, parsed.doc);
+  const editor = createHeadlessEditor({
+    ydoc,
+    actor: { role: 'chair', delegation: null, participantId: 'test' },
+  });
+  return { panel: computePanel(editor.state), draft: parsed.doc };
 }
 
-const list = [
-  info(1, 0, 'intercivilizational', [{ delegation: 'IRAN', stance: '+' }]),
-  info(2, 0, 'cultural diversity', [
-    { delegation: 'CHN', stance: '-' },
-    { delegation: 'IND', stance: '+' },
-  ]),
-  info(3, 2, 'country operators', [{ delegation: 'CHN', stance: 'tcb' }]),
-  info(4, 3, 'no attribution', []),
-];
+describe('bracket panel over MC-2023-DRAFT-5', () => {
+  const { panel, draft } = panelOf('MC-2023-DRAFT-5.txt');
+  const core = listBrackets(draft);
 
-describe('bracket panel filters', () => {
-  it('finds all that CHN objects to', () => {
-    expect(
-      filterBrackets(list, { delegation: 'CHN', stance: '-', text: '' }).map((b) => b.n),
-    ).toEqual([2]);
+  it('lists every bracket in core’s numbering, text, depth and attributions', () => {
+    expect(panel.brackets).toHaveLength(core.length);
+    panel.brackets.forEach((b, i) => {
+      const c = core[i]!;
+      expect([b.n, b.depth, b.text.trim()]).toEqual([c.n, c.depth, c.text.trim()]);
+      expect([...b.attributions].sort((x, y) => x.delegation.localeCompare(y.delegation))).toEqual(
+        [...c.attributions].sort((x, y) => x.delegation.localeCompare(y.delegation)),
+      );
+    });
   });
-  it('finds all tcb, whoever reserved', () => {
-    expect(
-      filterBrackets(list, { delegation: null, stance: 'tcb', text: '' }).map((b) => b.n),
-    ).toEqual([3]);
+
+  it('counts paragraphs as core’s report does', () => {
+    const r = report(draft);
+    expect(panel.status).toEqual({
+      paragraphs: r.paragraphs,
+      agreed: r.agreedParagraphs,
+      open: r.brackets.length,
+    });
   });
-  it('finds everything a delegation is attributed on', () => {
+
+  it('finds all that CHN objects to, and all tcb', () => {
+    const chnMinus = filterBrackets(panel.brackets, { delegation: 'CHN', stance: '-', text: '' });
+    expect(chnMinus.map((b) => b.text.trim())).toEqual(['and religious', 'of civilizations']);
+    const tcb = filterBrackets(panel.brackets, { delegation: null, stance: 'tcb', text: '' });
     expect(
-      filterBrackets(list, { delegation: 'CHN', stance: null, text: '' }).map((b) => b.n),
-    ).toEqual([2, 3]);
+      tcb.map((b) => b.attributions.find((a) => a.stance === 'tcb')!.delegation).sort(),
+    ).toEqual(['AZER', 'CHN', 'SEC']);
   });
-  it('keeps every bracket with no filter, and searches text case-insensitively', () => {
-    expect(filterBrackets(list, { delegation: null, stance: null, text: '' })).toHaveLength(4);
+
+  it('names paragraphs by their number, and groups brackets by paragraph', () => {
+    const groups = groupByParagraph(panel.brackets);
+    const names = groups.map((g) => panel.paragraphNames.get(g.paragraph));
+    expect(names).toContain('¶ 11altern.');
+    expect(names).toContain('¶ 15.');
+    expect(names[0]).toMatch(/^PP\d+$/);
+    expect(delegationsIn(panel.brackets)).toEqual(['AZER', 'CHN', 'IND', 'IRAN', 'SEC', 'TUR']);
+  });
+
+  it('searches the text case-insensitively', () => {
     expect(
-      filterBrackets(list, { delegation: null, stance: null, text: 'DIVERS' }).map((b) => b.n),
-    ).toEqual([2]);
-  });
-  it('lists delegations sorted and groups by paragraph', () => {
-    expect(delegationsIn(list)).toEqual(['CHN', 'IND', 'IRAN']);
-    expect(groupByParagraph(list).map((g) => [g.paragraph, g.brackets.length])).toEqual([
-      [0, 2],
-      [2, 1],
-      [3, 1],
-    ]);
+      filterBrackets(panel.brackets, { delegation: null, stance: null, text: 'COUNTRY OPERATORS' }),
+    ).toHaveLength(1);
   });
 });
 

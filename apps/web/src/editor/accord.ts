@@ -144,21 +144,21 @@ export interface ActionSpec {
 export const ACTIONS: readonly ActionSpec[] = [
   {
     id: 'support',
-    label: 'Support (+)',
+    label: 'Support +',
     description: 'Support the bracket at the cursor',
     group: 'stance',
     command: atCursor((id) => addAttribution(id, '+')),
   },
   {
     id: 'object',
-    label: 'Object (−)',
+    label: 'Object −',
     description: 'Object to the bracket at the cursor',
     group: 'stance',
     command: atCursor((id) => addAttribution(id, '-')),
   },
   {
     id: 'reserve',
-    label: 'Reserve (tcb)',
+    label: 'Reserve tcb',
     description: 'Must come back on the bracket after consulting the capital',
     group: 'stance',
     command: atCursor((id) => addAttribution(id, 'tcb')),
@@ -208,7 +208,7 @@ export const ACTIONS: readonly ActionSpec[] = [
   },
   {
     id: 'chair-proposal',
-    label: 'Propose (+CHAIR)',
+    label: 'Propose +CHAIR',
     description: 'Propose text as Chair: brackets the selection, or an empty bracket to type in',
     group: 'chair',
     command: proposeAsChair(),

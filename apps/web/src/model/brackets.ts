@@ -1,9 +1,38 @@
 /**
- * What the bracket panel and the status line show, computed from the draft as the room knows it
- * (a core `DraftDocument` read from the shared document). Pure functions: tested in Node.
+ * What the bracket panel and the status line show: the open brackets of the draft, filtered and
+ * grouped by paragraph, and their attributions said in words. Pure functions: tested in Node.
  */
-import type { Attribution, BracketInfo, DraftDocument, Stance } from '@accord/core';
+import type { Attribution, Stance } from '@accord/core';
+import type { OpenBracket } from '@accord/editor';
 
+/** One open bracket as the panel shows it. */
+export interface PanelBracket {
+  /** The bracket's stable id (to scroll to it, and for its history). */
+  readonly id: string;
+  /** 1..N in order of the opening `[`, as `@accord/core` numbers them. */
+  readonly n: number;
+  /** 0-based index of its paragraph. */
+  readonly paragraph: number;
+  /** 1 for a top-level bracket, 2 inside one bracket, and so on. */
+  readonly depth: number;
+  /** The id of its alternative group, or null. */
+  readonly group: string | null;
+  readonly text: string;
+  readonly attributions: readonly Attribution[];
+}
+
+/** The panel's view of an editor bracket. */
+export function toPanelBracket(b: OpenBracket): PanelBracket {
+  return {
+    id: b.id,
+    n: b.n,
+    paragraph: b.block,
+    depth: b.depth + 1,
+    group: b.group,
+    text: b.text,
+    attributions: b.attributions.map((a) => ({ delegation: a.delegation, stance: a.stance })),
+  };
+}
 /** A filter of the bracket panel: by delegation, by stance, or both (null means any). */
 export interface BracketFilter {
   readonly delegation: string | null;
@@ -29,9 +58,9 @@ function attributionMatches(a: Attribution, filter: BracketFilter): boolean {
  * with a matching attribution.
  */
 export function filterBrackets(
-  brackets: readonly BracketInfo[],
+  brackets: readonly PanelBracket[],
   filter: BracketFilter,
-): BracketInfo[] {
+): PanelBracket[] {
   const needle = filter.text.trim().toLowerCase();
   return brackets.filter((b) => {
     if (needle && !b.text.toLowerCase().includes(needle)) return false;
@@ -41,31 +70,17 @@ export function filterBrackets(
 }
 
 /** Every delegation code named in an attribution, sorted, CHAIR last. */
-export function delegationsIn(brackets: readonly BracketInfo[]): string[] {
+export function delegationsIn(brackets: readonly PanelBracket[]): string[] {
   const set = new Set<string>();
   for (const b of brackets) for (const a of b.attributions) set.add(a.delegation);
   return [...set].sort((a, b) => (a === 'CHAIR' ? 1 : b === 'CHAIR' ? -1 : a.localeCompare(b)));
 }
 
-/** The paragraph label a person reads (`11altern.`, `PP3`), for the panel's grouping. */
-export function paragraphName(doc: DraftDocument, index: number): string {
-  const p = doc.paragraphs[index];
-  if (!p) return `¶${index + 1}`;
-  if (p.label) return `¶ ${p.label}`;
-  if (p.kind === 'heading') return 'Title';
-  if (p.kind === 'preambular') {
-    let n = 0;
-    for (let i = 0; i <= index; i++) if (doc.paragraphs[i]?.kind === 'preambular') n++;
-    return `PP${n}`;
-  }
-  return `¶${index + 1}`;
-}
-
 /** Brackets grouped by paragraph, in document order. */
 export function groupByParagraph(
-  brackets: readonly BracketInfo[],
-): { paragraph: number; brackets: BracketInfo[] }[] {
-  const out: { paragraph: number; brackets: BracketInfo[] }[] = [];
+  brackets: readonly PanelBracket[],
+): { paragraph: number; brackets: PanelBracket[] }[] {
+  const out: { paragraph: number; brackets: PanelBracket[] }[] = [];
   for (const b of brackets) {
     const last = out[out.length - 1];
     if (last && last.paragraph === b.paragraph) last.brackets.push(b);

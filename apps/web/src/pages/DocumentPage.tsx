@@ -4,12 +4,11 @@
  * who is here, and revisions and export; the status line and the connection state always in view.
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import type { BracketInfo } from '@accord/core';
 import { ApiClient } from '../api/client';
 import { navigate } from '../app/router';
 import { getSession } from '../app/session';
 import type { Session } from '../app/session';
-import { DraftStore } from '../room/draftStore';
+import { PanelStore } from '../room/panelStore';
 import { useOptionalStore, useStore } from '../room/store';
 import { useDocumentSummary, useRoom } from '../room/useRoom';
 import type { Room } from '../room/Room';
@@ -75,9 +74,9 @@ function RoomView({
 }) {
   const client = useMemo(() => new ApiClient(session.token), [session.token]);
   const { summary, error: summaryError, reload } = useDocumentSummary(client, documentId);
-  const draftStore = useMemo(() => new DraftStore(room), [room]);
-  useEffect(() => () => draftStore.destroy(), [draftStore]);
-  const draft = useStore(draftStore);
+  const panelStore = useMemo(() => new PanelStore(room), [room]);
+  useEffect(() => () => panelStore.destroy(), [panelStore]);
+  const panel = useStore(panelStore);
   const connection = useStore(room.connection);
   const people = useStore(room.presence);
   const controller = useStore(room.editor);
@@ -87,12 +86,7 @@ function RoomView({
   useReadyMark(connection.synced, controller);
   const [help, setHelp] = useState(false);
 
-  const reveal = useCallback(
-    (b: BracketInfo) => {
-      if (b.node.id) controller?.revealBracket(b.node.id);
-    },
-    [controller],
-  );
+  const reveal = useCallback((id: string) => controller?.revealBracket(id), [controller]);
 
   // Window-level shortcuts (the editor's own are in its keymap).
   useEffect(() => {
@@ -152,7 +146,7 @@ function RoomView({
   ];
 
   return (
-    <div className="app" data-testid="document-page" data-role={session.role}>
+    <div className="app room-app" data-testid="document-page" data-role={session.role}>
       <TopBar
         session={session}
         crumbs={[
@@ -206,7 +200,7 @@ function RoomView({
             </div>
           </div>
           <StatusLine
-            draft={draft}
+            status={panel?.status ?? null}
             connection={connection}
             role={session.role}
             delegation={session.delegation}
@@ -236,7 +230,7 @@ function RoomView({
           >
             {tab === 'brackets' ? (
               <>
-                <BracketPanel draft={draft} onReveal={reveal} selectedId={selectedId} />
+                <BracketPanel panel={panel} onReveal={reveal} selectedId={selectedId} />
                 {selectedId ? (
                   <details className="small">
                     <summary>History of the bracket at the cursor</summary>
@@ -250,7 +244,7 @@ function RoomView({
               </>
             ) : null}
             {tab === 'preview' ? (
-              <PreviewPane draft={draft} defaultDelegation={session.delegation} />
+              <PreviewPane room={room} defaultDelegation={session.delegation} />
             ) : null}
             {tab === 'people' ? <PresenceList people={people} /> : null}
             {tab === 'revisions' && summary ? (

@@ -38,8 +38,9 @@ export class DraftStore implements ReadableStore<DraftDocument | null> {
   }
 
   private schedule(): void {
-    if (this.timer !== null) return;
-    const delay = Math.min(1000, Math.max(80, this.lastCost * 4));
+    // After a pause in the changes: at once for small drafts, longer for big ones.
+    if (this.timer !== null) clearTimeout(this.timer);
+    const delay = Math.min(2000, Math.max(80, this.lastCost * 4));
     this.timer = setTimeout(() => {
       this.timer = null;
       this.read();

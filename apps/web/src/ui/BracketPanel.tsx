@@ -1,10 +1,10 @@
 /**
  * Every open bracket, by paragraph, filterable by delegation and stance ("all that CHN objects
- * to", "all tcb"); a click (or Enter) scrolls the editor to the bracket.
+ * to", "all tcb"); a click (or Enter) scrolls the editor to the bracket. Long lists show their
+ * first items and a button for the rest, so a draft with thousands of brackets stays quick.
  */
-import { memo, useMemo, useState } from 'react';
-import { listBrackets } from '@accord/core';
-import type { BracketInfo, DraftDocument, Stance } from '@accord/core';
+import { memo, useDeferredValue, useMemo, useState } from 'react';
+import type { Stance } from '@accord/core';
 import {
   NO_FILTER,
   attributionSpoken,
@@ -12,9 +12,9 @@ import {
   delegationsIn,
   filterBrackets,
   groupByParagraph,
-  paragraphName,
 } from '../model/brackets';
-import type { BracketFilter } from '../model/brackets';
+import type { BracketFilter, PanelBracket } from '../model/brackets';
+import type { PanelData } from '../room/panelStore';
 import { delegationColor } from './colors';
 
 const STANCE_LABEL: Record<Stance, string> = {
@@ -23,22 +23,32 @@ const STANCE_LABEL: Record<Stance, string> = {
   tcb: 'to come back (tcb)',
 };
 
+/** How many brackets the panel draws before "Show all". */
+const PAGE = 200;
+
 /** The bracket panel. */
 export const BracketPanel = memo(function BracketPanel({
-  draft,
+  panel,
   onReveal,
   selectedId,
 }: {
-  draft: DraftDocument | null;
-  onReveal: (bracket: BracketInfo) => void;
+  panel: PanelData | null;
+  onReveal: (id: string) => void;
   selectedId: string | null;
 }) {
   const [filter, setFilter] = useState<BracketFilter>(NO_FILTER);
-  const all = useMemo(() => (draft ? listBrackets(draft) : []), [draft]);
-  const delegations = useMemo(() => delegationsIn(all), [all]);
-  const shown = useMemo(() => filterBrackets(all, filter), [all, filter]);
-  const groups = useMemo(() => groupByParagraph(shown), [shown]);
-  if (!draft) return <p className="muted pad">Loading the draft…</p>;
+  const [limit, setLimit] = useState(PAGE);
+  // Rendering a long list yields to typing (a concurrent, interruptible render).
+  const data = useDeferredValue(panel);
+  const all = data?.brackets;
+  const delegations = useMemo(() => (all ? delegationsIn(all) : []), [all]);
+  const shown = useMemo(() => (all ? filterBrackets(all, filter) : []), [all, filter]);
+  const groups = useMemo(() => groupByParagraph(shown.slice(0, limit)), [shown, limit]);
+  if (!data || !all) return <p className="muted pad">Loading the draft…</p>;
+  const setF = (f: BracketFilter) => {
+    setFilter(f);
+    setLimit(PAGE);
+  };
   return (
     <div className="bracket-panel" data-testid="bracket-panel">
       <div className="filters" role="group" aria-label="Filter brackets">
@@ -47,7 +57,7 @@ export const BracketPanel = memo(function BracketPanel({
           <select
             data-testid="filter-delegation"
             value={filter.delegation ?? ''}
-            onChange={(e) => setFilter({ ...filter, delegation: e.target.value || null })}
+            onChange={(e) => setF({ ...filter, delegation: e.target.value || null })}
           >
             <option value="">any</option>
             {delegations.map((d) => (
@@ -62,9 +72,7 @@ export const BracketPanel = memo(function BracketPanel({
           <select
             data-testid="filter-stance"
             value={filter.stance ?? ''}
-            onChange={(e) =>
-              setFilter({ ...filter, stance: (e.target.value || null) as Stance | null })
-            }
+            onChange={(e) => setF({ ...filter, stance: (e.target.value || null) as Stance | null })}
           >
             <option value="">any</option>
             {(['+', '-', 'tcb'] as const).map((s) => (
@@ -79,7 +87,7 @@ export const BracketPanel = memo(function BracketPanel({
           <input
             type="search"
             value={filter.text}
-            onChange={(e) => setFilter({ ...filter, text: e.target.value })}
+            onChange={(e) => setF({ ...filter, text: e.target.value })}
             placeholder="Search"
           />
         </label>
@@ -92,32 +100,34 @@ export const BracketPanel = memo(function BracketPanel({
       <ol className="bracket-list" aria-label="Open brackets">
         {groups.map((g) => (
           <li key={g.paragraph} className="bracket-para">
-            <div className="para-name">{paragraphName(draft, g.paragraph)}</div>
+            <div className="para-name">
+              {data.paragraphNames.get(g.paragraph) ?? `¶${g.paragraph + 1}`}
+            </div>
             <ol>
               {g.brackets.map((b) => (
-                <BracketItem
-                  key={b.n}
-                  b={b}
-                  selected={!!b.node.id && b.node.id === selectedId}
-                  onReveal={onReveal}
-                />
+                <BracketItem key={b.id} b={b} selected={b.id === selectedId} onReveal={onReveal} />
               ))}
             </ol>
           </li>
         ))}
       </ol>
+      {shown.length > limit ? (
+        <button type="button" onClick={() => setLimit(shown.length)} data-testid="show-all">
+          Show all {shown.length} brackets
+        </button>
+      ) : null}
     </div>
   );
 });
 
-function BracketItem({
+const BracketItem = memo(function BracketItem({
   b,
   selected,
   onReveal,
 }: {
-  b: BracketInfo;
+  b: PanelBracket;
   selected: boolean;
-  onReveal: (b: BracketInfo) => void;
+  onReveal: (id: string) => void;
 }) {
   const spoken = b.attributions.map(attributionSpoken).join(', ');
   const text = b.text.length > 140 ? `${b.text.slice(0, 137)}…` : b.text;
@@ -127,9 +137,10 @@ function BracketItem({
         type="button"
         className={`bracket-item${selected ? ' selected' : ''}`}
         style={{ marginLeft: `${(b.depth - 1) * 0.9}rem` }}
-        onClick={() => onReveal(b)}
+        onClick={() => onReveal(b.id)}
         data-testid="bracket-item"
-        data-bracket-id={b.node.id ?? ''}
+        data-bracket-id={b.id}
+        aria-current={selected ? 'true' : undefined}
         aria-label={`Bracket ${b.n}${b.depth > 1 ? `, nested level ${b.depth}` : ''}${b.group !== null ? ', alternative' : ''}: ${b.text || 'empty'}. ${spoken || 'no attribution'}`}
       >
         <span className="bn">{b.n}</span>
@@ -150,4 +161,4 @@ function BracketItem({
       </button>
     </li>
   );
-}
+});

@@ -36,6 +36,13 @@ export function PresenceList({ people }: { people: readonly Participant[] }) {
   );
 }
 
+const SHORT: Record<Participant['role'], string> = {
+  chair: 'Chair',
+  secretariat: 'Sec',
+  delegate: 'Del',
+  observer: 'Obs',
+};
+
 /** A compact row of presence chips for the top bar. */
 export function PresenceChips({ people }: { people: readonly Participant[] }) {
   const max = 8;
@@ -52,7 +59,7 @@ export function PresenceChips({ people }: { people: readonly Participant[] }) {
           style={{ background: p.color }}
           title={`${participantLabel(p.role, p.delegation)} (${ROLE[p.role]})`}
         >
-          {participantLabel(p.role, p.delegation).slice(0, 4)}
+          {p.delegation ?? SHORT[p.role]}
         </span>
       ))}
       {people.length > max ? <span className="chip more">+{people.length - max}</span> : null}

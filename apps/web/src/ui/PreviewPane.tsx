@@ -2,10 +2,12 @@
  * Reads the text as it would be if a delegation's positions prevailed, or with every bracket
  * accepted or deleted, without changing anything (core `preview`, computed in the browser).
  */
-import { memo, useDeferredValue, useMemo, useState } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { listBrackets, plainText, preview } from '@accord/core';
-import type { DraftDocument, PreviewMode } from '@accord/core';
-import { delegationsIn } from '../model/brackets';
+import type { PreviewMode } from '@accord/core';
+import { DraftStore } from '../room/draftStore';
+import { useStore } from '../room/store';
+import type { Room } from '../room/Room';
 
 type ModeKey = 'accept' | 'delete' | `as:${string}`;
 
@@ -15,20 +17,28 @@ function toMode(key: ModeKey): PreviewMode {
   return { as: key.slice(3) };
 }
 
-/** The preview pane. */
+/**
+ * The preview pane. While it is shown, it reads the whole draft from the shared document
+ * (after a pause in the changes, see {@link DraftStore}); hidden, it costs nothing.
+ */
 export const PreviewPane = memo(function PreviewPane({
-  draft,
+  room,
   defaultDelegation,
 }: {
-  draft: DraftDocument | null;
+  room: Room;
   defaultDelegation: string | null;
 }) {
+  const draftStore = useMemo(() => new DraftStore(room), [room]);
+  useEffect(() => () => draftStore.destroy(), [draftStore]);
+  const draft = useStore(draftStore);
   const [key, setKey] = useState<ModeKey>(defaultDelegation ? `as:${defaultDelegation}` : 'accept');
   const deferred = useDeferredValue(draft);
-  const delegations = useMemo(
-    () => (deferred ? delegationsIn(listBrackets(deferred)) : []),
-    [deferred],
-  );
+  const delegations = useMemo(() => {
+    if (!deferred) return [];
+    const set = new Set<string>();
+    for (const b of listBrackets(deferred)) for (const a of b.attributions) set.add(a.delegation);
+    return [...set].sort();
+  }, [deferred]);
   const result = useMemo(() => {
     if (!deferred) return null;
     try {

@@ -68,6 +68,7 @@ export function RevisionsPanel({
         date,
       });
       setIssued(rev);
+      setFrom(rev.n);
       setSymbol('');
       onIssued(rev);
       load();

@@ -1,9 +1,8 @@
 /** The status line: "14 of 20 paragraphs agreed, 23 brackets open", and the editing mode. */
-import { memo, useMemo } from 'react';
-import { report } from '@accord/core';
-import type { DraftDocument } from '@accord/core';
+import { memo } from 'react';
 import type { Session } from '../app/session';
 import type { ConnectionState } from '../room/Room';
+import type { PanelStatus } from '../room/panelStore';
 import { statusLine } from '../model/brackets';
 
 const MODE: Record<Session['role'], string> = {
@@ -15,26 +14,21 @@ const MODE: Record<Session['role'], string> = {
 
 /** The status line under the draft. */
 export const StatusLine = memo(function StatusLine({
-  draft,
+  status,
   connection,
   role,
   delegation,
 }: {
-  draft: DraftDocument | null;
+  status: PanelStatus | null;
   connection: ConnectionState;
   role: Session['role'];
   delegation: string | null;
 }) {
-  const counts = useMemo(() => {
-    if (!draft) return null;
-    const r = report(draft);
-    return { paragraphs: r.paragraphs, agreed: r.agreedParagraphs, open: r.brackets.length };
-  }, [draft]);
   return (
     <footer className="statusline" aria-label="Status">
       <span data-testid="status-line" aria-live="polite">
-        {counts ? (
-          <strong>{statusLine(counts.paragraphs, counts.agreed, counts.open)}</strong>
+        {status ? (
+          <strong>{statusLine(status.paragraphs, status.agreed, status.open)}</strong>
         ) : (
           'Loading…'
         )}

@@ -1,0 +1,130 @@
+/**
+ * Regenerates `docs/screenshots/*.png`: each role's screen in a realistic session on the real
+ * server (`tsx scripts/screenshots.ts [--skip-build]`). A fresh `accord serve` on a temporary
+ * data folder, the drafts of `fixtures/drafts`, and Chromium at 1440×900 (the projector at
+ * 1920×1080).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import {
+  draftsDir,
+  importDraft,
+  invite,
+  joinMeeting,
+  launchBrowser,
+  openDocument,
+  repoRoot,
+  startAccord,
+  webDir,
+} from '../e2e/harness';
+import type { AccordServer, Participant } from '../e2e/harness';
+import { caretAfter, caretIn, select } from '../e2e/dom';
+
+const OUT = join(repoRoot, 'docs/screenshots');
+const MEETING = 'SWG, 13-14 June 2023';
+const VIEWPORT = { width: 1440, height: 900 };
+
+async function as(
+  browser: Browser,
+  server: AccordServer,
+  role: 'chair' | 'secretariat' | 'delegate' | 'observer',
+  delegation?: string,
+): Promise<Participant> {
+  const { token } = await invite(server, MEETING, role, delegation);
+  return joinMeeting(browser, server, token, VIEWPORT);
+}
+
+async function shot(p: Participant, name: string): Promise<void> {
+  // Let live updates and fonts settle.
+  await p.page.waitForTimeout(400);
+  await p.page.screenshot({ path: join(OUT, `${name}.png`) });
+  console.log(`docs/screenshots/${name}.png`);
+}
+
+async function main(): Promise<void> {
+  if (!process.argv.includes('--skip-build') || !existsSync(join(webDir, 'dist/index.html'))) {
+    execFileSync(join(webDir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
+      cwd: webDir,
+      stdio: 'inherit',
+    });
+  }
+  mkdirSync(OUT, { recursive: true });
+  const server = await startAccord();
+  const browser = await launchBrowser();
+  try {
+    const doc5 = await importDraft(
+      server,
+      MEETING,
+      join(draftsDir, 'MC-2023-DRAFT-5.txt'),
+      'MC/2023/DRAFT/5',
+    );
+    await importDraft(server, MEETING, join(draftsDir, 'MC-2023-DRAFT-4.txt'), 'MC/2023/DRAFT/4');
+    await importDraft(server, MEETING, join(draftsDir, 'CBM-catalogue-2021.txt'), 'CICA/CBM/2021');
+
+    const sec = await as(browser, server, 'secretariat');
+    await shot(sec, 'meeting');
+
+    const chair = await as(browser, server, 'chair');
+    const iran = await as(browser, server, 'delegate', 'IRAN');
+    const chn = await as(browser, server, 'delegate', 'CHN');
+    const observer = await as(browser, server, 'observer');
+    for (const p of [chair, iran, chn, sec, observer]) await openDocument(p, doc5);
+
+    // A little negotiation: IRAN proposes, CHN objects to agreed words, then reserves.
+    await caretAfter(iran.page, 'in order to promote active engagement of citizens');
+    await iran.page.keyboard.type(', in particular women and youth,');
+    await select(chn.page, 'both onsite and online');
+    await chn.page.keyboard.press('Backspace');
+    await caretIn(chn.page, 'tolerance and');
+    await chn.page.click('[data-testid="toolbar"] [data-action="reserve"]');
+    // Where each one looks.
+    await caretIn(chair.page, 'intercivilizational and intercultural exchanges');
+    await caretIn(iran.page, 'tolerance and');
+    await chair.page.waitForTimeout(600);
+
+    await iran.page.evaluate(() => document.querySelector('.doc-scroll')?.scrollTo({ top: 900 }));
+    await shot(iran, 'delegate');
+    await chair.page.evaluate(() => document.querySelector('.doc-scroll')?.scrollTo({ top: 600 }));
+    await shot(chair, 'chair');
+
+    await iran.page.click('[data-testid="tab-preview"]');
+    await shot(iran, 'preview');
+
+    await chn.page.click('[data-testid="tab-brackets"]');
+    await chn.page.selectOption('[data-testid="filter-delegation"]', 'CHN');
+    await shot(chn, 'bracket-panel');
+
+    await sec.page.click('[data-testid="tab-revisions"]');
+    await sec.page.click('[data-testid="issue-revision"]');
+    await sec.page.waitForSelector('[data-testid="issued"]');
+    await sec.page.click('[data-testid="compare"]');
+    await sec.page.waitForSelector('[data-testid="comparison"]').catch(() => {});
+    await shot(sec, 'secretariat');
+
+    await shot(observer, 'observer');
+
+    await chair.page.keyboard.press('Shift+?');
+    await chair.page.waitForSelector('[data-testid="help-dialog"][open]').catch(() => {});
+    await shot(chair, 'help');
+    await chair.page.keyboard.press('Escape');
+
+    const projector = await chair.context.newPage();
+    await projector.setViewportSize({ width: 1920, height: 1080 });
+    await projector.goto(chair.page.url() + '/projector');
+    await projector.waitForSelector('[data-testid="editor"][data-ready="true"]');
+    await caretIn(chair.page, 'Create a favourable environment');
+    await projector.waitForTimeout(1200);
+    await projector.screenshot({ path: join(OUT, 'projector.png') });
+    console.log('docs/screenshots/projector.png');
+  } finally {
+    await browser.close();
+    await server.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});

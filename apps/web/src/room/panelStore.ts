@@ -1,0 +1,146 @@
+/**
+ * What the bracket panel and the status line show, derived from the editor's state (the
+ * `listOpenBrackets` of `@accord/editor`, which reuses its per-paragraph cache), as an external
+ * store.
+ *
+ * Keystrokes come first: the panel is recomputed after a pause in the changes (longer for big
+ * drafts, measured from the last computation's cost), and at least every few seconds during a
+ * long burst, in the browser's idle time — never on the keystroke's own frame.
+ */
+import { blockInfo, getAccordState, listOpenBrackets } from '@accord/editor';
+import type { EditorState } from 'prosemirror-state';
+import { createStore } from './store';
+import type { ReadableStore } from './store';
+import type { Room } from './Room';
+import type { EditorController } from '../editor/EditorController';
+import { toPanelBracket } from '../model/brackets';
+import type { PanelBracket } from '../model/brackets';
+
+/** Counts for the status line, counted as `@accord/core`'s report does (every paragraph, headings too). */
+export interface PanelStatus {
+  readonly paragraphs: number;
+  readonly agreed: number;
+  readonly open: number;
+}
+
+/** The bracket panel's data. */
+export interface PanelData {
+  readonly brackets: readonly PanelBracket[];
+  readonly status: PanelStatus;
+  /** The name of each paragraph that holds a bracket (`¶ 11altern.`, `PP3`), by block index. */
+  readonly paragraphNames: ReadonlyMap<number, string>;
+}
+
+/** Computes the panel's data from an editor state. */
+export function computePanel(state: EditorState): PanelData {
+  const side = getAccordState(state).side;
+  const brackets = listOpenBrackets(state).map(toPanelBracket);
+  let paragraphs = 0;
+  let agreed = 0;
+  let preambular = 0;
+  const paragraphNames = new Map<number, string>();
+  state.doc.forEach((block, _offset, index) => {
+    paragraphs++;
+    const kind = block.attrs.kind as string | undefined;
+    if (kind === 'preambular') preambular++;
+    const spans = blockInfo(block, side).spans.length;
+    if (spans === 0) {
+      agreed++;
+      return;
+    }
+    const label = block.attrs.label as string | null;
+    paragraphNames.set(
+      index,
+      label
+        ? `¶ ${/^\d+$/.test(label) ? `${label}.` : label}`
+        : block.type.name === 'heading'
+          ? 'Title'
+          : kind === 'preambular'
+            ? `PP${preambular}`
+            : `¶${index + 1}`,
+    );
+  });
+  return { brackets, status: { paragraphs, agreed, open: brackets.length }, paragraphNames };
+}
+
+/** Follows the room's editor and keeps {@link PanelData} current without slowing typing. */
+export class PanelStore implements ReadableStore<PanelData | null> {
+  private readonly store = createStore<PanelData | null>(null);
+  private controller: EditorController | null = null;
+  private unsubscribeState: (() => void) | null = null;
+  private readonly unsubscribeEditor: () => void;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private idle: number | null = null;
+  private firstPending = 0;
+  private lastCost = 0;
+  private computedFor: EditorState | null = null;
+
+  constructor(private readonly room: Room) {
+    this.unsubscribeEditor = room.editor.subscribe(() => this.follow());
+    this.follow();
+  }
+
+  get = (): PanelData | null => this.store.get();
+  subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener);
+
+  private follow(): void {
+    const controller = this.room.editor.get();
+    if (controller === this.controller) return;
+    this.unsubscribeState?.();
+    this.controller = controller;
+    this.unsubscribeState = controller ? controller.state.subscribe(() => this.schedule()) : null;
+    if (controller) this.computeNow();
+  }
+
+  private schedule(): void {
+    const now = performance.now();
+    if (this.timer === null && this.idle === null) this.firstPending = now;
+    if (this.timer !== null) clearTimeout(this.timer);
+    // Small drafts: at once. Big ones: after a pause ten times the cost of a computation.
+    const pause = Math.min(1500, Math.max(30, this.lastCost * 10));
+    const overdue = now - this.firstPending > 3000;
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.runWhenIdle();
+      },
+      overdue ? 0 : pause,
+    );
+  }
+
+  private runWhenIdle(): void {
+    if (this.idle !== null) return;
+    const run = () => {
+      this.idle = null;
+      this.computeNow();
+    };
+    if (typeof requestIdleCallback === 'function')
+      this.idle = requestIdleCallback(run, { timeout: 1000 });
+    else run();
+  }
+
+  /** Computes the panel now. */
+  computeNow(): void {
+    const controller = this.controller;
+    if (!controller) return;
+    const state = controller.state.get();
+    if (state === this.computedFor) return;
+    const t0 = performance.now();
+    try {
+      this.store.set(computePanel(state));
+      this.computedFor = state;
+    } catch (e) {
+      console.warn('accord: could not list the brackets yet', e);
+    }
+    this.lastCost = performance.now() - t0;
+  }
+
+  /** Stops following the room. */
+  destroy(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    if (this.idle !== null && typeof cancelIdleCallback === 'function')
+      cancelIdleCallback(this.idle);
+    this.unsubscribeState?.();
+    this.unsubscribeEditor();
+  }
+}
