@@ -36,7 +36,7 @@ export { parse } from './parse';
 export { serialize, serializeParagraph, writeAttribution } from './serialize';
 export { listBrackets } from './brackets';
 export { docsEqual, inlineEqual } from './equal';
-export { plainText } from './plain';
+export { plainText, tidySpacing } from './plain';
 export { foldDelegation, parseAliases, formatAliases } from './delegation';
 export { att, bracket, doc, group, para, text } from './builders';
 export type { BracketAttrs, InlineInput, ParagraphAttrs } from './builders';

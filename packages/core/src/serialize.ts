@@ -179,11 +179,13 @@ export function serializeParagraph(p: Paragraph): string {
     if (!bare) prefix = '#'.repeat(Math.min(6, Math.max(1, p.level))) + ' ';
   }
   if (p.marker !== null) prefix += p.marker + ' ';
-  if (p.label !== null && !p.labelInBracket) prefix += writeLabel(p.label) + ' ';
+  // A label "in a bracket" needs a bracket to hold it; otherwise it is written before the text.
+  const inBracket = p.labelInBracket && p.content[0]?.type === 'bracket';
+  if (p.label !== null && !inBracket) prefix += writeLabel(p.label) + ' ';
   w.out = prefix;
   if (prefix === '') w.lead = 'all';
   else if (p.label === null && p.kind !== 'heading') w.lead = 'label';
-  w.nodes(p.content, p.labelInBracket ? p.label : null);
+  w.nodes(p.content, inBracket ? p.label : null);
   w.close();
   return w.out;
 }

@@ -290,6 +290,11 @@ describe('inline notation', () => {
     expect(labels).toEqual(['11', '11altern.', '1.10', '2.5.1', '2.bis', 'a)', null, null]);
   });
 
+  it('writes a label marked as in a bracket before the text when there is no bracket to hold it', () => {
+    const p = { ...para({ label: '7' }, 'Promote'), labelInBracket: true };
+    expect(serialize(doc(p))).toBe('7. Promote\n');
+  });
+
   it('escapes text that would otherwise read as structure', () => {
     const tricky = doc(
       para('11. not a label'),
