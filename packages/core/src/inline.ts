@@ -58,6 +58,12 @@ function escapable(ch: string | undefined): boolean {
   return !/[\p{L}\p{N}\s]/u.test(ch);
 }
 
+/**
+ * Deepest nesting accepted (real drafts nest three or four deep); beyond it the paragraph is an
+ * error rather than a risk to the call stack of the recursive functions that walk the model.
+ */
+export const MAX_DEPTH = 256;
+
 const NO_STARS: ReadonlySet<number> = new Set<number>();
 const NO_OPEN: number[] = [];
 
@@ -92,6 +98,8 @@ class Scanner {
   private strongAt = -1;
   private buf = '';
   private lastSpace = true;
+  /** Set once brackets nest deeper than {@link MAX_DEPTH}: the paragraph is then an error. */
+  private tooDeep = false;
   /** Where the emphasis still open at the end was opened. */
   openStars: number[] = NO_OPEN;
 
@@ -134,6 +142,14 @@ class Scanner {
         }
       } else if (c === 91 /* [ */) {
         this.flush();
+        if (frames.length === MAX_DEPTH + 1 && !this.tooDeep) {
+          this.tooDeep = true;
+          this.problems.push({
+            message: `brackets nested more than ${MAX_DEPTH} deep`,
+            pos: i,
+            hint: 'close some brackets before opening new ones',
+          });
+        }
         frames.push({ nodes: [], open: i, joinNext: false });
         this.lastSpace = false;
         i++;
@@ -203,7 +219,7 @@ class Scanner {
       if (this.em) this.openStars.push(this.emAt);
       if (this.strong) this.openStars.push(this.strongAt);
     }
-    return frames.length === 1 ? finishContent(frames[0]!.nodes, true) : [];
+    return frames.length === 1 && !this.tooDeep ? finishContent(frames[0]!.nodes, true) : [];
   }
 
   /** Handles a `]` at `i`; returns where to resume. */

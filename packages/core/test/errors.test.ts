@@ -45,6 +45,14 @@ describe('errors', () => {
     ]);
   });
 
+  it('refuses brackets nested absurdly deep instead of overflowing the stack', () => {
+    const deep = '['.repeat(20000) + 'x' + ']'.repeat(20000);
+    const r = parse(deep);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors[0]!.message).toBe('brackets nested more than 256 deep');
+    expect(parse('['.repeat(200) + 'x' + ']'.repeat(200)).ok).toBe(true);
+  });
+
   it('never throws on odd input', () => {
     for (const s of [
       '',
