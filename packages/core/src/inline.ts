@@ -247,8 +247,12 @@ class Scanner {
     const parent = frames[frames.length - 1]!;
     const last = parent.nodes[parent.nodes.length - 1];
     if (parent.joinNext && last && (last.type === 'bracket' || last.type === 'group')) {
-      const members = last.type === 'group' ? [...last.members, bracket] : [last, bracket];
-      parent.nodes[parent.nodes.length - 1] = { type: 'group', members };
+      if (last.type === 'group') {
+        // The group was made by this scanner and is not shared yet: extend it in place.
+        (last.members as BracketNode[]).push(bracket);
+      } else {
+        parent.nodes[parent.nodes.length - 1] = { type: 'group', members: [last, bracket] };
+      }
     } else {
       parent.nodes.push(bracket);
     }

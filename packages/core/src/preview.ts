@@ -8,7 +8,7 @@ import { listBrackets } from './brackets';
 import { foldDelegation, parseAliases } from './delegation';
 import type { DraftDocument } from './model';
 import { resolve } from './resolve';
-import type { PreviewMode, ResolveStep } from './types';
+import type { BracketInfo, PreviewMode, ResolveStep } from './types';
 
 /**
  * The draft with no brackets left:
@@ -36,13 +36,18 @@ export function preview(doc: DraftDocument, mode: PreviewMode): DraftDocument {
     const code = foldDelegation(mode.as, aliases);
     const supports = (n: number): boolean =>
       infos[n - 1]!.attributions.some((a) => a.delegation === code && a.stance === '+');
-    const decided = new Set<number>();
+    const groups = new Map<number, BracketInfo[]>();
+    for (const b of infos) {
+      if (b.group === null) continue;
+      const members = groups.get(b.group);
+      if (members) members.push(b);
+      else groups.set(b.group, [b]);
+    }
     for (const b of infos) {
       if (b.group === null) {
         steps.push({ action: supports(b.n) ? 'accept' : 'delete', n: b.n });
-      } else if (!decided.has(b.group)) {
-        decided.add(b.group);
-        const members = infos.filter((m) => m.group === b.group);
+      } else if (b.group === b.n) {
+        const members = groups.get(b.group)!;
         const kept = members.find((m) => supports(m.n));
         if (kept) steps.push({ action: 'choose', n: kept.n });
         else for (const m of members) steps.push({ action: 'delete', n: m.n });

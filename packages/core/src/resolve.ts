@@ -63,7 +63,9 @@ export function resolve(doc: DraftDocument, steps: readonly ResolveStep[]): Reso
   const groups = new Map<number, BracketInfo[]>();
   for (const info of infos) {
     if (info.group !== null && byN.has(info.n)) {
-      groups.set(info.group, [...(groups.get(info.group) ?? []), info]);
+      const members = groups.get(info.group);
+      if (members) members.push(info);
+      else groups.set(info.group, [info]);
     }
   }
   for (const members of groups.values()) {
