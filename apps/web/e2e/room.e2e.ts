@@ -169,6 +169,14 @@ describe('negotiation room', () => {
     await action(chair.page, 'accept');
     await waitForEditorText(chair.page, /Welcome with appreciation the report/);
 
+    // Accepting over CHN's objection asks first, naming CHN; cancelling changes nothing.
+    await caretIn(chair.page, 'with concern');
+    await action(chair.page, 'accept');
+    await chair.page.waitForSelector('[data-testid="confirm-dialog"][open]');
+    expect(await chair.page.textContent('[data-testid="confirm-dialog"]')).toContain('CHN objects');
+    await chair.page.click('[data-testid="confirm-cancel"]');
+    await waitForEditorText(chair.page, /\[\s*with concern\s*\]\s*\(-CHN\)/);
+
     await caretIn(chair.page, 'with concern');
     await action(chair.page, 'delete');
     // Deleting over an objection is allowed (the objection wanted it gone): no warning.
@@ -215,6 +223,38 @@ describe('negotiation room', () => {
     );
     expect(revs.map((r) => r.symbol)).toContain('TEST/2024/1/Rev.1');
     await close(sec);
+    await close(chair);
+  });
+
+  it('shows the projector view in large type, following the Chair’s cursor', async () => {
+    const doc = await importDraft(server, MEETING, join(draftsDir, 'MC-2023-DRAFT-5.txt'));
+    const chair = await joinMeeting(browser, server, chairToken);
+    opened.push(chair);
+    await openDocument(chair, doc);
+    const projector = await chair.context.newPage();
+    await projector.setViewportSize({ width: 1280, height: 720 });
+    await projector.goto(`${chair.page.url()}/projector`);
+    await projector.waitForSelector('[data-testid="editor"][data-ready="true"]');
+    expect(
+      await projector.getAttribute('[data-testid="editor"] .ProseMirror', 'contenteditable'),
+    ).toBe('false');
+    const size = await projector.evaluate(() =>
+      parseFloat(getComputedStyle(document.querySelector('.ProseMirror')!).fontSize),
+    );
+    expect(size).toBeGreaterThanOrEqual(28);
+    const top = await projector.evaluate(() => window.scrollY);
+    await caretIn(chair.page, 'Promote training and courses');
+    await projector.waitForFunction((y) => window.scrollY > y + 500, top, { timeout: 10_000 });
+    // The paragraph the Chair is in is on the projector's screen.
+    const visible = await projector.evaluate(() => {
+      const p = [...document.querySelectorAll('.ProseMirror p')].find((x) =>
+        x.textContent!.replace(/\u2060/g, '').includes('Promote training and courses'),
+      )!;
+      const r = p.getBoundingClientRect();
+      return r.bottom > 0 && r.top < window.innerHeight;
+    });
+    expect(visible).toBe(true);
+    await projector.close();
     await close(chair);
   });
 
