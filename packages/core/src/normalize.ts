@@ -61,7 +61,9 @@ export function normalizeInline(
       if (last && last.type === 'text') {
         if (endsWithSpace(last.text) && (text[0] === ' ' || text[0] === '\n')) {
           if (text[0] === '\n') {
-            out[out.length - 1] = { ...last, text: last.text.replace(/ +$/, '') };
+            const trimmed = last.text.replace(/ +$/, '');
+            if (trimmed.length > 0) out[out.length - 1] = { ...last, text: trimmed };
+            else out.pop();
           } else text = text.slice(1);
         } else if (last.text.endsWith('\n') && text[0] === ' ') text = text.slice(1);
       }
@@ -70,7 +72,7 @@ export function normalizeInline(
       if (prev && prev.type === 'text' && sameMarks(prev.marks, node.marks)) {
         out[out.length - 1] = {
           type: 'text',
-          text: collapseSpaces(prev.text + text),
+          text: prev.text + text,
           marks: prev.marks,
         };
       } else {
