@@ -163,6 +163,7 @@ async function scenario(
   const probes: WebSocket[] = [];
   const sinks: Socket[] = [];
   const sent = new Map<string, number>();
+  let seq = 0;
   const latencies: number[] = [];
   let receipts = 0;
   let refused = 0;
@@ -332,7 +333,7 @@ async function scenario(
     server: t.kind,
     clients,
     rate,
-    achievedRate: Math.round(sent.size / wall),
+    achievedRate: Math.round(done / wall),
     sent: sent.size,
     receipts,
     expected: sent.size * nProbes,
@@ -422,8 +423,15 @@ async function main(): Promise<void> {
                 /listening on http:\/\/[^:]+:(\d+)/,
               )
             : await startChild(
-                join(ROOT, 'node_modules/.bin/tsx'),
-                [fileURLToPath(new URL('./stock-server.ts', import.meta.url)), stateFile, 'bench'],
+                process.execPath,
+                // tsx as a loader in this very process, so that /proc/PID measures the server.
+                [
+                  '--import',
+                  'tsx',
+                  fileURLToPath(new URL('./stock-server.ts', import.meta.url)),
+                  stateFile,
+                  'bench',
+                ],
                 /listening (\d+)/,
               );
         targets.push({

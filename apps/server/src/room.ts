@@ -168,9 +168,7 @@ export class Conn {
 
 /** Something to send once the batch is committed. */
 type Outgoing =
-  | { to: Conn; data: Uint8Array }
-  | { broadcast: Uint8Array; except: Conn | null }
-  | { close: Conn; code: number; reason: string };
+  { to: Conn; data: Uint8Array } | { relay: true } | { close: Conn; code: number; reason: string };
 
 function syncMessage(kind: 0 | 1 | 2, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
@@ -300,6 +298,7 @@ export class Room {
     this.queue = [];
     const out: Outgoing[] = [];
     const updates: UpdateRecord[] = [];
+    this.relayed = [];
     for (const { conn, data } of batch) {
       conn.pending -= 1;
       if (conn.closing) continue;
@@ -341,8 +340,8 @@ export class Room {
       if ('to' in o) {
         // A refusal is sent even though the connection is marked closing.
         if (o.to.ws.readyState === o.to.ws.OPEN) o.to.ws.send(o.data, { binary: true });
-      } else if ('broadcast' in o) {
-        for (const c of this.conns) if (c !== o.except) c.send(o.broadcast);
+      } else if ('relay' in o) {
+        this.relay();
       } else {
         o.close.closing = false;
         o.close.close(o.code, o.reason);
@@ -447,7 +446,30 @@ export class Room {
       delegation: actor.delegation,
       at,
     });
-    out.push({ broadcast: syncMessage(2, update), except: conn });
+    if (this.relayed.length === 0) out.push({ relay: true });
+    this.relayed.push({ conn, update });
+  }
+
+  /** Accepted updates of the batch being processed, relayed together once committed. */
+  private relayed: Array<{ conn: Conn; update: Uint8Array }> = [];
+
+  /**
+   * Sends the batch's accepted updates to every other connection: one message per connection,
+   * the updates merged when there are several (a sender getting its own update back is harmless).
+   */
+  private relay(): void {
+    const list = this.relayed;
+    this.relayed = [];
+    const first = list[0];
+    if (!first) return;
+    if (list.length === 1) {
+      const msg = syncMessage(2, first.update);
+      for (const c of this.conns) if (c !== first.conn) c.send(msg);
+      return;
+    }
+    const msg = syncMessage(2, Y.mergeUpdates(list.map((x) => x.update)));
+    const only = list.every((x) => x.conn === first.conn) ? first.conn : null;
+    for (const c of this.conns) if (c !== only) c.send(msg);
   }
 
   private markDirty(): void {
