@@ -209,15 +209,21 @@ async function scenario(
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data: Buffer) => {
       if (data[0] !== 0 || data[1] !== 2) return;
+      const now = performance.now();
       const d = decoding.createDecoder(
         new Uint8Array(data.buffer, data.byteOffset + 2, data.byteLength - 2),
       );
       const update = decoding.readVarUint8Array(d);
-      const key = Buffer.from(update).toString('base64');
-      const at = sent.get(key);
-      if (at !== undefined) {
-        latencies.push(performance.now() - at);
-        receipts++;
+      // The server may merge the updates of a batch: find every writer's marker «n» in it.
+      for (const struct of Y.decodeUpdate(update).structs) {
+        if (!(struct instanceof Y.Item) || !(struct.content instanceof Y.ContentString)) continue;
+        for (const m of struct.content.str.matchAll(/«(\d+)»/g)) {
+          const at = sent.get(m[1] ?? '');
+          if (at !== undefined) {
+            latencies.push(now - at);
+            receipts++;
+          }
+        }
       }
     });
     await new Promise((r) => ws.once('open', r));
@@ -273,10 +279,6 @@ async function scenario(
       });
       text.insert(text.length, ' x', { [w.key]: { id: w.id } });
     });
-    w.doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (origin !== w.provider)
-        sent.set(Buffer.from(update).toString('base64'), performance.now());
-    });
   });
   await new Promise((r) => setTimeout(r, 800));
   const pid = t.child.pid ?? 0;
@@ -305,9 +307,9 @@ async function scenario(
             if (atts.has(k)) atts.delete(k);
             else atts.set(k, { delegation: w.code, stance: 'tcb', by: w.pid, at: Date.now() });
           } else {
-            w.t.insert(w.t.length - 1, String.fromCharCode(97 + (w.n % 26)), {
-              [w.key]: { id: w.id },
-            });
+            const n = String(seq++);
+            sent.set(n, performance.now());
+            w.t.insert(w.t.length - 1, `«${n}»`, { [w.key]: { id: w.id } });
           }
         }
         done++;

@@ -6,6 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { SERVER_ORIGIN } from './accord';
+import { Committer } from './committer';
 import type { Limits } from './limits';
 import { CLOSE, Conn, Room, closeReason, refusalMessage } from './room';
 import type { Participant, Store } from './store';
@@ -25,6 +26,7 @@ export class Hub {
     readonly secret: Buffer,
     readonly limits: Limits,
     private readonly log: (line: string) => void = () => {},
+    private readonly committer: Committer = new Committer('', store, false),
   ) {
     this.poll = setInterval(() => this.checkRevocations(), limits.revocationPollMs);
     this.poll.unref();
@@ -41,6 +43,11 @@ export class Hub {
       }, 1000);
       trace.unref();
     }
+  }
+
+  /** True when commits run in the commit thread. */
+  get commitThreaded(): boolean {
+    return this.committer.threaded;
   }
 
   /** Checks a token: signature, participant, revocation, expiry. */
@@ -74,15 +81,24 @@ export class Hub {
     const row = this.store.getDocument(documentId);
     if (!row) return null;
     const doc = this.loadDoc(documentId);
-    const room = new Room(row, doc, this.store.lastUpdateId(documentId), this.store, this.limits, {
-      onEmpty: (r) => this.unload(r),
-      onStorageFailure: (r, error) => {
-        this.log(`accord serve: storage failed for ${r.row.id}: ${String(error)}; reloading`);
-        for (const c of r.conns) c.close(CLOSE.serverError, 'the server could not store a change');
-        this.rooms.delete(r.row.id);
-        r.destroy();
+    const room = new Room(
+      row,
+      doc,
+      this.store.lastUpdateId(documentId),
+      this.store,
+      this.limits,
+      {
+        onEmpty: (r) => this.unload(r),
+        onStorageFailure: (r, error) => {
+          this.log(`accord serve: storage failed for ${r.row.id}: ${String(error)}; reloading`);
+          for (const c of r.conns)
+            c.close(CLOSE.serverError, 'the server could not store a change');
+          this.rooms.delete(r.row.id);
+          r.destroy();
+        },
       },
-    });
+      (updates, history) => this.committer.commit(updates, history),
+    );
     this.rooms.set(documentId, room);
     return room;
   }
@@ -191,15 +207,23 @@ export class Hub {
     return n;
   }
 
-  /** Closes every connection and frees every room. */
-  close(): void {
+  /** Closes every connection, waits for the batches being written, frees every room. */
+  async close(): Promise<void> {
     clearInterval(this.poll);
-    for (const room of this.rooms.values()) {
+    const rooms = [...this.rooms.values()];
+    for (const room of rooms) {
       for (const c of room.conns) c.close(CLOSE.shutdown, 'the server is shutting down');
-      room.flush();
+    }
+    const deadline = Date.now() + 5000;
+    for (const room of rooms) {
+      while (!room.idle && Date.now() < deadline) {
+        room.flush();
+        await new Promise((r) => setTimeout(r, 5));
+      }
       room.compact();
       room.destroy();
     }
     this.rooms.clear();
+    await this.committer.close();
   }
 }

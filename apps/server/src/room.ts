@@ -168,7 +168,9 @@ export class Conn {
 
 /** Something to send once the batch is committed. */
 type Outgoing =
-  { to: Conn; data: Uint8Array } | { relay: true } | { close: Conn; code: number; reason: string };
+  | { to: Conn; data: Uint8Array }
+  | { relay: Array<{ conn: Conn; update: Uint8Array }> }
+  | { close: Conn; code: number; reason: string };
 
 function syncMessage(kind: 0 | 1 | 2, payload: Uint8Array): Uint8Array {
   const e = encoding.createEncoder();
@@ -234,6 +236,7 @@ export class Room {
     private readonly store: Store,
     private readonly limits: Limits,
     private readonly hooks: RoomHooks,
+    private readonly commit: (updates: UpdateRecord[], history: HistoryRecord[]) => Promise<number>,
   ) {
     this.guard = makeGuard(doc);
     this.history = new HistoryRecorder(doc, row.id, () => null);
@@ -293,6 +296,11 @@ export class Room {
   flush(): void {
     this.scheduled = false;
     if (this.destroyed) return;
+    if (this.committing) {
+      // One commit in flight per room: the next batch gathers meanwhile (group commit).
+      this.flushAfterCommit = true;
+      return;
+    }
     const t0 = performance.now();
     const batch = this.queue;
     this.queue = [];
@@ -313,6 +321,7 @@ export class Room {
         );
       }
     }
+    for (const conn of new Set(batch.map((b) => b.conn))) conn.drain();
     const history: HistoryRecord[] = this.history.take();
     if (this.history.hasPending && !this.settleTimer) {
       this.settleTimer = setTimeout(() => {
@@ -320,44 +329,74 @@ export class Room {
         this.schedule();
       }, 300);
     }
-    if (updates.length > 0 || history.length > 0) {
-      const tc = performance.now();
-      try {
-        const last = this.store.append(updates, history);
-        this.stats.commitMs += performance.now() - tc;
-        if (updates.length > 0) this.lastUpdateId = last;
-      } catch (error) {
-        this.hooks.onStorageFailure(this, error);
-        return;
-      }
-      this.sinceSnapshot += updates.length;
-      this.markDirty();
-      if (this.sinceSnapshot >= this.limits.compactEvery && !this.compactTimer) {
-        this.compactTimer = setTimeout(() => this.compact(), 0);
-      }
-    }
-    for (const o of out) {
-      if ('to' in o) {
-        // A refusal is sent even though the connection is marked closing.
-        if (o.to.ws.readyState === o.to.ws.OPEN) o.to.ws.send(o.data, { binary: true });
-      } else if ('relay' in o) {
-        this.relay();
-      } else {
-        o.close.closing = false;
-        o.close.close(o.code, o.reason);
-      }
-    }
-    for (const conn of new Set(batch.map((b) => b.conn))) conn.drain();
     this.stats.batches += 1;
     this.stats.messages += batch.length;
     this.stats.updates += updates.length;
     const spent = performance.now() - t0;
     this.stats.flushMs += spent;
     this.stats.maxFlushMs = Math.max(this.stats.maxFlushMs, spent);
-    if (this.conns.size === 0 && this.queue.length === 0) {
+    if (updates.length === 0 && history.length === 0) {
+      this.deliver(out);
+      this.afterBatch();
+      return;
+    }
+    // Nothing of this batch reaches anyone before it is on disk.
+    this.committing = true;
+    const tc = performance.now();
+    this.commit(updates, history).then(
+      (last) => {
+        this.committing = false;
+        this.stats.commitMs += performance.now() - tc;
+        if (this.destroyed) return;
+        if (updates.length > 0) this.lastUpdateId = last;
+        this.sinceSnapshot += updates.length;
+        this.markDirty();
+        this.deliver(out);
+        if (this.sinceSnapshot >= this.limits.compactEvery && !this.compactTimer) {
+          this.compactTimer = setTimeout(() => this.compact(), 0);
+        }
+        this.afterBatch();
+      },
+      (error: unknown) => {
+        this.committing = false;
+        if (!this.destroyed) this.hooks.onStorageFailure(this, error);
+      },
+    );
+  }
+
+  /** True while a batch is being written. */
+  private committing = false;
+  private flushAfterCommit = false;
+
+  private deliver(out: Outgoing[]): void {
+    for (const o of out) {
+      if ('to' in o) {
+        // A refusal is sent even though the connection is marked closing.
+        if (o.to.ws.readyState === o.to.ws.OPEN) o.to.ws.send(o.data, { binary: true });
+      } else if ('relay' in o) {
+        this.relay(o.relay);
+      } else {
+        o.close.closing = false;
+        o.close.close(o.code, o.reason);
+      }
+    }
+  }
+
+  private afterBatch(): void {
+    if (this.flushAfterCommit || this.queue.length > 0) {
+      this.flushAfterCommit = false;
+      this.schedule();
+      return;
+    }
+    if (this.conns.size === 0) {
       this.compact();
       this.hooks.onEmpty(this);
     }
+  }
+
+  /** True when nothing is queued or being written. */
+  get idle(): boolean {
+    return !this.committing && this.queue.length === 0 && !this.scheduled;
   }
 
   private handle(conn: Conn, data: Uint8Array, out: Outgoing[], updates: UpdateRecord[]): void {
@@ -446,7 +485,7 @@ export class Room {
       delegation: actor.delegation,
       at,
     });
-    if (this.relayed.length === 0) out.push({ relay: true });
+    if (this.relayed.length === 0) out.push({ relay: this.relayed });
     this.relayed.push({ conn, update });
   }
 
@@ -457,9 +496,7 @@ export class Room {
    * Sends the batch's accepted updates to every other connection: one message per connection,
    * the updates merged when there are several (a sender getting its own update back is harmless).
    */
-  private relay(): void {
-    const list = this.relayed;
-    this.relayed = [];
+  private relay(list: Array<{ conn: Conn; update: Uint8Array }>): void {
     const first = list[0];
     if (!first) return;
     if (list.length === 1) {
@@ -504,6 +541,11 @@ export class Room {
     if (this.compactTimer) clearTimeout(this.compactTimer);
     this.compactTimer = null;
     if (this.destroyed || this.sinceSnapshot === 0) return;
+    if (this.committing) {
+      // The snapshot must match the last committed update id: try again once written.
+      this.compactTimer = setTimeout(() => this.compact(), 50);
+      return;
+    }
     try {
       this.store.compact(this.row.id, Y.encodeStateAsUpdate(this.doc), this.lastUpdateId);
       this.sinceSnapshot = 0;
@@ -514,7 +556,7 @@ export class Room {
 
   /** True while connections or queued messages remain. */
   get busy(): boolean {
-    return this.conns.size > 0 || this.queue.length > 0;
+    return this.conns.size > 0 || this.queue.length > 0 || this.committing;
   }
 
   /** Frees the room: timers, awareness, the Y.Doc. Connections must be closed first. */

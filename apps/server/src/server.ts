@@ -7,6 +7,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
+import { Committer } from './committer';
 import { openDatabase } from './db';
 import { handleHttp } from './http';
 import { Hub } from './hub';
@@ -28,6 +29,8 @@ export interface ServerOptions {
   publicUrl?: string;
   /** Overrides of the limits. */
   limits?: Partial<Limits>;
+  /** Commit from a worker thread (default true); false commits in the event loop. */
+  commitThread?: boolean;
   /** Where log lines go (default: nowhere). */
   log?: (line: string) => void;
 }
@@ -55,7 +58,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store = new Store(db);
   const secret = loadSecret(dataDir);
   const log = options.log ?? (() => {});
-  const hub = new Hub(store, secret, limits, log);
+  const hub = new Hub(
+    store,
+    secret,
+    limits,
+    log,
+    new Committer(dataDir, store, options.commitThread ?? true),
+  );
   const webDist =
     options.webDist === undefined
       ? existsSync(DEFAULT_WEB_DIST)
@@ -113,7 +122,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     async close() {
       if (closed) return;
       closed = true;
-      hub.close();
+      await hub.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       http.closeAllConnections();

@@ -27,7 +27,8 @@ describe('live sync with stock y-websocket clients', () => {
       if (!first) throw new Error('no text in the seeded document');
       first.insert(0, 'Chair says: ');
       await waitFor(() => fullText(b.doc).includes('Chair says: '), 3000, 'relay to the delegate');
-      // Stored with who sent it.
+      // Stored (by the commit thread) with who sent it.
+      expect(t.server.hub.commitThreaded).toBe(true);
       const rows = t.server.store.db
         .prepare('SELECT participant_id, role FROM updates WHERE document_id = ?')
         .all(docId) as Array<{ participant_id: string; role: string }>;
