@@ -73,6 +73,14 @@ function isPlainTextStep(step: unknown, doc: Node): boolean {
   );
 }
 
+/** The innermost bracket of a run that holds content (objections only mark text). */
+const contentOwner = (side: SideData, ids: readonly string[]): string | undefined => {
+  for (let i = ids.length - 1; i >= 0; i--) {
+    if (side.brackets.get(ids[i]!)?.kind !== 'objection') return ids[i];
+  }
+  return undefined;
+};
+
 const isOwnText = (side: SideData, code: string, id: string | undefined): boolean => {
   if (!id) return false;
   const meta = side.brackets.get(id);
@@ -223,7 +231,7 @@ export function bracketModePlugin(): Plugin {
               return attributionsOf(side, id).some((a) => a.delegation !== code);
             };
             const pieces = all.filter((p) => {
-              const inner = p.ids[p.ids.length - 1];
+              const inner = contentOwner(side, p.ids);
               return (
                 !isOwnText(side, code, inner) ||
                 p.ids.some((id) => isOwnText(side, code, id) && shared(id))

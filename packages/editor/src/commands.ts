@@ -388,3 +388,36 @@ export const renumberParagraphs: Command = (state, dispatch) => {
   }
   return true;
 };
+
+/**
+ * Propose a new paragraph after the one holding the cursor: an empty paragraph (same kind, no
+ * number) holding an empty bracket of one's own with `+OWN`; typing fills it. This is how a
+ * delegate's Enter works in bracket mode (delegates cannot split paragraphs).
+ */
+export const proposeParagraph: Command = (state, dispatch) => {
+  const s = accordKey.getState(state);
+  if (!s || s.actor.role === 'observer') return false;
+  const code = actorDelegation(s.actor);
+  const { $from } = state.selection;
+  if (!code || $from.depth !== 1 || !$from.parent.isTextblock) return false;
+  if (dispatch) {
+    const id = newBracketId();
+    const block = $from.parent;
+    const kind =
+      block.type === accordSchema.nodes.paragraph ? (block.attrs.kind as string) : 'other';
+    const para = accordSchema.nodes.paragraph!.create(
+      { kind, label: null, marker: block.attrs.marker ?? null, labelInBracket: false },
+      accordSchema.text(PLACEHOLDER, [bracketMark(id)]),
+    );
+    const at = $from.after(1);
+    const tr = state.tr.insert(at, para);
+    tr.setSelection(TextSelection.create(tr.doc, at + 2));
+    const side: SideChange = {
+      brackets: [[id, newMeta(s.actor, 'proposal')]],
+      attributions: [[attributionKey(id, code, '+'), newAttribution(s.actor, code, '+')]],
+      untracked: true,
+    };
+    dispatch(withSide(tr, side).scrollIntoView());
+  }
+  return true;
+};

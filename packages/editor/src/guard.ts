@@ -127,9 +127,15 @@ function stripped(snap: BlockSnap, d: string, metaOf: MetaOf): string {
   for (const r of snap.runs) {
     let keep = true;
     if (r.text !== null && r.ids.length) {
-      let inner = r.ids[0]!;
-      for (const id of r.ids) if (size(id) < size(inner)) inner = id;
-      const meta = metaOf(inner);
+      // Whose text is it: the innermost bracket that holds content (objections only mark it).
+      let inner: string | null = null;
+      for (const id of r.ids) {
+        if (metaOf(id)?.kind === 'objection') continue;
+        if (inner === null || size(id) < size(inner) || (size(id) === size(inner) && id > inner)) {
+          inner = id;
+        }
+      }
+      const meta = inner ? metaOf(inner) : undefined;
       if (meta && meta.owner === d && (meta.kind === 'proposal' || meta.kind === 'alternative')) {
         keep = false;
       }
@@ -145,6 +151,15 @@ function stripped(snap: BlockSnap, d: string, metaOf: MetaOf): string {
     else out.push([text, ids, r.fmt]);
   }
   return JSON.stringify([snap.name, snap.attrs, out]);
+}
+
+/** True when a block holds nothing but D's own proposals (a paragraph D proposes). */
+function ownBlock(snap: BlockSnap, d: string, metaOf: MetaOf): boolean {
+  if (!snap.runs.length) return false;
+  return (
+    stripped(snap, d, metaOf) === JSON.stringify([snap.name, snap.attrs, []]) &&
+    snap.runs.every((r) => r.text !== null)
+  );
 }
 
 function topLevelOf(type: YType, fragment: Y.XmlFragment): YType | null {
@@ -399,18 +414,31 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
     const removedIds = new Set<string>();
     const keptIds = new Set<string>();
     if (listChanged) {
-      if (newChildren.length !== children.length) {
+      // Paragraphs that hold only D's proposals (proposed new paragraphs) are D's work too.
+      const oldList = children.filter((el) => {
+        const b = snaps.get(el);
+        return !b || !ownBlock(b, d, before);
+      });
+      const newList = newChildren.filter((el) => {
+        const a = get(el);
+        return !a || !ownBlock(a, d, after);
+      });
+      for (const el of children)
+        if (!oldList.includes(el)) for (const id of snaps.get(el)!.ids) removedIds.add(id);
+      for (const el of newChildren)
+        if (!newList.includes(el)) for (const id of get(el)!.ids) keptIds.add(id);
+      if (newList.length !== oldList.length) {
         return {
           ok: false,
-          reason: `${d} cannot add, remove, split or join paragraphs; the Chair can.`,
+          reason: `${d} cannot add, remove, split or join paragraphs (only propose a new paragraph of its own); the Chair can.`,
         };
       }
-      for (let i = 0; i < children.length; i++) {
-        const b = snaps.get(children[i]!);
-        const a = get(newChildren[i]!);
+      for (let i = 0; i < oldList.length; i++) {
+        const b = snaps.get(oldList[i]!);
+        const a = get(newList[i]!);
         if (!b || !a) return { ok: false, reason: `${d} cannot change the document's structure.` };
         if (stripped(b, d, before) !== stripped(a, d, after)) return textReason(d, b, a, before);
-        if (children[i] !== newChildren[i]) {
+        if (oldList[i] !== newList[i]) {
           for (const id of b.ids) removedIds.add(id);
           for (const id of a.ids) keptIds.add(id);
         }

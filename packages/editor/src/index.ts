@@ -91,6 +91,7 @@ export {
   newMeta,
   proposeAlternative,
   proposeAsChair,
+  proposeParagraph,
   renumberParagraphs,
   withdrawAttribution,
 } from './commands';

@@ -19,6 +19,7 @@ import {
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { bracketModePlugin } from './bracket-mode';
+import { proposeParagraph } from './commands';
 import { bracketDecorationsPlugin } from './decorations';
 import { accordStatePlugin } from './state';
 import { accordTypes } from './ydoc';
@@ -36,6 +37,8 @@ export interface AccordPluginsOptions {
   readonly bracketMode?: boolean;
   /** Include `baseKeymap` and the undo/redo keys (default true). */
   readonly keymap?: boolean;
+  /** Changes closer than this (ms) undo together (Y.UndoManager `captureTimeout`, default 500). */
+  readonly undoCaptureTimeout?: number;
 }
 
 /** What {@link accordPlugins} returns besides the plugins. */
@@ -61,6 +64,9 @@ export function accordPlugins(options: AccordPluginsOptions): AccordPluginsResul
     trackedOrigins: new Set<unknown>([ySyncPluginKey, origin]),
     deleteFilter: (item) => defaultDeleteFilter(item, defaultProtectedNodes),
     captureTransaction: (tr) => tr.meta.get('addToHistory') !== false,
+    ...(options.undoCaptureTimeout !== undefined
+      ? { captureTimeout: options.undoCaptureTimeout }
+      : {}),
   });
   const plugins: Plugin[] = [
     accordStatePlugin({ actor, ydoc, bracketMode: options.bracketMode, origin }),
@@ -74,7 +80,12 @@ export function accordPlugins(options: AccordPluginsOptions): AccordPluginsResul
   );
   if (options.keymap !== false) {
     plugins.push(
-      keymap({ 'Mod-z': undoCommand, 'Mod-y': redoCommand, 'Mod-Shift-z': redoCommand }),
+      keymap({
+        'Mod-z': undoCommand,
+        'Mod-y': redoCommand,
+        'Mod-Shift-z': redoCommand,
+        ...(actor.role === 'delegate' ? { Enter: proposeParagraph } : {}),
+      }),
       keymap(baseKeymap),
     );
   }

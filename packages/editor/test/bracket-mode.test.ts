@@ -9,6 +9,7 @@ import {
   acceptBracket,
   deleteBracket,
   chooseAlternative,
+  proposeParagraph,
 } from '../src/index';
 import {
   B,
@@ -206,5 +207,16 @@ describe('bracket mode: own brackets others stand on', () => {
     const s0 = state(doc(p('a <a>', B('x1', 'text'), '<b> b')), IRAN, sd);
     const s = apply(s0, s0.tr.deleteSelection());
     expect(render(s)).toBe('a [text] (+IRAN) (-CHN) b');
+  });
+});
+
+describe('bracket mode: new paragraphs', () => {
+  it('a delegate proposes a new paragraph: an empty own bracket that typing fills', () => {
+    let s = state(doc(p('first<a>'), p('second')), IRAN, base());
+    s = run(s, proposeParagraph);
+    expect(render(s)).toBe('first\n[] (+IRAN)\nsecond');
+    s = type(s, 'New paragraph.');
+    expect(render(s)).toBe('first\n[New paragraph.] (+IRAN)\nsecond');
+    expect(proposeParagraph(state(doc(p('a<a>')), delegate('IRAN'), base()))).toBe(true);
   });
 });

@@ -22,6 +22,7 @@ import {
   parseAttributionKey,
   proposeAlternative,
   proposeAsChair,
+  proposeParagraph,
   readDraft,
   renumberParagraphs,
   setIdRandom,
@@ -74,7 +75,15 @@ const WORDS = ['peace', 'youth', 'and', 'not', 'regional', 'all', 'CICA', 'x'];
 function runScenario(
   seed: number,
   steps: number,
-): { refusedLive: string[]; refusedUndo: number; refusedSync: number; crossings: number } {
+  disconnects: boolean,
+): {
+  refusedLive: string[];
+  refusedUndo: number;
+  refusedSync: number;
+  refusedRepair: number;
+  crossings: number;
+  acrossParagraphs: number;
+} {
   const rnd = mulberry32(seed);
   const prevRandom = setIdRandom(rnd);
   try {
@@ -87,6 +96,10 @@ function runScenario(
     const actors = [chair, secretariat, delegate('IRAN'), delegate('CHN'), delegate('TUR')];
     // Relay: a client's update goes through the guard, then to the server, then to the others.
     let refusedUndo = 0;
+    // y-prosemirror repairs a merged state it cannot render by deleting the node (its
+    // "probably a result of a concurrent action" path); such writes right after a reconnect
+    // may touch others' work and are refused like any other.
+    let refusedRepair = 0;
     // Like the server: a refused update is not applied nor relayed; the sender's replica is
     // rebuilt from the server's state (after the current step).
     const deliver = (from: Client, u: Uint8Array, live: boolean): void => {
@@ -99,10 +112,12 @@ function runScenario(
           if (process.env.DEBUG_CONV)
             console.log('sync refused', from.actor.delegation ?? from.actor.role, verdict.reason);
         } else if (lastOp.startsWith('undo')) refusedUndo++;
-        else
+        else if (lastOp.startsWith('reconnect')) refusedRepair++;
+        else {
           refusedLive.push(
             `${from.actor.delegation ?? from.actor.role} (${lastOp}): ${verdict.reason}`,
           );
+        }
         return;
       }
       Y.applyUpdate(server, u, from);
@@ -118,7 +133,7 @@ function runScenario(
       c.ydoc = new Y.Doc();
       c.ydoc.clientID = Math.floor(rnd() * 2 ** 31);
       Y.applyUpdate(c.ydoc, Y.encodeStateAsUpdate(server), server);
-      c.editor = createHeadlessEditor({ ydoc: c.ydoc, actor: c.actor });
+      c.editor = createHeadlessEditor({ ydoc: c.ydoc, actor: c.actor, undoCaptureTimeout: 0 });
       c.refused = false;
       attach(c);
     };
@@ -134,7 +149,7 @@ function runScenario(
       const ydoc = new Y.Doc();
       ydoc.clientID = Math.floor(rnd() * 2 ** 31);
       Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(server), server);
-      const editor = createHeadlessEditor({ ydoc, actor });
+      const editor = createHeadlessEditor({ ydoc, actor, undoCaptureTimeout: 0 });
       const c: Client = { actor, ydoc, editor, connected: true, refused: false };
       attach(c);
       clients.push(c);
@@ -155,9 +170,10 @@ function runScenario(
       lastOp = `step ${step} r=${r.toFixed(3)}`;
       const open = listOpenBrackets(e.state);
       const presiding = c.actor.role === 'chair' || c.actor.role === 'secretariat';
-      if (r < (process.env.NO_DISCONNECT ? 0 : 0.08)) {
+      if (r < (disconnects ? 0.08 : 0)) {
         if (c.connected) c.connected = false;
         else {
+          lastOp = `reconnect, ${lastOp}`;
           c.connected = true;
           sync(c);
         }
@@ -175,6 +191,11 @@ function runScenario(
         e.run(withdrawAttribution(pick(open).id, pick(['-', 'tcb'] as const)));
       } else if (r < 0.8 && open.length) {
         e.run(proposeAlternative(pick(open).id, pick(WORDS)));
+      } else if (r < 0.83 && !presiding) {
+        const { from } = randomPos(e.state.doc);
+        e.dispatch(e.state.tr.setSelection(TextSelection.create(e.state.doc, from)));
+        e.run(proposeParagraph);
+        for (const ch of pick(WORDS)) e.dispatch(e.state.tr.insertText(ch));
       } else if (r < 0.9 && presiding && open.length) {
         const id = pick(open).id;
         e.run(
@@ -190,21 +211,8 @@ function runScenario(
         undo(e.state, e.dispatch);
       }
       for (const cl of clients) if (cl.refused) rebuild(cl);
-      if (process.env.DEBUG_STEP) {
-        const bm = server.getMap<BracketMeta>(Y_BRACKETS);
-        for (const cl of clients) {
-          cl.editor.state.doc.descendants((n) => {
-            for (const id of bracketIdsOf(n.marks)) {
-              if (!bm.has(id) && !cl.ydoc.getMap(Y_BRACKETS).has(id)) {
-                throw new Error(
-                  `${lastOp} ${c.actor.role}/${c.actor.delegation}: orphan ${id} on ${cl.actor.role}`,
-                );
-              }
-            }
-          });
-        }
-      }
     }
+    lastOp = 'reconnect at the end';
     for (const c of clients) {
       if (!c.connected) {
         c.connected = true;
@@ -212,13 +220,30 @@ function runScenario(
       }
       if (c.refused) rebuild(c);
     }
-    const crossings = checkInvariants(server, clients, seed);
+    const { crossings, acrossParagraphs } = checkInvariants(server, clients, seed, !disconnects);
     for (const c of clients) c.editor.destroy();
     guard.destroy();
-    return { refusedLive, refusedUndo, refusedSync, crossings };
+    return { refusedLive, refusedUndo, refusedSync, refusedRepair, crossings, acrossParagraphs };
   } finally {
     setIdRandom(prevRandom);
   }
+}
+
+/** A document as text, with each text node's marks sorted (mark order is not meaningful). */
+function normalized(d: Node): string {
+  const out: string[] = [];
+  d.forEach((b) => {
+    out.push(`${b.type.name}${JSON.stringify(b.attrs)}`);
+    b.forEach((t) =>
+      out.push(
+        `${t.text ?? t.type.name}|${t.marks
+          .map((m) => JSON.stringify(m.toJSON()))
+          .sort()
+          .join(',')}`,
+      ),
+    );
+  });
+  return out.join('\n');
 }
 
 function bracketIdsInDraft(nodes: readonly InlineNode[], out: string[]): string[] {
@@ -240,15 +265,20 @@ function bracketIdsInDraft(nodes: readonly InlineNode[], out: string[]): string[
  * Checks convergence and the bracket invariants; returns the number of crossing bracket pairs
  * (two brackets that overlap without nesting: only concurrent offline edits make them).
  */
-function checkInvariants(server: Y.Doc, clients: readonly Client[], seed: number): number {
+function checkInvariants(
+  server: Y.Doc,
+  clients: readonly Client[],
+  seed: number,
+  strict: boolean,
+): { crossings: number; acrossParagraphs: number } {
   const where = `seed ${seed}`;
   const expected = serialize(readDraft(server));
   const reparsed = parse(expected);
   expect(reparsed.ok, `${where}: serialized text parses`).toBe(true);
   for (const c of clients) {
     expect(serialize(readDraft(c.ydoc)), `${where}: ${c.actor.role} converges`).toBe(expected);
-    expect(c.editor.state.doc.eq(clients[0]!.editor.state.doc), `${where}: editor docs equal`).toBe(
-      true,
+    expect(normalized(c.editor.state.doc), `${where}: editor docs equal`).toBe(
+      normalized(clients[0]!.editor.state.doc),
     );
   }
   const brackets = server.getMap<BracketMeta>(Y_BRACKETS);
@@ -259,6 +289,7 @@ function checkInvariants(server: Y.Doc, clients: readonly Client[], seed: number
   });
   const doc = clients[0]!.editor.state.doc;
   const blockOf = new Map<string, number>();
+  const across = new Set<string>();
   doc.forEach((block, _o, index) => {
     const seenEnd = new Set<string>();
     let prev: string[] = [];
@@ -271,8 +302,10 @@ function checkInvariants(server: Y.Doc, clients: readonly Client[], seed: number
           if (process.env.DEBUG_CONV && !withAttributions.has(id)) console.log('noatt', id, meta);
           expect(withAttributions.has(id), `${where}: bracket ${id} has attributions`).toBe(true);
         }
-        if (blockOf.has(id))
-          expect(blockOf.get(id), `${where}: ${id} in one paragraph`).toBe(index);
+        if (blockOf.has(id) && blockOf.get(id) !== index) {
+          if (strict) expect(blockOf.get(id), `${where}: ${id} in one paragraph`).toBe(index);
+          across.add(id);
+        }
         blockOf.set(id, index);
         expect(seenEnd.has(id), `${where}: bracket ${id} is not split`).toBe(false);
       }
@@ -309,33 +342,37 @@ function checkInvariants(server: Y.Doc, clients: readonly Client[], seed: number
     }
   });
   const ids = readDraft(server).paragraphs.flatMap((p) => bracketIdsInDraft(p.content, []));
-  if (process.env.DEBUG_CONV && new Set(ids).size !== ids.length) {
-    const dup = ids.filter((x, i) => ids.indexOf(x) !== i);
-    console.log(dup, expected);
-    doc.forEach((b) =>
-      b.forEach((c) => console.log(JSON.stringify(c.text), bracketIdsOf(c.marks).join(' '))),
-    );
-  }
-  // A bracket is written twice in the notation only when its marks cross another bracket's.
+  // A bracket is written twice in the notation only when its marks cross another bracket's
+  // or (after offline merges) lie in two paragraphs.
   const twice = ids.filter((x, i) => ids.indexOf(x) !== i);
-  for (const id of twice) expect(crossing.has(id), `${where}: ${id} written once`).toBe(true);
-  return crossings;
+  for (const id of twice) {
+    expect(crossing.has(id) || across.has(id), `${where}: ${id} written once`).toBe(true);
+  }
+  return { crossings, acrossParagraphs: across.size };
 }
 
-describe('randomized convergence (5 clients, relay with guard, disconnects)', () => {
+describe('randomized convergence, 5 clients through a guarded relay', () => {
   const seeds = [1, 2, 3, 4, 5, 6, 7, 8];
-  for (const seed of seeds) {
-    it(`converges with seed ${seed}`, () => {
-      try {
-        const result = runScenario(seed, 300);
-        if (process.env.DEBUG_CONV) console.log(seed, result);
-        // Every live edit made through bracket mode or a command is accepted by the server's
-        // guard; only undo (of work others have since built on) and offline merges may be refused.
-        expect(result.refusedLive, `seed ${seed}: live edits the guard refused`).toEqual([]);
-      } catch (err) {
-        console.error(`convergence failure, seed ${seed}`);
-        throw err;
-      }
-    }, 60_000);
+  for (const disconnects of [false, true]) {
+    for (const seed of seeds) {
+      const name = `${disconnects ? 'with' : 'without'} disconnects, seed ${seed}`;
+      it(`converges ${name}`, () => {
+        try {
+          const result = runScenario(seed, 300, disconnects);
+          if (process.env.DEBUG_CONV) console.log(name, result);
+          // Every live edit made through bracket mode or a command is accepted by the server's
+          // guard; only undo (of work others have since built on), offline merges and
+          // y-prosemirror's repairs right after a reconnect may be refused.
+          expect(result.refusedLive, `seed ${seed}: live edits the guard refused`).toEqual([]);
+          if (!disconnects) {
+            expect(result.refusedSync + result.refusedRepair).toBe(0);
+            expect(result.acrossParagraphs).toBe(0);
+          }
+        } catch (err) {
+          console.error(`convergence failure, ${name}`);
+          throw err;
+        }
+      }, 60_000);
+    }
   }
 });

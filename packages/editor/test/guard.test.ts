@@ -9,10 +9,15 @@ import {
   listOpenBrackets,
   Y_ATTRIBUTIONS,
   Y_BRACKETS,
+  proposeParagraph,
   type Actor,
   type HeadlessEditor,
 } from '../src/index';
+import { serialize } from '@accord/core';
 import { chair, delegate, observer } from './helpers';
+import { readDraft } from '../src/index';
+
+const readNotation = (doc: Y.Doc): string => serialize(readDraft(doc));
 import { posOf, seeded, select, typeIn } from './collab-helpers';
 
 const TEXT =
@@ -110,6 +115,25 @@ describe('update guard', () => {
     expect(attempt(IRAN, (e) => (select(e, posOf(e, 'volunteers')), typeIn(e, 'young ')))).toEqual({
       ok: true,
     });
+  });
+
+  it('lets a delegate propose a new paragraph of its own, but not add plain paragraphs', () => {
+    const { attempt, server } = setup();
+    const propose = (e: HeadlessEditor) => {
+      select(e, posOf(e, 'here.') + 5);
+      e.run(proposeParagraph);
+      typeIn(e, 'Our new paragraph.');
+    };
+    expect(attempt(IRAN, propose)).toEqual({ ok: true });
+    expect(readNotation(server)).toContain('Agreed text here.\n\n[Our new paragraph.] (+IRAN)');
+    const plain = (e: HeadlessEditor) => {
+      select(e, posOf(e, 'here.') + 5);
+      e.dispatch(e.state.tr.split(e.state.selection.from));
+      typeIn(e, 'Plain');
+    };
+    const r = attempt(chair, plain, CHN);
+    expect(r.ok).toBe(false);
+    expect(r.reason).toContain('CHN cannot add, remove, split or join paragraphs');
   });
 
   it('refuses a delegate accepting or deleting a bracket', () => {
