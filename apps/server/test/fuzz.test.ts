@@ -156,3 +156,58 @@ describe('bad input on the websocket', () => {
     }
   }, 20_000);
 });
+
+describe('a client that does not read', () => {
+  it('is cut off once its send buffer passes the limit, and the others carry on', async () => {
+    const { connect: netConnect } = await import('node:net');
+    const { randomBytes } = await import('node:crypto');
+    const small = await startTestServer({ maxBufferedBytes: 256 * 1024 });
+    try {
+      const id = small.importText(SMALL_DRAFT, 'TEST/STALL');
+      const token = small.invite('observer').token;
+      // A raw websocket that completes the handshake, then never reads again.
+      const stalled = await new Promise<import('node:net').Socket>((resolve) => {
+        const s = netConnect(small.server.port, '127.0.0.1', () => {
+          s.write(
+            `GET /ws/${id}?token=${token} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+              `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+          );
+        });
+        s.once('data', () => {
+          s.pause();
+          resolve(s);
+        });
+      });
+      const chair = connect(small.server.url, id, small.invite('chair').token);
+      const watcher = connect(small.server.url, id, small.invite('observer').token);
+      try {
+        await Promise.all([synced(chair), synced(watcher)]);
+        const room = small.server.hub.rooms.get(id);
+        expect(room?.conns.size).toBe(3);
+        const chunk = 'x'.repeat(32 * 1024);
+        for (let i = 0; i < 400 && (room?.conns.size ?? 0) > 2; i++) {
+          texts(chair.doc)[0]?.insert(0, chunk);
+          await new Promise((r) => setTimeout(r, 2));
+        }
+        await waitFor(
+          () => (room?.conns.size ?? 0) === 2,
+          10_000,
+          'the stalled client to be cut off',
+        );
+        texts(chair.doc)[0]?.insert(0, 'after the cut ');
+        await waitFor(
+          () => fullText(watcher.doc).includes('after the cut '),
+          5000,
+          'relay to the others',
+        );
+        expect(watcher.closes).toEqual([]);
+      } finally {
+        chair.destroy();
+        watcher.destroy();
+        stalled.destroy();
+      }
+    } finally {
+      await small.close();
+    }
+  }, 30_000);
+});
