@@ -1,0 +1,77 @@
+/**
+ * The editor in real Chromium (playwright-core driving /usr/bin/chromium): the decorations draw
+ * `[`, `]` and the labels in the DOM (never as text), a delegate's typing and Backspace go
+ * through bracket mode from real key events, and the Chair's view shows them live.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const CHROMIUM = '/usr/bin/chromium';
+const entry = fileURLToPath(new URL('./browser/page.ts', import.meta.url));
+
+describe.skipIf(!existsSync(CHROMIUM))('editor in Chromium', () => {
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    const out = await build({
+      entryPoints: [entry],
+      bundle: true,
+      write: false,
+      format: 'iife',
+      platform: 'browser',
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.setContent('<!doctype html><html><body></body></html>');
+    await page.addScriptTag({ content: out.outputFiles[0]!.text });
+    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    expect(errors).toEqual([]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const text = (id: string) => page.locator(`#${id} .ProseMirror`).innerText();
+
+  it('draws brackets, labels and numbers as decorations', async () => {
+    const shown = await text('chair');
+    expect(shown).toContain('[promote volunteers] (+IRAN) (AZER tcb)');
+    expect(shown).toMatch(/1\.\s*We \[/);
+    // The glyphs are widgets, not document text.
+    const docText = await page.evaluate(
+      () =>
+        (window as unknown as { chairView: { state: { doc: { textContent: string } } } }).chairView
+          .state.doc.textContent,
+    );
+    expect(docText).not.toContain('[');
+    expect(await page.locator('#chair .accord-att').count()).toBe(2);
+  });
+
+  it('a delegate types and deletes in bracket mode with real keys; the Chair sees it live', async () => {
+    const para = page.locator('#delegate .ProseMirror p').nth(1);
+    await para.click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type(' indeed');
+    await expect.poll(() => text('chair')).toContain('Agreed text here[ indeed] (+CHN).');
+    // Backspace past the own proposal into agreed text: the word is bracketed, not removed.
+    for (let i = 0; i < ' indeed'.length + 4; i++) await page.keyboard.press('Backspace');
+    await expect.poll(() => text('chair')).toContain('Agreed text [here] (-CHN).');
+  }, 30_000);
+
+  it('the Chair accepts a bracket: the glyphs and labels go', async () => {
+    expect(
+      await page.evaluate(() =>
+        (window as unknown as { acceptFirst: () => boolean }).acceptFirst(),
+      ),
+    ).toBe(true);
+    await expect.poll(() => text('delegate')).toContain('We promote volunteers in the region.');
+  });
+});

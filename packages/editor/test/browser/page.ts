@@ -1,0 +1,59 @@
+/**
+ * Browser page for the real-Chromium test: two EditorViews (a delegate and the Chair) on two
+ * Y.Docs joined in the page, with the editor's plugins and CSS.
+ */
+import { parse } from '@accord/core';
+import { EditorState } from 'prosemirror-state';
+import { EditorView } from 'prosemirror-view';
+import * as Y from 'yjs';
+import {
+  acceptBracket,
+  accordPlugins,
+  accordSchema,
+  bracketCss,
+  listOpenBrackets,
+  seedYDoc,
+  type Actor,
+} from '../../src/index';
+
+const style = document.createElement('style');
+style.textContent = bracketCss;
+document.head.append(style);
+
+const server = new Y.Doc();
+const parsed = parse(
+  '1. We [promote volunteers] (+IRAN) (AZER tcb) in the region.\n\n2. Agreed text here.\n',
+);
+if (!parsed.ok) throw new Error('parse');
+seedYDoc(server, parsed.doc);
+
+function mount(actor: Actor, id: string): EditorView {
+  const ydoc = new Y.Doc();
+  Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(server));
+  ydoc.on('update', (u: Uint8Array, origin: unknown) => {
+    if (origin !== server) Y.applyUpdate(server, u, ydoc);
+  });
+  server.on('update', (u: Uint8Array, origin: unknown) => {
+    if (origin !== ydoc) Y.applyUpdate(ydoc, u, server);
+  });
+  const el = document.createElement('div');
+  el.id = id;
+  document.body.append(el);
+  const { plugins } = accordPlugins({ ydoc, actor });
+  return new EditorView(el, { state: EditorState.create({ schema: accordSchema, plugins }) });
+}
+
+const delegateView = mount(
+  { role: 'delegate', delegation: 'CHN', participantId: 'p-chn' },
+  'delegate',
+);
+const chairView = mount({ role: 'chair', delegation: null, participantId: 'p-chair' }, 'chair');
+
+const w = window as unknown as Record<string, unknown>;
+w.delegateView = delegateView;
+w.chairView = chairView;
+w.acceptFirst = () => {
+  const id = listOpenBrackets(chairView.state)[0]!.id;
+  return acceptBracket(id)(chairView.state, chairView.dispatch);
+};
+w.ready = true;
