@@ -138,6 +138,13 @@ export async function handleHttp(
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
   try {
+    if (path === '/ws' || path.startsWith('/ws/')) {
+      throw new HttpError(
+        426,
+        'this is the websocket endpoint of a document',
+        'connect with a websocket: new WebsocketProvider("ws://HOST/ws", documentId, ydoc, { params: { token } })',
+      );
+    }
     if (!path.startsWith('/api/')) {
       if (req.method !== 'GET' && req.method !== 'HEAD')
         throw new HttpError(405, `${req.method} is not allowed here`);
