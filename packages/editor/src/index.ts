@@ -56,7 +56,15 @@ export { blockToInline, blockToParagraph, docToDraft, draftToDoc, inlineText } f
 
 // Yjs: seeding and reading (server side)
 export type { AccordYTypes } from './ydoc';
-export { accordTypes, readDoc, readDraft, readMeta, readSide, seedYDoc } from './ydoc';
+export {
+  accordTypes,
+  FRONT_MATTER,
+  readDoc,
+  readDraft,
+  readMeta,
+  readSide,
+  seedYDoc,
+} from './ydoc';
 
 // Server-side check
 export type { GuardResult, UpdateGuard } from './guard';

@@ -62,6 +62,7 @@ export function seedYDoc(
     for (const [id, meta] of converted.brackets) types.brackets.set(id, meta);
     for (const [key, rec] of converted.attributions) types.attributions.set(key, rec);
     for (const [key, value] of Object.entries(converted.meta)) types.meta.set(key, value);
+    types.meta.set(FRONT_MATTER, Object.keys(converted.meta));
   }, origin);
 }
 
@@ -128,11 +129,21 @@ export function readSide(ydoc: Y.Doc): SideData {
   return sideFromYDoc(ydoc);
 }
 
-/** The string-valued entries of the `meta` map (front matter: `title`, `symbol`, `aliases`…). */
+/** Key of the `meta` entry listing which keys came from the draft's front matter. */
+export const FRONT_MATTER = 'frontMatter';
+
+/**
+ * The draft's front matter from the `meta` map: the keys listed under `frontMatter` (written by
+ * {@link seedYDoc}), so that settings the server adds (`title`, `symbol`) do not become front
+ * matter of exported notation. Without that list, every string entry.
+ */
 export function readMeta(ydoc: Y.Doc): Record<string, string> {
+  const meta = ydoc.getMap<unknown>(Y_META);
+  const listed = meta.get(FRONT_MATTER);
+  const keys = Array.isArray(listed) ? new Set(listed.filter((k) => typeof k === 'string')) : null;
   const out: Record<string, string> = {};
-  ydoc.getMap<unknown>(Y_META).forEach((v, k) => {
-    if (typeof v === 'string') out[k] = v;
+  meta.forEach((v, k) => {
+    if (typeof v === 'string' && (!keys || keys.has(k))) out[k] = v;
   });
   return out;
 }

@@ -46,6 +46,16 @@ describe('conversion core ↔ ProseMirror', () => {
     });
   }
 
+  it('reads back the front matter only, not settings the server adds to meta', () => {
+    const r = parse('---\naliases: Turk=TUR\n---\n\n1. Text [x] (+TUR).\n');
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const ydoc = new Y.Doc();
+    seedYDoc(ydoc, r.doc);
+    ydoc.getMap('meta').set('symbol', 'MC/2023/DRAFT/5');
+    expect(readDraft(ydoc).meta).toEqual(r.doc.meta);
+    expect(serialize(readDraft(ydoc))).toBe(serialize(r.doc));
+  });
+
   it('keeps nesting of brackets that cover the same text, empty brackets and groups', () => {
     const text = [
       '1. [[exactly the same] (+IRAN)] (-CHN) and [] (+TUR) and [a]/[b] (-IND)/[] (+RUS).',
