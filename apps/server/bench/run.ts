@@ -453,7 +453,10 @@ async function main(): Promise<void> {
       // and a short warm-up run loads it and builds the guard's copy before anything is timed.
       for (const target of targets) {
         keepers.push(
-          await sink(target.port, target.kind === 'accord' ? `/ws/${docId}?token=${tokens[255]}` : '/bench'),
+          await sink(
+            target.port,
+            target.kind === 'accord' ? `/ws/${docId}?token=${tokens[255]}` : '/bench',
+          ),
         );
         await scenario(target, 20, 50);
       }
