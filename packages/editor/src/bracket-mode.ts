@@ -223,20 +223,16 @@ export function bracketModePlugin(): Plugin {
             const blockBefore = before.resolve(from).parent;
             const start = before.resolve(from).start();
             const spans = blockInfo(blockBefore, side).byId;
-            // Own text goes for real, unless the deletion would remove the whole of an own
-            // bracket that other delegations stand on (only the Chair can remove their stances).
-            const shared = (id: string): boolean => {
+            // Own text goes for real, unless the deletion would make a bracket that other
+            // delegations stand on disappear (only the Chair can remove their stances).
+            const vanishes = (id: string): boolean => {
               const sp = spans.get(id);
               if (!sp || sp.from < from - start || sp.to > to - start) return false;
               return attributionsOf(side, id).some((a) => a.delegation !== code);
             };
-            const pieces = all.filter((p) => {
-              const inner = contentOwner(side, p.ids);
-              return (
-                !isOwnText(side, code, inner) ||
-                p.ids.some((id) => isOwnText(side, code, id) && shared(id))
-              );
-            });
+            const pieces = all.filter(
+              (p) => !isOwnText(side, code, contentOwner(side, p.ids)) || p.ids.some(vanishes),
+            );
             if (pieces.length) {
               const pos = tr.mapping.slice(j).map(from, -1);
               const finalPos = after[k]!.map(pos, -1);

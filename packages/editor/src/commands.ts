@@ -118,6 +118,38 @@ function remove(tr: Transaction, loc: BracketLocation): void {
     });
   }
   tr.delete(loc.from, loc.to);
+  tidyAt(tr, loc.from);
+}
+
+const STRONGER: Record<string, number> = { ',': 0, ':': 1, ';': 2, '.': 3 };
+
+/**
+ * Spacing where text was taken out, as `@accord/core`'s resolve tidies it: no double space, no
+ * space before `, . ; : )`, no doubled punctuation, nothing dangling at the paragraph start.
+ */
+function tidyAt(tr: Transaction, pos: number): void {
+  const $p = tr.doc.resolve(pos);
+  if (!$p.parent.isTextblock) return;
+  const block = $p.parent;
+  const start = $p.start();
+  const text = block
+    .textBetween(0, block.content.size, '\n', '\ufffc')
+    .split(PLACEHOLDER)
+    .join('\u0000');
+  const off = pos - start;
+  const before = text[off - 1];
+  const after = text[off];
+  if (off === 0) {
+    const m = /^[ ,;:]+/.exec(text);
+    if (m) tr.delete(start, start + m[0].length);
+    return;
+  }
+  if (before === ' ' && after !== undefined && (after === ' ' || /[,.;:)]/.test(after))) {
+    tr.delete(pos - 1, pos);
+  } else if (before && after && before in STRONGER && after in STRONGER && before !== '.') {
+    if (STRONGER[after]! >= STRONGER[before]!) tr.delete(pos - 1, pos);
+    else tr.delete(pos, pos + 1);
+  }
 }
 
 function presidingBracket(
@@ -135,6 +167,8 @@ export function acceptBracket(id: string): Command {
   return (state, dispatch) => {
     const found = presidingBracket(state, id);
     if (!found) return false;
+    // As in @accord/core's resolve: accepting a member of a group chooses it.
+    if (groupMembers(state, id).length > 1) return chooseAlternative(id)(state, dispatch);
     if (dispatch) {
       const tr = state.tr;
       unwrap(tr, found.loc, id, found.side);
@@ -192,7 +226,10 @@ export function chooseAlternative(id: string): Command {
         .sort((a, b) => b.from - a.from);
       for (const loc of others) {
         for (const x of idsWithin(state.doc, found.side, loc)) entries.push([x, 'deleted']);
-        tr.delete(loc.from, loc.to);
+        const from = tr.mapping.map(loc.from, 1);
+        const to = tr.mapping.map(loc.to, -1);
+        if (to > from) tr.delete(from, to);
+        tidyAt(tr, from);
       }
       const loc = findBracket(tr.doc, found.side, id)!;
       unwrap(tr, loc, id, found.side);

@@ -50,12 +50,24 @@ describe('Chair commands', () => {
   it('deletes a bracket with its text and the brackets nested in it', () => {
     const s0 = state(doc(p('a ', B('x1', 'one ', B('x2', 'two')), ' b')), chair, sd());
     const s = run(s0, deleteBracket('x1'));
-    expect(render(s)).toBe('a  b');
+    expect(render(s)).toBe('a b');
     const resolved = [...getAccordState(s).side.brackets].filter(([, m]) => m.resolved);
     expect(resolved.map(([id, m]) => [id, m.resolved!.action])).toEqual([
       ['x1', 'deleted'],
       ['x2', 'deleted'],
     ]);
+  });
+
+  it('tidies spacing and punctuation where text was taken out, as core does', () => {
+    const d = doc(p('Tenure', B('x1', ', which should be not less than two years'), '. Next'));
+    expect(render(run(state(d, chair, sd()), deleteBracket('x1')))).toBe('Tenure. Next');
+    const d2 = doc(p(B('x1', 'Gone'), ', then text'));
+    expect(render(run(state(d2, chair, sd()), deleteBracket('x1')))).toBe('then text');
+  });
+
+  it('accepting a member of a group chooses it, as core does', () => {
+    const s0 = state(doc(p('a ', B('g1', 'one'), B('g2', 'two'), ' b')), chair, sd());
+    expect(render(run(s0, acceptBracket('g2')))).toBe('a two b');
   });
 
   it('chooses an alternative: keeps it, deletes the other members', () => {
