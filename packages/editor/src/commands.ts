@@ -458,3 +458,34 @@ export const proposeParagraph: Command = (state, dispatch) => {
   }
   return true;
 };
+
+/**
+ * Delete the selection as separate deletions inside each paragraph it covers (paragraphs are
+ * never joined). In bracket mode this objects to the selected agreed text paragraph by paragraph;
+ * bind it to Backspace/Delete for delegates (a selection across paragraphs otherwise does
+ * nothing, since delegates cannot join paragraphs).
+ */
+export const deleteSelectionByParagraph: Command = (state, dispatch) => {
+  const s = accordKey.getState(state);
+  if (!s || s.actor.role === 'observer') return false;
+  const { from, to, empty } = state.selection;
+  if (empty) return false;
+  const $from = state.doc.resolve(from);
+  const $to = state.doc.resolve(to);
+  if ($from.parent === $to.parent) return false;
+  const ranges: [number, number][] = [];
+  state.doc.nodesBetween(from, to, (node, pos) => {
+    if (!node.isTextblock) return true;
+    const a = Math.max(from, pos + 1);
+    const b = Math.min(to, pos + 1 + node.content.size);
+    if (b > a) ranges.push([a, b]);
+    return false;
+  });
+  if (!ranges.length) return false;
+  if (dispatch) {
+    const tr = state.tr;
+    for (const [a, b] of ranges.reverse()) tr.delete(a, b);
+    dispatch(tr.scrollIntoView());
+  }
+  return true;
+};

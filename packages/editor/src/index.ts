@@ -92,6 +92,7 @@ export {
   addAttribution,
   chooseAlternative,
   deleteBracket,
+  deleteSelectionByParagraph,
   groupMembers,
   insertProposal,
   isPresiding,

@@ -19,7 +19,7 @@ import {
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { bracketModePlugin } from './bracket-mode';
-import { proposeParagraph } from './commands';
+import { deleteSelectionByParagraph, proposeParagraph } from './commands';
 import { bracketDecorationsPlugin } from './decorations';
 import { accordStatePlugin } from './state';
 import { accordTypes } from './ydoc';
@@ -84,7 +84,13 @@ export function accordPlugins(options: AccordPluginsOptions): AccordPluginsResul
         'Mod-z': undoCommand,
         'Mod-y': redoCommand,
         'Mod-Shift-z': redoCommand,
-        ...(actor.role === 'delegate' ? { Enter: proposeParagraph } : {}),
+        ...(actor.role === 'delegate'
+          ? {
+              Enter: proposeParagraph,
+              Backspace: deleteSelectionByParagraph,
+              Delete: deleteSelectionByParagraph,
+            }
+          : {}),
       }),
       keymap(baseKeymap),
     );

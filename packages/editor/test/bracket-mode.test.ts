@@ -10,6 +10,7 @@ import {
   deleteBracket,
   chooseAlternative,
   proposeParagraph,
+  deleteSelectionByParagraph,
 } from '../src/index';
 import {
   B,
@@ -218,5 +219,14 @@ describe('bracket mode: new paragraphs', () => {
     s = type(s, 'New paragraph.');
     expect(render(s)).toBe('first\n[New paragraph.] (+IRAN)\nsecond');
     expect(proposeParagraph(state(doc(p('a<a>')), delegate('IRAN'), base()))).toBe(true);
+  });
+});
+
+describe('bracket mode: a selection across paragraphs', () => {
+  it('deleting it objects to the selected text paragraph by paragraph, joining nothing', () => {
+    const s0 = state(doc(p('one <a>two'), p('three'), p('four<b> five')), IRAN, base());
+    const s = run(s0, deleteSelectionByParagraph);
+    expect(render(s)).toBe('one [two] (-IRAN)\n[three] (-IRAN)\n[four] (-IRAN) five');
+    expect(deleteSelectionByParagraph(state(doc(p('a<a>b<b>c')), IRAN, base()))).toBe(false);
   });
 });
