@@ -44,12 +44,24 @@ function pct(xs: number[], p: number): number {
 }
 const f1 = (x: number) => x.toFixed(1);
 
+interface Opened {
+  /** Navigation start → synced draft painted. */
+  ms: number;
+  synced: number;
+  connected: number;
+  /** The first sync message from the server arrived (before it is applied). */
+  received: number;
+  domLoaded: number;
+  page: Page;
+  close: () => Promise<void>;
+}
+
 async function openCold(
   browser: Browser,
   url: string,
   token: string,
   path: string,
-): Promise<{ ms: number; synced: number; page: Page; close: () => Promise<void> }> {
+): Promise<Opened> {
   const context = await newContext(browser, { width: 1280, height: 900 });
   const page = await context.newPage();
   await page.goto(`${url}/join/${encodeURIComponent(token)}`);
@@ -60,11 +72,26 @@ async function openCold(
     undefined,
     { timeout: 60_000, polling: 50 },
   );
-  const [painted, synced] = await page.evaluate(() => [
-    performance.getEntriesByName('accord:document-painted')[0]!.startTime,
-    performance.getEntriesByName('accord:document-synced')[0]!.startTime,
-  ]);
-  return { ms: painted, synced, page, close: () => context.close() };
+  const [painted, synced, connected, received, domLoaded] = await page.evaluate(() => {
+    const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? NaN;
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+    return [
+      at('accord:document-painted'),
+      at('accord:document-synced'),
+      at('accord:ws-connected'),
+      at('accord:sync-received'),
+      nav.domContentLoadedEventEnd,
+    ];
+  });
+  return {
+    ms: painted,
+    synced,
+    connected,
+    received,
+    domLoaded,
+    page,
+    close: () => context.close(),
+  };
 }
 
 async function keystrokes(
@@ -137,14 +164,13 @@ async function main(): Promise<void> {
       .meeting.id;
     const path = `/m/${encodeURIComponent(meetingId)}/d/${encodeURIComponent(doc)}`;
 
-    const opens: number[] = [];
-    const syncs: number[] = [];
+    const opens: Opened[] = [];
     for (let i = 0; i < RUNS; i++) {
       const o = await openCold(browser, server.url, chair.token, path);
-      opens.push(o.ms);
-      syncs.push(o.synced);
+      opens.push(o);
       await o.close();
     }
+    const med = (f: (o: Opened) => number) => pct(opens.map(f), 50);
     // The phrase the caret goes after: a word run in the middle of the draft.
     const middle = text.split('\n\n')[1000]!;
     const phrase = middle.split(' ').slice(1, 4).join(' ');
@@ -164,7 +190,8 @@ async function main(): Promise<void> {
       `Draft: ${shape.paragraphs} paragraphs, ${shape.brackets} brackets, ${(shape.bytes / 1024).toFixed(0)} KiB of notation; import ${f1(importMs)} ms (CLI, incl. process start).`,
     );
     lines.push(
-      `Open (navigation start → synced draft painted), ${RUNS} cold runs: ${opens.map(f1).join(', ')} ms; median ${f1(pct(opens, 50))} ms (synced at ${f1(pct(syncs, 50))} ms).`,
+      `Open (navigation start → synced draft painted), ${RUNS} cold runs: ${opens.map((o) => f1(o.ms)).join(', ')} ms; median ${f1(med((o) => o.ms))} ms.`,
+      `  median milestones: app loaded ${f1(med((o) => o.domLoaded))} ms, socket open ${f1(med((o) => o.connected))} ms, first sync message in ${f1(med((o) => o.received))} ms (server time + transfer), applied and rendered ${f1(med((o) => o.synced))} ms, painted ${f1(med((o) => o.ms))} ms.`,
     );
     for (const [who, r] of Object.entries(results)) {
       const s = r.samples;

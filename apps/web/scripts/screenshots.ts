@@ -105,7 +105,7 @@ async function main(): Promise<void> {
 
     await shot(observer, 'observer');
 
-    await chair.page.keyboard.press('Shift+?');
+    await chair.page.keyboard.press('F1');
     await chair.page.waitForSelector('[data-testid="help-dialog"][open]').catch(() => {});
     await shot(chair, 'help');
     await chair.page.keyboard.press('Escape');

@@ -12,11 +12,9 @@ import type { EditorController } from './EditorController';
 export function Toolbar({
   controller,
   session,
-  onProjector,
 }: {
   controller: EditorController | null;
   session: Session;
-  onProjector: () => void;
 }) {
   const subscribe = useCallback(
     (l: () => void) => (controller ? controller.state.subscribe(l) : () => {}),
@@ -30,7 +28,6 @@ export function Toolbar({
   );
   const flags = useSyncExternalStore(subscribe, getFlags, getFlags);
   const actions = controller?.actions ?? [];
-  const isChair = session.role === 'chair' || session.role === 'secretariat';
   const mode =
     session.role === 'observer'
       ? 'Observer: read only'
@@ -42,9 +39,11 @@ export function Toolbar({
   let lastGroup: string | null = null;
   return (
     <div className="toolbar" role="toolbar" aria-label="Editing actions" data-testid="toolbar">
-      <span className="mode" data-testid="mode">
-        {mode}
-      </span>
+      {session.role === 'delegate' || session.role === 'observer' ? (
+        <span className="mode" data-testid="mode">
+          {mode}
+        </span>
+      ) : null}
       {actions.map((a, i) => {
         const sep = lastGroup !== null && a.group !== lastGroup;
         lastGroup = a.group;
@@ -67,18 +66,6 @@ export function Toolbar({
           </span>
         );
       })}
-      {isChair ? (
-        <>
-          <span className="sep" aria-hidden="true" />
-          <button
-            type="button"
-            onClick={onProjector}
-            title={`Open the projector view (${keysLabel(shortcut('projector').keys)})`}
-          >
-            Projector
-          </button>
-        </>
-      ) : null}
     </div>
   );
 }

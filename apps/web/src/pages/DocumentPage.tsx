@@ -40,7 +40,8 @@ export function DocumentPage({
   document: string;
   projector: boolean;
 }) {
-  const session = getSession(meeting);
+  // One session object for the page's life: the editor re-binds when it changes.
+  const session = useMemo(() => getSession(meeting), [meeting]);
   const room = useRoom(session, documentId, projector);
   if (!session) {
     return (
@@ -75,7 +76,10 @@ function RoomView({
   const client = useMemo(() => new ApiClient(session.token), [session.token]);
   const { summary, error: summaryError, reload } = useDocumentSummary(client, documentId);
   const panelStore = useMemo(() => new PanelStore(room), [room]);
-  useEffect(() => () => panelStore.destroy(), [panelStore]);
+  useEffect(() => {
+    panelStore.start();
+    return () => panelStore.destroy();
+  }, [panelStore]);
   const panel = useStore(panelStore);
   const connection = useStore(room.connection);
   const people = useStore(room.presence);
@@ -85,6 +89,13 @@ function RoomView({
   const [tab, setTab] = useState<Tab>('brackets');
   useReadyMark(connection.synced, controller);
   const [help, setHelp] = useState(false);
+
+  const openProjector = useCallback(() => {
+    window.open(
+      `/m/${encodeURIComponent(meeting)}/d/${encodeURIComponent(documentId)}/projector`,
+      'accord-projector',
+    );
+  }, [meeting, documentId]);
 
   const reveal = useCallback((id: string) => controller?.revealBracket(id), [controller]);
 
@@ -155,6 +166,15 @@ function RoomView({
         ]}
       >
         <PresenceChips people={people} />
+        {session.role === 'chair' || session.role === 'secretariat' ? (
+          <button
+            onClick={openProjector}
+            title="Open the projector view in a new window (Alt+J)"
+            data-testid="open-projector"
+          >
+            Projector
+          </button>
+        ) : null}
         <ConnectionIndicator connection={connection} />
         <button
           onClick={() => setHelp(true)}
@@ -166,16 +186,7 @@ function RoomView({
       </TopBar>
       <div className="room">
         <div className="room-main">
-          <Toolbar
-            controller={controller}
-            session={session}
-            onProjector={() =>
-              window.open(
-                `/m/${encodeURIComponent(meeting)}/d/${encodeURIComponent(documentId)}/projector`,
-                'accord-projector',
-              )
-            }
-          />
+          <Toolbar controller={controller} session={session} />
           {connection.refused ? (
             <div className="alert warn refusal" role="alert" data-testid="refusal">
               <strong>Your last change was not accepted.</strong> {connection.refused.reason} The

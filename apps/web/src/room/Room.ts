@@ -101,6 +101,13 @@ export function refusalText(raw: string): string {
   return raw || 'The server refused the change.';
 }
 
+/** Sets a Performance API mark the first time only. */
+function markOnce(name: string): void {
+  if (typeof performance !== 'undefined' && !performance.getEntriesByName(name).length) {
+    performance.mark(name);
+  }
+}
+
 const CLOSE_REFUSED = 4403;
 const CLOSE_REVOKED = 4401;
 
@@ -214,6 +221,13 @@ export class Room {
       shouldReconnect: (event) => event.code !== CLOSE_REVOKED && event.code !== CLOSE_REFUSED,
     });
     this.providerValue = provider;
+    // Performance marks for the browser benchmark: when the socket opened, and when the server's
+    // whole document (sync step 2) arrived, before it is applied; once per page.
+    const syncHandler = provider.messageHandlers[0]!;
+    provider.messageHandlers[0] = (encoder, decoder, p, emitSynced, messageType) => {
+      if (decoding.peekVarUint(decoder) === 1) markOnce('accord:sync-received');
+      syncHandler(encoder, decoder, p, emitSynced, messageType);
+    };
     // Keep the server's reason for a refused change instead of the default console warning.
     provider.messageHandlers[2] = (_encoder, decoder) => {
       const kind = decoding.readVarUint(decoder);
@@ -224,6 +238,7 @@ export class Room {
     };
     provider.on('status', ({ status }) => {
       if (this.providerValue !== provider) return;
+      if (status === 'connected') markOnce('accord:ws-connected');
       if (this.connectionStore.get().status === 'closed') return;
       this.patch({ status, synced: status === 'connected' ? provider.synced : false });
     });

@@ -19,12 +19,16 @@ export class DraftStore implements ReadableStore<DraftDocument | null> {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastCost = 0;
   private ydoc: Y.Doc | null = null;
-  private readonly unsubscribeGeneration: () => void;
+  private unsubscribeGeneration: (() => void) | null = null;
   private readonly onUpdate = (): void => this.schedule();
 
-  constructor(private readonly room: Room) {
+  constructor(private readonly room: Room) {}
+
+  /** Starts following the room (call from an effect; {@link destroy} undoes it). */
+  start(): void {
+    if (this.unsubscribeGeneration) return;
     this.attach();
-    this.unsubscribeGeneration = room.generation.subscribe(() => this.attach());
+    this.unsubscribeGeneration = this.room.generation.subscribe(() => this.attach());
   }
 
   get = (): DraftDocument | null => this.store.get();
@@ -63,7 +67,10 @@ export class DraftStore implements ReadableStore<DraftDocument | null> {
   /** Stops following the room. */
   destroy(): void {
     if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
     this.ydoc?.off('update', this.onUpdate);
-    this.unsubscribeGeneration();
+    this.ydoc = null;
+    this.unsubscribeGeneration?.();
+    this.unsubscribeGeneration = null;
   }
 }

@@ -68,15 +68,19 @@ export class PanelStore implements ReadableStore<PanelData | null> {
   private readonly store = createStore<PanelData | null>(null);
   private controller: EditorController | null = null;
   private unsubscribeState: (() => void) | null = null;
-  private readonly unsubscribeEditor: () => void;
+  private unsubscribeEditor: (() => void) | null = null;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private idle: number | null = null;
   private firstPending = 0;
   private lastCost = 0;
   private computedFor: EditorState | null = null;
 
-  constructor(private readonly room: Room) {
-    this.unsubscribeEditor = room.editor.subscribe(() => this.follow());
+  constructor(private readonly room: Room) {}
+
+  /** Starts following the room's editor (call from an effect; {@link destroy} undoes it). */
+  start(): void {
+    if (this.unsubscribeEditor) return;
+    this.unsubscribeEditor = this.room.editor.subscribe(() => this.follow());
     this.follow();
   }
 
@@ -140,7 +144,13 @@ export class PanelStore implements ReadableStore<PanelData | null> {
     if (this.timer !== null) clearTimeout(this.timer);
     if (this.idle !== null && typeof cancelIdleCallback === 'function')
       cancelIdleCallback(this.idle);
+    this.timer = null;
+    this.idle = null;
     this.unsubscribeState?.();
-    this.unsubscribeEditor();
+    this.unsubscribeState = null;
+    this.unsubscribeEditor?.();
+    this.unsubscribeEditor = null;
+    this.controller = null;
+    this.computedFor = null;
   }
 }

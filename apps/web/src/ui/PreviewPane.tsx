@@ -29,7 +29,10 @@ export const PreviewPane = memo(function PreviewPane({
   defaultDelegation: string | null;
 }) {
   const draftStore = useMemo(() => new DraftStore(room), [room]);
-  useEffect(() => () => draftStore.destroy(), [draftStore]);
+  useEffect(() => {
+    draftStore.start();
+    return () => draftStore.destroy();
+  }, [draftStore]);
   const draft = useStore(draftStore);
   const [key, setKey] = useState<ModeKey>(defaultDelegation ? `as:${defaultDelegation}` : 'accept');
   const deferred = useDeferredValue(draft);
