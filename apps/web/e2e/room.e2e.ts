@@ -121,7 +121,8 @@ describe('negotiation room', () => {
     await caretIn(chn.page, 'which should be not less than two');
     expect(await actionEnabled(iran.page, 'support')).toBe(true);
     expect(await actionEnabled(chn.page, 'reserve')).toBe(true);
-    await Promise.all([action(iran.page, 'support'), action(chn.page, 'reserve')]);
+    // IRAN clicks "Support"; CHN presses the shortcut for "Reserve" at the same moment.
+    await Promise.all([action(iran.page, 'support'), chn.page.keyboard.press('Control+Alt+r')]);
     for (const p of [iran, chn]) {
       await waitForEditorText(p.page, /\(\+IRAN\)/);
       await waitForEditorText(p.page, /\(CHN tcb\)/);
@@ -256,6 +257,28 @@ describe('negotiation room', () => {
     expect(visible).toBe(true);
     await projector.close();
     await close(chair);
+  });
+
+  it('tells a participant whose token is revoked that access has ended', async () => {
+    const doc = await importDraft(server, MEETING, join(draftsDir, 'MC-2023-DRAFT-4.txt'));
+    const session = await api<{ meeting: { id: string } }>(server, chairToken, '/api/session');
+    const made = await api<{ participant: { id: string }; token: string }>(
+      server,
+      chairToken,
+      `/api/meetings/${session.meeting.id}/participants`,
+      { method: 'POST', body: { role: 'delegate', delegation: 'RUS' } },
+    );
+    const rus = await joinMeeting(browser, server, made.token);
+    opened.push(rus);
+    await openDocument(rus, doc);
+    await api(server, chairToken, `/api/participants/${made.participant.id}/revoke`, {
+      method: 'POST',
+    });
+    await rus.page.waitForSelector('[data-testid="connection"][data-status="closed"]', {
+      timeout: 10_000,
+    });
+    expect(await rus.page.textContent('[data-testid="connection"]')).toContain('Access ended');
+    await close(rus);
   });
 
   it('keeps the edits of a browser that goes offline and merges them when it comes back', async () => {
