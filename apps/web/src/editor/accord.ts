@@ -30,6 +30,7 @@ import {
 import type { Actor, BracketLocation } from '@accord/editor';
 import type { Session } from '../app/session';
 import type { ShortcutId } from '../ui/shortcuts';
+import { withBlockDecorations } from './blockDecorations';
 
 /** The draft schema. */
 export const schema = accordSchema;
@@ -49,7 +50,9 @@ export function actorOf(session: Session): Actor {
  * controller adds its own keymap (the role's shortcuts first) and cursor labels.
  */
 export function editorPlugins(options: { actor: Actor; ydoc: Y.Doc }): Plugin[] {
-  return accordPlugins({ ydoc: options.ydoc, actor: options.actor, keymap: false }).plugins;
+  return withBlockDecorations(
+    accordPlugins({ ydoc: options.ydoc, actor: options.actor, keymap: false }).plugins,
+  );
 }
 
 /** Undo one's own last change (document and attributions). */
