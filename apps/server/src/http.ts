@@ -13,6 +13,7 @@ import {
   revisionJson,
   summarize,
 } from './documents';
+import { DOCX_MEDIA_TYPE, readDocxUpload } from './docx-upload';
 import type { Hub } from './hub';
 import { serveStatic } from './static';
 import { ROLES, type Participant, type Role } from './store';
@@ -59,6 +60,10 @@ function sendText(res: ServerResponse, status: number, text: string, type = 'tex
 }
 
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  return Buffer.from(await readBytes(req, limit)).toString('utf8');
+}
+
+async function readBytes(req: IncomingMessage, limit: number): Promise<Uint8Array> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > limit)
     throw new HttpError(413, `the body is too large (${declared} bytes, limit ${limit})`);
@@ -69,7 +74,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
     if (size > limit) throw new HttpError(413, `the body is too large (limit ${limit} bytes)`);
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }
 
 async function readJson(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
@@ -270,11 +275,23 @@ async function route(
           store.listDocuments(meeting.id).map((d) => summarize(store, d)),
         );
       requireRole(me, MANAGERS, 'import documents');
-      const type = String(req.headers['content-type'] ?? '');
+      const type = String(req.headers['content-type'] ?? '').toLowerCase();
       let text: string;
       let symbol: string | undefined;
       let title: string | undefined;
-      if (type.startsWith('application/json')) {
+      if (type.startsWith(DOCX_MEDIA_TYPE)) {
+        const upload = await readDocxUpload(await readBytes(req, limit));
+        if (!upload.ok)
+          throw new HttpError(
+            upload.status,
+            upload.error,
+            upload.hint,
+            upload.errors ? { errors: upload.errors } : undefined,
+          );
+        text = upload.text;
+        symbol = url.searchParams.get('symbol') || upload.symbol || undefined;
+        title = url.searchParams.get('title') || undefined;
+      } else if (type.startsWith('application/json')) {
         const body = await readJson(req, limit);
         text = optString(body, 'text') ?? '';
         symbol = optString(body, 'symbol');
@@ -288,7 +305,7 @@ async function route(
         throw new HttpError(
           400,
           'no notation text given',
-          'send JSON { text, symbol?, title? } or text/plain',
+          'send JSON { text, symbol?, title? }, text/plain or a .docx',
         );
       if (symbol && store.findDocumentBySymbol(meeting.id, symbol)) {
         throw new HttpError(409, `the meeting already has a document '${symbol}'`);

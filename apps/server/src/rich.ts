@@ -27,7 +27,8 @@ export interface RichOptions {
   author?: string;
 }
 
-async function load(): Promise<typeof import('@accord/docx') | null> {
+/** `@accord/docx`, loaded on first use; null if it cannot be loaded. */
+export async function loadDocx(): Promise<typeof import('@accord/docx') | null> {
   try {
     return await import('@accord/docx');
   } catch {
@@ -54,7 +55,7 @@ export async function exportRich(
   format: 'docx' | 'html',
   options: RichOptions,
 ): Promise<RichExport> {
-  const docx = await load();
+  const docx = await loadDocx();
   if (!docx)
     return {
       ok: false,
@@ -88,7 +89,7 @@ export async function compareRich(
   format: 'docx' | 'html',
   options: RichOptions,
 ): Promise<RichExport> {
-  const docx = await load();
+  const docx = await loadDocx();
   if (!docx)
     return {
       ok: false,

@@ -97,13 +97,33 @@ export interface HistoryEvent {
   readonly text?: string;
 }
 
-/** A notation error reported by the server (status 422). */
+/**
+ * A notation error reported by the server (status 422): located by `line` in notation text, or
+ * by `paragraph` (with the paragraph's `text` around the problem) in a Word upload.
+ */
 export interface ApiNotationError {
   readonly message: string;
-  readonly line: number;
+  readonly line?: number;
+  readonly paragraph?: number;
   readonly column: number;
-  readonly offset: number;
+  readonly offset?: number;
+  /** In a Word upload: the paragraph's text around the problem. */
+  readonly text?: string;
   readonly hint?: string;
+}
+
+/** The media type of a Word document (`.docx`). */
+export const DOCX_MEDIA_TYPE =
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+/** A notation error in plain words: "paragraph 12, column 7: … (near “…”)". */
+export function notationErrorText(e: ApiNotationError): string {
+  const where = e.paragraph !== undefined ? `paragraph ${e.paragraph}` : `line ${e.line ?? '?'}`;
+  return (
+    `${where}, column ${e.column}: ${e.message}` +
+    (e.text ? ` (near “${e.text}”)` : '') +
+    (e.hint ? ` — ${e.hint}` : '')
+  );
 }
 
 /** An error answer from the server, or a network failure (status 0). */
@@ -201,6 +221,29 @@ export class ApiClient {
     body: { text: string; symbol?: string; title?: string },
   ): Promise<DocumentSummary> {
     return this.post(`/api/meetings/${encodeURIComponent(meetingId)}/documents`, body);
+  }
+
+  /**
+   * Creates a document from a Word draft (Chair, Secretariat): the `.docx` bytes are sent as they
+   * are; notation errors come back as an {@link ApiError} whose `errors` name their paragraphs.
+   */
+  importDocx(
+    meetingId: string,
+    bytes: Blob | ArrayBuffer | Uint8Array,
+    options: { symbol?: string; title?: string } = {},
+  ): Promise<DocumentSummary> {
+    const query = new URLSearchParams();
+    if (options.symbol) query.set('symbol', options.symbol);
+    if (options.title) query.set('title', options.title);
+    const q = query.toString();
+    return this.json(
+      `/api/meetings/${encodeURIComponent(meetingId)}/documents${q ? `?${q}` : ''}`,
+      {
+        method: 'POST',
+        headers: { 'Content-Type': DOCX_MEDIA_TYPE },
+        body: bytes as BodyInit,
+      },
+    );
   }
 
   /** The live text as notation. */

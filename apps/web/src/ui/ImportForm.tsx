@@ -1,7 +1,10 @@
-/** Creates a document from a draft in the notation: paste the text or choose a file. */
+/**
+ * Creates a document from a draft in the notation: paste the text, or choose a file (`.txt`
+ * notation, or a Word `.docx` whose paragraphs carry the brackets, sent to the server as is).
+ */
 import { useState } from 'react';
 import type { FormEvent } from 'react';
-import { ApiError } from '../api/client';
+import { ApiError, notationErrorText } from '../api/client';
 import type { ApiClient, DocumentSummary } from '../api/client';
 
 /** The Secretariat's import form. */
@@ -15,6 +18,8 @@ export function ImportForm({
   onImported: (doc: DocumentSummary) => void;
 }) {
   const [text, setText] = useState('');
+  /** A chosen Word file: imported instead of the text. */
+  const [docx, setDocx] = useState<File | null>(null);
   const [symbol, setSymbol] = useState('');
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState(false);
@@ -27,13 +32,16 @@ export function ImportForm({
     setError(null);
     setDone(null);
     try {
-      const doc = await client.importDocument(meeting, {
-        text,
+      const options = {
         ...(symbol.trim() ? { symbol: symbol.trim() } : {}),
         ...(title.trim() ? { title: title.trim() } : {}),
-      });
+      };
+      const doc = docx
+        ? await client.importDocx(meeting, docx, options)
+        : await client.importDocument(meeting, { text, ...options });
       setDone(doc);
       setText('');
+      setDocx(null);
       onImported(doc);
     } catch (err) {
       setError(err instanceof ApiError ? err : new ApiError(String(err), 0));
@@ -65,15 +73,32 @@ export function ImportForm({
           From a file
           <input
             type="file"
-            accept=".txt,text/plain"
+            accept=".txt,text/plain,.docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             onChange={async (e) => {
               const f = e.target.files?.[0];
-              if (f) setText(await f.text());
+              setError(null);
+              if (!f) return;
+              if (/\.docx$/i.test(f.name) || f.type.includes('wordprocessingml')) {
+                setDocx(f);
+                setText('');
+              } else {
+                setDocx(null);
+                setText(await f.text());
+              }
             }}
           />
         </label>
       </div>
-      <label>
+      {docx ? (
+        <div className="alert" role="status" data-testid="import-docx">
+          Word file <strong>{docx.name}</strong> ({Math.ceil(docx.size / 1024)} KB) will be
+          imported; its paragraphs are read as the notation.{' '}
+          <button type="button" onClick={() => setDocx(null)}>
+            Use text instead
+          </button>
+        </div>
+      ) : null}
+      <label hidden={docx !== null}>
         Draft text (notation)
         <textarea
           value={text}
@@ -90,12 +115,12 @@ export function ImportForm({
           {error.errors?.length ? (
             <ul>
               {error.errors.slice(0, 10).map((x, i) => (
-                <li key={i}>
-                  line {x.line}, column {x.column}: {x.message}
-                  {x.hint ? ` — ${x.hint}` : ''}
-                </li>
+                <li key={i}>{notationErrorText(x)}</li>
               ))}
             </ul>
+          ) : null}
+          {error.errors && error.errors.length > 10 ? (
+            <div>…and {error.errors.length - 10} more. Nothing was imported.</div>
           ) : null}
         </div>
       ) : null}
@@ -104,7 +129,7 @@ export function ImportForm({
           Imported {done.symbol}: {done.paragraphs} paragraphs, {done.bracketsOpen} brackets open.
         </div>
       ) : null}
-      <button className="primary" type="submit" disabled={busy || !text.trim()}>
+      <button className="primary" type="submit" disabled={busy || (!docx && !text.trim())}>
         {busy ? 'Importing…' : 'Import draft'}
       </button>
     </form>
