@@ -47,7 +47,13 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
 
 function usage(): string {
   const lines = Object.values(COMMANDS).map((c) => `  accord ${c.summary}`);
-  return ['usage:', ...lines, '', 'FILE may be - for standard input.'].join('\n');
+  return [
+    'usage:',
+    ...lines,
+    '',
+    'FILE may be - for standard input, or a .docx.',
+    'Commands that read a draft take --alias CODE=CANONICAL; all but import also take --aliases FILE.',
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
