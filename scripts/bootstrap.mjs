@@ -4,7 +4,7 @@
 // registry), the workspace's dependencies, and for the tests Debian's Chromium; then it runs
 // the product or every test.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -49,12 +49,44 @@ function ensureDebianPackages() {
   }
 }
 
+/**
+ * Prints one closing line over every Vitest run (unit and browser), read from their JSON reports:
+ * `tests: N passed, N failed, N skipped`.
+ */
+function summarize(dir, status) {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  const missing = [];
+  for (const name of ['unit', 'e2e']) {
+    const file = join(dir, `${name}.json`);
+    if (!existsSync(file)) {
+      missing.push(name);
+      continue;
+    }
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    passed += report.numPassedTests ?? 0;
+    failed += report.numFailedTests ?? 0;
+    skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  }
+  if (missing.length > 0) {
+    console.log(`[accord] no results from: ${missing.join(', ')} (an earlier step failed)`);
+  }
+  // A step that failed before any test ran (formatter, linter, types) counts as one failure.
+  if (status !== 0 && failed === 0) failed = 1;
+  console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+}
+
 const install = pnpm(['install', '--frozen-lockfile', '--reporter=append-only']);
 if (install !== 0) process.exit(install);
 
 if (mode === 'test') {
   ensureDebianPackages();
-  process.exit(pnpm(['run', 'test:all', ...extra]));
+  const results = join(root, '.test-results');
+  rmSync(results, { recursive: true, force: true });
+  const status = pnpm(['run', 'test:all', ...extra]);
+  summarize(results, status);
+  process.exit(status);
 } else if (mode === 'start') {
   process.exit(pnpm(['run', 'demo', ...extra]));
 } else {
