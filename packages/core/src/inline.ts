@@ -83,6 +83,7 @@ export function scanInline(input: InlineInput, problems: InlineProblem[]): Inlin
   return nodes;
 }
 
+const NO_ATTRIBUTIONS: readonly Attribution[] = Object.freeze([]);
 const NO_MARKS: readonly TextMark[] = Object.freeze([]);
 const EM: readonly TextMark[] = Object.freeze(['em'] as TextMark[]);
 const STRONG: readonly TextMark[] = Object.freeze(['strong'] as TextMark[]);
@@ -97,6 +98,13 @@ class Scanner {
   private emAt = -1;
   private strongAt = -1;
   private buf = '';
+  /**
+   * While `buf` is a copy of one range of the source, `bufFrom`..`bufTo` is that range (`bufFrom`
+   * is -1 otherwise): the run is then stored as a slice of the source, which copies nothing,
+   * rather than as the string built piece by piece.
+   */
+  private bufFrom = -1;
+  private bufTo = -1;
   private lastSpace = true;
   /** Set once brackets nest deeper than {@link MAX_DEPTH}: the paragraph is then an error. */
   private tooDeep = false;
@@ -115,12 +123,24 @@ class Scanner {
   private flush(): void {
     if (this.buf.length === 0) return;
     const marks = this.em ? (this.strong ? BOTH : EM) : this.strong ? STRONG : NO_MARKS;
-    this.frames[this.frames.length - 1]!.nodes.push({ type: 'text', text: this.buf, marks });
+    const text = this.bufFrom >= 0 ? this.s.slice(this.bufFrom, this.bufTo) : this.buf;
+    this.frames[this.frames.length - 1]!.nodes.push({ type: 'text', text, marks });
     this.buf = '';
   }
 
-  private append(chunk: string): void {
+  /** Appends `chunk`, which is the source range `from`..`to`, or no range of it when `from` is -1. */
+  private add(chunk: string, from: number, to: number): void {
+    if (this.buf.length === 0) {
+      this.bufFrom = from;
+    } else if (from < 0 || from !== this.bufTo) {
+      this.bufFrom = -1;
+    }
+    this.bufTo = to;
     this.buf += chunk;
+  }
+
+  private append(chunk: string, from: number): void {
+    this.add(chunk, from, from < 0 ? -1 : from + chunk.length);
     this.lastSpace = false;
   }
 
@@ -134,10 +154,10 @@ class Scanner {
       if (c === 92 /* \ */) {
         const next = s[i + 1];
         if (escapable(next)) {
-          this.append(next!);
+          this.append(next!, -1);
           i += 2;
         } else {
-          this.append('\\');
+          this.append('\\', i);
           i += 1;
         }
       } else if (c === 91 /* [ */) {
@@ -160,7 +180,7 @@ class Scanner {
         while (j < n && s.charCodeAt(j) === 42) j++;
         const run = j - i;
         if (run > 3 || this.literalStars.has(i)) {
-          this.append(s.slice(i, j));
+          this.append(s.slice(i, j), i);
         } else {
           this.flush();
           if (run !== 2) {
@@ -177,14 +197,15 @@ class Scanner {
         i = this.paren(i);
       } else if (c === 32 || c === 9) {
         if (!this.lastSpace) {
-          this.buf += ' ';
+          if (c === 32) this.add(' ', i, i + 1);
+          else this.add(' ', -1, -1);
           this.lastSpace = true;
         }
         i++;
       } else if (c === 10) {
         // Hard break: spaces around it go.
         if (this.buf.endsWith(' ')) this.buf = this.buf.slice(0, -1);
-        this.buf += '\n';
+        this.add('\n', -1, -1);
         this.lastSpace = true;
         i++;
       } else {
@@ -201,7 +222,7 @@ class Scanner {
           }
           j++;
         }
-        this.buf += s.slice(i, j);
+        this.add(s.slice(i, j), i, j);
         this.lastSpace = s.charCodeAt(j - 1) === 32;
         i = j;
       }
@@ -219,7 +240,11 @@ class Scanner {
       if (this.em) this.openStars.push(this.emAt);
       if (this.strong) this.openStars.push(this.strongAt);
     }
-    return frames.length === 1 && !this.tooDeep ? finishContent(frames[0]!.nodes, true) : [];
+    // `slice()` gives each list that the document keeps an exact-size copy: a list grown by `push`
+    // holds room for 17 entries, and most lists hold one to three.
+    return frames.length === 1 && !this.tooDeep
+      ? finishContent(frames[0]!.nodes, true).slice()
+      : [];
   }
 
   /** Handles a `]` at `i`; returns where to resume. */
@@ -239,8 +264,8 @@ class Scanner {
     const after = scanAfterBracket(s, i + 1, this.input.aliases, this.problems);
     const bracket: BracketNode = {
       type: 'bracket',
-      content: frame.nodes,
-      attributions: after.attributions,
+      content: frame.nodes.slice(),
+      attributions: after.attributions.length === 0 ? NO_ATTRIBUTIONS : after.attributions.slice(),
       attributionsAfterPunctuation: after.punctuation.length > 0,
       loc: this.input.locator.locate(frame.open),
     };
@@ -258,7 +283,7 @@ class Scanner {
     }
     parent.joinNext = after.join;
     this.lastSpace = false;
-    if (after.punctuation.length > 0) this.append(after.punctuation);
+    if (after.punctuation.length > 0) this.append(after.punctuation, i + 1);
     return after.end;
   }
 
@@ -266,7 +291,7 @@ class Scanner {
   private paren(i: number): number {
     const m = matchParen(this.s, i);
     if (m === null) {
-      this.append('(');
+      this.append('(', i);
       return i + 1;
     }
     if (m.kind === 'attribution') {

@@ -52,6 +52,29 @@ export function tidySpacing(s: string, keepBreaks = false): string {
 }
 
 /**
+ * {@link tidySpacing} of `s.slice(from, to)`. When that range is already tidy (no tab or line
+ * break, no leading, trailing or double space, no space before `, . ; :`), the slice itself is the
+ * answer, and a slice of a flat string costs no copy.
+ */
+export function tidyRange(s: string, from: number, to: number): string {
+  if (from >= to) return '';
+  if (s.charCodeAt(from) === 32 || s.charCodeAt(to - 1) === 32) {
+    return tidySpacing(s.slice(from, to));
+  }
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 9 || c === 10 || c === 13) return tidySpacing(s.slice(from, to));
+    if (c === 32) {
+      const d = s.charCodeAt(i + 1);
+      if (d === 32 || d === 44 || d === 46 || d === 59 || d === 58) {
+        return tidySpacing(s.slice(from, to));
+      }
+    }
+  }
+  return from === 0 && to === s.length ? s : s.slice(from, to);
+}
+
+/**
  * The plain text of inline content: text of nested brackets included, alternatives joined by `/`,
  * no brackets, attributions or emphasis markers, single spaces, no space before `, . ; :`.
  *

@@ -3,7 +3,7 @@
  *
  * @packageDocumentation
  */
-import { hasBrackets, listBrackets } from './brackets';
+import { hasBrackets, walkBrackets } from './brackets';
 import type { DraftDocument, Stance } from './model';
 import type { DraftReport, ReportBracket, StanceCounts } from './types';
 
@@ -13,31 +13,28 @@ import type { DraftReport, ReportBracket, StanceCounts } from './types';
  * how many brackets it supports (`+`), objects to (`-`) and must come back on (`tcb`).
  */
 export function report(doc: DraftDocument): DraftReport {
-  const infos = listBrackets(doc);
-  const brackets: ReportBracket[] = infos.map((b) => ({
-    n: b.n,
-    depth: b.depth,
-    parent: b.parent,
-    text: b.text,
-    attributions: b.attributions.map((a) => ({ delegation: a.delegation, stance: a.stance })),
-    group: b.group,
-  }));
+  const brackets: ReportBracket[] = [];
   const counts = new Map<string, Record<Stance, number>>();
-  for (const b of infos) {
-    for (const a of b.attributions) {
+  // One walk builds the report's entries directly (no intermediate list) and counts the stances.
+  walkBrackets(doc, (n, depth, parent, group, node, _paragraph, text) => {
+    const attributions = node.attributions.map((a) => {
       let c = counts.get(a.delegation);
       if (!c) {
         c = { '+': 0, '-': 0, tcb: 0 };
         counts.set(a.delegation, c);
       }
       c[a.stance]++;
-    }
-  }
+      return { delegation: a.delegation, stance: a.stance };
+    });
+    brackets.push({ n, depth, parent, text, attributions, group });
+  });
   const delegations: Record<string, StanceCounts> = {};
   for (const code of [...counts.keys()].sort()) delegations[code] = counts.get(code)!;
+  let agreed = 0;
+  for (const p of doc.paragraphs) if (!hasBrackets(p.content)) agreed++;
   return {
     paragraphs: doc.paragraphs.length,
-    agreedParagraphs: doc.paragraphs.filter((p) => !hasBrackets(p.content)).length,
+    agreedParagraphs: agreed,
     brackets,
     delegations,
   };
