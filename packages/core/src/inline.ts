@@ -97,12 +97,14 @@ class Scanner {
   private strong = false;
   private emAt = -1;
   private strongAt = -1;
-  private buf = '';
   /**
-   * While `buf` is a copy of one range of the source, `bufFrom`..`bufTo` is that range (`bufFrom`
-   * is -1 otherwise): the run is then stored as a slice of the source, which copies nothing,
-   * rather than as the string built piece by piece.
+   * The text run being read. While it is one range of the source, it is kept as that range,
+   * `bufFrom`..`bufTo`, and stored as a slice of the source, which copies nothing; once it is not
+   * (an escape, a tab, a hard break, a gap), it is the string `buf` built piece by piece and
+   * `bufFrom` is -1. `hasBuf` is false while the run is empty.
    */
+  private hasBuf = false;
+  private buf = '';
   private bufFrom = -1;
   private bufTo = -1;
   private lastSpace = true;
@@ -120,27 +122,44 @@ class Scanner {
     if (input.openAt >= 0) this.frames.push({ nodes: [], open: input.openAt, joinNext: false });
   }
 
-  private flush(): void {
-    if (this.buf.length === 0) return;
-    const marks = this.em ? (this.strong ? BOTH : EM) : this.strong ? STRONG : NO_MARKS;
-    const text = this.bufFrom >= 0 ? this.s.slice(this.bufFrom, this.bufTo) : this.buf;
-    this.frames[this.frames.length - 1]!.nodes.push({ type: 'text', text, marks });
-    this.buf = '';
+  /** The text run read so far. */
+  private current(): string {
+    if (!this.hasBuf) return '';
+    return this.bufFrom >= 0 ? this.s.slice(this.bufFrom, this.bufTo) : this.buf;
   }
 
-  /** Appends `chunk`, which is the source range `from`..`to`, or no range of it when `from` is -1. */
-  private add(chunk: string, from: number, to: number): void {
-    if (this.buf.length === 0) {
+  private flush(): void {
+    if (!this.hasBuf) return;
+    const marks = this.em ? (this.strong ? BOTH : EM) : this.strong ? STRONG : NO_MARKS;
+    this.frames[this.frames.length - 1]!.nodes.push({ type: 'text', text: this.current(), marks });
+    this.hasBuf = false;
+    this.buf = '';
+    this.bufFrom = -1;
+  }
+
+  /** Appends the source range `from`..`to` (not empty) to the run. */
+  private addRange(from: number, to: number): void {
+    if (!this.hasBuf) {
+      this.hasBuf = true;
       this.bufFrom = from;
-    } else if (from < 0 || from !== this.bufTo) {
+      this.bufTo = to;
+    } else if (this.bufFrom >= 0 && from === this.bufTo) {
+      this.bufTo = to;
+    } else {
+      this.buf = this.current() + this.s.slice(from, to);
       this.bufFrom = -1;
     }
-    this.bufTo = to;
-    this.buf += chunk;
   }
 
-  private append(chunk: string, from: number): void {
-    this.add(chunk, from, from < 0 ? -1 : from + chunk.length);
+  /** Appends `chunk` (not empty), which is not a range of the source, to the run. */
+  private addText(chunk: string): void {
+    this.buf = this.current() + chunk;
+    this.bufFrom = -1;
+    this.hasBuf = true;
+  }
+
+  private appendRange(from: number, to: number): void {
+    this.addRange(from, to);
     this.lastSpace = false;
   }
 
@@ -154,10 +173,11 @@ class Scanner {
       if (c === 92 /* \ */) {
         const next = s[i + 1];
         if (escapable(next)) {
-          this.append(next!, -1);
+          this.addText(next!);
+          this.lastSpace = false;
           i += 2;
         } else {
-          this.append('\\', i);
+          this.appendRange(i, i + 1);
           i += 1;
         }
       } else if (c === 91 /* [ */) {
@@ -180,7 +200,7 @@ class Scanner {
         while (j < n && s.charCodeAt(j) === 42) j++;
         const run = j - i;
         if (run > 3 || this.literalStars.has(i)) {
-          this.append(s.slice(i, j), i);
+          this.appendRange(i, j);
         } else {
           this.flush();
           if (run !== 2) {
@@ -197,15 +217,17 @@ class Scanner {
         i = this.paren(i);
       } else if (c === 32 || c === 9) {
         if (!this.lastSpace) {
-          if (c === 32) this.add(' ', i, i + 1);
-          else this.add(' ', -1, -1);
+          if (c === 32) this.addRange(i, i + 1);
+          else this.addText(' ');
           this.lastSpace = true;
         }
         i++;
       } else if (c === 10) {
         // Hard break: spaces around it go.
-        if (this.buf.endsWith(' ')) this.buf = this.buf.slice(0, -1);
-        this.add('\n', -1, -1);
+        const run = this.current();
+        this.buf = (run.endsWith(' ') ? run.slice(0, -1) : run) + '\n';
+        this.bufFrom = -1;
+        this.hasBuf = true;
         this.lastSpace = true;
         i++;
       } else {
@@ -222,7 +244,7 @@ class Scanner {
           }
           j++;
         }
-        this.add(s.slice(i, j), i, j);
+        this.addRange(i, j);
         this.lastSpace = s.charCodeAt(j - 1) === 32;
         i = j;
       }
@@ -283,7 +305,7 @@ class Scanner {
     }
     parent.joinNext = after.join;
     this.lastSpace = false;
-    if (after.punctuation.length > 0) this.append(after.punctuation, i + 1);
+    if (after.punctuation.length > 0) this.appendRange(i + 1, i + 1 + after.punctuation.length);
     return after.end;
   }
 
@@ -291,7 +313,7 @@ class Scanner {
   private paren(i: number): number {
     const m = matchParen(this.s, i);
     if (m === null) {
-      this.append('(', i);
+      this.appendRange(i, i + 1);
       return i + 1;
     }
     if (m.kind === 'attribution') {

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { hasBrackets, walkBrackets } from './brackets';
-import type { DraftDocument, Stance } from './model';
+import type { Attribution, DraftDocument, Stance } from './model';
 import type { DraftReport, ReportBracket, StanceCounts } from './types';
 
 /**
@@ -17,15 +17,18 @@ export function report(doc: DraftDocument): DraftReport {
   const counts = new Map<string, Record<Stance, number>>();
   // One walk builds the report's entries directly (no intermediate list) and counts the stances.
   walkBrackets(doc, (n, depth, parent, group, node, _paragraph, text) => {
-    const attributions = node.attributions.map((a) => {
+    const source = node.attributions;
+    const attributions: Attribution[] = new Array<Attribution>(source.length);
+    for (let i = 0; i < source.length; i++) {
+      const a = source[i]!;
       let c = counts.get(a.delegation);
       if (!c) {
         c = { '+': 0, '-': 0, tcb: 0 };
         counts.set(a.delegation, c);
       }
       c[a.stance]++;
-      return { delegation: a.delegation, stance: a.stance };
-    });
+      attributions[i] = { delegation: a.delegation, stance: a.stance };
+    }
     brackets.push({ n, depth, parent, text, attributions, group });
   });
   const delegations: Record<string, StanceCounts> = {};
