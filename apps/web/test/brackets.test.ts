@@ -7,9 +7,11 @@ import { createHeadlessEditor, seedYDoc } from '@accord/editor';
 import {
   attributionSpoken,
   attributionText,
+  bracketSpoken,
   delegationsIn,
   filterBrackets,
   groupByParagraph,
+  refusalInWords,
   statusLine,
 } from '../src/model/brackets';
 import { computePanel } from '../src/room/panelStore';
@@ -87,5 +89,43 @@ describe('labels', () => {
   it('writes the status line', () => {
     expect(statusLine(20, 14, 23)).toBe('14 of 20 paragraphs agreed, 23 brackets open');
     expect(statusLine(1, 1, 1)).toBe('1 of 1 paragraph agreed, 1 bracket open');
+  });
+});
+
+describe('refusalInWords', () => {
+  const brackets = [{ id: 'b0123456789ab', text: 'and in good faith' }];
+  it('names a bracket by its text instead of its id', () => {
+    expect(
+      refusalInWords(
+        'TUR cannot remove bracket b0123456789ab: (-CHN) still stand on it.',
+        brackets,
+      ),
+    ).toBe('TUR cannot remove bracket “and in good faith”: (-CHN) still stand on it.');
+  });
+  it('says "a bracket" for one no longer in the draft, and leaves other text alone', () => {
+    expect(refusalInWords('TUR cannot remove bracket bzzzzzzzzzzzz of IRAN.', brackets)).toBe(
+      'TUR cannot remove a bracket of IRAN.',
+    );
+    expect(refusalInWords('Observers cannot change the document.', brackets)).toBe(
+      'Observers cannot change the document.',
+    );
+  });
+});
+
+describe('bracketSpoken', () => {
+  it('says the number, nesting, alternative, text and attributions', () => {
+    const b = {
+      id: 'b0123456789ab',
+      n: 3,
+      paragraph: 0,
+      depth: 1,
+      group: null,
+      text: ' with concern',
+      attributions: [{ delegation: 'CHN', stance: '-' as const }],
+    };
+    expect(bracketSpoken(b)).toBe('Bracket 3: with concern. CHN objects');
+    expect(bracketSpoken({ ...b, depth: 2, group: 'g', text: '', attributions: [] })).toBe(
+      'Bracket 3, nested level 2, alternative: empty. no attribution',
+    );
   });
 });

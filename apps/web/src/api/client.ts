@@ -90,7 +90,16 @@ export interface Comparison {
 /** One event in a bracket's history. */
 export interface HistoryEvent {
   readonly at: string;
-  readonly action: 'proposed' | 'attributed' | 'withdrawn' | 'accepted' | 'removed' | 'changed';
+  readonly action:
+    | 'imported'
+    | 'proposed'
+    | 'attributed'
+    | 'withdrawn'
+    | 'accepted'
+    | 'removed'
+    | 'chosen'
+    | 'reopened'
+    | 'changed';
   readonly by: Actor;
   readonly delegation?: string;
   readonly stance?: string;

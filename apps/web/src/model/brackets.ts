@@ -106,8 +106,35 @@ export function attributionSpoken(a: Attribution): string {
   }
 }
 
+/**
+ * A bracket as a screen reader says it: "Bracket 3, nested level 2, alternative: with concern.
+ * CHN objects".
+ */
+export function bracketSpoken(b: PanelBracket): string {
+  const spoken = b.attributions.map(attributionSpoken).join(', ');
+  return `Bracket ${b.n}${b.depth > 1 ? `, nested level ${b.depth}` : ''}${b.group !== null ? ', alternative' : ''}: ${b.text.trim() || 'empty'}. ${spoken || 'no attribution'}`;
+}
+
 /** The status line: "14 of 20 paragraphs agreed, 23 brackets open". */
 export function statusLine(paragraphs: number, agreed: number, open: number): string {
   const pl = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   return `${agreed} of ${pl(paragraphs, 'paragraph', 'paragraphs')} agreed, ${pl(open, 'bracket', 'brackets')} open`;
+}
+
+/**
+ * A refusal from the server in the words of the room: the internal id in "bracket b3k…" becomes
+ * the bracket's text as the panel lists it (“with concern”), or "a bracket" when it is not in the
+ * draft any more.
+ */
+export function refusalInWords(
+  reason: string,
+  brackets: readonly Pick<PanelBracket, 'id' | 'text'>[],
+): string {
+  return reason.replace(/\bbracket (b[0-9a-z]{12})\b/g, (_m, id: string) => {
+    const b = brackets.find((x) => x.id === id);
+    if (!b) return 'a bracket';
+    const t = b.text.trim();
+    const text = t.length > 60 ? `${t.slice(0, 57).trimEnd()}…` : t;
+    return `bracket “${text || '…'}”`;
+  });
 }

@@ -8,6 +8,7 @@ import { ApiClient } from '../api/client';
 import { navigate } from '../app/router';
 import { getSession } from '../app/session';
 import type { Session } from '../app/session';
+import { refusalInWords } from '../model/brackets';
 import { PanelStore } from '../room/panelStore';
 import { useOptionalStore, useStore } from '../room/store';
 import { useDocumentSummary, useRoom } from '../room/useRoom';
@@ -15,6 +16,7 @@ import type { Room } from '../room/Room';
 import { EditorHost } from '../editor/EditorHost';
 import { Toolbar } from '../editor/Toolbar';
 import type { EditorController } from '../editor/EditorController';
+import { BracketAnnouncer } from '../ui/BracketAnnouncer';
 import { BracketPanel } from '../ui/BracketPanel';
 import { BracketHistory } from '../ui/BracketHistory';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
@@ -189,8 +191,9 @@ function RoomView({
           <Toolbar controller={controller} session={session} />
           {connection.refused ? (
             <div className="alert warn refusal" role="alert" data-testid="refusal">
-              <strong>Your last change was not accepted.</strong> {connection.refused.reason} The
-              text has been brought back to the room’s version.{' '}
+              <strong>Your last change was not accepted.</strong>{' '}
+              {refusalInWords(connection.refused.reason, panel?.brackets ?? [])} The text has been
+              brought back to the room’s version.{' '}
               <button onClick={() => room.dismissRefusal()}>Dismiss</button>
             </div>
           ) : null}
@@ -208,6 +211,7 @@ function RoomView({
                 </div>
               ) : null}
               <EditorHost room={room} session={session} />
+              <BracketAnnouncer panel={panel} selectedId={selectedId} />
             </div>
           </div>
           <StatusLine

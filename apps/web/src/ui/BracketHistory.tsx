@@ -2,15 +2,28 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import type { ApiClient, HistoryEvent } from '../api/client';
+import type { Session } from '../app/session';
+import { participantLabel } from '../room/Room';
 
 const VERB: Record<HistoryEvent['action'], string> = {
+  imported: 'imported it with the draft',
   proposed: 'proposed it',
   attributed: 'attributed',
   withdrawn: 'withdrew',
   accepted: 'accepted it',
   removed: 'removed it',
+  chosen: 'chose it',
+  reopened: 'reopened it',
   changed: 'changed its text',
 };
+
+/** Who did it, as the room names people: the delegation, else the name, else the role. */
+function who(by: HistoryEvent['by']): string {
+  if (by.delegation) return by.delegation;
+  if (by.name) return by.name;
+  const role = by.role as Session['role'] | null;
+  return role ? participantLabel(role, null) : 'someone';
+}
 
 /** The history list of one bracket. */
 export function BracketHistory({
@@ -44,7 +57,7 @@ export function BracketHistory({
       {events.map((e, i) => (
         <li key={i}>
           <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> —{' '}
-          <strong>{e.by.delegation ?? e.by.name ?? e.by.role}</strong> {VERB[e.action]}
+          <strong>{who(e.by)}</strong> {VERB[e.action] ?? e.action}
           {e.stance && e.delegation
             ? ` ${e.stance === 'tcb' ? `(${e.delegation} tcb)` : `(${e.stance}${e.delegation})`}`
             : ''}

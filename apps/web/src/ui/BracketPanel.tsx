@@ -7,8 +7,8 @@ import { memo, useDeferredValue, useMemo, useState } from 'react';
 import type { Stance } from '@accord/core';
 import {
   NO_FILTER,
-  attributionSpoken,
   attributionText,
+  bracketSpoken,
   delegationsIn,
   filterBrackets,
   groupByParagraph,
@@ -129,7 +129,6 @@ const BracketItem = memo(function BracketItem({
   selected: boolean;
   onReveal: (id: string) => void;
 }) {
-  const spoken = b.attributions.map(attributionSpoken).join(', ');
   const text = b.text.length > 140 ? `${b.text.slice(0, 137)}…` : b.text;
   return (
     <li>
@@ -141,7 +140,7 @@ const BracketItem = memo(function BracketItem({
         data-testid="bracket-item"
         data-bracket-id={b.id}
         aria-current={selected ? 'true' : undefined}
-        aria-label={`Bracket ${b.n}${b.depth > 1 ? `, nested level ${b.depth}` : ''}${b.group !== null ? ', alternative' : ''}: ${b.text || 'empty'}. ${spoken || 'no attribution'}`}
+        aria-label={bracketSpoken(b)}
       >
         <span className="bn">{b.n}</span>
         <span className="bt">

@@ -59,6 +59,7 @@ export function ImportForm({
             value={symbol}
             onChange={(e) => setSymbol(e.target.value)}
             placeholder="MC/2023/DRAFT/5"
+            data-testid="import-symbol"
           />
         </label>
         <label className="grow">
@@ -73,6 +74,7 @@ export function ImportForm({
           From a file
           <input
             type="file"
+            data-testid="import-file"
             accept=".txt,text/plain,.docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
             onChange={async (e) => {
               const f = e.target.files?.[0];
@@ -106,6 +108,7 @@ export function ImportForm({
           rows={8}
           spellCheck={false}
           placeholder="1. Paste the draft here, with brackets such as [new text] (+IRAN) (-CHN)…"
+          data-testid="import-text"
         />
       </label>
       {error ? (
@@ -125,11 +128,16 @@ export function ImportForm({
         </div>
       ) : null}
       {done ? (
-        <div className="alert ok" role="status">
+        <div className="alert ok" role="status" data-testid="imported">
           Imported {done.symbol}: {done.paragraphs} paragraphs, {done.bracketsOpen} brackets open.
         </div>
       ) : null}
-      <button className="primary" type="submit" disabled={busy || (!docx && !text.trim())}>
+      <button
+        className="primary"
+        type="submit"
+        disabled={busy || (!docx && !text.trim())}
+        data-testid="import-submit"
+      >
         {busy ? 'Importing…' : 'Import draft'}
       </button>
     </form>

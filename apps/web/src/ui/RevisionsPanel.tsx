@@ -6,8 +6,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError } from '../api/client';
-import type { ApiClient, Comparison, DocumentSummary, Revision } from '../api/client';
+import type { ApiClient, BracketRef, Comparison, DocumentSummary, Revision } from '../api/client';
 import type { Session } from '../app/session';
+import { BracketHistory } from './BracketHistory';
 
 function today(): string {
   const d = new Date();
@@ -200,7 +201,9 @@ export function RevisionsPanel({
           </button>
         </div>
       ) : null}
-      {comparison ? <ComparisonView c={comparison} /> : null}
+      {comparison ? (
+        <ComparisonView c={comparison} client={client} documentId={summary.id} />
+      ) : null}
 
       <h3>Export</h3>
       <div className="row">
@@ -210,7 +213,7 @@ export function RevisionsPanel({
         <button onClick={() => exportText('clean')} data-testid="export-clean">
           Clean text
         </button>
-        <a href={client.exportUrl(summary.id, 'docx')} className="small">
+        <a href={client.exportUrl(summary.id, 'docx')} className="small" data-testid="export-docx">
           Word (.docx)
         </a>
       </div>
@@ -221,6 +224,7 @@ export function RevisionsPanel({
             <a
               download={`${summary.symbol.replace(/[/\\]/g, '-')}${exported.kind === 'clean' ? '-clean' : ''}.txt`}
               href={`data:text/plain;charset=utf-8,${encodeURIComponent(exported.text)}`}
+              data-testid={`download-${exported.kind}`}
             >
               download
             </a>
@@ -238,8 +242,16 @@ export function RevisionsPanel({
   );
 }
 
-/** Two columns: the older text with deletions, the newer with insertions. */
-function ComparisonView({ c }: { c: Comparison }) {
+/** Two columns: the older text with deletions, the newer with insertions; then the brackets. */
+function ComparisonView({
+  c,
+  client,
+  documentId,
+}: {
+  c: Comparison;
+  client: ApiClient;
+  documentId: string;
+}) {
   const changed = c.paragraphs.filter((p) => p.status !== 'same');
   return (
     <div data-testid="comparison">
@@ -272,6 +284,61 @@ function ComparisonView({ c }: { c: Comparison }) {
           </div>
         </div>
       ))}
+      {BRACKET_KINDS.map(({ kind, title }) =>
+        c.brackets[kind].length > 0 ? (
+          <section key={kind} className="small">
+            <h4>
+              {title} ({c.brackets[kind].length})
+            </h4>
+            <ul className="compared-brackets">
+              {c.brackets[kind].map((b, i) => (
+                <ComparedBracket
+                  key={b.bracketId ?? `${kind}-${i}`}
+                  kind={kind}
+                  b={b}
+                  client={client}
+                  documentId={documentId}
+                />
+              ))}
+            </ul>
+          </section>
+        ) : null,
+      )}
     </div>
+  );
+}
+
+const BRACKET_KINDS = [
+  { kind: 'added', title: 'Brackets added' },
+  { kind: 'accepted', title: 'Brackets accepted' },
+  { kind: 'removed', title: 'Brackets removed' },
+] as const;
+
+/** A bracket named in a comparison; its history is fetched when the reader opens it. */
+function ComparedBracket({
+  kind,
+  b,
+  client,
+  documentId,
+}: {
+  kind: 'added' | 'accepted' | 'removed';
+  b: BracketRef;
+  client: ApiClient;
+  documentId: string;
+}) {
+  const [open, setOpen] = useState(false);
+  const text = b.text.length > 100 ? `${b.text.slice(0, 97)}…` : b.text;
+  return (
+    <li data-testid="compared-bracket" data-kind={kind}>
+      <span className="muted">¶{b.paragraph + 1}</span> [{text || '…'}]
+      {b.bracketId ? (
+        <details onToggle={(e) => setOpen(e.currentTarget.open)}>
+          <summary>History</summary>
+          {open ? (
+            <BracketHistory client={client} documentId={documentId} bracketId={b.bracketId} />
+          ) : null}
+        </details>
+      ) : null}
+    </li>
   );
 }
