@@ -207,6 +207,16 @@ describe('roles in the room', () => {
     await tur.page.keyboard.press('Backspace');
     await expect.poll(() => stancesOn(tur.page, 'good faith')).toBeNull();
     await waitForText(tur.page, /the measures;/);
+    // From now on, the Chair's browser notes whether TUR's proposal ever leaves its screen.
+    await chair.page.evaluate(() => {
+      const root = document.querySelector('[data-testid="editor"] .ProseMirror')!;
+      const w = window as unknown as { proposalLost: boolean };
+      w.proposalLost = false;
+      new MutationObserver(() => {
+        if (!root.textContent!.replace(/\u2060/g, '').includes('and in good faith'))
+          w.proposalLost = true;
+      }).observe(root, { childList: true, subtree: true, characterData: true });
+    });
     await tur.context.setOffline(false);
 
     await tur.page.waitForSelector('[data-testid="refusal"]', { timeout: 20_000 });
@@ -224,6 +234,11 @@ describe('roles in the room', () => {
     await waitForStances(tur.page, 'and in good faith', ['(+TUR)', '(-CHN)']);
     await tur.page.waitForSelector('[data-testid="connection"][data-synced="true"]');
     for (const p of [chair, chn]) await waitForStances(p.page, 'and in good faith', ['(+TUR)']);
+    expect(
+      await chair.page.evaluate(
+        () => (window as unknown as { proposalLost: boolean }).proposalLost,
+      ),
+    ).toBe(false);
     expect(await exportNotation(doc)).toMatch(/\[ ?and in good faith\] \(\+TUR\) \(-CHN\)/);
     await tur.page.click('[data-testid="refusal"] button');
     await tur.page.waitForSelector('[data-testid="refusal"]', { state: 'detached' });
