@@ -443,6 +443,11 @@ describe('roles in the room', () => {
     await select(chair.page, 'the delays');
     await action(chair.page, 'chair-proposal');
     await waitForStances(iran.page, 'the delays', ['(+CHAIR)']);
+    // With nothing selected, by its shortcut: an empty bracket (+CHAIR) to type in.
+    await caretAfter(chair.page, 'to meet again in Astana');
+    await chair.page.keyboard.press('Control+Alt+p');
+    await chair.page.keyboard.type(' in June');
+    await waitForText(iran.page, /in Astana\s*\[\s*in June\s*\]\s*\(\+CHAIR\)\s*in 2024/);
 
     // Renumber: 1, 2, 4, 5 become 1, 2, 3, 4.
     await waitForText(iran.page, /4\.\s*\[\s*Decide/);
@@ -452,6 +457,7 @@ describe('roles in the room', () => {
     const text = await exportNotation(doc);
     expect(text).toContain('Working Group promptly;');
     expect(text).toContain('[the delays] (+CHAIR)');
+    expect(text).toMatch(/in Astana ?\[ ?in June\] \(\+CHAIR\) ?in 2024/);
     expect(text).toMatch(/^3\. \[Decide\]/m);
     expect(text).toMatch(/^4\. Request the Secretariat/m);
     expect(text).not.toMatch(/^5\./m);

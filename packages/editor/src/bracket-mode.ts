@@ -413,13 +413,19 @@ function orderIds(
   return ids;
 }
 
-/** Outside bracket mode: text typed right next to an empty placeholder bracket goes into it. */
+/**
+ * Outside bracket mode: text typed right next to an empty placeholder bracket goes into it, and
+ * typing on at the end of text in a bracket stays in it (the bracket mark is not inclusive, so
+ * without stored marks the next keystroke would land after the `]`).
+ */
 function fillPlaceholders(
   trs: readonly Transaction[],
   relevant: readonly boolean[],
   state: EditorState,
 ): Transaction | null {
   const out = state.tr;
+  /** The end of the last insertion, in the final document. */
+  let typedEnd: number | null = null;
   trs.forEach((tr, k) => {
     if (!relevant[k]) return;
     tr.steps.forEach((step, j) => {
@@ -429,6 +435,7 @@ function fillPlaceholders(
       for (let m = k + 1; m < trs.length; m++) rest.appendMapping(trs[m]!.mapping);
       const a = rest.map(from, 1);
       const b = rest.map(from + step.slice.size, -1);
+      typedEnd = b;
       const doc = state.doc;
       const before = neighbour(doc, a, false);
       const afterNode = neighbour(doc, b, true);
@@ -438,6 +445,17 @@ function fillPlaceholders(
       for (const m of marks) out.addMark(a, b, m);
     });
   });
-  if (!out.docChanged) return null;
+  const sel = state.selection;
+  if (sel.empty && typedEnd === sel.from) {
+    const before = out.doc.resolve(sel.from).nodeBefore;
+    if (
+      before?.isText &&
+      before.text !== PLACEHOLDER &&
+      before.marks.some((m) => m.type === accordSchema.marks.bracket)
+    ) {
+      out.setStoredMarks(before.marks);
+    }
+  }
+  if (!out.docChanged && !out.storedMarksSet) return null;
   return out.setMeta(accordKey, { bracketModeApplied: true } satisfies AccordMeta);
 }

@@ -4,6 +4,7 @@ import {
   addAttribution,
   getAccordState,
   proposeAlternative,
+  proposeAsChair,
   setBracketMode,
   withdrawAttribution,
   acceptBracket,
@@ -181,6 +182,15 @@ describe('roles', () => {
     const s0 = state(doc(p('a<a>')), observer, base());
     expect(type(s0, 'x').doc.eq(s0.doc)).toBe(true);
     expect(addAttribution('x1', '+')(s0)).toBe(false);
+  });
+
+  it('the Chair types on into its empty proposal, and after its "]" stays outside', () => {
+    let s = run(state(doc(p('a<a> b')), chair, base()), proposeAsChair());
+    s = type(s, ' in June');
+    expect(render(s)).toBe('a[ in June] (+CHAIR) b');
+    s = apply(s, s.tr.setSelection(TextSelection.create(s.doc, s.doc.content.size - 3)));
+    s = type(s, 'X');
+    expect(render(s)).toBe('a[ in June] (+CHAIR)X b');
   });
 
   it('the Chair edits freely, and in bracket mode proposes as CHAIR', () => {
