@@ -393,8 +393,15 @@ export class Store {
       .run(counts.paragraphs, counts.paragraphsAgreed, counts.bracketsOpen, updatedAt, id);
   }
 
-  /** The latest snapshot and every update logged after it, in order. */
+  /**
+   * The latest snapshot and every update logged after it, in order: one read transaction, so a
+   * compaction committed meanwhile (by this process or another) cannot split the two reads.
+   */
   loadState(documentId: string): { snapshot: Uint8Array | null; updates: Uint8Array[] } {
+    return this.db.transaction(() => this.readState(documentId))();
+  }
+
+  private readState(documentId: string): { snapshot: Uint8Array | null; updates: Uint8Array[] } {
     const snap = this.db
       .prepare('SELECT state, last_update_id FROM snapshots WHERE document_id = ?')
       .get(documentId) as { state: Buffer; last_update_id: number } | undefined;

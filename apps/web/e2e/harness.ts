@@ -150,8 +150,8 @@ export async function api<T>(
   return body as T;
 }
 
-/** Launches Debian's Chromium, headless. */
-export function launchBrowser(): Promise<Browser> {
+/** Launches Debian's Chromium, headless; `extraArgs` are added to its command line. */
+export function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.ACCORD_CHROMIUM ?? '/usr/bin/chromium',
     args: [
@@ -161,6 +161,7 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
+      ...extraArgs,
     ],
   });
 }

@@ -5,6 +5,7 @@
  */
 import { useCallback, useSyncExternalStore } from 'react';
 import type { Session } from '../app/session';
+import { quietSubscribe } from '../room/store';
 import { ariaKeys, keysLabel, shortcut } from '../ui/shortcuts';
 import type { EditorController } from './EditorController';
 
@@ -16,8 +17,9 @@ export function Toolbar({
   controller: EditorController | null;
   session: Session;
 }) {
+  // The buttons follow the editor after a pause, not on every keystroke.
   const subscribe = useCallback(
-    (l: () => void) => (controller ? controller.state.subscribe(l) : () => {}),
+    (l: () => void) => (controller ? quietSubscribe(controller.state)(l) : () => {}),
     [controller],
   );
   // One string of enabled flags, so React re-renders only when one of them changes.

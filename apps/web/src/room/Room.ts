@@ -13,9 +13,11 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import { Awareness as AwarenessState } from 'y-protocols/awareness';
 import type { Awareness } from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
 import { createStore } from './store';
+import { STORED_STATE_ORIGIN, applyStoredState, fetchStoredState } from './storedState';
 import type { ReadableStore, WritableStore } from './store';
 import type { EditorController } from '../editor/EditorController';
 import type { Session } from '../app/session';
@@ -27,6 +29,11 @@ export interface ConnectionState {
   readonly status: 'connecting' | 'connected' | 'disconnected' | 'closed';
   /** True once the replica has synced with the server on the current connection. */
   readonly synced: boolean;
+  /**
+   * True once the replica holds the server's document: its stored state fetched over HTTP, or a
+   * first sync. The draft can be read and edited from then on; edits sync when the socket does.
+   */
+  readonly loaded: boolean;
   /** The browser's own idea of the network (`navigator.onLine`). */
   readonly online: boolean;
   /** True once the offline copy in this browser has been loaded. */
@@ -101,6 +108,15 @@ export function refusalText(raw: string): string {
   return raw || 'The server refused the change.';
 }
 
+/** Runs `fn` once the browser has painted the current frame (or soon, without a window). */
+function afterPaint(fn: () => void): void {
+  if (typeof requestAnimationFrame !== 'function') {
+    setTimeout(fn, 0);
+    return;
+  }
+  requestAnimationFrame(() => setTimeout(fn, 0));
+}
+
 /** Sets a Performance API mark the first time only. */
 function markOnce(name: string): void {
   if (typeof performance !== 'undefined' && !performance.getEntriesByName(name).length) {
@@ -115,11 +131,13 @@ const CLOSE_REVOKED = 4401;
 export class Room {
   readonly options: RoomOptions;
   private ydocValue!: Y.Doc;
-  private providerValue!: WebsocketProvider;
+  private providerValue: WebsocketProvider | null = null;
+  private awarenessValue!: AwarenessState;
   private idb: IndexeddbPersistence | null = null;
   private readonly connectionStore = createStore<ConnectionState>({
     status: 'connecting',
     synced: false,
+    loaded: false,
     online: typeof navigator === 'undefined' ? true : navigator.onLine,
     localLoaded: false,
     unsent: false,
@@ -140,12 +158,12 @@ export class Room {
     this.build();
     const onOnline = (): void => {
       this.patch({ online: true });
-      if (this.connectionStore.get().status !== 'closed') this.providerValue.connect();
+      if (this.connectionStore.get().status !== 'closed') this.providerValue?.connect();
     };
     const onOffline = (): void => {
       this.patch({ online: false });
       // Do not wait for the watchdog: the network is gone, and edits go to the offline copy.
-      this.providerValue.disconnect();
+      this.providerValue?.disconnect();
     };
     window.addEventListener('online', onOnline);
     window.addEventListener('offline', onOffline);
@@ -160,14 +178,17 @@ export class Room {
     return this.ydocValue;
   }
 
-  /** The current provider; replaced with the replica. */
-  get provider(): WebsocketProvider {
+  /**
+   * The current provider, replaced with the replica; null while the stored state is being
+   * fetched (the first fraction of a second).
+   */
+  get provider(): WebsocketProvider | null {
     return this.providerValue;
   }
 
   /** The current awareness. */
   get awareness(): Awareness {
-    return this.providerValue.awareness;
+    return this.awarenessValue;
   }
 
   /** Connection state for the status line. */
@@ -204,25 +225,92 @@ export class Room {
     const { serverUrl, documentId, session } = this.options;
     const ydoc = new Y.Doc();
     this.ydocValue = ydoc;
-    if (this.options.persist !== false && !this.options.projector) {
-      const idb = new IndexeddbPersistence(this.offlineName, ydoc);
-      this.idb = idb;
-      void idb.whenSynced.then(() => {
-        if (this.idb === idb) this.patch({ localLoaded: true });
-      });
-    } else {
-      this.patch({ localLoaded: true });
+    // Awareness exists from the start (the editor's cursors bind to it); the provider that
+    // carries it is made once the stored state is in, below.
+    const awareness = new AwarenessState(ydoc);
+    this.awarenessValue = awareness;
+    this.providerValue = null;
+    const { role, delegation, name } = session;
+    const label = participantLabel(role, delegation);
+    const user: AwarenessUser = {
+      name: name ?? label,
+      color: delegationColor(
+        delegation ?? (role === 'chair' ? 'CHAIR' : role === 'secretariat' ? 'SEC' : label),
+      ),
+      role,
+      delegation,
+    };
+    awareness.setLocalStateField('user', user);
+    if (this.options.projector) awareness.setLocalStateField('projector', true);
+    awareness.on('change', () => {
+      if (this.awarenessValue === awareness) this.readPresence();
+    });
+    this.readPresence();
+
+    // Fast open: the server's stored state over HTTP first, applied while nothing listens to the
+    // replica's updates (so it is decoded once and never encoded again), then the websocket, whose
+    // sync brings only what changed since. The offline copy is attached after the first paint (at
+    // once when the server cannot be reached); its edits merge whenever it loads.
+    const httpBase = serverUrl.replace(/^ws/, 'http').replace(/\/ws\/?$/, '');
+    const online = typeof navigator === 'undefined' || navigator.onLine;
+    const start = (loaded: boolean): void => {
+      if (this.ydocValue !== ydoc || this.destroyed) return;
+      this.connect(ydoc, awareness);
+      if (!loaded) this.attachOfflineCopy(ydoc);
+      else afterPaint(() => this.attachOfflineCopy(ydoc));
+    };
+    if (!online) {
+      start(false);
+      return;
     }
+    void fetchStoredState(httpBase, documentId, session.token).then((updates) => {
+      if (this.ydocValue !== ydoc || this.destroyed) return;
+      let loaded = false;
+      if (updates) {
+        markOnce('accord:state-fetched');
+        try {
+          applyStoredState(ydoc, updates);
+          loaded = true;
+          markOnce('accord:state-loaded');
+          this.patch({ loaded: true });
+        } catch (error) {
+          // A malformed body: the websocket sync brings the document instead.
+          console.warn('accord: the stored state could not be applied', error);
+        }
+      }
+      start(loaded);
+    });
+  }
+
+  /** The browser's offline copy of `ydoc` (y-indexeddb), unless this room keeps none. */
+  private attachOfflineCopy(ydoc: Y.Doc): void {
+    if (this.ydocValue !== ydoc || this.destroyed || this.idb) return;
+    if (this.options.persist === false || this.options.projector) {
+      this.patch({ localLoaded: true });
+      return;
+    }
+    const idb = new IndexeddbPersistence(this.offlineName, ydoc);
+    this.idb = idb;
+    void idb.whenSynced.then(() => {
+      if (this.idb === idb) this.patch({ localLoaded: true });
+    });
+  }
+
+  /** Makes the websocket provider of `ydoc` and connects it (when the browser is online). */
+  private connect(ydoc: Y.Doc, awareness: AwarenessState): void {
+    const { serverUrl, documentId, session } = this.options;
+    const online = typeof navigator === 'undefined' || navigator.onLine;
     const provider = new WebsocketProvider(serverUrl, documentId, ydoc, {
       params: { token: session.token },
+      awareness,
       // Another tab of this browser may hold another role: never share updates outside the server.
       disableBc: true,
-      connect: typeof navigator === 'undefined' || navigator.onLine,
+      connect: online && this.connectionStore.get().status !== 'closed',
       shouldReconnect: (event) => event.code !== CLOSE_REVOKED && event.code !== CLOSE_REFUSED,
     });
     this.providerValue = provider;
     // Performance marks for the browser benchmark: when the socket opened, and when the server's
-    // whole document (sync step 2) arrived, before it is applied; once per page.
+    // sync step 2 arrived, before it is applied; once per page.
     const syncHandler = provider.messageHandlers[0]!;
     provider.messageHandlers[0] = (encoder, decoder, p, emitSynced, messageType) => {
       if (decoding.peekVarUint(decoder) === 1) markOnce('accord:sync-received');
@@ -244,7 +332,8 @@ export class Room {
     });
     provider.on('sync', (synced: boolean) => {
       if (this.providerValue !== provider) return;
-      this.patch(synced ? { synced: true, unsent: false } : { synced: false });
+      if (synced) markOnce('accord:document-synced');
+      this.patch(synced ? { synced: true, loaded: true, unsent: false } : { synced: false });
     });
     provider.on('connection-close', (event) => {
       if (this.providerValue !== provider || !event) return;
@@ -264,30 +353,14 @@ export class Room {
       }
     });
     const onUpdate = (_update: Uint8Array, origin: unknown): void => {
-      if (origin === provider || origin === this.idb) return;
+      if (origin === provider || origin === this.idb || origin === STORED_STATE_ORIGIN) return;
       if (!provider.wsconnected && !this.connectionStore.get().unsent) this.patch({ unsent: true });
     };
     ydoc.on('update', onUpdate);
-
-    const { role, delegation, name } = session;
-    const label = participantLabel(role, delegation);
-    const user: AwarenessUser = {
-      name: name ?? label,
-      color: delegationColor(
-        delegation ?? (role === 'chair' ? 'CHAIR' : role === 'secretariat' ? 'SEC' : label),
-      ),
-      role,
-      delegation,
-    };
-    provider.awareness.setLocalStateField('user', user);
-    if (this.options.projector) provider.awareness.setLocalStateField('projector', true);
-    const onAwareness = (): void => this.readPresence();
-    provider.awareness.on('change', onAwareness);
-    this.readPresence();
   }
 
   private readPresence(): void {
-    const awareness = this.providerValue.awareness;
+    const awareness = this.awarenessValue;
     const out: Participant[] = [];
     awareness.getStates().forEach((state, clientId) => {
       const user = (state as { user?: Partial<AwarenessUser> }).user;
@@ -325,8 +398,9 @@ export class Room {
   }
 
   private teardown(): void {
-    this.providerValue.awareness.setLocalState(null);
-    this.providerValue.destroy();
+    this.awarenessValue.setLocalState(null);
+    this.providerValue?.destroy();
+    this.awarenessValue.destroy();
     void this.idb?.destroy();
     this.ydocValue.destroy();
   }
@@ -339,12 +413,19 @@ export class Room {
     if (this.destroyed) return;
     const idb = this.idb;
     this.idb = null;
-    this.providerValue.awareness.setLocalState(null);
-    this.providerValue.destroy();
+    this.awarenessValue.setLocalState(null);
+    this.providerValue?.destroy();
+    this.awarenessValue.destroy();
     if (idb) await idb.clearData();
     this.ydocValue.destroy();
     if (this.destroyed) return;
-    this.patch({ status: 'connecting', synced: false, unsent: false, localLoaded: false });
+    this.patch({
+      status: 'connecting',
+      synced: false,
+      loaded: false,
+      unsent: false,
+      localLoaded: false,
+    });
     this.build();
     this.generationStore.update((g) => g + 1);
   }

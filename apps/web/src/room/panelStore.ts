@@ -63,6 +63,9 @@ export function computePanel(state: EditorState): PanelData {
   return { brackets, status: { paragraphs, agreed, open: brackets.length }, paragraphNames };
 }
 
+/** Milliseconds without a change that count as a pause in typing. */
+const TYPING_PAUSE = 400;
+
 /** Follows the room's editor and keeps {@link PanelData} current without slowing typing. */
 export class PanelStore implements ReadableStore<PanelData | null> {
   private readonly store = createStore<PanelData | null>(null);
@@ -100,8 +103,10 @@ export class PanelStore implements ReadableStore<PanelData | null> {
     const now = performance.now();
     if (this.timer === null && this.idle === null) this.firstPending = now;
     if (this.timer !== null) clearTimeout(this.timer);
-    // Small drafts: at once. Big ones: after a pause ten times the cost of a computation.
-    const pause = Math.min(1500, Math.max(30, this.lastCost * 10));
+    // Small drafts: at once. Big ones: after a pause in typing (a typist's keys come 80–200 ms
+    // apart, so a shorter pause would recompute after every key), longer when computing costs more.
+    const pause =
+      this.lastCost < 1 ? 30 : Math.min(1500, Math.max(TYPING_PAUSE, this.lastCost * 10));
     const overdue = now - this.firstPending > 3000;
     this.timer = setTimeout(
       () => {

@@ -52,3 +52,33 @@ export function useOptionalStore<T>(store: ReadableStore<T> | null | undefined, 
   const get = store ? store.get : () => fallback;
   return useSyncExternalStore(subscribe, get, get);
 }
+
+/**
+ * A `subscribe` for `store` that tells its listener after `wait` ms without a change (and at
+ * least every `maxWait` ms while changes go on). For what need not follow every keystroke (the
+ * toolbar's enabled buttons, the bracket at the cursor): typing then costs React nothing.
+ */
+export function quietSubscribe<T>(
+  store: ReadableStore<T>,
+  wait = 120,
+  maxWait = 400,
+): (listener: () => void) => () => void {
+  return (listener) => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    let first = 0;
+    const fire = (): void => {
+      timer = null;
+      listener();
+    };
+    const unsubscribe = store.subscribe(() => {
+      const now = performance.now();
+      if (timer === null) first = now;
+      else clearTimeout(timer);
+      timer = setTimeout(fire, now - first >= maxWait ? 0 : wait);
+    });
+    return () => {
+      if (timer !== null) clearTimeout(timer);
+      unsubscribe();
+    };
+  };
+}
