@@ -89,7 +89,6 @@ function RoomView({
   const selectedId = useSelectedBracket(controller);
   const confirmation = useOptionalStore(controller?.confirmation, null);
   const [tab, setTab] = useState<Tab>('brackets');
-  useReadyMark(connection.synced, controller);
   const [help, setHelp] = useState(false);
 
   const openProjector = useCallback(() => {
@@ -287,21 +286,4 @@ function useSelectedBracket(controller: EditorController | null): string | null 
   );
   const get = useCallback(() => (controller ? controller.selectedBracketId() : null), [controller]);
   return useSyncExternalStore(subscribe, get, get);
-}
-
-/**
- * Marks, with the Performance API, the moment the synced draft is first painted
- * (`accord:document-painted`); the browser benchmark reads it.
- */
-function useReadyMark(synced: boolean, controller: EditorController | null): void {
-  const ready = useOptionalStore(controller?.ready, false);
-  useEffect(() => {
-    if (!synced || !ready || performance.getEntriesByName('accord:document-painted').length) return;
-    performance.mark('accord:document-synced');
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => performance.mark('accord:document-painted');
-      channel.port2.postMessage(null);
-    });
-  }, [synced, ready]);
 }
