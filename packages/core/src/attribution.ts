@@ -22,10 +22,12 @@ const MAX_PAREN = 48;
 /**
  * Looks at the parenthetical opening at `i` (`s[i]` must be `(`) and says whether it is an
  * attribution, a bad attribution, or (null) ordinary text such as `(SCADA)` or `(see annex I)`.
+ * The text ends at `end` (the end of `s` by default).
  */
-export function matchParen(s: string, i: number): ParenMatch | null {
-  const limit = Math.min(s.length, i + MAX_PAREN);
+export function matchParen(s: string, i: number, end: number = s.length): ParenMatch | null {
+  const limit = Math.min(end, i + MAX_PAREN);
   let close = -1;
+  let ascii = true;
   for (let j = i + 1; j < limit; j++) {
     const c = s.charCodeAt(j);
     if (c === 41 /* ) */) {
@@ -33,8 +35,89 @@ export function matchParen(s: string, i: number): ParenMatch | null {
       break;
     }
     if (c === 40 || c === 91 || c === 93 || c === 10 || c === 92) return null;
+    if (c >= 128) ascii = false;
   }
   if (close < 0) return null;
+  return ascii ? matchAscii(s, i, close) : matchInner(s, i, close);
+}
+
+/** White space as `trim` and `\s` see it, for a code below 128. */
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** {@link isDelegationCode} of `s.slice(from, to)`, without making the string. */
+function isCodeRange(s: string, from: number, to: number): boolean {
+  if (to - from < 1 || to - from > 16) return false;
+  let letter = false;
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letter = true;
+    else if (!(c >= 48 && c <= 57)) return false;
+  }
+  return letter;
+}
+
+/**
+ * {@link matchParen} for a parenthetical of ASCII characters only (`close` is its `)`): the same
+ * answer as {@link matchInner}, read in place without slicing or trimming strings. The rare forms
+ * that make a problem message are left to {@link matchInner}.
+ */
+function matchAscii(s: string, i: number, close: number): ParenMatch | null {
+  let a = i + 1;
+  let b = close;
+  while (a < b && isAsciiSpace(s.charCodeAt(a))) a++;
+  while (b > a && isAsciiSpace(s.charCodeAt(b - 1))) b--;
+  if (b - a < 2) return null;
+  const sign = s.charCodeAt(a);
+  if (sign === 43 /* + */ || sign === 45 /* - */) {
+    let p = a + 1;
+    while (p < b && isAsciiSpace(s.charCodeAt(p))) p++;
+    if (isCodeRange(s, p, b)) {
+      return {
+        kind: 'attribution',
+        stance: sign === 43 ? '+' : '-',
+        code: s.slice(p, b),
+        end: close + 1,
+      };
+    }
+    return matchInner(s, i, close);
+  }
+  // `*`, `~`, `=`, `!`, `?`: the ASCII signs that are not stances.
+  if (sign === 42 || sign === 126 || sign === 61 || sign === 33 || sign === 63) {
+    return matchInner(s, i, close);
+  }
+  let space = a;
+  while (space < b && !isAsciiSpace(s.charCodeAt(space))) space++;
+  if (space >= b || !isCodeRange(s, a, space)) return null;
+  let w = space;
+  while (w < b && isAsciiSpace(s.charCodeAt(w))) w++;
+  // A word with white space inside (`annex I`) is text: it fails every test below.
+  const length = b - w;
+  if (
+    length === 3 &&
+    (s.charCodeAt(w) | 32) === 116 /* t */ &&
+    (s.charCodeAt(w + 1) | 32) === 99 /* c */ &&
+    (s.charCodeAt(w + 2) | 32) === 98 /* b */
+  ) {
+    return { kind: 'attribution', stance: 'tcb', code: s.slice(a, space), end: close + 1 };
+  }
+  // A word that looks like a misspelt stance (`tbc`, `TCB.`), or a lone `+` or `-`: a problem.
+  if (length === 1) {
+    const c = s.charCodeAt(w);
+    return c === 43 || c === 45 ? matchInner(s, i, close) : null;
+  }
+  const letters = s.charCodeAt(b - 1) === 46 ? length - 1 : length;
+  if (letters < 2 || letters > 4) return null;
+  for (let k = w; k < w + letters; k++) {
+    const c = s.charCodeAt(k) | 32;
+    if (c !== 116 && c !== 99 && c !== 98 && c !== 100) return null;
+  }
+  return matchInner(s, i, close);
+}
+
+/** {@link matchParen} once the closing `)` at `close` is found: the general case. */
+function matchInner(s: string, i: number, close: number): ParenMatch | null {
   const inner = s.slice(i + 1, close).trim();
   const end = close + 1;
   if (inner.length < 2) return null;

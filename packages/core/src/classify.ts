@@ -85,8 +85,19 @@ export function matchLabel(s: string, i: number): LabelMatch | null {
 
 /** Matches a leading marker at `i` followed by a space; returns the marker or null. */
 export function matchMarker(s: string, i: number): string | null {
-  const c = s[i];
-  if (c === undefined || !MARKERS.includes(c)) return null;
+  // The marker strings themselves (no new one-character string per paragraph).
+  const code = s.charCodeAt(i);
+  const c =
+    code === 45
+      ? MARKERS[0]!
+      : code === 0x2013
+        ? MARKERS[1]!
+        : code === 0x2014
+          ? MARKERS[2]!
+          : code === 0x2022
+            ? MARKERS[3]!
+            : null;
+  if (c === null) return null;
   const next = s.charCodeAt(i + 1);
   return i + 2 < s.length && isBlank(next) ? c : null;
 }
@@ -196,24 +207,22 @@ const PREAMBLE_WORDS = new Set([
   'Committed',
 ]);
 
-function leadText(content: readonly InlineNode[]): string {
-  const first = content[0];
-  return first?.type === 'text' ? first.text.slice(0, 32) : '';
-}
-
 /** True when the content is a title written in capitals: text only, 4+ letters, no lower case. */
 export function isCapitalsTitle(content: readonly InlineNode[]): boolean {
   if (content.length === 0) return false;
+  // Index loops: no iterator object per paragraph.
   let length = 0;
-  for (const node of content) {
+  for (let i = 0; i < content.length; i++) {
+    const node = content[i]!;
     if (node.type !== 'text') return false;
     length += node.text.length;
     if (length > 300) return false;
   }
   let s = '';
-  for (const node of content) {
-    if (/[a-z]/.test((node as { text: string }).text)) return false;
-    s += (node as { text: string }).text;
+  for (let i = 0; i < content.length; i++) {
+    const text = (content[i] as { text: string }).text;
+    for (let k = 0; k < text.length; k++) if (isLower(text.charCodeAt(k))) return false;
+    s += text;
   }
   let letters = 0;
   for (const ch of s) {
@@ -229,9 +238,16 @@ export function isCapitalsTitle(content: readonly InlineNode[]): boolean {
 
 /** True when the lead word is a participle or a preamble word: *Recognizing*, Taking, Convinced. */
 export function hasPreambularLead(content: readonly InlineNode[]): boolean {
-  const m = /^[A-Z][a-z]+/.exec(leadText(content));
-  if (!m) return false;
-  const word = m[0];
+  const first = content[0];
+  if (first?.type !== 'text') return false;
+  // The capitalised word at the start of the first 32 characters (`/^[A-Z][a-z]+/`).
+  const s = first.text;
+  if (!isUpper(s.charCodeAt(0))) return false;
+  const limit = Math.min(s.length, 32);
+  let end = 1;
+  while (end < limit && isLower(s.charCodeAt(end))) end++;
+  if (end === 1) return false;
+  const word = s.slice(0, end);
   if (PREAMBLE_WORDS.has(word)) return true;
   return word.length >= 5 && word.endsWith('ing') && !NOT_PARTICIPLES.has(word);
 }

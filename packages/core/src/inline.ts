@@ -11,6 +11,7 @@ import type {
   BracketNode,
   InlineNode,
   SourceLocation,
+  Stance,
   TextMark,
   TextNode,
 } from './model';
@@ -23,21 +24,16 @@ export interface InlineProblem {
   readonly hint?: string;
 }
 
-/** Input of {@link scanInline}. */
-export interface InlineInput {
-  /** The paragraph's logical text: lines joined by a space (soft) or `\n` (hard break). */
-  readonly text: string;
-  /** Where to begin scanning. */
-  readonly start: number;
-  /** Position of a `[` already opened before `start` (a whole-paragraph bracket with its label), or -1. */
-  readonly openAt: number;
-  readonly aliases: Readonly<Record<string, string>>;
-  /** Maps a logical position to its source location. */
-  readonly locator: { locate(pos: number): SourceLocation };
+/** Maps a position of a paragraph's logical text to its source location. */
+export interface Locate {
+  locate(pos: number): SourceLocation;
 }
 
+/** A bracket (or the paragraph) being read: its nodes so far, in a list reused from one to the next. */
 interface Frame {
-  nodes: InlineNode[];
+  /** Scratch list: only the first `count` entries belong to this frame. */
+  readonly nodes: InlineNode[];
+  count: number;
   open: number;
   /** The next bracket closed in this frame joins the last node as an alternative. */
   joinNext: boolean;
@@ -47,8 +43,8 @@ function isBlankCode(c: number): boolean {
   return c === 32 || c === 9;
 }
 
-function skipBlanks(s: string, i: number): number {
-  while (i < s.length && isBlankCode(s.charCodeAt(i))) i++;
+function skipBlanks(s: string, i: number, end: number): number {
+  while (i < end && isBlankCode(s.charCodeAt(i))) i++;
   return i;
 }
 
@@ -67,32 +63,95 @@ export const MAX_DEPTH = 256;
 const NO_STARS: ReadonlySet<number> = new Set<number>();
 const NO_OPEN: number[] = [];
 
-/** Scans a paragraph's inline content. Problems are appended to `problems`. */
-export function scanInline(input: InlineInput, problems: InlineProblem[]): InlineNode[] {
-  const before = problems.length;
-  let scanner = new Scanner(input, NO_STARS, problems);
-  let nodes = scanner.run();
-  // Unmatched emphasis: scan again with the opening runs taken as literal stars.
-  for (let attempt = 0; attempt < 3 && scanner.openStars.length > 0; attempt++) {
-    const literal = new Set<number>(scanner.literalStars);
-    for (const at of scanner.openStars) literal.add(at);
-    problems.length = before;
-    scanner = new Scanner(input, literal, problems);
-    nodes = scanner.run();
-  }
-  return nodes;
-}
-
 const NO_ATTRIBUTIONS: readonly Attribution[] = Object.freeze([]);
 const NO_MARKS: readonly TextMark[] = Object.freeze([]);
 const EM: readonly TextMark[] = Object.freeze(['em'] as TextMark[]);
 const STRONG: readonly TextMark[] = Object.freeze(['strong'] as TextMark[]);
 const BOTH: readonly TextMark[] = Object.freeze(['em', 'strong'] as TextMark[]);
 
-/** One pass of the scanner (a class, so that the hot loop creates no closures). */
-class Scanner {
-  private readonly s: string;
-  private readonly frames: Frame[] = [{ nodes: [], open: -1, joinNext: false }];
+/** A node of {@link Attributions}' tree of lists: the list that ends here, and the longer ones. */
+interface ListNode {
+  list: readonly Attribution[] | null;
+  next: Map<Attribution, ListNode> | null;
+}
+
+/**
+ * The attributions of one parse, each written once: one frozen value per delegation and stance,
+ * and one frozen list per sequence of them, shared by every bracket that carries it (as the empty
+ * list always was). A draft repeats a few dozen delegations over thousands of brackets; sharing
+ * them keeps the document smaller (fewer objects for the collector to copy) without changing any
+ * value in it.
+ */
+class Attributions {
+  /** Per stance: the attribution of each canonical delegation code… */
+  private readonly plus = new Map<string, Attribution>();
+  private readonly minus = new Map<string, Attribution>();
+  private readonly tcb = new Map<string, Attribution>();
+  /** …and of each code as written (`Iran`, `IRAN`), so that a code is folded once per parse. */
+  private readonly plusWritten = new Map<string, Attribution>();
+  private readonly minusWritten = new Map<string, Attribution>();
+  private readonly tcbWritten = new Map<string, Attribution>();
+  private readonly root: ListNode = { list: NO_ATTRIBUTIONS, next: null };
+
+  constructor(private readonly aliases: Readonly<Record<string, string>>) {}
+
+  /** The attribution of `code` as written, folded by {@link foldDelegation}, with `stance`. */
+  get(code: string, stance: Stance): Attribution {
+    const written =
+      stance === '+' ? this.plusWritten : stance === '-' ? this.minusWritten : this.tcbWritten;
+    let a = written.get(code);
+    if (a === undefined) {
+      const delegation = foldDelegation(code, this.aliases);
+      const map = stance === '+' ? this.plus : stance === '-' ? this.minus : this.tcb;
+      a = map.get(delegation);
+      if (a === undefined) {
+        a = Object.freeze({ delegation, stance });
+        map.set(delegation, a);
+      }
+      written.set(code, a);
+    }
+    return a;
+  }
+
+  /** The list of the first `count` entries of `items` (values from {@link get}). */
+  list(items: readonly Attribution[], count: number): readonly Attribution[] {
+    let node = this.root;
+    for (let k = 0; k < count; k++) {
+      const a = items[k]!;
+      let next = node.next?.get(a);
+      if (next === undefined) {
+        next = { list: null, next: null };
+        (node.next ??= new Map()).set(a, next);
+      }
+      node = next;
+    }
+    node.list ??= Object.freeze(items.slice(0, count));
+    return node.list;
+  }
+}
+
+/**
+ * The inline scanner of one parse: one pass over a paragraph's text per {@link scan}, building text
+ * runs, brackets, groups and attributions. One scanner serves every paragraph of a parse, so that
+ * its state, its frames and their node lists are made once rather than per paragraph and bracket
+ * (a class, so that the hot loop creates no closures).
+ */
+export class InlineScanner {
+  /**
+   * The paragraph's logical text is `s.slice(origin, end)`: for a paragraph of one line, `s` is the
+   * whole source (reading it in place is faster than reading a slice of it), for a paragraph of
+   * several lines, the lines joined. Positions inside the scanner are positions in `s`; a problem's
+   * `pos` and what {@link locator} is given are positions of the logical text.
+   */
+  private s = '';
+  private origin = 0;
+  private end = 0;
+  private locator!: Locate;
+  private problems!: InlineProblem[];
+  private literalStars: ReadonlySet<number> = NO_STARS;
+  /** `frames[0..depth)` are open: the paragraph, then each bracket opened and not yet closed. */
+  private readonly frames: Frame[] = [];
+  private depth = 0;
   private em = false;
   private strong = false;
   private emAt = -1;
@@ -111,15 +170,70 @@ class Scanner {
   /** Set once brackets nest deeper than {@link MAX_DEPTH}: the paragraph is then an error. */
   private tooDeep = false;
   /** Where the emphasis still open at the end was opened. */
-  openStars: number[] = NO_OPEN;
+  private openStars: number[] = NO_OPEN;
+  /** What follows the `]` being closed (see {@link afterBracket}): its attributions so far… */
+  private readonly atts: Attribution[] = [];
+  private attCount = 0;
+  /** …the length of the punctuation before them (`]. (-IND)`), where to resume, and a `/` join. */
+  private punctuation = 0;
+  private afterEnd = 0;
+  private afterJoin = false;
+  private readonly attributions: Attributions;
 
-  constructor(
-    private readonly input: InlineInput,
-    readonly literalStars: ReadonlySet<number>,
-    private readonly problems: InlineProblem[],
-  ) {
-    this.s = input.text;
-    if (input.openAt >= 0) this.frames.push({ nodes: [], open: input.openAt, joinNext: false });
+  /** @param aliases the parse's delegation aliases (see {@link foldDelegation}). */
+  constructor(aliases: Readonly<Record<string, string>>) {
+    this.attributions = new Attributions(aliases);
+  }
+
+  /**
+   * Scans a paragraph's inline content. Problems are appended to `problems`.
+   *
+   * @param text holds the paragraph's logical text (lines joined by a space, or `\n` after a hard
+   *   break) from `origin` to `end`.
+   * @param start where to begin scanning, in the logical text.
+   * @param openAt position in the logical text of a `[` already opened before `start` (a
+   *   whole-paragraph bracket with its label), or -1.
+   * @param locator maps a position of the logical text to its source location.
+   */
+  scan(
+    text: string,
+    origin: number,
+    end: number,
+    start: number,
+    openAt: number,
+    locator: Locate,
+    problems: InlineProblem[],
+  ): InlineNode[] {
+    this.s = text;
+    this.origin = origin;
+    this.end = end;
+    this.locator = locator;
+    this.problems = problems;
+    const from = origin + start;
+    const open = openAt < 0 ? -1 : origin + openAt;
+    const before = problems.length;
+    let nodes = this.run(from, open, NO_STARS);
+    // Unmatched emphasis: scan again with the opening runs taken as literal stars.
+    for (let attempt = 0; attempt < 3 && this.openStars.length > 0; attempt++) {
+      const literal = new Set<number>(this.literalStars);
+      for (const at of this.openStars) literal.add(at);
+      problems.length = before;
+      nodes = this.run(from, open, literal);
+    }
+    return nodes;
+  }
+
+  /** Opens a frame: a bracket whose `[` is at `open` (-1 for the paragraph itself). */
+  private pushFrame(open: number): void {
+    const frame = this.frames[this.depth];
+    if (frame === undefined) {
+      this.frames.push({ nodes: [], count: 0, open, joinNext: false });
+    } else {
+      frame.count = 0;
+      frame.open = open;
+      frame.joinNext = false;
+    }
+    this.depth++;
   }
 
   /** The text run read so far. */
@@ -131,7 +245,8 @@ class Scanner {
   private flush(): void {
     if (!this.hasBuf) return;
     const marks = this.em ? (this.strong ? BOTH : EM) : this.strong ? STRONG : NO_MARKS;
-    this.frames[this.frames.length - 1]!.nodes.push({ type: 'text', text: this.current(), marks });
+    const frame = this.frames[this.depth - 1]!;
+    frame.nodes[frame.count++] = { type: 'text', text: this.current(), marks };
     this.hasBuf = false;
     this.buf = '';
     this.bufFrom = -1;
@@ -163,15 +278,31 @@ class Scanner {
     this.lastSpace = false;
   }
 
-  run(): InlineNode[] {
+  private run(start: number, openAt: number, literalStars: ReadonlySet<number>): InlineNode[] {
     const s = this.s;
-    const n = s.length;
-    const frames = this.frames;
-    let i = this.input.start;
+    const origin = this.origin;
+    const problems = this.problems;
+    this.literalStars = literalStars;
+    this.depth = 0;
+    this.em = false;
+    this.strong = false;
+    this.emAt = -1;
+    this.strongAt = -1;
+    this.hasBuf = false;
+    this.buf = '';
+    this.bufFrom = -1;
+    this.bufTo = -1;
+    this.lastSpace = true;
+    this.tooDeep = false;
+    this.openStars = NO_OPEN;
+    this.pushFrame(-1);
+    if (openAt >= 0) this.pushFrame(openAt);
+    const n = this.end;
+    let i = start;
     while (i < n) {
       const c = s.charCodeAt(i);
       if (c === 92 /* \ */) {
-        const next = s[i + 1];
+        const next = i + 1 < n ? s[i + 1] : undefined;
         if (escapable(next)) {
           this.addText(next!);
           this.lastSpace = false;
@@ -182,15 +313,15 @@ class Scanner {
         }
       } else if (c === 91 /* [ */) {
         this.flush();
-        if (frames.length === MAX_DEPTH + 1 && !this.tooDeep) {
+        if (this.depth === MAX_DEPTH + 1 && !this.tooDeep) {
           this.tooDeep = true;
-          this.problems.push({
+          problems.push({
             message: `brackets nested more than ${MAX_DEPTH} deep`,
-            pos: i,
+            pos: i - origin,
             hint: 'close some brackets before opening new ones',
           });
         }
-        frames.push({ nodes: [], open: i, joinNext: false });
+        this.pushFrame(i);
         this.lastSpace = false;
         i++;
       } else if (c === 93 /* ] */) {
@@ -199,7 +330,7 @@ class Scanner {
         let j = i;
         while (j < n && s.charCodeAt(j) === 42) j++;
         const run = j - i;
-        if (run > 3 || this.literalStars.has(i)) {
+        if (run > 3 || literalStars.has(i)) {
           this.appendRange(i, j);
         } else {
           this.flush();
@@ -237,7 +368,7 @@ class Scanner {
           const d = s.charCodeAt(j);
           if (d === 92 || d === 91 || d === 93 || d === 42 || d === 9 || d === 10) break;
           // A parenthetical that is text, such as `(SCADA)`, stays in the run.
-          if (d === 40 && matchParen(s, j) !== null) break;
+          if (d === 40 && matchParen(s, j, n) !== null) break;
           if (d === 32) {
             const e = s.charCodeAt(j + 1);
             if (e === 32 || e === 9 || e === 10 || j + 1 >= n) break;
@@ -250,10 +381,10 @@ class Scanner {
       }
     }
     this.flush();
-    for (let f = frames.length - 1; f >= 1; f--) {
-      this.problems.push({
+    for (let f = this.depth - 1; f >= 1; f--) {
+      problems.push({
         message: "unclosed '[': no ']' before the end of the paragraph",
-        pos: frames[f]!.open,
+        pos: this.frames[f]!.open - origin,
         hint: "add the ']' where the bracketed text ends",
       });
     }
@@ -262,56 +393,57 @@ class Scanner {
       if (this.em) this.openStars.push(this.emAt);
       if (this.strong) this.openStars.push(this.strongAt);
     }
-    // `slice()` gives each list that the document keeps an exact-size copy: a list grown by `push`
-    // holds room for 17 entries, and most lists hold one to three.
-    return frames.length === 1 && !this.tooDeep
-      ? finishContent(frames[0]!.nodes, true).slice()
-      : [];
+    if (this.depth !== 1 || this.tooDeep) return [];
+    // Each list that the document keeps is an exact-size copy of the frame's scratch list.
+    const top = this.frames[0]!;
+    const nodes = top.nodes.slice(0, top.count);
+    const finished = finishContent(nodes, true);
+    return finished === nodes && nodes.length === top.count ? nodes : finished.slice();
   }
 
   /** Handles a `]` at `i`; returns where to resume. */
   private close(i: number): number {
-    const s = this.s;
-    const frames = this.frames;
-    if (frames.length === 1) {
+    if (this.depth === 1) {
       this.problems.push({
         message: "stray ']' with no '[' before it",
-        pos: i,
+        pos: i - this.origin,
         hint: "remove the ']' or add the '[' where the bracket begins",
       });
       return i + 1;
     }
     this.flush();
-    const frame = frames.pop()!;
-    const after = scanAfterBracket(s, i + 1, this.input.aliases, this.problems);
+    const frame = this.frames[--this.depth]!;
+    this.afterBracket(i + 1);
+    const punctuation = this.punctuation;
     const bracket: BracketNode = {
       type: 'bracket',
-      content: frame.nodes.slice(),
-      attributions: after.attributions.length === 0 ? NO_ATTRIBUTIONS : after.attributions.slice(),
-      attributionsAfterPunctuation: after.punctuation.length > 0,
-      loc: this.input.locator.locate(frame.open),
+      content: frame.nodes.slice(0, frame.count),
+      attributions:
+        this.attCount === 0 ? NO_ATTRIBUTIONS : this.attributions.list(this.atts, this.attCount),
+      attributionsAfterPunctuation: punctuation > 0,
+      loc: this.locator.locate(frame.open - this.origin),
     };
-    const parent = frames[frames.length - 1]!;
-    const last = parent.nodes[parent.nodes.length - 1];
+    const parent = this.frames[this.depth - 1]!;
+    const last = parent.count > 0 ? parent.nodes[parent.count - 1] : undefined;
     if (parent.joinNext && last && (last.type === 'bracket' || last.type === 'group')) {
       if (last.type === 'group') {
         // The group was made by this scanner and is not shared yet: extend it in place.
         (last.members as BracketNode[]).push(bracket);
       } else {
-        parent.nodes[parent.nodes.length - 1] = { type: 'group', members: [last, bracket] };
+        parent.nodes[parent.count - 1] = { type: 'group', members: [last, bracket] };
       }
     } else {
-      parent.nodes.push(bracket);
+      parent.nodes[parent.count++] = bracket;
     }
-    parent.joinNext = after.join;
+    parent.joinNext = this.afterJoin;
     this.lastSpace = false;
-    if (after.punctuation.length > 0) this.appendRange(i + 1, i + 1 + after.punctuation.length);
-    return after.end;
+    if (punctuation > 0) this.appendRange(i + 1, i + 1 + punctuation);
+    return this.afterEnd;
   }
 
   /** Handles a `(` at `i`: text, or an attribution with no bracket before it; returns where to resume. */
   private paren(i: number): number {
-    const m = matchParen(this.s, i);
+    const m = matchParen(this.s, i, this.end);
     if (m === null) {
       this.appendRange(i, i + 1);
       return i + 1;
@@ -319,13 +451,79 @@ class Scanner {
     if (m.kind === 'attribution') {
       this.problems.push({
         message: `attribution '${this.s.slice(i, m.end)}' has no bracket before it`,
-        pos: i,
+        pos: i - this.origin,
         hint: "an attribution follows the ']' of its bracket, as in [text] (+IRAN)",
       });
     } else {
-      this.problems.push({ message: m.message, pos: i, hint: m.hint });
+      this.problems.push({ message: m.message, pos: i - this.origin, hint: m.hint });
     }
     return m.end;
+  }
+
+  /**
+   * Reads a chain of attributions `(+X) (-Y) (Z tcb)` from `from` (blanks allowed before each) into
+   * `atts`; returns where the chain ends, or -1 when there is none.
+   */
+  private readChain(from: number): number {
+    const s = this.s;
+    const limit = this.end;
+    let end = -1;
+    let k = skipBlanks(s, from, limit);
+    while (k < limit && s.charCodeAt(k) === 40) {
+      const m = matchParen(s, k, limit);
+      if (m === null) break;
+      if (m.kind === 'attribution') {
+        // Equal attributions are one value, so a repeated one is the same object.
+        const a = this.attributions.get(m.code, m.stance);
+        let seen = false;
+        for (let x = 0; x < this.attCount; x++) if (this.atts[x] === a) seen = true;
+        if (!seen) this.atts[this.attCount++] = a;
+      } else {
+        this.problems.push({ message: m.message, pos: k - this.origin, hint: m.hint });
+      }
+      end = m.end;
+      k = skipBlanks(s, end, limit);
+    }
+    return end;
+  }
+
+  /**
+   * Reads what follows the `]` before `i`: attributions (`atts`, `attCount`), punctuation written
+   * before them (`punctuation`, its length; kept as text), where scanning resumes (`afterEnd`) and
+   * whether a `/` followed by `[` joins the next bracket as an alternative (`afterJoin`).
+   */
+  private afterBracket(i: number): void {
+    const s = this.s;
+    const limit = this.end;
+    this.attCount = 0;
+    let punctuation = 0;
+    let end = this.readChain(i);
+    if (end < 0) {
+      end = i;
+      let p = i;
+      while (p < limit && isPunct(s.charCodeAt(p))) p++;
+      if (p > i) {
+        const after = this.readChain(p);
+        if (after >= 0) {
+          punctuation = p - i;
+          end = after;
+        }
+      }
+    }
+    let join = false;
+    if (punctuation === 0) {
+      const k = skipBlanks(s, end, limit);
+      if (k < limit && s.charCodeAt(k) === 47 /* / */) {
+        const k2 = skipBlanks(s, k + 1, limit);
+        if (k2 < limit && s.charCodeAt(k2) === 91) {
+          join = true;
+          end = k2;
+        }
+      }
+    }
+    this.punctuation = punctuation;
+    this.afterEnd = end;
+    this.afterJoin = join;
   }
 }
 
@@ -379,83 +577,6 @@ function isFinished(nodes: readonly InlineNode[]): boolean {
   return true;
 }
 
-interface AfterBracket {
-  attributions: Attribution[];
-  /** Punctuation written between the `]` and the attributions (`]. (-IND)`), kept as text. */
-  punctuation: string;
-  /** Where scanning resumes. */
-  end: number;
-  /** A `/` followed by `[` joins the next bracket as an alternative. */
-  join: boolean;
-}
-
-/**
- * Reads a chain of attributions `(+X) (-Y) (Z tcb)` from `from` (blanks allowed before each);
- * returns where the chain ends, or -1 when there is none.
- */
-function readChain(
-  s: string,
-  from: number,
-  aliases: Readonly<Record<string, string>>,
-  attributions: Attribution[],
-  problems: InlineProblem[],
-): number {
-  let end = -1;
-  let k = skipBlanks(s, from);
-  while (s.charCodeAt(k) === 40) {
-    const m = matchParen(s, k);
-    if (m === null) break;
-    if (m.kind === 'attribution') {
-      const delegation = foldDelegation(m.code, aliases);
-      let seen = false;
-      for (const a of attributions) {
-        if (a.delegation === delegation && a.stance === m.stance) seen = true;
-      }
-      if (!seen) attributions.push({ delegation, stance: m.stance });
-    } else {
-      problems.push({ message: m.message, pos: k, hint: m.hint });
-    }
-    end = m.end;
-    k = skipBlanks(s, end);
-  }
-  return end;
-}
-
 function isPunct(c: number): boolean {
   return c === 46 || c === 44 || c === 59 || c === 58;
-}
-
-function scanAfterBracket(
-  s: string,
-  i: number,
-  aliases: Readonly<Record<string, string>>,
-  problems: InlineProblem[],
-): AfterBracket {
-  const attributions: Attribution[] = [];
-  let punctuation = '';
-  let end = readChain(s, i, aliases, attributions, problems);
-  if (end < 0) {
-    end = i;
-    let p = i;
-    while (p < s.length && isPunct(s.charCodeAt(p))) p++;
-    if (p > i) {
-      const after = readChain(s, p, aliases, attributions, problems);
-      if (after >= 0) {
-        punctuation = s.slice(i, p);
-        end = after;
-      }
-    }
-  }
-  let join = false;
-  if (punctuation.length === 0) {
-    const k = skipBlanks(s, end);
-    if (s.charCodeAt(k) === 47 /* / */) {
-      const k2 = skipBlanks(s, k + 1);
-      if (s.charCodeAt(k2) === 91) {
-        join = true;
-        end = k2;
-      }
-    }
-  }
-  return { attributions, punctuation, end, join };
 }

@@ -6,14 +6,19 @@
  */
 import { classifyParagraph, readLineStart, startsParagraph } from './classify';
 import { parseAliases } from './delegation';
-import { scanInline, type InlineProblem } from './inline';
+import { InlineScanner, type InlineProblem } from './inline';
 import type { DraftDocument, Paragraph, SourceLocation } from './model';
 import type { NotationError, ParseOptions, ParseResult } from './types';
 
-/** Line starts and ends of a text (ends exclude the line break: `\r\n`, `\n` or `\r`). */
+/**
+ * Line starts and ends of a text (ends exclude the line break: `\r\n`, `\n` or `\r`), the first
+ * `count` entries of `starts` and `ends`. Typed arrays, grown by doubling: their contents live
+ * outside the JavaScript heap, so the collector neither copies nor scans them.
+ */
 class Lines {
-  readonly starts: number[] = [];
-  readonly ends: number[] = [];
+  starts = new Int32Array(1024);
+  ends = new Int32Array(1024);
+  count = 0;
 
   constructor(text: string) {
     let start = 0;
@@ -33,19 +38,25 @@ class Lines {
       }
       const at = nl < cr ? nl : cr;
       if (at >= n) break;
-      this.starts.push(start);
-      this.ends.push(at);
+      this.add(start, at);
       i = text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10 ? at + 2 : at + 1;
       start = i;
     }
-    if (start < n) {
-      this.starts.push(start);
-      this.ends.push(n);
-    }
+    if (start < n) this.add(start, n);
   }
 
-  get count(): number {
-    return this.starts.length;
+  private add(start: number, end: number): void {
+    if (this.count === this.starts.length) {
+      const starts = new Int32Array(this.count * 2);
+      starts.set(this.starts);
+      this.starts = starts;
+      const ends = new Int32Array(this.count * 2);
+      ends.set(this.ends);
+      this.ends = ends;
+    }
+    this.starts[this.count] = start;
+    this.ends[this.count] = end;
+    this.count++;
   }
 
   /** Line of the last lookup: lookups mostly move forward, a line or two at a time. */
@@ -54,21 +65,22 @@ class Lines {
   /** The source location of an offset. */
   locate(offset: number): SourceLocation {
     const starts = this.starts;
-    if (starts.length === 0) return { line: 1, column: 1, offset };
+    const count = this.count;
+    if (count === 0) return { line: 1, column: 1, offset };
     let c = this.cursor;
     if (starts[c]! <= offset) {
       let steps = 0;
-      while (c + 1 < starts.length && starts[c + 1]! <= offset && steps < 8) {
+      while (c + 1 < count && starts[c + 1]! <= offset && steps < 8) {
         c++;
         steps++;
       }
-      if (c + 1 >= starts.length || starts[c + 1]! > offset) {
+      if (c + 1 >= count || starts[c + 1]! > offset) {
         this.cursor = c;
         return { line: c + 1, column: offset - starts[c]! + 1, offset };
       }
     }
     let lo = 0;
-    let hi = starts.length - 1;
+    let hi = count - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (starts[mid]! <= offset) lo = mid;
@@ -79,16 +91,18 @@ class Lines {
   }
 }
 
-/** Maps positions of a paragraph's logical text back to the source. */
+/**
+ * Maps positions of a paragraph's logical text back to the source;
+ * one per parse, set for each paragraph.
+ */
 class Locator {
-  constructor(
-    private readonly lines: Lines,
-    /** Source offset of the first line. */
-    private readonly base: number,
-    /** For a paragraph of several lines: logical start and source offset of each line. */
-    private readonly logical: number[] | null,
-    private readonly source: number[] | null,
-  ) {}
+  /** Source offset of the first line. */
+  base = 0;
+  /** For a paragraph of several lines: logical start and source offset of each line. */
+  logical: number[] | null = null;
+  source: number[] | null = null;
+
+  constructor(private readonly lines: Lines) {}
 
   locate(pos: number): SourceLocation {
     const starts = this.logical;
@@ -126,17 +140,23 @@ class Parser {
   private readonly errors: NotationError[] = [];
   private readonly meta: Record<string, string> = {};
   private aliases: Record<string, string> = {};
-  /** Joined lines of the paragraph being read: source ranges and hard-break flags. */
+  /** Joined lines of the paragraph being read (the first `count`): source ranges, hard breaks. */
   private readonly from: number[] = [];
   private readonly to: number[] = [];
   private readonly hard: boolean[] = [];
+  private count = 0;
   private readonly paragraphs: Paragraph[] = [];
+  private readonly locator: Locator;
+  private scanner: InlineScanner | null = null;
+  /** Problems of the paragraph being read (emptied for each). */
+  private readonly problems: InlineProblem[] = [];
 
   constructor(
     private readonly text: string,
     private readonly options: ParseOptions,
   ) {
     this.lines = new Lines(text);
+    this.locator = new Locator(this.lines);
   }
 
   private error(offset: number, message: string, hint?: string): void {
@@ -230,19 +250,20 @@ class Parser {
         to--;
         while (to > from && isBlankCode(text.charCodeAt(to - 1))) to--;
       }
-      const count = this.from.length;
+      const count = this.count;
       if (count > 0 && !this.hard[count - 1]) {
         const head = text.slice(from, Math.min(to, from + 40));
         if (heading || startsParagraph(head, 0)) this.finish();
       }
-      if (this.from.length === 0) {
+      if (this.count === 0) {
         heading =
           text.charCodeAt(from) === 35 &&
           readLineStart(text.slice(from, Math.min(to, from + 12)), 0).heading > 0;
       }
-      this.from.push(from);
-      this.to.push(to);
-      this.hard.push(hardBreak);
+      this.from[this.count] = from;
+      this.to[this.count] = to;
+      this.hard[this.count] = hardBreak;
+      this.count++;
     }
     this.finish();
     if (this.errors.length > 0) {
@@ -254,12 +275,10 @@ class Parser {
   }
 
   private finish(): void {
-    if (this.from.length === 0) return;
+    if (this.count === 0) return;
     const p = this.paragraph();
     if (p) this.paragraphs.push(p);
-    this.from.length = 0;
-    this.to.length = 0;
-    this.hard.length = 0;
+    this.count = 0;
   }
 
   /** Builds the paragraph from the joined lines. */
@@ -267,28 +286,36 @@ class Parser {
     const text = this.text;
     // The logical text: lines joined by a space, or by `\n` after a hard break.
     let logical = text.slice(this.from[0], this.to[0]);
-    let locator: Locator;
-    if (this.from.length === 1) {
-      locator = new Locator(this.lines, this.from[0]!, null, null);
+    const locator = this.locator;
+    locator.base = this.from[0]!;
+    if (this.count === 1) {
+      locator.logical = null;
+      locator.source = null;
     } else {
       const starts: number[] = [0];
-      for (let k = 1; k < this.from.length; k++) {
+      for (let k = 1; k < this.count; k++) {
         logical += this.hard[k - 1] ? '\n' : ' ';
         starts.push(logical.length);
         logical += text.slice(this.from[k], this.to[k]);
       }
-      locator = new Locator(this.lines, this.from[0]!, starts, this.from.slice());
+      locator.logical = starts;
+      locator.source = this.from.slice(0, this.count);
     }
     const start = readLineStart(logical, 0);
-    const problems: InlineProblem[] = [];
-    const content = scanInline(
-      {
-        text: logical,
-        start: start.contentStart,
-        openAt: start.labelInBracket ? 0 : -1,
-        aliases: this.aliases,
-        locator,
-      },
+    const problems = this.problems;
+    // (Setting the length of an empty list is not free: it is almost always empty.)
+    if (problems.length > 0) problems.length = 0;
+    // The aliases are complete once the front matter and the options are read.
+    this.scanner ??= new InlineScanner(this.aliases);
+    // A paragraph of one line is read in place in the source, the others in the joined text.
+    const single = this.count === 1;
+    const content = this.scanner.scan(
+      single ? text : logical,
+      single ? this.from[0]! : 0,
+      single ? this.to[0]! : logical.length,
+      start.contentStart,
+      start.labelInBracket ? 0 : -1,
+      locator,
       problems,
     );
     for (const p of problems) {
