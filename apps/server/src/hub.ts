@@ -8,7 +8,8 @@ import * as Y from 'yjs';
 import { SERVER_ORIGIN } from './accord';
 import { Committer } from './committer';
 import type { Limits } from './limits';
-import { CLOSE, Conn, Room, closeReason, refusalMessage } from './room';
+import { CLOSE, Conn, closeReason } from './conn';
+import { Room, refusalMessage } from './room';
 import type { Participant, Store } from './store';
 import { verifyToken } from './tokens';
 

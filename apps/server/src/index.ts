@@ -28,13 +28,8 @@ export { compareDrafts, wordDiff } from './compare';
 export type { DraftComparison, DiffOp, ParagraphDiff, BracketRef } from './compare';
 export { DEFAULT_LIMITS } from './limits';
 export type { Limits } from './limits';
-export {
-  CLOSE,
-  MESSAGE_SYNC,
-  MESSAGE_AWARENESS,
-  MESSAGE_AUTH,
-  MESSAGE_QUERY_AWARENESS,
-} from './room';
+export { CLOSE } from './conn';
+export { MESSAGE_SYNC, MESSAGE_AWARENESS, MESSAGE_AUTH, MESSAGE_QUERY_AWARENESS } from './room';
 export { inspectUpdate } from './update-check';
 export type { UpdateInspection } from './update-check';
 export { stampAwareness, userOf } from './awareness';

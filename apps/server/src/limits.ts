@@ -2,8 +2,12 @@
 export interface Limits {
   /** Largest websocket message accepted, in bytes (bigger ones close the connection, 1009). */
   maxMessageBytes: number;
-  /** A connection whose unsent data passes this many bytes is cut off (4408). */
+  /** A connection whose unsent data passes this many bytes is cut off at once (4508). */
   maxBufferedBytes: number;
+  /** A connection whose unsent data stays above this many bytes for `stallMs` is cut off (4508). */
+  stallBytes: number;
+  /** Milliseconds a connection's unsent data may stay above `stallBytes`. */
+  stallMs: number;
   /** Sustained messages per second per connection before reading is paused. */
   messagesPerSecond: number;
   /** Messages a connection may send in a burst. */
@@ -22,6 +26,8 @@ export interface Limits {
 export const DEFAULT_LIMITS: Limits = {
   maxMessageBytes: 2 * 1024 * 1024,
   maxBufferedBytes: 8 * 1024 * 1024,
+  stallBytes: 1024 * 1024,
+  stallMs: 5000,
   messagesPerSecond: 200,
   burst: 400,
   maxPending: 200,

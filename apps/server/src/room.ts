@@ -9,15 +9,15 @@
  */
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import type { WebSocket } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { makeGuard, type Actor, type UpdateCheck } from './accord';
+import { makeGuard, type UpdateCheck } from './accord';
+import { CLOSE, type Conn } from './conn';
 import { LiveCounts } from './counts';
 import { stampAwareness } from './awareness';
 import { HistoryRecorder } from './history';
 import type { Limits } from './limits';
-import type { DocumentRow, HistoryRecord, Participant, Store, UpdateRecord } from './store';
+import type { DocumentRow, HistoryRecord, Store, UpdateRecord } from './store';
 import { nowIso } from './store';
 import { inspectUpdate } from './update-check';
 
@@ -26,145 +26,6 @@ export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
 export const MESSAGE_AUTH = 2;
 export const MESSAGE_QUERY_AWARENESS = 3;
-
-/** Close codes. */
-export const CLOSE = {
-  badToken: 4401,
-  refused: 4403,
-  unknownDocument: 4404,
-  malformed: 4400,
-  tooSlow: 4508,
-  flooding: 4529,
-  serverError: 1011,
-  shutdown: 1001,
-} as const;
-
-/** A close reason that fits a close frame (at most 123 bytes of UTF-8). */
-export function closeReason(reason: string): string {
-  let out = reason;
-  while (Buffer.byteLength(out) > 120) out = out.slice(0, -2);
-  return out.length < reason.length ? `${out.slice(0, -1)}…` : out;
-}
-
-/** One websocket connection of a participant to a document. */
-export class Conn {
-  /** Awareness client id this connection speaks for (bound on its first awareness message). */
-  awarenessId: number | null = null;
-  /** True once the connection is closing: nothing more is sent or processed for it. */
-  closing = false;
-  /** Messages received and not processed yet. */
-  pending = 0;
-  /** Messages accepted from this connection (for tests and metrics). */
-  updatesAccepted = 0;
-  private tokens: number;
-  private lastRefill = Date.now();
-  private resumeTimer: NodeJS.Timeout | null = null;
-
-  constructor(
-    readonly ws: WebSocket,
-    readonly participant: Participant,
-    readonly limits: Limits,
-  ) {
-    this.tokens = limits.burst;
-  }
-
-  /** Who sends changes on this connection. */
-  get actor(): Actor {
-    return {
-      role: this.participant.role,
-      delegation: this.participant.delegation,
-      participantId: this.participant.id,
-    };
-  }
-
-  /** Sends bytes unless the connection is closing; cuts off a client that does not read. */
-  send(data: Uint8Array): void {
-    if (this.closing || this.ws.readyState !== this.ws.OPEN) return;
-    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
-      this.close(CLOSE.tooSlow, 'too slow: the client does not read what it is sent');
-      return;
-    }
-    this.ws.send(data, { binary: true });
-  }
-
-  /** Closes the connection with a code and reason; a client that does not answer is cut off. */
-  close(code: number, reason: string): void {
-    if (this.closing) return;
-    this.closing = true;
-    if (this.resumeTimer) clearTimeout(this.resumeTimer);
-    try {
-      this.ws.close(code, closeReason(reason));
-    } catch {
-      this.ws.terminate();
-      return;
-    }
-    setTimeout(() => this.ws.terminate(), 2000).unref();
-  }
-
-  /**
-   * Rate limit: a message within the allowance goes straight to `deliver`; beyond it, messages
-   * wait in this connection's inbox (reading from the socket is paused meanwhile) and are
-   * delivered as the allowance refills. A client whose inbox passes 4 × `maxPending` is cut off.
-   */
-  admit(data: Uint8Array, deliver: (data: Uint8Array) => void): void {
-    this.refill();
-    if (this.inbox.length === 0 && this.tokens >= 1 && this.pending < this.limits.maxPending) {
-      this.tokens -= 1;
-      this.pending += 1;
-      deliver(data);
-      return;
-    }
-    this.inbox.push(data);
-    this.deliver = deliver;
-    if (this.inbox.length > this.limits.maxPending * 4) {
-      this.inbox = [];
-      this.close(CLOSE.flooding, 'flooding: too many messages, slow down');
-      return;
-    }
-    if (!this.ws.isPaused) this.ws.pause();
-    this.scheduleDrain();
-  }
-
-  private inbox: Uint8Array[] = [];
-  private deliver: ((data: Uint8Array) => void) | null = null;
-
-  private refill(): void {
-    const now = Date.now();
-    this.tokens = Math.min(
-      this.limits.burst,
-      this.tokens + ((now - this.lastRefill) / 1000) * this.limits.messagesPerSecond,
-    );
-    this.lastRefill = now;
-  }
-
-  private scheduleDrain(): void {
-    if (this.resumeTimer || this.closing) return;
-    const wait = Math.max(2, Math.ceil(((1 - this.tokens) / this.limits.messagesPerSecond) * 1000));
-    this.resumeTimer = setTimeout(() => {
-      this.resumeTimer = null;
-      this.drain();
-    }, wait);
-  }
-
-  /** Delivers waiting messages within the allowance; resumes reading once the inbox is empty. */
-  drain(): void {
-    if (this.closing) return;
-    this.refill();
-    while (this.inbox.length > 0 && this.tokens >= 1 && this.pending < this.limits.maxPending) {
-      const next = this.inbox.shift();
-      if (!next) break;
-      this.tokens -= 1;
-      this.pending += 1;
-      this.deliver?.(next);
-    }
-    if (this.inbox.length > 0) {
-      if (this.pending < this.limits.maxPending) this.scheduleDrain();
-      // otherwise the room calls drain() after its next batch
-    } else if (this.ws.isPaused) {
-      this.ws.resume();
-    }
-  }
-}
 
 /** Something to send once the batch is committed. */
 type Outgoing =
@@ -208,7 +69,9 @@ export interface RoomHooks {
 export class Room {
   readonly conns = new Set<Conn>();
   readonly awareness: awarenessProtocol.Awareness;
-  private readonly guard: { check: UpdateCheck; destroy(): void };
+  /** The editor's guard, built on first use (see {@link guard}). */
+  private guardCache: { check: UpdateCheck; destroy(): void } | null = null;
+  private warmGuard: NodeJS.Immediate | null = null;
   private readonly history: HistoryRecorder;
   private queue: Array<{ conn: Conn; data: Uint8Array }> = [];
   private scheduled = false;
@@ -238,7 +101,6 @@ export class Room {
     private readonly hooks: RoomHooks,
     private readonly commit: (updates: UpdateRecord[], history: HistoryRecord[]) => Promise<number>,
   ) {
-    this.guard = makeGuard(doc);
     this.history = new HistoryRecorder(doc, row.id, () => null);
     this.counts = new LiveCounts(doc);
     this.awareness = new awarenessProtocol.Awareness(doc);
@@ -257,6 +119,23 @@ export class Room {
         for (const c of this.conns) c.send(msg);
       },
     );
+  }
+
+  /**
+   * The guard that checks updates against the sender's role. Building it copies the whole
+   * document (100–200 ms for 200 pages), so it is not built when the room opens but when the first
+   * update is checked, or in the turn of the event loop after the first sync answer went out to
+   * someone who may edit ({@link afterBatch}). Either way it is built from the document as it is at
+   * that moment and follows it from then on, so no update is ever checked against a stale copy.
+   */
+  private get guard(): { check: UpdateCheck; destroy(): void } {
+    this.guardCache ??= makeGuard(this.doc);
+    return this.guardCache;
+  }
+
+  /** True once the guard is built (for tests). */
+  get guardBuilt(): boolean {
+    return this.guardCache !== null;
   }
 
   /** Adds a connection: sends the server's state vector and the current awareness. */
@@ -383,6 +262,13 @@ export class Room {
   }
 
   private afterBatch(): void {
+    if (!this.guardCache && !this.warmGuard && this.hasEditor()) {
+      // The answers of this batch are sent: build the guard before the first change arrives.
+      this.warmGuard = setImmediate(() => {
+        this.warmGuard = null;
+        if (!this.destroyed && this.hasEditor()) void this.guard;
+      });
+    }
     if (this.flushAfterCommit || this.queue.length > 0) {
       this.flushAfterCommit = false;
       this.schedule();
@@ -392,6 +278,11 @@ export class Room {
       this.compact();
       this.hooks.onEmpty(this);
     }
+  }
+
+  private hasEditor(): boolean {
+    for (const c of this.conns) if (c.participant.role !== 'observer' && !c.closing) return true;
+    return false;
   }
 
   /** True when nothing is queued or being written. */
@@ -577,7 +468,8 @@ export class Room {
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.awareness.destroy();
     this.history.destroy();
-    this.guard.destroy();
+    if (this.warmGuard) clearImmediate(this.warmGuard);
+    this.guardCache?.destroy();
     this.counts.destroy();
     this.doc.destroy();
   }

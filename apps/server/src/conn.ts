@@ -1,0 +1,186 @@
+/**
+ * One websocket connection of a participant to a document, with its flow control: a rate limit
+ * on what it sends (reading pauses beyond it, a flood is cut off) and a watch on what it does not
+ * read (cut off when its unsent data passes a byte limit, or stays above a lower one too long).
+ */
+import type { WebSocket } from 'ws';
+import type { Actor } from './accord';
+import type { Limits } from './limits';
+import type { Participant } from './store';
+
+/** Close codes. */
+export const CLOSE = {
+  badToken: 4401,
+  refused: 4403,
+  unknownDocument: 4404,
+  malformed: 4400,
+  tooSlow: 4508,
+  flooding: 4529,
+  serverError: 1011,
+  shutdown: 1001,
+} as const;
+
+/** A close reason that fits a close frame (at most 123 bytes of UTF-8). */
+export function closeReason(reason: string): string {
+  let out = reason;
+  while (Buffer.byteLength(out) > 120) out = out.slice(0, -2);
+  return out.length < reason.length ? `${out.slice(0, -1)}…` : out;
+}
+
+/** The reason given to a client cut off for not reading (4508). */
+const TOO_SLOW = 'too slow: the client does not read what it is sent';
+
+/** One websocket connection of a participant to a document. */
+export class Conn {
+  /** Awareness client id this connection speaks for (bound on its first awareness message). */
+  awarenessId: number | null = null;
+  /** True once the connection is closing: nothing more is sent or processed for it. */
+  closing = false;
+  /** Messages received and not processed yet. */
+  pending = 0;
+  /** Messages accepted from this connection (for tests and metrics). */
+  updatesAccepted = 0;
+  private tokens: number;
+  private lastRefill = Date.now();
+  private resumeTimer: NodeJS.Timeout | null = null;
+  /** Polls the unsent data while it is above `limits.stallBytes`. */
+  private stallTimer: NodeJS.Timeout | null = null;
+  private stalledSince = 0;
+
+  constructor(
+    readonly ws: WebSocket,
+    readonly participant: Participant,
+    readonly limits: Limits,
+  ) {
+    this.tokens = limits.burst;
+  }
+
+  /** Who sends changes on this connection. */
+  get actor(): Actor {
+    return {
+      role: this.participant.role,
+      delegation: this.participant.delegation,
+      participantId: this.participant.id,
+    };
+  }
+
+  /**
+   * Sends bytes unless the connection is closing. Cuts off a client that does not read: at once
+   * when its unsent data passes `limits.maxBufferedBytes`, or once that data has stayed above
+   * `limits.stallBytes` for `limits.stallMs` (see {@link watchStall}).
+   */
+  send(data: Uint8Array): void {
+    if (this.closing || this.ws.readyState !== this.ws.OPEN) return;
+    if (this.ws.bufferedAmount > this.limits.maxBufferedBytes) {
+      this.close(CLOSE.tooSlow, TOO_SLOW);
+      return;
+    }
+    this.ws.send(data, { binary: true });
+    if (!this.stallTimer && this.ws.bufferedAmount > this.limits.stallBytes) this.watchStall();
+  }
+
+  /**
+   * Watches unsent data above `limits.stallBytes`: polled a few times per `limits.stallMs`, the
+   * watch ends as soon as the client has read it down, and closes the connection (4508) when it
+   * stays above for `limits.stallMs`, whether or not more is sent meanwhile.
+   */
+  private watchStall(): void {
+    this.stalledSince = Date.now();
+    const every = Math.max(20, Math.min(500, Math.floor(this.limits.stallMs / 5)));
+    this.stallTimer = setInterval(() => {
+      if (this.closing || this.ws.readyState !== this.ws.OPEN) {
+        this.stopStallWatch();
+      } else if (this.ws.bufferedAmount <= this.limits.stallBytes) {
+        this.stopStallWatch();
+      } else if (Date.now() - this.stalledSince >= this.limits.stallMs) {
+        this.stopStallWatch();
+        this.close(CLOSE.tooSlow, TOO_SLOW);
+      }
+    }, every);
+    this.stallTimer.unref();
+  }
+
+  private stopStallWatch(): void {
+    if (this.stallTimer) clearInterval(this.stallTimer);
+    this.stallTimer = null;
+  }
+
+  /** Closes the connection with a code and reason; a client that does not answer is cut off. */
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.resumeTimer) clearTimeout(this.resumeTimer);
+    this.stopStallWatch();
+    try {
+      this.ws.close(code, closeReason(reason));
+    } catch {
+      this.ws.terminate();
+      return;
+    }
+    setTimeout(() => this.ws.terminate(), 2000).unref();
+  }
+
+  /**
+   * Rate limit: a message within the allowance goes straight to `deliver`; beyond it, messages
+   * wait in this connection's inbox (reading from the socket is paused meanwhile) and are
+   * delivered as the allowance refills. A client whose inbox passes 4 × `maxPending` is cut off.
+   */
+  admit(data: Uint8Array, deliver: (data: Uint8Array) => void): void {
+    this.refill();
+    if (this.inbox.length === 0 && this.tokens >= 1 && this.pending < this.limits.maxPending) {
+      this.tokens -= 1;
+      this.pending += 1;
+      deliver(data);
+      return;
+    }
+    this.inbox.push(data);
+    this.deliver = deliver;
+    if (this.inbox.length > this.limits.maxPending * 4) {
+      this.inbox = [];
+      this.close(CLOSE.flooding, 'flooding: too many messages, slow down');
+      return;
+    }
+    if (!this.ws.isPaused) this.ws.pause();
+    this.scheduleDrain();
+  }
+
+  private inbox: Uint8Array[] = [];
+  private deliver: ((data: Uint8Array) => void) | null = null;
+
+  private refill(): void {
+    const now = Date.now();
+    this.tokens = Math.min(
+      this.limits.burst,
+      this.tokens + ((now - this.lastRefill) / 1000) * this.limits.messagesPerSecond,
+    );
+    this.lastRefill = now;
+  }
+
+  private scheduleDrain(): void {
+    if (this.resumeTimer || this.closing) return;
+    const wait = Math.max(2, Math.ceil(((1 - this.tokens) / this.limits.messagesPerSecond) * 1000));
+    this.resumeTimer = setTimeout(() => {
+      this.resumeTimer = null;
+      this.drain();
+    }, wait);
+  }
+
+  /** Delivers waiting messages within the allowance; resumes reading once the inbox is empty. */
+  drain(): void {
+    if (this.closing) return;
+    this.refill();
+    while (this.inbox.length > 0 && this.tokens >= 1 && this.pending < this.limits.maxPending) {
+      const next = this.inbox.shift();
+      if (!next) break;
+      this.tokens -= 1;
+      this.pending += 1;
+      this.deliver?.(next);
+    }
+    if (this.inbox.length > 0) {
+      if (this.pending < this.limits.maxPending) this.scheduleDrain();
+      // otherwise the room calls drain() after its next batch
+    } else if (this.ws.isPaused) {
+      this.ws.resume();
+    }
+  }
+}
