@@ -34,6 +34,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'import FILE --data DIR --meeting M [--symbol S]',
     load: () => import('./commands/import'),
   },
+  participants: {
+    summary: 'participants --data DIR --meeting M: id, role, delegation, name, state',
+    load: () => import('./commands/participants'),
+  },
+  revoke: {
+    summary: 'revoke --data DIR (--participant ID | --token TOKEN)',
+    load: () => import('./commands/revoke'),
+  },
   export: {
     summary:
       'export FILE --format docx|html|txt [--symbol S] [--rev N] [--title T] [--clean] --out PATH',

@@ -1,7 +1,7 @@
 /**
  * Helpers for the server's CLI tests: run `accord` commands in-process or as child processes.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { CliIO } from '../src/io';
 
@@ -76,4 +76,15 @@ export function spawnServe(dataDir: string, extra: string[] = []): Promise<Serve
 export function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/** Runs the real `accord` binary in a child process (without blocking this one). */
+export function runAccord(args: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  return new Promise((resolve) => {
+    execFile(ACCORD, args, { cwd: ROOT, timeout: 60_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      const lines = (s: string) => (s ? s.replace(/\n$/, '').split('\n') : []);
+      resolve({ code, out: lines(stdout), err: lines(stderr) });
+    });
+  });
 }
