@@ -9,7 +9,8 @@ import { SERVER_ORIGIN } from './accord';
 import { Committer } from './committer';
 import type { Limits } from './limits';
 import { CLOSE, Conn, closeReason } from './conn';
-import { Room, refusalMessage } from './room';
+import { refusalMessage } from './protocol';
+import { Room } from './room';
 import type { Participant, Store } from './store';
 import { verifyToken } from './tokens';
 

@@ -29,7 +29,7 @@ export type { DraftComparison, DiffOp, ParagraphDiff, BracketRef } from './compa
 export { DEFAULT_LIMITS } from './limits';
 export type { Limits } from './limits';
 export { CLOSE } from './conn';
-export { MESSAGE_SYNC, MESSAGE_AWARENESS, MESSAGE_AUTH, MESSAGE_QUERY_AWARENESS } from './room';
+export { MESSAGE_SYNC, MESSAGE_AWARENESS, MESSAGE_AUTH, MESSAGE_QUERY_AWARENESS } from './protocol';
 export { inspectUpdate } from './update-check';
 export type { UpdateInspection } from './update-check';
 export { stampAwareness, userOf } from './awareness';

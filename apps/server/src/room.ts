@@ -8,12 +8,20 @@
  * before it is on disk, and a refused update is never applied, stored or relayed.
  */
 import * as decoding from 'lib0/decoding';
-import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { makeGuard, type UpdateCheck } from './accord';
 import { CLOSE, type Conn } from './conn';
 import { LiveCounts } from './counts';
+import {
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_QUERY_AWARENESS,
+  MESSAGE_SYNC,
+  awarenessMessage,
+  refusalMessage,
+  syncMessage,
+} from './protocol';
 import { stampAwareness } from './awareness';
 import { HistoryRecorder } from './history';
 import type { Limits } from './limits';
@@ -21,41 +29,11 @@ import type { DocumentRow, HistoryRecord, Store, UpdateRecord } from './store';
 import { nowIso } from './store';
 import { inspectUpdate } from './update-check';
 
-/** Message types of the y-websocket protocol. */
-export const MESSAGE_SYNC = 0;
-export const MESSAGE_AWARENESS = 1;
-export const MESSAGE_AUTH = 2;
-export const MESSAGE_QUERY_AWARENESS = 3;
-
 /** Something to send once the batch is committed. */
 type Outgoing =
   | { to: Conn; data: Uint8Array }
   | { relay: Array<{ conn: Conn; update: Uint8Array }> }
   | { close: Conn; code: number; reason: string };
-
-function syncMessage(kind: 0 | 1 | 2, payload: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_SYNC);
-  encoding.writeVarUint(e, kind);
-  encoding.writeVarUint8Array(e, payload);
-  return encoding.toUint8Array(e);
-}
-
-function awarenessMessage(update: Uint8Array): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_AWARENESS);
-  encoding.writeVarUint8Array(e, update);
-  return encoding.toUint8Array(e);
-}
-
-/** The auth message telling a client its change was refused, with the reason as JSON. */
-export function refusalMessage(reason: string): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, MESSAGE_AUTH);
-  encoding.writeVarUint(e, 0); // permission denied
-  encoding.writeVarString(e, JSON.stringify({ type: 'refused', reason }));
-  return encoding.toUint8Array(e);
-}
 
 /** Events a room reports to its owner. */
 export interface RoomHooks {
