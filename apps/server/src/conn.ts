@@ -45,7 +45,8 @@ export class Conn {
   private resumeTimer: NodeJS.Timeout | null = null;
   /** Polls the unsent data while it is above `limits.stallBytes`. */
   private stallTimer: NodeJS.Timeout | null = null;
-  private stalledSince = 0;
+  /** Bytes handed to the websocket so far (to tell what the client read from what was added). */
+  private sentBytes = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -66,8 +67,9 @@ export class Conn {
 
   /**
    * Sends bytes unless the connection is closing. Cuts off a client that does not read: at once
-   * when its unsent data passes `limits.maxBufferedBytes`, or once that data has stayed above
-   * `limits.stallBytes` for `limits.stallMs` (see {@link watchStall}).
+   * when its unsent data passes `limits.maxBufferedBytes`, or when that data stays above
+   * `limits.stallBytes` for `limits.stallMs` without the client reading any of it
+   * (see {@link watchStall}).
    */
   send(data: Uint8Array): void {
     if (this.closing || this.ws.readyState !== this.ws.OPEN) return;
@@ -75,24 +77,47 @@ export class Conn {
       this.close(CLOSE.tooSlow, TOO_SLOW);
       return;
     }
+    this.write(data);
+  }
+
+  /** Sends bytes even while the connection is closing (a refusal before its close). */
+  write(data: Uint8Array): void {
+    if (this.ws.readyState !== this.ws.OPEN) return;
     this.ws.send(data, { binary: true });
+    this.sentBytes += data.byteLength;
     if (!this.stallTimer && this.ws.bufferedAmount > this.limits.stallBytes) this.watchStall();
   }
 
   /**
-   * Watches unsent data above `limits.stallBytes`: polled a few times per `limits.stallMs`, the
-   * watch ends as soon as the client has read it down, and closes the connection (4508) when it
-   * stays above for `limits.stallMs`, whether or not more is sent meanwhile.
+   * Watches unsent data above `limits.stallBytes`, a few times per `limits.stallMs`. The watch
+   * ends when the data falls below that; the clock restarts whenever the client has read some
+   * since the last look (the data went down by more than what was added: a slow link is not a
+   * stalled client, and `maxBufferedBytes` bounds it anyway); the connection is closed (4508)
+   * when the client has read nothing for `limits.stallMs`, whether or not more is sent meanwhile.
    */
   private watchStall(): void {
-    this.stalledSince = Date.now();
+    let since = Date.now();
+    let lastBuffered = this.ws.bufferedAmount;
+    let lastSent = this.sentBytes;
     const every = Math.max(20, Math.min(500, Math.floor(this.limits.stallMs / 5)));
     this.stallTimer = setInterval(() => {
-      if (this.closing || this.ws.readyState !== this.ws.OPEN) {
+      const buffered = this.ws.bufferedAmount;
+      if (
+        this.closing ||
+        this.ws.readyState !== this.ws.OPEN ||
+        buffered <= this.limits.stallBytes
+      ) {
         this.stopStallWatch();
-      } else if (this.ws.bufferedAmount <= this.limits.stallBytes) {
-        this.stopStallWatch();
-      } else if (Date.now() - this.stalledSince >= this.limits.stallMs) {
+        return;
+      }
+      // Frame headers count in `bufferedAmount` and not in `sentBytes`: a client that reads
+      // nothing never shows progress.
+      const read = lastBuffered + (this.sentBytes - lastSent) - buffered;
+      lastBuffered = buffered;
+      lastSent = this.sentBytes;
+      if (read > 0) {
+        since = Date.now();
+      } else if (Date.now() - since >= this.limits.stallMs) {
         this.stopStallWatch();
         this.close(CLOSE.tooSlow, TOO_SLOW);
       }

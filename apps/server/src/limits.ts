@@ -4,9 +4,12 @@ export interface Limits {
   maxMessageBytes: number;
   /** A connection whose unsent data passes this many bytes is cut off at once (4508). */
   maxBufferedBytes: number;
-  /** A connection whose unsent data stays above this many bytes for `stallMs` is cut off (4508). */
+  /**
+   * A connection whose unsent data stays above this many bytes while its client reads none of
+   * it for `stallMs` is cut off (4508).
+   */
   stallBytes: number;
-  /** Milliseconds a connection's unsent data may stay above `stallBytes`. */
+  /** Milliseconds a client may read nothing while its unsent data is above `stallBytes`. */
   stallMs: number;
   /** Sustained messages per second per connection before reading is paused. */
   messagesPerSecond: number;

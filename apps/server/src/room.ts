@@ -229,7 +229,7 @@ export class Room {
     for (const o of out) {
       if ('to' in o) {
         // A refusal is sent even though the connection is marked closing.
-        if (o.to.ws.readyState === o.to.ws.OPEN) o.to.ws.send(o.data, { binary: true });
+        o.to.write(o.data);
       } else if ('relay' in o) {
         this.relay(o.relay);
       } else {

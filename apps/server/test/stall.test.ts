@@ -1,7 +1,9 @@
 /** A client that stops reading its socket is cut off on time, far below the byte limit. */
 import type { Socket } from 'node:net';
 import WebSocket from 'ws';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Conn } from '../src/conn';
+import { DEFAULT_LIMITS, type Participant } from '../src/index';
 import { connect, startTestServer, synced, waitFor } from './helpers';
 import { SMALL_DRAFT, fullText, texts } from './fixtures';
 
@@ -11,7 +13,7 @@ function socketOf(ws: WebSocket): Socket {
 }
 
 describe('a client that stops reading', () => {
-  it('is closed (4508) once its unsent data stays above stallBytes for stallMs; the others carry on', async () => {
+  it('is closed (4508) once it reads nothing for stallMs with unsent data above stallBytes; the others carry on', async () => {
     // The byte limit is far beyond what the test sends: only the stall watch can cut it off.
     const limits = { maxBufferedBytes: 512 * 1024 * 1024, stallBytes: 64 * 1024, stallMs: 1000 };
     const t = await startTestServer(limits);
@@ -75,4 +77,70 @@ describe('a client that stops reading', () => {
       await t.close();
     }
   }, 30_000);
+});
+
+describe('the stall watch tells a slow reader from a stalled one', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  /** A socket whose unsent data the test sets, and what was done to it. */
+  function fakeSocket() {
+    const socket = {
+      OPEN: 1,
+      readyState: 1,
+      bufferedAmount: 0,
+      closes: [] as number[],
+      send(data: Uint8Array) {
+        socket.bufferedAmount += data.byteLength + 4; // the frame header counts too
+      },
+      close(code: number) {
+        socket.closes.push(code);
+        socket.readyState = 2;
+      },
+      terminate() {
+        socket.readyState = 3;
+      },
+    };
+    return socket;
+  }
+
+  it('keeps a client that reads slowly, and cuts it off (4508) once it reads nothing for stallMs', () => {
+    vi.useFakeTimers();
+    const socket = fakeSocket();
+    const participant: Participant = {
+      id: 'p_slow',
+      meetingId: 'm',
+      role: 'observer',
+      delegation: null,
+      name: 'Slow',
+      createdAt: '',
+      expiresAt: null,
+      revokedAt: null,
+    };
+    const limits = { ...DEFAULT_LIMITS, stallBytes: 1024 * 1024, stallMs: 1000 };
+    const conn = new Conn(socket as unknown as WebSocket, participant, limits);
+    const chunk = new Uint8Array(64 * 1024);
+    conn.send(new Uint8Array(2 * 1024 * 1024)); // a big sync answer: above stallBytes
+    // 10 × stallMs of a client reading 70 KiB per 100 ms while 64 KiB are added: kept.
+    for (let i = 0; i < 100; i++) {
+      conn.send(chunk);
+      socket.bufferedAmount -= 70 * 1024;
+      vi.advanceTimersByTime(100);
+    }
+    expect(socket.bufferedAmount).toBeGreaterThan(limits.stallBytes);
+    expect(socket.closes).toEqual([]);
+    // It stops reading while more is sent: kept for less than stallMs, cut off after it.
+    for (let i = 0; i < 7; i++) {
+      conn.send(chunk);
+      vi.advanceTimersByTime(100);
+    }
+    expect(socket.closes).toEqual([]);
+    for (let i = 0; i < 10; i++) {
+      conn.send(chunk);
+      vi.advanceTimersByTime(100);
+    }
+    expect(socket.closes).toEqual([4508]);
+    expect(conn.closing).toBe(true);
+  });
 });
