@@ -48,7 +48,8 @@ export function delegationColor(code: string): DelegationColor {
  * CSS for the editor's bracket rendering (screen and print). The web app may include it as is
  * or override it; class names are part of the contract:
  * `accord-bracket-open`, `accord-bracket-close`, `accord-depth-N`, `accord-att`,
- * `accord-att-plus|minus|tcb`, `accord-group-sep`, `accord-bracketed`, `accord-label`.
+ * `accord-att-plus|minus|tcb`, `accord-group-sep`, `accord-bracketed`, `accord-label`, and
+ * `ProseMirror-yjs-cursor` / `yjs-cursor-label` (other participants' cursors).
  */
 export const bracketCss = `
 .ProseMirror { white-space: pre-wrap; }
@@ -62,6 +63,11 @@ export const bracketCss = `
 .accord-group-sep { font-weight: 700; padding: 0 0.1em; user-select: none; }
 .accord-bracketed { border-bottom: 1px dotted currentColor; }
 .accord-label { font-weight: 600; margin-right: 0.5em; user-select: none; }
+.ProseMirror-yjs-cursor { position: relative; margin: 0 -1px; border-left: 2px solid;
+  pointer-events: none; }
+.yjs-cursor-label { position: absolute; top: -1.25em; left: -2px; font-size: 0.7em;
+  font-weight: 600; color: #fff; padding: 0.1em 0.3em; white-space: nowrap; user-select: none; }
+.yjs-cursor-label::after { content: attr(data-name); }
 @media print {
   .accord-bracketed { background: none !important; border-bottom: none; }
   .accord-att { color: #000 !important; }

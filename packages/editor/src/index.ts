@@ -85,6 +85,10 @@ export { accordPlugins } from './plugins';
 export type { HeadlessEditor } from './headless';
 export { createHeadlessEditor, headlessFromPlugins } from './headless';
 
+// Remote cursors (awareness)
+export type { CursorUser, CursorsOptions } from './cursors';
+export { cursorsKey, cursorsPlugin, remoteCursorDecorations } from './cursors';
+
 // Commands
 export {
   acceptBracket,

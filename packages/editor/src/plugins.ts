@@ -11,7 +11,6 @@ import {
   defaultProtectedNodes,
   redoCommand,
   undoCommand,
-  yCursorPlugin,
   ySyncPlugin,
   ySyncPluginKey,
   yUndoPlugin,
@@ -19,6 +18,7 @@ import {
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { bracketModePlugin } from './bracket-mode';
+import { cursorsPlugin } from './cursors';
 import { deleteSelectionByParagraph, proposeParagraph } from './commands';
 import { bracketDecorationsPlugin } from './decorations';
 import { accordStatePlugin } from './state';
@@ -31,7 +31,7 @@ export interface AccordPluginsOptions {
   readonly ydoc: Y.Doc;
   /** Who is editing. Delegates are always in bracket mode; observers cannot change anything. */
   readonly actor: Actor;
-  /** Awareness of the provider, for remote cursors (`yCursorPlugin`); omit for none. */
+  /** Awareness of the provider, for remote cursors ({@link cursorsPlugin}); omit for none. */
   readonly awareness?: Awareness;
   /** Bracket mode at start for the Chair / Secretariat (default off: free editing). */
   readonly bracketMode?: boolean;
@@ -52,7 +52,7 @@ export interface AccordPluginsResult {
 
 /**
  * Builds the plugins of an editor bound to a Y.Doc: Accord state (side maps mirror), ySyncPlugin,
- * yCursorPlugin (when `awareness` is given), yUndoPlugin (own changes only, including
+ * remote cursors (`cursorsPlugin`, when `awareness` is given), yUndoPlugin (own changes only, including
  * attributions), bracket mode, bracket decorations and the keymap (`Mod-z`, `Mod-y`,
  * `Mod-Shift-z`, then `baseKeymap`). Use `result.plugins` in `EditorState.create`.
  */
@@ -72,7 +72,7 @@ export function accordPlugins(options: AccordPluginsOptions): AccordPluginsResul
     accordStatePlugin({ actor, ydoc, bracketMode: options.bracketMode, origin }),
     ySyncPlugin(types.fragment) as Plugin,
   ];
-  if (options.awareness) plugins.push(yCursorPlugin(options.awareness) as Plugin);
+  if (options.awareness) plugins.push(cursorsPlugin(options.awareness));
   plugins.push(
     yUndoPlugin({ undoManager }) as Plugin,
     bracketModePlugin(),

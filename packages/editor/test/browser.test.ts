@@ -38,7 +38,15 @@ describe.skipIf(!existsSync(CHROMIUM))('editor in Chromium', () => {
     await browser?.close();
   });
 
-  const text = (id: string) => page.locator(`#${id} .ProseMirror`).innerText();
+  // The text as drawn, without other participants' cursors (widgets drawn over the text).
+  const text = (id: string) =>
+    page.locator(`#${id} .ProseMirror`).evaluate((el) => {
+      const cursors = Array.from(el.querySelectorAll<HTMLElement>('.ProseMirror-yjs-cursor'));
+      for (const c of cursors) c.style.display = 'none';
+      const shown = (el as HTMLElement).innerText;
+      for (const c of cursors) c.style.display = '';
+      return shown;
+    });
 
   it('draws brackets, labels and numbers as decorations', async () => {
     const shown = await text('chair');
@@ -73,5 +81,27 @@ describe.skipIf(!existsSync(CHROMIUM))('editor in Chromium', () => {
       ),
     ).toBe(true);
     await expect.poll(() => text('delegate')).toContain('We promote volunteers in the region.');
+  });
+
+  it('shows each participant where the others are (cursors from awareness), never itself', async () => {
+    await page.locator('#delegate .ProseMirror p').nth(1).click();
+    // The delegate's caret is published (throttled) and drawn in the Chair's view, labelled.
+    const cursor = (view: string, name: string) =>
+      page.locator(`#${view} .ProseMirror-yjs-cursor [data-name="${name}"]`).count();
+    await expect.poll(() => cursor('chair', 'CHN')).toBe(1);
+    expect(await page.locator('#delegate .ProseMirror-yjs-cursor').count()).toBe(0);
+    // Moving the focus: the delegate's cursor goes, the Chair's appears in the delegate's view.
+    await page.locator('#chair .ProseMirror p').nth(0).click();
+    await expect.poll(() => cursor('delegate', 'Chair')).toBe(1);
+    await expect.poll(() => page.locator('#chair .ProseMirror-yjs-cursor').count()).toBe(0);
+    // The cursor is a widget whose name is drawn by CSS: neither the document nor the text a
+    // reader gets contains it.
+    const docText = await page.evaluate(
+      () =>
+        (window as unknown as { delegateView: { state: { doc: { textContent: string } } } })
+          .delegateView.state.doc.textContent,
+    );
+    expect(docText).not.toContain('Chair');
+    expect(await text('delegate')).not.toContain('Chair');
   });
 });

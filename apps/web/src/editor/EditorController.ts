@@ -13,7 +13,8 @@ import { EditorView } from 'prosemirror-view';
 import { keymap } from 'prosemirror-keymap';
 import { baseKeymap } from 'prosemirror-commands';
 import * as Y from 'yjs';
-import { relativePositionToAbsolutePosition, yCursorPlugin, ySyncPluginKey } from 'y-prosemirror';
+import { relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
+import { cursorsPlugin } from '@accord/editor';
 import type { Session } from '../app/session';
 import { createStore } from '../room/store';
 import type { ReadableStore } from '../room/store';
@@ -125,7 +126,7 @@ export class EditorController {
         'Mod-y': this.readOnly ? ro : redoCommand,
       }),
       ...editorPlugins({ actor: actorOf(session), ydoc: this.ydoc }),
-      ...(options.cursors === false ? [] : [yCursorPlugin(room.awareness, { cursorBuilder })]),
+      ...(options.cursors === false ? [] : [cursorsPlugin(room.awareness, { cursorBuilder })]),
       keymap(baseKeymap),
     ];
     const state = EditorState.create({ schema, plugins });

@@ -6,6 +6,7 @@ import { parse } from '@accord/core';
 import { EditorState } from 'prosemirror-state';
 import { EditorView } from 'prosemirror-view';
 import * as Y from 'yjs';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import {
   acceptBracket,
   accordPlugins,
@@ -27,8 +28,29 @@ const parsed = parse(
 if (!parsed.ok) throw new Error('parse');
 seedYDoc(server, parsed.doc);
 
+/** Every view's awareness, relayed to the others as the server would. */
+const awarenesses: Awareness[] = [];
+
 function mount(actor: Actor, id: string): EditorView {
   const ydoc = new Y.Doc();
+  const awareness = new Awareness(ydoc);
+  awareness.setLocalStateField('user', {
+    name: actor.delegation ?? 'Chair',
+    color: actor.delegation ? '#aa2200' : '#0044aa',
+  });
+  awareness.on(
+    'update',
+    (
+      { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+      origin: unknown,
+    ) => {
+      if (origin === 'relay') return;
+      const update = encodeAwarenessUpdate(awareness, [...added, ...updated, ...removed]);
+      for (const other of awarenesses)
+        if (other !== awareness) applyAwarenessUpdate(other, update, 'relay');
+    },
+  );
+  awarenesses.push(awareness);
   Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(server));
   ydoc.on('update', (u: Uint8Array, origin: unknown) => {
     if (origin !== server) Y.applyUpdate(server, u, ydoc);
@@ -39,7 +61,7 @@ function mount(actor: Actor, id: string): EditorView {
   const el = document.createElement('div');
   el.id = id;
   document.body.append(el);
-  const { plugins } = accordPlugins({ ydoc, actor });
+  const { plugins } = accordPlugins({ ydoc, actor, awareness });
   return new EditorView(el, { state: EditorState.create({ schema: accordSchema, plugins }) });
 }
 
