@@ -83,19 +83,38 @@ export function select(page: Page, phrase: string): Promise<void> {
   return selectInPhrase(page, phrase, 0, phrase.length);
 }
 
-/** The editor's visible text (with bracket glyphs and attribution labels as drawn). */
+/**
+ * The editor's visible text (with bracket glyphs and attribution labels as drawn, and each
+ * paragraph's number, which CSS draws from its `data-number` attribute).
+ */
 export function editorText(page: Page): Promise<string> {
-  return page.innerText(EDITOR);
+  return page.$eval(EDITOR, (root) =>
+    Array.from(root.children)
+      .map((b) => {
+        const n = b.getAttribute('data-number');
+        return (n ? `${n} ` : '') + (b as HTMLElement).innerText;
+      })
+      .join('\n\n'),
+  );
 }
 
 /** Waits until the editor's visible text matches `re`; the error shows the text it had. */
 export async function waitForEditorText(page: Page, re: RegExp, timeout = 10_000): Promise<void> {
   try {
     await page.waitForFunction(
-      ({ sel, source, flags }) =>
-        new RegExp(source, flags).test(
-          (document.querySelector(sel) as HTMLElement | null)?.innerText ?? '',
-        ),
+      ({ sel, source, flags }) => {
+        const root = document.querySelector(sel);
+        // As editorText: numbers (drawn by CSS from data-number) before each block's text.
+        const shown = root
+          ? Array.from(root.children)
+              .map((b) => {
+                const n = b.getAttribute('data-number');
+                return (n ? `${n} ` : '') + (b as HTMLElement).innerText;
+              })
+              .join('\n\n')
+          : '';
+        return new RegExp(source, flags).test(shown);
+      },
       { sel: EDITOR, source: re.source, flags: re.flags },
       { timeout },
     );

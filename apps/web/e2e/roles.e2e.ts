@@ -134,12 +134,19 @@ async function draftText(page: Page): Promise<string> {
 async function waitForText(page: Page, re: RegExp): Promise<void> {
   try {
     await page.waitForFunction(
-      ({ source, flags }) =>
-        new RegExp(source, flags).test(
-          (
-            document.querySelector('[data-testid="editor"] .ProseMirror') as HTMLElement | null
-          )?.innerText.replace(/\u2060\s*\u2060|\u200b/g, '') ?? '',
-        ),
+      ({ source, flags }) => {
+        const root = document.querySelector('[data-testid="editor"] .ProseMirror');
+        // Numbers (drawn by CSS from data-number) before each block's text, as editorText.
+        const shown = root
+          ? Array.from(root.children)
+              .map((b) => {
+                const n = b.getAttribute('data-number');
+                return (n ? `${n} ` : '') + (b as HTMLElement).innerText;
+              })
+              .join('\n\n')
+          : '';
+        return new RegExp(source, flags).test(shown.replace(/\u2060\s*\u2060|\u200b/g, ''));
+      },
       { source: re.source, flags: re.flags },
       { timeout: 10_000 },
     );

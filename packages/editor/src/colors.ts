@@ -49,7 +49,8 @@ export function delegationColor(code: string): DelegationColor {
  * or override it; class names are part of the contract:
  * `accord-bracket-open`, `accord-bracket-close`, `accord-depth-N`, `accord-att`,
  * `accord-att-plus|minus|tcb`, `accord-group-sep`, `accord-bracketed`, `accord-label`, and
- * `ProseMirror-yjs-cursor` / `yjs-cursor-label` (other participants' cursors).
+ * `ProseMirror-yjs-cursor` / `yjs-cursor-label` (other participants' cursors); paragraph numbers
+ * are the `data-number` attribute of the paragraph element.
  */
 export const bracketCss = `
 .ProseMirror { white-space: pre-wrap; }
@@ -63,6 +64,8 @@ export const bracketCss = `
 .accord-group-sep { font-weight: 700; padding: 0 0.1em; user-select: none; }
 .accord-bracketed { border-bottom: 1px dotted currentColor; }
 .accord-label { font-weight: 600; margin-right: 0.5em; user-select: none; }
+.ProseMirror [data-number]::before { content: attr(data-number); font-weight: 600;
+  margin-right: 0.5em; }
 .ProseMirror-yjs-cursor { position: relative; margin: 0 -1px; border-left: 2px solid;
   pointer-events: none; }
 .yjs-cursor-label { position: absolute; top: -1.25em; left: -2px; font-size: 0.7em;

@@ -2,7 +2,7 @@
  * Bracket rendering: `[` and `]` glyphs, the `/` between alternatives and the attribution labels
  * `(+IRAN)` are widget decorations (never text, so they cannot be half-deleted); the bracketed
  * text gets an inline decoration with its depth and its owner's colour. Paragraph numbers are
- * widgets too.
+ * drawn by the paragraphs' node views (`numbering.ts`), which this plugin provides too.
  *
  * The decoration set is updated per paragraph: the plugin compares the old and new document's
  * top-level children by identity (y-prosemirror keeps unchanged paragraph nodes), so it does not
@@ -13,6 +13,7 @@
  */
 import type { Node } from 'prosemirror-model';
 import { Plugin, PluginKey } from 'prosemirror-state';
+import type { EditorState } from 'prosemirror-state';
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
 import { Mapping, StepMap } from 'prosemirror-transform';
 import { blockInfo } from './block-info';
@@ -20,6 +21,7 @@ import { delegationColor } from './colors';
 import { parseAttributionKey } from './types';
 import { attributionsOf, effectiveGroup, type SideChange, type SideData } from './side';
 import { accordKey, accordMeta } from './state';
+import { labelInsideBracket, labelText, numberedBlockViews } from './numbering';
 
 /** Key of the decorations plugin. */
 export const bracketDecorationsKey = new PluginKey<DecorationSet>('accord-decorations');
@@ -103,28 +105,25 @@ function openWidget(
   };
 }
 
-function numberWidget(label: string): (view: EditorView) => HTMLElement {
-  return (view) => {
-    const span = view.dom.ownerDocument.createElement('span');
-    span.className = 'accord-label';
-    span.textContent = /^\d+$/.test(label) ? `${label}.` : label;
-    return span;
-  };
-}
-
 const PUNCT = /^[.,;:]+/;
 
-/** The decorations of one block whose content starts at `start`. */
-export function blockDecorations(block: Node, start: number, side: SideData): Decoration[] {
+/**
+ * The decorations of one block whose content starts at `start`. `typist` is the delegation whose
+ * typing in bracket mode extends its own proposals (a delegate's editor), or null.
+ */
+export function blockDecorations(
+  block: Node,
+  start: number,
+  side: SideData,
+  typist: string | null = null,
+): Decoration[] {
   const out: Decoration[] = [];
   const label = block.attrs.label as string | null;
-  const inBracket = !!block.attrs.labelInBracket;
   const info = blockInfo(block, side);
   const firstTop = info.spans.find((s) => s.depth === 0 && s.from === 0);
-  const labelInside = inBracket && !!firstTop && !!label;
-  if (label && !labelInside) {
-    out.push(Decoration.widget(start, numberWidget(label), { side: -1000, key: `n:${label}` }));
-  }
+  // The number itself is drawn by the paragraph's node view (numbering.ts), unless it belongs
+  // inside the opening bracket of a whole-paragraph bracket.
+  const labelInside = labelInsideBracket(block) && !!firstTop;
   const text = block.textContent;
   for (const span of info.spans) {
     const meta = side.brackets.get(span.id);
@@ -134,8 +133,16 @@ export function blockDecorations(block: Node, start: number, side: SideData): De
           (o) => o.from === span.to && o.parent === span.parent && effectiveGroup(side, o.id) === g,
         )
       : undefined;
-    const openLabel =
-      labelInside && span === firstTop ? (/^\d+$/.test(label!) ? `${label}.` : label) : null;
+    const openLabel = labelInside && span === firstTop ? labelText(label!) : null;
+    // Where typing extends the bracket (the typist's own proposal, nobody else's stance on it,
+    // no other bracket closing there), the caret at its end is drawn before the `]`: the text
+    // then goes where the browser types it, and the bracket is not drawn again per keystroke.
+    const extendsHere =
+      !!typist &&
+      meta?.owner === typist &&
+      (meta.kind === 'proposal' || meta.kind === 'alternative') &&
+      attributionsOf(side, span.id).every((a) => a.delegation === typist) &&
+      !info.spans.some((o) => o !== span && o.to === span.to);
     out.push(
       Decoration.widget(start + span.from, openWidget(span.id, span.depth, openLabel), {
         side: 100 + span.depth,
@@ -146,7 +153,7 @@ export function blockDecorations(block: Node, start: number, side: SideData): De
     const labels = attributionLabel(side, span.id);
     out.push(
       Decoration.widget(start + span.to, closeWidget(side, span.id, span.depth, !!next, !after), {
-        side: -100 - span.depth,
+        side: extendsHere ? 50 : -100 - span.depth,
         key: `c:${span.id}:${span.depth}:${next ? '/' : ''}:${after ? '' : labels}`,
       }),
     );
@@ -176,11 +183,17 @@ export function blockDecorations(block: Node, start: number, side: SideData): De
   return out;
 }
 
-function build(doc: Node, side: SideData): DecorationSet {
+/** The delegation whose typing extends its own proposals in this editor (delegates), or null. */
+export function typistOf(state: EditorState): string | null {
+  const acc = accordKey.getState(state);
+  return acc && acc.actor.role === 'delegate' ? acc.actor.delegation : null;
+}
+
+function build(doc: Node, side: SideData, typist: string | null): DecorationSet {
   const all: Decoration[] = [];
   let pos = 0;
   doc.forEach((block) => {
-    for (const d of blockDecorations(block, pos + 1, side)) all.push(d);
+    for (const d of blockDecorations(block, pos + 1, side, typist)) all.push(d);
     pos += block.nodeSize;
   });
   return DecorationSet.create(doc, all);
@@ -201,7 +214,7 @@ export function bracketDecorationsPlugin(): Plugin<DecorationSet> {
   return new Plugin<DecorationSet>({
     key: bracketDecorationsKey,
     state: {
-      init: (_config, state) => build(state.doc, accordKey.getState(state)!.side),
+      init: (_config, state) => build(state.doc, accordKey.getState(state)!.side, typistOf(state)),
       apply(tr, set, oldState, newState) {
         const meta = accordMeta(tr);
         const side = accordKey.getState(newState)!.side;
@@ -233,7 +246,7 @@ export function bracketDecorationsPlugin(): Plugin<DecorationSet> {
           let pos = from;
           for (let k = i; k < endNew; k++) {
             const block = newDoc.child(k);
-            add.push(...blockDecorations(block, pos + 1, side));
+            add.push(...blockDecorations(block, pos + 1, side, typistOf(newState)));
             pos += block.nodeSize;
           }
           result = result.add(newDoc, add);
@@ -253,7 +266,10 @@ export function bracketDecorationsPlugin(): Plugin<DecorationSet> {
               for (const id of ids) if (info.byId.has(id)) hit = true;
               if (hit) {
                 result = result.remove(result.find(pos + 1, pos + block.nodeSize - 1));
-                result = result.add(newDoc, blockDecorations(block, pos + 1, side));
+                result = result.add(
+                  newDoc,
+                  blockDecorations(block, pos + 1, side, typistOf(newState)),
+                );
               }
             }
             pos += block.nodeSize;
@@ -266,6 +282,7 @@ export function bracketDecorationsPlugin(): Plugin<DecorationSet> {
       decorations(state) {
         return bracketDecorationsKey.getState(state);
       },
+      nodeViews: numberedBlockViews(),
     },
   });
 }

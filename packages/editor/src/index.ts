@@ -79,11 +79,15 @@ export {
   blockDecorations,
   bracketDecorationsKey,
   bracketDecorationsPlugin,
+  typistOf,
 } from './decorations';
 export type { AccordPluginsOptions, AccordPluginsResult } from './plugins';
 export { accordPlugins } from './plugins';
 export type { HeadlessEditor } from './headless';
 export { createHeadlessEditor, headlessFromPlugins } from './headless';
+
+// Paragraph numbers (node views)
+export { labelInsideBracket, labelText, numberedBlockViews } from './numbering';
 
 // Remote cursors (awareness)
 export type { CursorUser, CursorsOptions } from './cursors';

@@ -51,7 +51,7 @@ describe.skipIf(!existsSync(CHROMIUM))('editor in Chromium', () => {
   it('draws brackets, labels and numbers as decorations', async () => {
     const shown = await text('chair');
     expect(shown).toContain('[promote volunteers] (+IRAN) (AZER tcb)');
-    expect(shown).toMatch(/1\.\s*We \[/);
+    expect(shown).toMatch(/^We \[/m);
     // The glyphs are widgets, not document text.
     const docText = await page.evaluate(
       () =>
@@ -60,6 +60,16 @@ describe.skipIf(!existsSync(CHROMIUM))('editor in Chromium', () => {
     );
     expect(docText).not.toContain('[');
     expect(await page.locator('#chair .accord-att').count()).toBe(2);
+    // Numbers are the paragraphs' data-number (drawn by CSS), not document text.
+    const numbers = await page
+      .locator('#chair .ProseMirror > p')
+      .evaluateAll((ps) => ps.map((p) => p.getAttribute('data-number')));
+    expect(numbers).toEqual(['1.', '2.']);
+    const before = await page
+      .locator('#chair .ProseMirror > p')
+      .first()
+      .evaluate((p) => getComputedStyle(p, '::before').content);
+    expect(before).toBe('"1."');
   });
 
   it('a delegate types and deletes in bracket mode with real keys; the Chair sees it live', async () => {
@@ -81,6 +91,16 @@ describe.skipIf(!existsSync(CHROMIUM))('editor in Chromium', () => {
       ),
     ).toBe(true);
     await expect.poll(() => text('delegate')).toContain('We promote volunteers in the region.');
+  });
+
+  it('keeps the paragraph number while text is typed at the line start', async () => {
+    await page.locator('#chair .ProseMirror p').nth(1).click();
+    await page.keyboard.press('Home');
+    await page.keyboard.type('Fully ');
+    await expect.poll(() => text('chair')).toMatch(/Fully Agreed text/);
+    const second = page.locator('#chair .ProseMirror > p').nth(1);
+    expect(await second.getAttribute('data-number')).toBe('2.');
+    expect(await second.evaluate((p) => p.querySelector('.accord-label'))).toBeNull();
   });
 
   it('shows each participant where the others are (cursors from awareness), never itself', async () => {

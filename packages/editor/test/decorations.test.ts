@@ -2,6 +2,8 @@ import type { EditorState } from 'prosemirror-state';
 import type { Decoration } from 'prosemirror-view';
 import { describe, expect, it } from 'vitest';
 import {
+  labelInsideBracket,
+  labelText,
   addAttribution,
   attributionLabel,
   bracketDecorationsKey,
@@ -9,7 +11,7 @@ import {
   getAccordState,
   proposeAlternative,
 } from '../src/index';
-import { B, backspace, delegate, doc, op, p, run, side, state, type } from './helpers';
+import { B, backspace, chair, delegate, doc, op, p, run, side, state, type } from './helpers';
 
 const summary = (s: EditorState): string[] =>
   bracketDecorationsKey
@@ -44,7 +46,6 @@ describe('bracket decorations', () => {
     );
     expect(summary(s)).toEqual(
       [
-        '1-1 n:11',
         '3-3 o:x1:0:',
         '7-7 o:x2:1:',
         '10-10 c:x2:1:/:(-CHN)',
@@ -67,7 +68,44 @@ describe('bracket decorations', () => {
       sd,
     );
     expect(summary(s)).toContain('1-1 o:w:0:11.');
-    expect(summary(s).some((k) => k.includes('n:11'))).toBe(false);
+    // The paragraph's node view then draws no number of its own.
+    expect(labelInsideBracket(s.doc.child(0))).toBe(true);
+  });
+
+  it('leaves the number to the paragraph (node view) otherwise, printed as the notation does', () => {
+    const s = state(doc(op({ label: '11' }, 'Agreed.')), delegate('TUR'), side({}, []));
+    expect(summary(s)).toEqual([]);
+    expect(labelInsideBracket(s.doc.child(0))).toBe(false);
+    expect([labelText('11'), labelText('11altern.'), labelText('2.bis')]).toEqual([
+      '11.',
+      '11altern.',
+      '2.bis',
+    ]);
+  });
+
+  it('draws the caret before the `]` of a proposal that typing extends (the typist’s own, nobody else’s stance), after it otherwise', () => {
+    const sd = side({ own: { owner: 'TUR' }, held: { owner: 'TUR' }, other: { owner: 'CHN' } }, [
+      'own|TUR|+',
+      'held|TUR|+',
+      'held|CHN|-',
+      'other|CHN|+',
+    ]);
+    const d = doc(op('a ', B('own', 'x'), ' b ', B('held', 'y'), ' c ', B('other', 'z'), ' d'));
+    const closeSide = (s: EditorState, id: string) =>
+      (
+        bracketDecorationsKey
+          .getState(s)!
+          .find()
+          .find((x) => (x.spec as { key?: string }).key?.startsWith(`c:${id}:`))!.spec as {
+          side: number;
+        }
+      ).side;
+    const tur = state(d, delegate('TUR'), sd);
+    expect(closeSide(tur, 'own')).toBeGreaterThan(0);
+    expect(closeSide(tur, 'held')).toBeLessThan(0);
+    expect(closeSide(tur, 'other')).toBeLessThan(0);
+    const presiding = state(d, chair, sd);
+    expect(closeSide(presiding, 'own')).toBeLessThan(0);
   });
 
   it('stays equal to a fresh build through typing, deleting, attributing and alternatives', () => {

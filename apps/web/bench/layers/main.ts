@@ -36,7 +36,11 @@ declare global {
 
 async function main(): Promise<void> {
   const fullMode = location.hash.slice(1) || 'plain';
-  const mode = fullMode.replace(/^small-/, '');
+  // `#bare-…`: without any of the app's CSS, to see what the page's styling costs.
+  if (fullMode.startsWith('bare-')) {
+    for (const el of document.querySelectorAll('style, link[rel="stylesheet"]')) el.remove();
+  }
+  const mode = fullMode.replace(/^bare-/, '').replace(/^small-/, '');
   let text = await (await fetch('./draft.txt')).text();
   // `#small-…`: the first 40 paragraphs only (and the typing phrase), to see what size costs.
   if (mode.startsWith('small-')) {
@@ -46,12 +50,18 @@ async function main(): Promise<void> {
   const parsed = parse(text);
   window.__mode = fullMode;
   if (!parsed.ok) throw new Error('the generated draft does not parse');
-  ensureEditorCss();
+  if (!fullMode.startsWith('bare-')) ensureEditorCss();
   const chair: Actor = { role: 'chair', delegation: null, participantId: 'chair' };
   const delegate: Actor = { role: 'delegate', delegation: 'IRAN', participantId: 'iran' };
   let plugins: Plugin[] = [];
   let doc = draftToDoc(parsed.doc).doc;
-  if (mode === 'deco') {
+  // `#…-nolabel`: paragraphs without number labels (no number widget at each paragraph start).
+  if (mode.endsWith('-nolabel')) {
+    const blocks: import('prosemirror-model').Node[] = [];
+    doc.forEach((b) => blocks.push(b.type.create({ ...b.attrs, label: null }, b.content, b.marks)));
+    doc = doc.type.create(doc.attrs, blocks);
+  }
+  if (mode.startsWith('deco')) {
     const ydoc = new Y.Doc();
     seedYDoc(ydoc, parsed.doc);
     plugins = [accordStatePlugin({ actor: chair, side: readSide(ydoc) }), blockDecorationsPlugin()];

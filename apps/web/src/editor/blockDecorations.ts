@@ -20,6 +20,8 @@ import {
   blockDecorations,
   blockInfo,
   bracketDecorationsKey,
+  numberedBlockViews,
+  typistOf,
   parseAttributionKey,
 } from '@accord/editor';
 import type { SideChange, SideData } from '@accord/editor';
@@ -34,6 +36,8 @@ export class BlockDecorations implements DecorationSource {
     readonly sets: readonly DecorationSet[],
     /** The side data the sets were drawn from. */
     readonly side: SideData,
+    /** The delegation whose typing extends its own proposals (see `blockDecorations`). */
+    readonly typist: string | null = null,
   ) {
     let offset = 0;
     doc.forEach((block, _o, i) => {
@@ -53,7 +57,7 @@ export class BlockDecorations implements DecorationSource {
    * decorations are asked again after every update).
    */
   map(_mapping: Parameters<DecorationSource['map']>[0], node: Node): DecorationSource {
-    return build(node, this.side);
+    return build(node, this.side, this.typist);
   }
 
   eq(other: DecorationSource): boolean {
@@ -83,16 +87,16 @@ export class BlockDecorations implements DecorationSource {
   }
 }
 
-function setOf(block: Node, side: SideData): DecorationSet {
+function setOf(block: Node, side: SideData, typist: string | null): DecorationSet {
   if (!block.isTextblock) return DecorationSet.empty;
-  const decos = blockDecorations(block, 0, side);
+  const decos = blockDecorations(block, 0, side, typist);
   return decos.length ? DecorationSet.create(block, decos) : DecorationSet.empty;
 }
 
-function build(doc: Node, side: SideData): BlockDecorations {
+function build(doc: Node, side: SideData, typist: string | null): BlockDecorations {
   const sets: DecorationSet[] = [];
-  doc.forEach((block) => sets.push(setOf(block, side)));
-  return new BlockDecorations(doc, sets, side);
+  doc.forEach((block) => sets.push(setOf(block, side, typist)));
+  return new BlockDecorations(doc, sets, side, typist);
 }
 
 function changedIds(changes: readonly (SideChange | undefined)[]): Set<string> {
@@ -119,7 +123,8 @@ function apply(
   if (!tr.docChanged && side === oldSide) return prev;
   const meta = accordMeta(tr);
   // Side data changed without saying which brackets: rebuild everything (never seen in practice).
-  if (side !== oldSide && !meta?.side && !meta?.extra) return build(newState.doc, side);
+  const typist = typistOf(newState);
+  if (side !== oldSide && !meta?.side && !meta?.extra) return build(newState.doc, side, typist);
   const ids = side !== oldSide ? changedIds([meta?.side, meta?.extra]) : new Set<string>();
   const oldDoc = oldState.doc;
   const newDoc = newState.doc;
@@ -149,9 +154,9 @@ function apply(
         }
       }
     }
-    sets.push(reuse ?? setOf(block, side));
+    sets.push(reuse ?? setOf(block, side, typist));
   }
-  return new BlockDecorations(newDoc, sets, side);
+  return new BlockDecorations(newDoc, sets, side, typist);
 }
 
 /** Key of {@link blockDecorationsPlugin}. */
@@ -162,11 +167,13 @@ export function blockDecorationsPlugin(): Plugin<BlockDecorations> {
   return new Plugin<BlockDecorations>({
     key: blockDecorationsKey,
     state: {
-      init: (_config, state) => build(state.doc, accordKey.getState(state)!.side),
+      init: (_config, state) => build(state.doc, accordKey.getState(state)!.side, typistOf(state)),
       apply,
     },
     props: {
       decorations: (state) => blockDecorationsKey.getState(state),
+      // Paragraph numbers, drawn by the paragraphs themselves (as the editor package's plugin does).
+      nodeViews: numberedBlockViews(),
     },
   });
 }
