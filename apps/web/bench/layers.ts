@@ -15,6 +15,7 @@ import react from '@vitejs/plugin-react';
 import { launchBrowser, newContext, webDir } from '../e2e/harness';
 import { caretAfter } from '../e2e/dom';
 import { generateDraft } from './generate';
+import { traceSelfTimes } from './trace';
 
 const args = process.argv.slice(2);
 const KEYS = args.includes('--keys') ? Number(args[args.indexOf('--keys') + 1]) : 100;
@@ -131,62 +132,23 @@ async function main(): Promise<void> {
             await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
             await cdp.send('Profiler.start');
           }
-          const tracing = args.includes('--trace');
-          const tcdp = tracing ? await context.newCDPSession(page) : null;
-          const events: {
-            name: string;
-            ph: string;
-            dur?: number;
-            ts: number;
-            tid: number;
-            pid: number;
-          }[] = [];
-          let traced: Promise<void> = Promise.resolve();
-          if (tcdp) {
-            tcdp.on('Tracing.dataCollected', (e) => {
-              events.push(...(e.value as unknown as typeof events));
-            });
-            traced = new Promise<void>((r) => tcdp.once('Tracing.tracingComplete', () => r()));
-            await tcdp.send('Tracing.start', {
-              categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,v8',
-              transferMode: 'ReportEvents',
-            });
-          }
-          for (let i = 0; i < KEYS; i++) {
-            await page.keyboard.press('abcdefghij'[i % 10]!);
-            await page.waitForTimeout(80);
-          }
-          await page.waitForTimeout(300);
-          if (tcdp) {
-            await tcdp.send('Tracing.end');
-            await traced;
-            const dur = new Map<string, number>();
-            for (const e of events)
-              if (e.ph === 'X' && e.dur)
-                dur.set(`${e.pid}:${e.tid}`, (dur.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
-            const busiest = [...dur].sort((a, b) => b[1] - a[1])[0]![0];
-            const own = events
-              .filter((e) => `${e.pid}:${e.tid}` === busiest && e.ph === 'X' && e.dur)
-              .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
-            const by = new Map<string, number>();
-            const stack: { end: number; name: string; self: number }[] = [];
-            const pop = () => {
-              const top = stack.pop()!;
-              by.set(top.name, (by.get(top.name) ?? 0) + top.self / 1000);
-            };
-            for (const e of own) {
-              while (stack.length && stack[stack.length - 1]!.end <= e.ts) pop();
-              if (stack.length) stack[stack.length - 1]!.self -= e.dur!;
-              stack.push({ end: e.ts + e.dur!, name: e.name, self: e.dur! });
+          const type = async (): Promise<void> => {
+            for (let i = 0; i < KEYS; i++) {
+              await page.keyboard.press('abcdefghij'[i % 10]!);
+              await page.waitForTimeout(80);
             }
-            while (stack.length) pop();
+            await page.waitForTimeout(300);
+          };
+          if (args.includes('--trace')) {
+            const times = await traceSelfTimes(await context.newCDPSession(page), type);
             console.log(
-              [...by]
-                .sort((a, b) => b[1] - a[1])
+              times
                 .slice(0, 12)
                 .map(([k, v]) => `${mode}: ${(v / KEYS).toFixed(2).padStart(7)} ms/key self  ${k}`)
                 .join('\n'),
             );
+          } else {
+            await type();
           }
           if (cdp) {
             const { profile } = await cdp.send('Profiler.stop');

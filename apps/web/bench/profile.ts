@@ -20,6 +20,7 @@ import {
 } from '../e2e/harness';
 import { caretAfter } from '../e2e/dom';
 import { generateDraft } from './generate';
+import { traceSelfTimes } from './trace';
 
 interface ProfileNode {
   id: number;
@@ -129,70 +130,14 @@ async function main(): Promise<void> {
       if (css) await page.addStyleTag({ content: css });
       await page.waitForTimeout(1000);
       if (args.includes('--trace')) {
-        const events: {
-          name: string;
-          ph: string;
-          dur?: number;
-          tid: number;
-          pid: number;
-          cat: string;
-        }[] = [];
-        cdp.on('Tracing.dataCollected', (e) => {
-          events.push(...(e.value as unknown as typeof events));
+        const times = await traceSelfTimes(cdp, async () => {
+          for (let i = 0; i < KEYS; i++) {
+            await page.keyboard.press('abcdefghij'[i % 10]!);
+            await page.waitForTimeout(80);
+          }
         });
-        const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
-        await cdp.send('Tracing.start', {
-          categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,v8',
-          transferMode: 'ReportEvents',
-        });
-        for (let i = 0; i < KEYS; i++) {
-          await page.keyboard.press('abcdefghij'[i % 10]!);
-          await page.waitForTimeout(80);
-        }
-        await cdp.send('Tracing.end');
-        await done;
-        const mains = events.filter(
-          (e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask',
-        );
-        const dur = new Map<string, number>();
-        for (const e of events)
-          if (e.ph === 'X' && e.dur)
-            dur.set(`${e.pid}:${e.tid}`, (dur.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
-        const main = mains.sort(
-          (a, b) => (dur.get(`${b.pid}:${b.tid}`) ?? 0) - (dur.get(`${a.pid}:${a.tid}`) ?? 0),
-        )[0];
-        const names = new Map<string, number>();
-        for (const e of events)
-          if (e.name === 'ThreadName' || e.ph === 'M')
-            names.set(e.name, (names.get(e.name) ?? 0) + 1);
         console.log(
-          events.length,
-          'events',
-          mains.length,
-          'tasks',
-          [...names].slice(0, 10),
-          [...dur].sort((a, b) => b[1] - a[1]).slice(0, 5),
-        );
-        // Self time per event name on the busiest renderer thread (children subtracted).
-        const own = events
-          .filter((e) => main && e.tid === main.tid && e.pid === main.pid && e.ph === 'X' && e.dur)
-          .map((e) => e as typeof e & { ts: number; dur: number })
-          .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
-        const by = new Map<string, number>();
-        const stack: { end: number; name: string; self: number }[] = [];
-        const pop = () => {
-          const top = stack.pop()!;
-          by.set(top.name, (by.get(top.name) ?? 0) + top.self / 1000);
-        };
-        for (const e of own) {
-          while (stack.length && stack[stack.length - 1]!.end <= e.ts) pop();
-          if (stack.length) stack[stack.length - 1]!.self -= e.dur;
-          stack.push({ end: e.ts + e.dur, name: e.name, self: e.dur });
-        }
-        while (stack.length) pop();
-        console.log(
-          [...by]
-            .sort((a, b) => b[1] - a[1])
+          times
             .slice(0, 40)
             .map(([k, v]) => `${(v / KEYS).toFixed(2).padStart(8)} ms/key self  ${k}`)
             .join('\n'),

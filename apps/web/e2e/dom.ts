@@ -98,11 +98,19 @@ export function editorText(page: Page): Promise<string> {
   );
 }
 
-/** Waits until the editor's visible text matches `re`; the error shows the text it had. */
-export async function waitForEditorText(page: Page, re: RegExp, timeout = 10_000): Promise<void> {
+/**
+ * Waits until the editor's visible text matches `re`; the error shows the text it had. With
+ * `withoutCursors`, the invisible characters around other participants' cursors are left out.
+ */
+export async function waitForEditorText(
+  page: Page,
+  re: RegExp,
+  timeout = 10_000,
+  withoutCursors = false,
+): Promise<void> {
   try {
     await page.waitForFunction(
-      ({ sel, source, flags }) => {
+      ({ sel, source, flags, strip }) => {
         const root = document.querySelector(sel);
         // As editorText: numbers (drawn by CSS from data-number) before each block's text.
         const shown = root
@@ -113,9 +121,11 @@ export async function waitForEditorText(page: Page, re: RegExp, timeout = 10_000
               })
               .join('\n\n')
           : '';
-        return new RegExp(source, flags).test(shown);
+        return new RegExp(source, flags).test(
+          strip ? shown.replace(/\u2060\s*\u2060|\u200b/g, '') : shown,
+        );
       },
-      { sel: EDITOR, source: re.source, flags: re.flags },
+      { sel: EDITOR, source: re.source, flags: re.flags, strip: withoutCursors },
       { timeout },
     );
   } catch (e) {

@@ -24,7 +24,7 @@ import {
   webDir,
 } from './harness';
 import type { AccordServer, Participant } from './harness';
-import { action, caretAfter, caretIn, editorText, select } from './dom';
+import { action, caretAfter, caretIn, editorText, select, waitForEditorText } from './dom';
 
 const MEETING = 'e2e-roles';
 const ROLES_FILE = join(webDir, 'e2e/fixtures/roles.txt');
@@ -131,33 +131,8 @@ async function draftText(page: Page): Promise<string> {
 }
 
 /** Waits until the draft, read without cursors, matches `re`; the error shows what it read. */
-async function waitForText(page: Page, re: RegExp): Promise<void> {
-  try {
-    await page.waitForFunction(
-      ({ source, flags }) => {
-        const root = document.querySelector('[data-testid="editor"] .ProseMirror');
-        // Numbers (drawn by CSS from data-number) before each block's text, as editorText.
-        const shown = root
-          ? Array.from(root.children)
-              .map((b) => {
-                const n = b.getAttribute('data-number');
-                return (n ? `${n} ` : '') + (b as HTMLElement).innerText;
-              })
-              .join('\n\n')
-          : '';
-        return new RegExp(source, flags).test(shown.replace(/\u2060\s*\u2060|\u200b/g, ''));
-      },
-      { source: re.source, flags: re.flags },
-      { timeout: 10_000 },
-    );
-  } catch (e) {
-    throw new Error(
-      `the draft never matched ${re}; it reads:\n${await draftText(page).catch(() => '')}`,
-      {
-        cause: e,
-      },
-    );
-  }
+function waitForText(page: Page, re: RegExp): Promise<void> {
+  return waitForEditorText(page, re, 10_000, true);
 }
 
 /** The paragraphs of the preview pane, as the reader sees them (whitespace collapsed). */

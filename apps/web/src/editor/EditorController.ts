@@ -51,20 +51,6 @@ export interface EditorControllerOptions {
   readonly cursors?: boolean;
 }
 
-/** A cursor label whose text is drawn by CSS, so it is not part of the text a reader gets. */
-function cursorBuilder(user: { name?: string; color?: string }): HTMLElement {
-  const cursor = document.createElement('span');
-  cursor.className = 'ProseMirror-yjs-cursor';
-  cursor.style.borderColor = user.color ?? '#555';
-  cursor.setAttribute('aria-hidden', 'true');
-  const label = document.createElement('span');
-  label.className = 'yjs-cursor-label';
-  label.style.backgroundColor = user.color ?? '#555';
-  label.dataset.name = user.name ?? '';
-  cursor.append('\u2060', label, '\u2060');
-  return cursor;
-}
-
 /**
  * Marks, with the Performance API, the end of the first frame that shows the draft
  * (`accord:document-painted`, once per page): the browser benchmark's "open" figure.
@@ -126,7 +112,7 @@ export class EditorController {
         'Mod-y': this.readOnly ? ro : redoCommand,
       }),
       ...editorPlugins({ actor: actorOf(session), ydoc: this.ydoc }),
-      ...(options.cursors === false ? [] : [cursorsPlugin(room.awareness, { cursorBuilder })]),
+      ...(options.cursors === false ? [] : [cursorsPlugin(room.awareness)]),
       keymap(baseKeymap),
     ];
     const state = EditorState.create({ schema, plugins });
