@@ -32,7 +32,7 @@ import { blockAt, blockInfo } from './block-info';
 import { newAttribution, newMeta } from './commands';
 import { newBracketId } from './ids';
 import { accordSchema, bracketIdsOf, bracketMark } from './schema';
-import { attributionsOf, type SideData } from './side';
+import { attributionsOf, typingExtends, type SideData } from './side';
 import { accordKey, accordMeta, type AccordMeta } from './state';
 import {
   actorDelegation,
@@ -356,15 +356,9 @@ export function bracketModePlugin(): Plugin {
           const inner = ordered[ordered.length - 1];
           if (inner && (isOwnText(side, code, inner) || created.get(inner)?.kind === 'proposal'))
             continue;
-          const ext = adjacentOwn(out.doc, seg.a, seg.b, seg.ids, (id) => {
-            const m = metaOf(id);
-            return (
-              !!m &&
-              m.owner === code &&
-              (m.kind === 'proposal' || m.kind === 'alternative') &&
-              !standsOn(id)
-            );
-          });
+          const ext = adjacentOwn(out.doc, seg.a, seg.b, seg.ids, (id) =>
+            typingExtends(side, code, id, metaOf(id)),
+          );
           out.addMark(seg.a, seg.b, bracketMark(ext ?? create('proposal')));
         }
       }

@@ -19,7 +19,13 @@ import { Mapping, StepMap } from 'prosemirror-transform';
 import { blockInfo } from './block-info';
 import { delegationColor } from './colors';
 import { parseAttributionKey } from './types';
-import { attributionsOf, effectiveGroup, type SideChange, type SideData } from './side';
+import {
+  attributionsOf,
+  effectiveGroup,
+  typingExtends,
+  type SideChange,
+  type SideData,
+} from './side';
 import { accordKey, accordMeta } from './state';
 import { labelInsideBracket, labelText, numberedBlockViews } from './numbering';
 
@@ -139,9 +145,7 @@ export function blockDecorations(
     // then goes where the browser types it, and the bracket is not drawn again per keystroke.
     const extendsHere =
       !!typist &&
-      meta?.owner === typist &&
-      (meta.kind === 'proposal' || meta.kind === 'alternative') &&
-      attributionsOf(side, span.id).every((a) => a.delegation === typist) &&
+      typingExtends(side, typist, span.id, meta) &&
       !info.spans.some((o) => o !== span && o.to === span.to);
     out.push(
       Decoration.widget(start + span.from, openWidget(span.id, span.depth, openLabel), {
@@ -218,6 +222,7 @@ export function bracketDecorationsPlugin(): Plugin<DecorationSet> {
       apply(tr, set, oldState, newState) {
         const meta = accordMeta(tr);
         const side = accordKey.getState(newState)!.side;
+        const typist = typistOf(newState);
         const oldSide = accordKey.getState(oldState)!.side;
         if (!tr.docChanged && (!meta?.side || side === oldSide)) return set;
         const oldDoc = oldState.doc;
@@ -246,7 +251,7 @@ export function bracketDecorationsPlugin(): Plugin<DecorationSet> {
           let pos = from;
           for (let k = i; k < endNew; k++) {
             const block = newDoc.child(k);
-            add.push(...blockDecorations(block, pos + 1, side, typistOf(newState)));
+            add.push(...blockDecorations(block, pos + 1, side, typist));
             pos += block.nodeSize;
           }
           result = result.add(newDoc, add);
@@ -266,10 +271,7 @@ export function bracketDecorationsPlugin(): Plugin<DecorationSet> {
               for (const id of ids) if (info.byId.has(id)) hit = true;
               if (hit) {
                 result = result.remove(result.find(pos + 1, pos + block.nodeSize - 1));
-                result = result.add(
-                  newDoc,
-                  blockDecorations(block, pos + 1, side, typistOf(newState)),
-                );
+                result = result.add(newDoc, blockDecorations(block, pos + 1, side, typist));
               }
             }
             pos += block.nodeSize;

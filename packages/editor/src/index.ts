@@ -45,6 +45,7 @@ export {
   EMPTY_SIDE,
   makeSide,
   sideFromYDoc,
+  typingExtends,
   writeSideChange,
 } from './side';
 

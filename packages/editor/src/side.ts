@@ -135,6 +135,25 @@ export function attributionsOf(side: SideData, id: string): readonly Attribution
   return side.byBracket.get(id) ?? EMPTY_LIST;
 }
 
+/**
+ * True when `code`'s typing next to bracket `id` extends it (bracket mode): its own proposal or
+ * alternative that no other delegation stands on. `meta` is the bracket's metadata when it is not
+ * yet in `side` (a bracket made in the same transaction).
+ */
+export function typingExtends(
+  side: SideData,
+  code: string,
+  id: string,
+  meta: BracketMeta | undefined = side.brackets.get(id),
+): boolean {
+  return (
+    !!meta &&
+    meta.owner === code &&
+    (meta.kind === 'proposal' || meta.kind === 'alternative') &&
+    attributionsOf(side, id).every((a) => a.delegation === code)
+  );
+}
+
 /** The attributions of a bracket as core values. */
 export function coreAttributionsOf(side: SideData, id: string): Attribution[] {
   return attributionsOf(side, id).map((r) => ({ delegation: r.delegation, stance: r.stance }));

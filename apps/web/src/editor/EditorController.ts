@@ -132,8 +132,8 @@ export class EditorController {
       // Called with the view as `this`, also while the view is being built (plugin views may
       // dispatch then), before `this.view` is assigned.
       dispatchTransaction(this: EditorView, tr) {
-        // y-prosemirror's cursor plugin dispatches from a timeout, which may fire after the view
-        // was destroyed (the room rebuilt its replica after a refused change).
+        // Plugins dispatch from timeouts (y-prosemirror's first render), which may fire after the
+        // view was destroyed (the room rebuilt its replica after a refused change).
         if (this.isDestroyed) return;
         const t0 = performance.now();
         const next = this.state.apply(tr);
