@@ -14,11 +14,20 @@ import {
   type DraftDocument,
   type NotationError,
 } from '@accord/core';
-import { createUpdateGuard, readDraft, seedYDoc } from '@accord/editor';
+import {
+  createUpdateGuard,
+  encodeStoredState,
+  readDraft,
+  seedYDoc,
+  STORED_STATE_MEDIA_TYPE,
+} from '@accord/editor';
 import * as Y from 'yjs';
 import type { DocumentCounts, Role } from './store';
 
 export type { DraftDocument, NotationError };
+
+/** The framing of `GET /api/documents/:id/state` (shared with clients, see `@accord/editor`). */
+export { encodeStoredState, STORED_STATE_MEDIA_TYPE };
 
 /** Who sends a change, as the editor's guard sees it. */
 export interface Actor {

@@ -4,8 +4,15 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import { bracketsOf, docFromState, draftOf, exportText, reportJson } from './accord';
+import {
+  bracketsOf,
+  docFromState,
+  draftOf,
+  encodeStoredState,
+  exportText,
+  reportJson,
+  STORED_STATE_MEDIA_TYPE,
+} from './accord';
 import {
   compareStates,
   historyJson,
@@ -49,25 +56,6 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
     'cache-control': 'no-store',
   });
   res.end(data);
-}
-
-/** The media type of `GET /api/documents/:id/state`. */
-export const STATE_MEDIA_TYPE = 'application/vnd.accord.yjs-updates';
-
-/**
- * A stored state as one body: a lib0 var-uint count, then each Yjs update (v1) as a lib0
- * var-length byte array, the snapshot first. Applying them in order (in one transaction) gives
- * the document; sending them apart spares merging a large snapshot with the updates after it.
- */
-export function encodeStoredState(state: {
-  snapshot: Uint8Array | null;
-  updates: readonly Uint8Array[];
-}): Uint8Array {
-  const encoder = encoding.createEncoder();
-  const all = state.snapshot ? [state.snapshot, ...state.updates] : state.updates;
-  encoding.writeVarUint(encoder, all.length);
-  for (const u of all) encoding.writeVarUint8Array(encoder, u);
-  return encoding.toUint8Array(encoder);
 }
 
 function sendText(res: ServerResponse, status: number, text: string, type = 'text/plain'): void {
@@ -381,9 +369,10 @@ async function route(
       // The document's stored state for a fast first load (see docs/collaboration.md): only
       // what is durably stored, never a change still being written.
       allow('GET');
-      const body = encodeStoredState(store.loadState(row.id));
+      const { snapshot, updates } = store.loadState(row.id);
+      const body = encodeStoredState(snapshot ? [snapshot, ...updates] : updates);
       res.writeHead(200, {
-        'content-type': STATE_MEDIA_TYPE,
+        'content-type': STORED_STATE_MEDIA_TYPE,
         'content-length': body.byteLength,
         'cache-control': 'no-store',
       });

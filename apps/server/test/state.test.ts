@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeStoredState, STATE_MEDIA_TYPE } from '../src/http';
+import { encodeStoredState, STORED_STATE_MEDIA_TYPE } from '../src/accord';
 import { importDocument } from '../src/index';
 import { connect, startTestServer, synced, waitFor, type TestServer } from './helpers';
 import { SMALL_DRAFT, fullText, texts } from './fixtures';
@@ -42,7 +42,7 @@ describe('GET /api/documents/:id/state (fast first load)', () => {
     const observer = t.invite('observer');
     const fresh = await fetchState(docId, observer.token);
     expect(fresh.status).toBe(200);
-    expect(fresh.type).toBe(STATE_MEDIA_TYPE);
+    expect(fresh.type).toBe(STORED_STATE_MEDIA_TYPE);
     expect(fullText(fresh.doc!)).toContain('The Ministers');
 
     // A change by the Chair, stored by the server: the next fetch has it, and a client that
@@ -92,11 +92,9 @@ describe('GET /api/documents/:id/state (fast first load)', () => {
   });
 
   it('frames a snapshot and updates as a count and length-prefixed byte arrays', () => {
-    const body = encodeStoredState({
-      snapshot: new Uint8Array([1, 2]),
-      updates: [new Uint8Array([3])],
-    });
+    // The snapshot [1, 2], then one update [3].
+    const body = encodeStoredState([new Uint8Array([1, 2]), new Uint8Array([3])]);
     expect([...body]).toEqual([2, 2, 1, 2, 1, 3]);
-    expect([...encodeStoredState({ snapshot: null, updates: [] })]).toEqual([0]);
+    expect([...encodeStoredState([])]).toEqual([0]);
   });
 });

@@ -1,14 +1,7 @@
 import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
-import { STORED_STATE_ORIGIN, applyStoredState, decodeStoredState } from '../src/room/storedState';
-
-function frame(updates: Uint8Array[]): Uint8Array {
-  const e = encoding.createEncoder();
-  encoding.writeVarUint(e, updates.length);
-  for (const u of updates) encoding.writeVarUint8Array(e, u);
-  return encoding.toUint8Array(e);
-}
+import { decodeStoredState, encodeStoredState } from '@accord/editor';
+import { STORED_STATE_ORIGIN, applyStoredState } from '../src/room/storedState';
 
 describe('the stored state of a document (fast first load)', () => {
   it('decodes the framing and applies the updates in one transaction tagged as stored state', () => {
@@ -21,17 +14,17 @@ describe('the stored state of a document (fast first load)', () => {
     const replica = new Y.Doc();
     const origins: unknown[] = [];
     replica.on('afterTransaction', (tr: Y.Transaction) => origins.push(tr.origin));
-    applyStoredState(replica, decodeStoredState(frame(updates)));
+    applyStoredState(replica, decodeStoredState(encodeStoredState(updates)));
     expect(replica.getText('t').toString()).toBe('Noting the report');
     expect(origins).toEqual([STORED_STATE_ORIGIN]);
   });
 
   it('refuses a truncated body or bytes after the last update, saying what it expected', () => {
-    const body = frame([new Uint8Array([1, 2, 3])]);
+    const body = encodeStoredState([new Uint8Array([1, 2, 3])]);
     expect(() => decodeStoredState(body.subarray(0, body.length - 1))).toThrow(
       /truncated or malformed/,
     );
     expect(() => decodeStoredState(new Uint8Array([...body, 9]))).toThrow(/after its last update/);
-    expect(decodeStoredState(frame([]))).toEqual([]);
+    expect(decodeStoredState(encodeStoredState([]))).toEqual([]);
   });
 });

@@ -67,6 +67,9 @@ export {
   seedYDoc,
 } from './ydoc';
 
+// Stored state (the framing of GET /api/documents/:id/state)
+export { decodeStoredState, encodeStoredState, STORED_STATE_MEDIA_TYPE } from './stored-state';
+
 // Server-side check
 export type { GuardResult, UpdateGuard } from './guard';
 export { createUpdateGuard } from './guard';

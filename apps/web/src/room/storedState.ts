@@ -6,35 +6,10 @@
  * editor shows it as soon as it is applied.
  */
 import * as Y from 'yjs';
-import * as decoding from 'lib0/decoding';
+import { decodeStoredState, STORED_STATE_MEDIA_TYPE } from '@accord/editor';
 
 /** The origin of the transaction that applies the stored state (not a local change). */
 export const STORED_STATE_ORIGIN: unique symbol = Symbol('accord:stored-state');
-
-/** The media type the server answers with. */
-export const STATE_MEDIA_TYPE = 'application/vnd.accord.yjs-updates';
-
-/**
- * Splits the body of `GET /api/documents/:id/state` into its Yjs updates.
- *
- * @throws RangeError when the body is not in that format.
- */
-export function decodeStoredState(body: Uint8Array): Uint8Array[] {
-  const decoder = decoding.createDecoder(body);
-  const out: Uint8Array[] = [];
-  try {
-    const n = decoding.readVarUint(decoder);
-    for (let i = 0; i < n; i++) out.push(decoding.readVarUint8Array(decoder));
-  } catch (error) {
-    throw new RangeError(
-      `the stored state is truncated or malformed (${error instanceof Error ? error.message : String(error)}); expected a count and that many updates`,
-    );
-  }
-  if (decoding.hasContent(decoder)) {
-    throw new RangeError('the stored state has bytes after its last update');
-  }
-  return out;
-}
 
 /**
  * Fetches the stored state of a document. Resolves with its updates, or with null when it cannot
@@ -52,7 +27,7 @@ export async function fetchStoredState(
       cache: 'no-store',
       signal,
     });
-    if (!res.ok || !(res.headers.get('content-type') ?? '').startsWith(STATE_MEDIA_TYPE)) {
+    if (!res.ok || !(res.headers.get('content-type') ?? '').startsWith(STORED_STATE_MEDIA_TYPE)) {
       return null;
     }
     return decodeStoredState(new Uint8Array(await res.arrayBuffer()));
