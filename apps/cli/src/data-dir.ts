@@ -1,12 +1,13 @@
 /** Options and the data folder of the commands that work on an existing `accord serve` folder. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { CliIO } from './io';
 
 /**
  * Parses `--name value` / `--name=value` arguments, all of them named in `known`.
  * Throws a RangeError with a message for the user on anything else.
  */
-export function parseOptions(
+function parseOptions(
   args: readonly string[],
   known: readonly string[],
 ): Map<string, string> {
@@ -33,4 +34,28 @@ export function parseOptions(
 export function missingData(dataDir: string): string | null {
   if (existsSync(join(dataDir, 'accord.db'))) return null;
   return `no Accord data in ${dataDir} (no accord.db there): give the --data folder of accord serve`;
+}
+
+/**
+ * The start of a command on a data folder: `--help` prints `usage` and `help` (exit 0), bad
+ * options print the problem and `usage` (exit 2). Returns the options, or the exit code.
+ */
+export function commandOptions(
+  command: string,
+  args: readonly string[],
+  io: CliIO,
+  usage: string,
+  help: string,
+  known: readonly string[],
+): Map<string, string> | number {
+  if (args.includes('--help') || args.includes('-h')) {
+    io.out(`${usage}\n${help}`);
+    return 0;
+  }
+  try {
+    return parseOptions(args, known);
+  } catch (error) {
+    io.err(`accord ${command}: ${(error as Error).message}\n${usage}`);
+    return 2;
+  }
 }

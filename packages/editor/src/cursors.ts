@@ -97,6 +97,15 @@ function toAbsolute(sync: SyncState, json: unknown): number | null {
   }
 }
 
+/**
+ * Where a position from awareness (a Yjs relative position as JSON, e.g. `cursor.head`) is in
+ * `state`'s document, or null when it cannot be placed (not bound yet, text deleted, malformed).
+ */
+export function awarenessPosition(state: EditorState, json: unknown): number | null {
+  const sync = syncState(state);
+  return sync ? toAbsolute(sync, json) : null;
+}
+
 /** The decorations of every other participant's cursor and selection in `state`. */
 export function remoteCursorDecorations(
   state: EditorState,

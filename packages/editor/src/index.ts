@@ -95,7 +95,7 @@ export { labelInsideBracket, labelText, numberedBlockViews } from './numbering';
 
 // Remote cursors (awareness)
 export type { CursorUser, CursorsOptions } from './cursors';
-export { cursorsKey, cursorsPlugin, remoteCursorDecorations } from './cursors';
+export { awarenessPosition, cursorsKey, cursorsPlugin, remoteCursorDecorations } from './cursors';
 
 // Commands
 export {

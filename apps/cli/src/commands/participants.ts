@@ -1,5 +1,5 @@
 import type { Participant } from '@accord/server';
-import { missingData, parseOptions } from '../data-dir';
+import { commandOptions, missingData } from '../data-dir';
 import type { CliIO } from '../io';
 
 const USAGE = 'usage: accord participants --data DIR --meeting M';
@@ -21,17 +21,8 @@ export function participantState(p: Participant, now = new Date().toISOString())
  * `accord serve` runs on DIR.
  */
 export async function run(args: string[], io: CliIO): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(`${USAGE}\n${HELP}`);
-    return 0;
-  }
-  let values: Map<string, string>;
-  try {
-    values = parseOptions(args, ['data', 'meeting']);
-  } catch (error) {
-    io.err(`accord participants: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const values = commandOptions('participants', args, io, USAGE, HELP, ['data', 'meeting']);
+  if (typeof values === 'number') return values;
   const dataDir = values.get('data');
   const meetingName = values.get('meeting');
   if (!dataDir || !meetingName) {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { missingData, parseOptions } from '../data-dir';
+import { commandOptions, missingData } from '../data-dir';
 import type { CliIO } from '../io';
 
 const USAGE =
@@ -16,17 +16,8 @@ const HELP =
  * revocations, within half a second. Revoking again is harmless (exit 0).
  */
 export async function run(args: string[], io: CliIO): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) {
-    io.out(`${USAGE}\n${HELP}`);
-    return 0;
-  }
-  let values: Map<string, string>;
-  try {
-    values = parseOptions(args, ['data', 'participant', 'token']);
-  } catch (error) {
-    io.err(`accord revoke: ${(error as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const values = commandOptions('revoke', args, io, USAGE, HELP, ['data', 'participant', 'token']);
+  if (typeof values === 'number') return values;
   const dataDir = values.get('data');
   const byId = values.get('participant');
   const token = values.get('token');

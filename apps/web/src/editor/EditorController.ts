@@ -13,8 +13,7 @@ import { EditorView } from 'prosemirror-view';
 import { keymap } from 'prosemirror-keymap';
 import { baseKeymap } from 'prosemirror-commands';
 import * as Y from 'yjs';
-import { relativePositionToAbsolutePosition, ySyncPluginKey } from 'y-prosemirror';
-import { cursorsPlugin } from '@accord/editor';
+import { awarenessPosition, cursorsPlugin } from '@accord/editor';
 import type { Session } from '../app/session';
 import { createStore } from '../room/store';
 import type { ReadableStore } from '../room/store';
@@ -288,21 +287,7 @@ export class EditorController {
   cursorOf(clientId: number): number | null {
     const st = this.room.awareness.getStates().get(clientId) as
       { cursor?: { head?: unknown } } | undefined;
-    const head = st?.cursor?.head;
-    if (!head) return null;
-    const binding = (
-      ySyncPluginKey.getState(this.view.state) as
-        { binding?: { mapping: Map<Y.AbstractType<unknown>, unknown> } } | undefined
-    )?.binding;
-    if (!binding) return null;
-    const rel = Y.createRelativePositionFromJSON(head);
-    // y-prosemirror's mapping type is internal; this is the call its cursor plugin makes.
-    return relativePositionToAbsolutePosition(
-      this.ydoc,
-      this.ydoc.getXmlFragment('prosemirror'),
-      rel,
-      binding.mapping as never,
-    );
+    return awarenessPosition(this.view.state, st?.cursor?.head);
   }
 
   /** Focuses the editor. */

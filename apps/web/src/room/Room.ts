@@ -108,6 +108,11 @@ export function refusalText(raw: string): string {
   return raw || 'The server refused the change.';
 }
 
+/** The browser's own idea of the network (`navigator.onLine`; true without a navigator). */
+function browserOnline(): boolean {
+  return typeof navigator === 'undefined' || navigator.onLine;
+}
+
 /** Runs `fn` once the browser has painted the current frame (or soon, without a window). */
 function afterPaint(fn: () => void): void {
   if (typeof requestAnimationFrame !== 'function') {
@@ -138,7 +143,7 @@ export class Room {
     status: 'connecting',
     synced: false,
     loaded: false,
-    online: typeof navigator === 'undefined' ? true : navigator.onLine,
+    online: browserOnline(),
     localLoaded: false,
     unsent: false,
     refused: null,
@@ -252,14 +257,13 @@ export class Room {
     // sync brings only what changed since. The offline copy is attached after the first paint (at
     // once when the server cannot be reached); its edits merge whenever it loads.
     const httpBase = serverUrl.replace(/^ws/, 'http').replace(/\/ws\/?$/, '');
-    const online = typeof navigator === 'undefined' || navigator.onLine;
     const start = (loaded: boolean): void => {
       if (this.ydocValue !== ydoc || this.destroyed) return;
       this.connect(ydoc, awareness);
       if (!loaded) this.attachOfflineCopy(ydoc);
       else afterPaint(() => this.attachOfflineCopy(ydoc));
     };
-    if (!online) {
+    if (!browserOnline()) {
       start(false);
       return;
     }
@@ -299,13 +303,12 @@ export class Room {
   /** Makes the websocket provider of `ydoc` and connects it (when the browser is online). */
   private connect(ydoc: Y.Doc, awareness: AwarenessState): void {
     const { serverUrl, documentId, session } = this.options;
-    const online = typeof navigator === 'undefined' || navigator.onLine;
     const provider = new WebsocketProvider(serverUrl, documentId, ydoc, {
       params: { token: session.token },
       awareness,
       // Another tab of this browser may hold another role: never share updates outside the server.
       disableBc: true,
-      connect: online && this.connectionStore.get().status !== 'closed',
+      connect: browserOnline() && this.connectionStore.get().status !== 'closed',
       shouldReconnect: (event) => event.code !== CLOSE_REVOKED && event.code !== CLOSE_REFUSED,
     });
     this.providerValue = provider;
