@@ -15,6 +15,7 @@ import react from '@vitejs/plugin-react';
 import { launchBrowser, newContext, webDir } from '../e2e/harness';
 import { caretAfter } from '../e2e/dom';
 import { generateDraft } from './generate';
+import { typingPhrase } from './setup';
 import { traceSelfTimes } from './trace';
 
 const args = process.argv.slice(2);
@@ -67,8 +68,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const middle = text.split('\n\n')[1000]!;
-  const phrase = middle.split(' ').slice(1, 4).join(' ');
+  const phrase = typingPhrase(text);
   const clocks = args.includes('--60hz')
     ? [['60 Hz', []] as const]
     : [['unthrottled', ['--disable-frame-rate-limit', '--disable-gpu-vsync']] as const];

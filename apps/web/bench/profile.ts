@@ -5,21 +5,12 @@
  * with the most self time and the heaviest call paths into the app's own code. A tool for
  * finding work to cut, not a benchmark (the profiler slows everything down).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  api,
-  importDraft,
-  invite,
-  launchBrowser,
-  newContext,
-  startAccord,
-  webDir,
-} from '../e2e/harness';
+import { launchBrowser, newContext } from '../e2e/harness';
 import { caretAfter } from '../e2e/dom';
-import { generateDraft } from './generate';
+import { benchRoom, buildApp, typingPhrase } from './setup';
 import { traceSelfTimes } from './trace';
 
 interface ProfileNode {
@@ -77,30 +68,11 @@ function summarize(p: Profile, top = 40): string {
 }
 
 async function main(): Promise<void> {
-  if (!args.includes('--skip-build') || !existsSync(join(webDir, 'dist/index.html'))) {
-    execFileSync(
-      join(webDir, 'node_modules/.bin/vite'),
-      ['build', '--logLevel', 'warn', '--minify', 'false'],
-      {
-        cwd: webDir,
-        stdio: 'inherit',
-      },
-    );
-  }
-  const text = generateDraft();
+  buildApp(args.includes('--skip-build'), false);
+  const { text, server, chair, delegate, path } = await benchRoom();
   const dir = mkdtempSync(join(tmpdir(), 'accord-profile-'));
-  const file = join(dir, 'generated.txt');
-  writeFileSync(file, text);
-  const server = await startAccord();
   const browser = await launchBrowser();
   try {
-    const meeting = 'bench';
-    const chair = await invite(server, meeting, 'chair');
-    const delegate = await invite(server, meeting, 'delegate', 'IRAN');
-    const doc = await importDraft(server, meeting, file, 'BENCH/1');
-    const meetingId = (await api<{ meeting: { id: string } }>(server, chair.token, '/api/session'))
-      .meeting.id;
-    const path = `/m/${encodeURIComponent(meetingId)}/d/${encodeURIComponent(doc)}`;
     const token = role === 'chair' ? chair.token : delegate.token;
     const context = await newContext(browser, { width: 1280, height: 900 });
     const page = await context.newPage();
@@ -124,8 +96,7 @@ async function main(): Promise<void> {
     );
     console.log(marks.join('\n'));
     if (mode === 'keys') {
-      const middle = text.split('\n\n')[1000]!;
-      await caretAfter(page, middle.split(' ').slice(1, 4).join(' '));
+      await caretAfter(page, typingPhrase(text));
       const css = args.includes('--css') ? args[args.indexOf('--css') + 1]! : '';
       if (css) await page.addStyleTag({ content: css });
       await page.waitForTimeout(1000);

@@ -18,22 +18,12 @@
  *
  * Options: `--keys N` (default 200), `--runs N` (default 3), `--skip-build`.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir, cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { cpus, totalmem } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
-import {
-  api,
-  importDraft,
-  invite,
-  launchBrowser,
-  newContext,
-  startAccord,
-  webDir,
-} from '../e2e/harness';
+import { launchBrowser, newContext } from '../e2e/harness';
 import { caretAfter } from '../e2e/dom';
-import { describeDraft, generateDraft } from './generate';
+import { describeDraft } from './generate';
+import { benchRoom, buildApp, typingPhrase } from './setup';
 
 const args = process.argv.slice(2);
 const opt = (name: string, def: number) => {
@@ -181,30 +171,11 @@ async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed>
 }
 
 async function main(): Promise<void> {
-  if (!args.includes('--skip-build') || !existsSync(join(webDir, 'dist/index.html'))) {
-    execFileSync(join(webDir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], {
-      cwd: webDir,
-      stdio: 'inherit',
-    });
-  }
-  const text = generateDraft();
+  buildApp(args.includes('--skip-build'));
+  const { text, server, chair, delegate, path, importMs } = await benchRoom();
   const shape = describeDraft(text);
-  const dir = mkdtempSync(join(tmpdir(), 'accord-bench-'));
-  const file = join(dir, 'generated.txt');
-  writeFileSync(file, text);
-  const server = await startAccord();
   const browser = await launchBrowser();
   try {
-    const meeting = 'bench';
-    const chair = await invite(server, meeting, 'chair');
-    const delegate = await invite(server, meeting, 'delegate', 'IRAN');
-    const t0 = performance.now();
-    const doc = await importDraft(server, meeting, file, 'BENCH/1');
-    const importMs = performance.now() - t0;
-    const meetingId = (await api<{ meeting: { id: string } }>(server, chair.token, '/api/session'))
-      .meeting.id;
-    const path = `/m/${encodeURIComponent(meetingId)}/d/${encodeURIComponent(doc)}`;
-
     const opens: Opened[] = [];
     for (let i = 0; i < RUNS; i++) {
       const o = await openCold(browser, server.url, chair.token, path);
@@ -212,9 +183,7 @@ async function main(): Promise<void> {
       await o.close();
     }
     const med = (f: (o: Opened) => number) => pct(opens.map(f), 50);
-    // The phrase the caret goes after: a word run in the middle of the draft.
-    const middle = text.split('\n\n')[1000]!;
-    const phrase = middle.split(' ').slice(1, 4).join(' ');
+    const phrase = typingPhrase(text);
 
     // Typing, with Chromium's usual 60 Hz frame clock, then with the frame clock unthrottled
     // (a frame as soon as there is something to draw): the difference is the wait for the
