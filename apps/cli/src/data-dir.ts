@@ -7,10 +7,7 @@ import type { CliIO } from './io';
  * Parses `--name value` / `--name=value` arguments, all of them named in `known`.
  * Throws a RangeError with a message for the user on anything else.
  */
-function parseOptions(
-  args: readonly string[],
-  known: readonly string[],
-): Map<string, string> {
+function parseOptions(args: readonly string[], known: readonly string[]): Map<string, string> {
   const values = new Map<string, string>();
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';
