@@ -17,11 +17,12 @@ import type { EditorState, Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet } from 'prosemirror-view';
 import type { EditorView } from 'prosemirror-view';
 import {
-  absolutePositionToRelativePosition,
+  getRelativeSelection,
   relativePositionToAbsolutePosition,
   ySyncPluginKey,
 } from 'y-prosemirror';
 import type { Awareness } from 'y-protocols/awareness';
+import type { ProsemirrorBinding } from 'y-prosemirror';
 
 /** What a cursor label is drawn from: the awareness `user` field. */
 export interface CursorUser {
@@ -188,10 +189,15 @@ export function cursorsPlugin(awareness: Awareness, options: CursorsOptions = {}
           if (current.cursor) awareness.setLocalStateField('cursor', null);
           return;
         }
-        const { anchor: a, head: h } = view.state.selection;
-        const mapping = sync.binding.mapping as never;
-        const anchor = absolutePositionToRelativePosition(a, sync.type, mapping);
-        const head = absolutePositionToRelativePosition(h, sync.type, mapping);
+        // The same positions as y-prosemirror's absolutePositionToRelativePosition, without its
+        // walk over every top-level node while the document is the one synced with the Y.Doc
+        // (patches/y-prosemirror@1.3.7.patch).
+        // (syncState types the binding by the fields this module reads; it is y-prosemirror's.)
+        const binding = sync.binding as unknown as ProsemirrorBinding;
+        const { anchor, head } = getRelativeSelection(binding, view.state) as {
+          anchor: Y.RelativePosition;
+          head: Y.RelativePosition;
+        };
         const same =
           current.cursor &&
           Y.compareRelativePositions(
