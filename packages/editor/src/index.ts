@@ -96,6 +96,7 @@ export { labelInsideBracket, labelText, numberedBlockViews } from './numbering';
 // Remote cursors (awareness)
 export type { CursorUser, CursorsOptions } from './cursors';
 export { awarenessPosition, cursorsKey, cursorsPlugin, remoteCursorDecorations } from './cursors';
+export { typeCharacter, typedCharacter, typingKey, typingPlugin } from './typing';
 
 // Commands
 export {

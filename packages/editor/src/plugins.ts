@@ -19,6 +19,7 @@ import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { bracketModePlugin } from './bracket-mode';
 import { cursorsPlugin } from './cursors';
+import { typingPlugin } from './typing';
 import { deleteSelectionByParagraph, proposeParagraph } from './commands';
 import { bracketDecorationsPlugin } from './decorations';
 import { accordStatePlugin } from './state';
@@ -53,7 +54,8 @@ export interface AccordPluginsResult {
 /**
  * Builds the plugins of an editor bound to a Y.Doc: Accord state (side maps mirror), ySyncPlugin,
  * remote cursors (`cursorsPlugin`, when `awareness` is given), yUndoPlugin (own changes only, including
- * attributions), bracket mode, bracket decorations and the keymap (`Mod-z`, `Mod-y`,
+ * attributions), bracket mode, bracket decorations, typing (typed characters as transactions,
+ * {@link typingPlugin}) and the keymap (`Mod-z`, `Mod-y`,
  * `Mod-Shift-z`, then `baseKeymap`). Use `result.plugins` in `EditorState.create`.
  */
 export function accordPlugins(options: AccordPluginsOptions): AccordPluginsResult {
@@ -77,6 +79,7 @@ export function accordPlugins(options: AccordPluginsOptions): AccordPluginsResul
     yUndoPlugin({ undoManager }) as Plugin,
     bracketModePlugin(),
     bracketDecorationsPlugin(),
+    typingPlugin(),
   );
   if (options.keymap !== false) {
     plugins.push(

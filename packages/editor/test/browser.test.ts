@@ -84,6 +84,35 @@ describe.skipIf(!existsSync(CHROMIUM))('editor in Chromium', () => {
     await expect.poll(() => text('chair')).toContain('Agreed text [here] (-CHN).');
   }, 30_000);
 
+  it('typing on in its own proposal changes only the text, not the bracket drawn around it', async () => {
+    const para = page.locator('#delegate .ProseMirror p').nth(1);
+    await para.click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.type(' so');
+    await expect.poll(() => text('delegate')).toContain('[ so] (+CHN).');
+    // From here on, each key only changes the text node: the `[`, the tint and the labels stay the
+    // same elements (the typing plugin inserts the character; the browser's contenteditable would
+    // have made ProseMirror draw the bracket's start and tint again on every key).
+    await page.evaluate(() => {
+      const w = window as unknown as { added: string[] };
+      w.added = [];
+      new MutationObserver((records) => {
+        for (const r of records)
+          for (const n of [...Array.from(r.addedNodes), ...Array.from(r.removedNodes)])
+            w.added.push(n.nodeType === 1 ? (n as Element).className : n.nodeName);
+      }).observe(document.querySelector('#delegate .ProseMirror')!, {
+        childList: true,
+        subtree: true,
+      });
+    });
+    await page.keyboard.type(' it is');
+    await expect.poll(() => text('chair')).toContain('[ so it is] (+CHN).');
+    expect(await page.evaluate(() => (window as unknown as { added: string[] }).added)).toEqual([]);
+    for (let i = 0; i < ' so it is'.length; i++) await page.keyboard.press('Backspace');
+    await expect.poll(() => text('chair')).toContain('Agreed text [here] (-CHN).');
+  }, 30_000);
+
   it('the Chair accepts a bracket: the glyphs and labels go', async () => {
     expect(
       await page.evaluate(() =>
