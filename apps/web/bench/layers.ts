@@ -88,6 +88,7 @@ async function main(): Promise<void> {
               __mut: Record<string, number>;
             };
             w.__lat = [];
+            (window as unknown as { __dispatchMs: number[] }).__dispatchMs.length = 0;
             w.__handled = [];
             w.__mut = {};
             new MutationObserver((records) => {
@@ -160,12 +161,17 @@ async function main(): Promise<void> {
               __handled: number[];
               __mut: Record<string, number>;
             };
-            return { painted: w.__lat, handled: w.__handled, mutations: w.__mut };
+            return {
+              painted: w.__lat,
+              handled: w.__handled,
+              mutations: w.__mut,
+              dispatch: (window as unknown as { __dispatchMs: number[] }).__dispatchMs,
+            };
           });
           const f = (xs: number[]) =>
             `p50 ${pct(xs, 50).toFixed(1)} p95 ${pct(xs, 95).toFixed(1)} p99 ${pct(xs, 99).toFixed(1)}`;
           console.log(
-            `${clock.padEnd(12)} ${mode.padEnd(20)} → paint ${f(r.painted)} ms; from the page's keydown → paint ${f(r.handled)} ms; DOM mutations ${JSON.stringify(r.mutations)}`,
+            `${clock.padEnd(12)} ${mode.padEnd(20)} → paint ${f(r.painted)} ms; from the page's keydown → paint ${f(r.handled)} ms; dispatch ${f(r.dispatch)} ms (${r.dispatch.length}); DOM mutations ${JSON.stringify(r.mutations)}`,
           );
           await context.close();
         }

@@ -101,17 +101,48 @@ async function main(): Promise<void> {
       if (css) await page.addStyleTag({ content: css });
       await page.waitForTimeout(1000);
       if (args.includes('--trace')) {
-        const times = await traceSelfTimes(cdp, async () => {
-          for (let i = 0; i < KEYS; i++) {
-            await page.keyboard.press('abcdefghij'[i % 10]!);
-            await page.waitForTimeout(80);
-          }
-        });
+        const times = await traceSelfTimes(
+          cdp,
+          async () => {
+            for (let i = 0; i < KEYS; i++) {
+              await page.keyboard.press('abcdefghij'[i % 10]!);
+              await page.waitForTimeout(80);
+            }
+          },
+          args.includes('--detail'),
+        );
+        const busy = times.reduce((sum, [, ms]) => sum + ms, 0);
+        console.log(`main thread busy ${(busy / KEYS).toFixed(2)} ms per key (self times summed)`);
         console.log(
           times
             .slice(0, 40)
             .map(([k, v]) => `${(v / KEYS).toFixed(2).padStart(8)} ms/key self  ${k}`)
             .join('\n'),
+        );
+        return;
+      }
+      if (args.includes('--dispatch')) {
+        // Where each transaction's time goes (EditorController's probe): apply, view update (with
+        // plugin views: y-prosemirror's write, y-websocket, IndexedDB), store listeners.
+        await page.evaluate(() => {
+          (globalThis as { __accordDispatch?: number[][] }).__accordDispatch = [];
+        });
+        for (let i = 0; i < KEYS; i++) {
+          await page.keyboard.press('abcdefghij'[i % 10]!);
+          await page.waitForTimeout(80);
+        }
+        const rows = await page.evaluate(
+          () => (globalThis as { __accordDispatch?: number[][] }).__accordDispatch ?? [],
+        );
+        const changed = rows.filter((r) => r[3] === 1);
+        const q = (i: number, p: number): string => {
+          const s = changed.map((r) => r[i]!).sort((a, b) => a - b);
+          return s[Math.min(s.length - 1, Math.floor(p * s.length))]!.toFixed(2);
+        };
+        console.log(
+          `${rows.length} transactions, ${changed.length} changing the document; p50 / p95 ms: ` +
+            `apply ${q(0, 0.5)} / ${q(0, 0.95)}, view update ${q(1, 0.5)} / ${q(1, 0.95)}, ` +
+            `store listeners ${q(2, 0.5)} / ${q(2, 0.95)}`,
         );
         return;
       }

@@ -13,12 +13,24 @@ interface TraceEvent {
   ts: number;
   tid: number;
   pid: number;
+  args?: { data?: { functionName?: string; url?: string; lineNumber?: number; type?: string } };
+}
+
+/** An event's name, with the script function or DOM event type it ran when `detail` is set. */
+function eventName(e: TraceEvent, detail: boolean): string {
+  const d = e.args?.data;
+  if (!detail || !d) return e.name;
+  if (e.name === 'FunctionCall' && (d.functionName || d.url))
+    return `FunctionCall ${d.functionName || '(anonymous)'} ${(d.url ?? '').split('/').pop()}:${d.lineNumber ?? ''}`;
+  if (e.name === 'EventDispatch' && d.type) return `EventDispatch ${d.type}`;
+  return e.name;
 }
 
 /** Runs `action` under tracing; resolves with [event name, self ms] on the busiest thread, largest first. */
 export async function traceSelfTimes(
   cdp: CDPSession,
   action: () => Promise<void>,
+  detail = false,
 ): Promise<[string, number][]> {
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (e) => {
@@ -49,7 +61,7 @@ export async function traceSelfTimes(
   for (const e of own) {
     while (stack.length && stack[stack.length - 1]!.end <= e.ts) pop();
     if (stack.length) stack[stack.length - 1]!.self -= e.dur;
-    stack.push({ end: e.ts + e.dur, name: e.name, self: e.dur });
+    stack.push({ end: e.ts + e.dur, name: eventName(e, detail), self: e.dur });
   }
   while (stack.length) pop();
   return [...by].sort((a, b) => b[1] - a[1]);

@@ -40,10 +40,20 @@ async function main(): Promise<void> {
   if (fullMode.startsWith('bare-')) {
     for (const el of document.querySelectorAll('style, link[rel="stylesheet"]')) el.remove();
   }
-  const mode = fullMode.replace(/^bare-/, '').replace(/^small-/, '');
+  // `#…-nocv`: paragraphs laid out and painted whether on screen or not (no content-visibility).
+  const noCv = fullMode.endsWith('-nocv');
+  if (noCv) {
+    const style = document.createElement('style');
+    style.textContent = '.paper .ProseMirror > * { content-visibility: visible !important; }';
+    document.head.append(style);
+  }
+  const mode = fullMode
+    .replace(/^bare-/, '')
+    .replace(/^small-/, '')
+    .replace(/-nocv$/, '');
   let text = await (await fetch('./draft.txt')).text();
   // `#small-…`: the first 40 paragraphs only (and the typing phrase), to see what size costs.
-  if (mode.startsWith('small-')) {
+  if (fullMode.replace(/^bare-/, '').startsWith('small-')) {
     const paras = text.split('\n\n');
     text = [...paras.slice(0, 40), paras[1000]].join('\n\n');
   }
@@ -77,8 +87,17 @@ async function main(): Promise<void> {
     doc = accordSchema.topNodeType.createAndFill()!;
   }
   plugins.push(keymap(baseKeymap));
-  const view = new EditorView(document.getElementById('editor')!, {
+  // Time spent in each transaction's dispatch (apply, view update, plugin views, Yjs writes).
+  const dispatchMs: number[] = [];
+  (window as unknown as { __dispatchMs: number[] }).__dispatchMs = dispatchMs;
+  const view: EditorView = new EditorView(document.getElementById('editor')!, {
     state: EditorState.create({ schema: accordSchema, doc, plugins }),
+    // `this` is the view (it may dispatch while it is being built, before `view` is assigned).
+    dispatchTransaction(this: EditorView, tr) {
+      const t0 = performance.now();
+      this.updateState(this.state.apply(tr));
+      dispatchMs.push(performance.now() - t0);
+    },
   });
   // y-prosemirror renders the Y.Doc after a timeout.
   const wait = () =>
