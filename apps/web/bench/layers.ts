@@ -3,7 +3,13 @@
  * ProseMirror editor (`bench/layers/`, built with Vite, served statically, no server, no React)
  * with the app's CSS, then with Accord's layers added one at a time: bracket decorations,
  * y-prosemirror on a local Y.Doc with the Chair's plugins, bracket mode (a delegate), other
- * participants' cursors. Same keystrokes and measure as `bench/run.ts`.
+ * participants' cursors. Same keystrokes and measure as `bench/run.ts`, plus the time of each
+ * transaction's dispatch and of y-prosemirror's write to the Y.Doc.
+ *
+ * Options: `--keys N`; `--modes a,b` (`small-…`: the first 40 paragraphs only; `…-nocv`: no
+ * `content-visibility`; `bare-…`: none of the app's CSS); `--css CSS` (added to the page);
+ * `--60hz` (Chromium's frame clock instead of unthrottled); `--trace` (main-thread self time by
+ * trace event); `--profile` (CPU profiles, unminified).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -79,7 +85,8 @@ async function main(): Promise<void> {
         for (const mode of MODES) {
           const context = await newContext(browser, { width: 1280, height: 900 });
           const page = await context.newPage();
-          await page.goto(`${url}#${mode}`);
+          const css = args.includes('--css') ? args[args.indexOf('--css') + 1]! : '';
+          await page.goto(`${url}${css ? `?css=${encodeURIComponent(css)}` : ''}#${mode}`);
           await page.waitForFunction(() => window.__ready === true, undefined, { timeout: 60_000 });
           await page.evaluate(() => {
             const w = window as unknown as {
@@ -89,6 +96,7 @@ async function main(): Promise<void> {
             };
             w.__lat = [];
             (window as unknown as { __dispatchMs: number[] }).__dispatchMs.length = 0;
+            (window as unknown as { __ywriteMs: number[] }).__ywriteMs.length = 0;
             w.__handled = [];
             w.__mut = {};
             new MutationObserver((records) => {
@@ -166,12 +174,13 @@ async function main(): Promise<void> {
               handled: w.__handled,
               mutations: w.__mut,
               dispatch: (window as unknown as { __dispatchMs: number[] }).__dispatchMs,
+              ywrite: (window as unknown as { __ywriteMs: number[] }).__ywriteMs,
             };
           });
           const f = (xs: number[]) =>
             `p50 ${pct(xs, 50).toFixed(1)} p95 ${pct(xs, 95).toFixed(1)} p99 ${pct(xs, 99).toFixed(1)}`;
           console.log(
-            `${clock.padEnd(12)} ${mode.padEnd(20)} → paint ${f(r.painted)} ms; from the page's keydown → paint ${f(r.handled)} ms; dispatch ${f(r.dispatch)} ms (${r.dispatch.length}); DOM mutations ${JSON.stringify(r.mutations)}`,
+            `${clock.padEnd(12)} ${mode.padEnd(20)} → paint ${f(r.painted)} ms; from the page's keydown → paint ${f(r.handled)} ms; dispatch ${f(r.dispatch)} ms (${r.dispatch.length});${r.ywrite.length ? ` y-prosemirror write ${f(r.ywrite)} ms;` : ''} DOM mutations ${JSON.stringify(r.mutations)}`,
           );
           await context.close();
         }

@@ -4,6 +4,15 @@
  * `Profiler`) running while a document opens, or while a participant types; prints the functions
  * with the most self time and the heaviest call paths into the app's own code. A tool for
  * finding work to cut, not a benchmark (the profiler slows everything down).
+ *
+ * With `keys`: `--chair` (else a delegate), `--trace` (Chromium trace instead: main-thread self
+ * time per key by event, `--detail` splitting script time by function and event type),
+ * `--dispatch` (no profiler: each transaction's apply, view update and store listeners, from
+ * `EditorController`'s probe), `--css CSS` (added to the page). The app is built unminified.
+ *
+ * Beware: the sampling profiler makes short, often-called functions look far costlier than
+ * they are (y-prosemirror's position walk showed as 1.5 ms per key; timed directly it is about
+ * 0.2 ms). Check a finding with `--dispatch` or `bench/layers.ts` before acting on it.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -35,7 +35,7 @@ import {
   type HeadlessEditor,
 } from '../src/index';
 import { chair, delegate, secretariat } from './helpers';
-import { seeded } from './collab-helpers';
+import { mulberry32, seeded } from './collab-helpers';
 
 const TEXT = `Preamble with [intercivilizational and intercultural exchanges] (+IRAN) [[cultural [and religious] (-CHN)] (+IND) diversity [[of civilizations] (-CHN), [exchanges] (+CHN)]] (-IND) (-IRAN) and friendly relations;
 
@@ -49,17 +49,6 @@ const TEXT = `Preamble with [intercivilizational and intercultural exchanges] (+
 
 15. Agreed text that everyone can read and edit in bracket mode.
 `;
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Client {
   readonly actor: Actor;

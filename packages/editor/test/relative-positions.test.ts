@@ -14,7 +14,7 @@ import {
   ySyncPluginKey,
 } from 'y-prosemirror';
 import { chair } from './helpers';
-import { client, Relay, seeded } from './collab-helpers';
+import { client, mulberry32, Relay, seeded } from './collab-helpers';
 import type { HeadlessEditor } from '../src/index';
 
 interface Binding {
@@ -29,17 +29,6 @@ const TEXT = [
   '3. [a]/[b] (+IND) and the end.',
   '4. Plain text.',
 ].join('\n\n');
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const bindingOf = (state: EditorState): Binding =>
   (ySyncPluginKey.getState(state) as { binding: Binding }).binding;

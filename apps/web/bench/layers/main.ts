@@ -12,7 +12,7 @@ import { keymap } from 'prosemirror-keymap';
 import { baseKeymap } from 'prosemirror-commands';
 import * as Y from 'yjs';
 import { Awareness } from 'y-protocols/awareness';
-import { yCursorPlugin } from 'y-prosemirror';
+import { yCursorPlugin, ySyncPluginKey } from 'y-prosemirror';
 import { parse } from '@accord/core';
 import {
   accordSchema,
@@ -39,6 +39,13 @@ async function main(): Promise<void> {
   // `#bare-…`: without any of the app's CSS, to see what the page's styling costs.
   if (fullMode.startsWith('bare-')) {
     for (const el of document.querySelectorAll('style, link[rel="stylesheet"]')) el.remove();
+  }
+  // `?css=…`: extra CSS for the page (to try a rendering variant without a rebuild).
+  const extraCss = new URLSearchParams(location.search).get('css');
+  if (extraCss) {
+    const style = document.createElement('style');
+    style.textContent = extraCss;
+    document.head.append(style);
   }
   // `#…-nocv`: paragraphs laid out and painted whether on screen or not (no content-visibility).
   const noCv = fullMode.endsWith('-nocv');
@@ -99,6 +106,22 @@ async function main(): Promise<void> {
       dispatchMs.push(performance.now() - t0);
     },
   });
+  // Time y-prosemirror takes to write each change to the Y.Doc (`window.__ywriteMs`).
+  const binding = (
+    ySyncPluginKey.getState(view.state) as
+      | { binding?: { _prosemirrorChanged: (d: unknown) => void } }
+      | undefined
+  )?.binding;
+  const ywriteMs: number[] = [];
+  (window as unknown as { __ywriteMs: number[] }).__ywriteMs = ywriteMs;
+  if (binding) {
+    const write = binding._prosemirrorChanged.bind(binding);
+    binding._prosemirrorChanged = (d: unknown) => {
+      const t0 = performance.now();
+      write(d);
+      ywriteMs.push(performance.now() - t0);
+    };
+  }
   // y-prosemirror renders the Y.Doc after a timeout.
   const wait = () =>
     view.state.doc.childCount > 1
