@@ -109,8 +109,7 @@ async function main(): Promise<void> {
   // Time y-prosemirror takes to write each change to the Y.Doc (`window.__ywriteMs`).
   const binding = (
     ySyncPluginKey.getState(view.state) as
-      | { binding?: { _prosemirrorChanged: (d: unknown) => void } }
-      | undefined
+      { binding?: { _prosemirrorChanged: (d: unknown) => void } } | undefined
   )?.binding;
   const ywriteMs: number[] = [];
   (window as unknown as { __ywriteMs: number[] }).__ywriteMs = ywriteMs;
