@@ -8,6 +8,7 @@
  *
  * Options: `--keys N`; `--modes a,b` (`small-…`: the first 40 paragraphs only; `…-nocv`: no
  * `content-visibility`; `bare-…`: none of the app's CSS); `--css CSS` (added to the page);
+ * `--letters az` (type a to z and Space, as `bench/run.ts` does, instead of a to j);
  * `--60hz` (Chromium's frame clock instead of unthrottled); `--trace` (main-thread self time by
  * trace event); `--profile` (CPU profiles, unminified).
  */
@@ -143,7 +144,12 @@ async function main(): Promise<void> {
           }
           const type = async (): Promise<void> => {
             for (let i = 0; i < KEYS; i++) {
-              await page.keyboard.press('abcdefghij'[i % 10]!);
+              // `--letters az`: a to z and Space, as bench/run.ts types.
+              const letters = args.includes('--letters')
+                ? 'abcdefghijklmnopqrstuvwxyz '
+                : 'abcdefghij';
+              const ch = letters[i % letters.length]!;
+              await page.keyboard.press(ch === ' ' ? 'Space' : ch);
               await page.waitForTimeout(80);
             }
             await page.waitForTimeout(300);

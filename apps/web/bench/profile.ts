@@ -8,7 +8,7 @@
  * With `keys`: `--chair` (else a delegate), `--trace` (Chromium trace instead: main-thread self
  * time per key by event, `--detail` splitting script time by function and event type),
  * `--dispatch` (no profiler: each transaction's apply, view update and store listeners, from
- * `EditorController`'s probe), `--css CSS` (added to the page). The app is built unminified.
+ * `EditorController`'s probe), `--css CSS` (added to the page), `--offline`. The app is built unminified.
  *
  * Beware: the sampling profiler makes short, often-called functions look far costlier than
  * they are (y-prosemirror's position walk showed as 1.5 ms per key; timed directly it is about
@@ -108,6 +108,8 @@ async function main(): Promise<void> {
       await caretAfter(page, typingPhrase(text));
       const css = args.includes('--css') ? args[args.indexOf('--css') + 1]! : '';
       if (css) await page.addStyleTag({ content: css });
+      // `--offline`: the browser offline while it types (edits kept in IndexedDB).
+      if (args.includes('--offline')) await context.setOffline(true);
       await page.waitForTimeout(1000);
       if (args.includes('--trace')) {
         const times = await traceSelfTimes(

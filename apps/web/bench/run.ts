@@ -16,7 +16,10 @@
  *    unthrottled (`--disable-frame-rate-limit`), which takes the wait for the display's next
  *    frame out of the figure.
  *
- * Options: `--keys N` (default 200), `--runs N` (default 3), `--skip-build`.
+ * Options: `--keys N` (default 200), `--runs N` (default 3), `--skip-build`; to try a variant:
+ * `--only chair|delegate`, `--clock 60hz|unthrottled`, `--no-open` (typing only), `--css CSS`
+ * (added to the page before typing), `--offline` (the browser offline while it types: no
+ * websocket and no server work per key).
  */
 import { cpus, totalmem } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
@@ -111,7 +114,17 @@ interface Typed {
   slowEvents: number;
 }
 
+const value = (name: string): string | null =>
+  args.includes(`--${name}`) ? (args[args.indexOf(`--${name}`) + 1] ?? null) : null;
+
 async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed> {
+  const css = value('css');
+  if (css) await page.addStyleTag({ content: css });
+  if (args.includes('--offline')) {
+    // The browser offline (edits kept in IndexedDB): no websocket send, no server work per key.
+    await page.context().setOffline(true);
+    await page.waitForTimeout(500);
+  }
   await page.evaluate(() => {
     const w = window as unknown as {
       __lat: number[];
@@ -177,7 +190,7 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   try {
     const opens: Opened[] = [];
-    for (let i = 0; i < RUNS; i++) {
+    for (let i = 0; i < (args.includes('--no-open') ? 0 : RUNS); i++) {
       const o = await openCold(browser, server.url, chair.token, path);
       opens.push(o);
       await o.close();
@@ -189,16 +202,22 @@ async function main(): Promise<void> {
     // (a frame as soon as there is something to draw): the difference is the wait for the
     // display's next frame, up to 16.7 ms, which no page can shorten.
     const results: Record<string, Typed> = {};
-    for (const clock of ['60 Hz frame clock', 'unthrottled frame clock'] as const) {
+    const clocks = (['60 Hz frame clock', 'unthrottled frame clock'] as const).filter(
+      (c) => !value('clock') || c.startsWith(value('clock') === '60hz' ? '60' : 'un'),
+    );
+    for (const clock of clocks) {
       const b =
         clock === '60 Hz frame clock'
           ? browser
           : await launchBrowser(['--disable-frame-rate-limit', '--disable-gpu-vsync']);
       try {
-        for (const [who, token] of [
+        const participants = [
           ['delegate (bracket mode)', delegate.token],
           ['chair', chair.token],
-        ] as const) {
+        ] as const;
+        for (const [who, token] of participants.filter(
+          ([w]) => !value('only') || w.startsWith(value('only')!),
+        )) {
           const o = await openCold(b, server.url, token, path);
           results[`${who}, ${clock}`] = await keystrokes(o.page, phrase, KEYS);
           await o.close();
@@ -212,10 +231,11 @@ async function main(): Promise<void> {
     lines.push(
       `Draft: ${shape.paragraphs} paragraphs, ${shape.brackets} brackets, ${(shape.bytes / 1024).toFixed(0)} KiB of notation; import ${f1(importMs)} ms (CLI, incl. process start).`,
     );
-    lines.push(
-      `Open (navigation start → server's draft painted), ${RUNS} cold runs: ${opens.map((o) => f1(o.ms)).join(', ')} ms; median ${f1(med((o) => o.ms))} ms.`,
-      `  median milestones: app loaded ${f1(med((o) => o.domLoaded))} ms, stored state applied ${f1(med((o) => o.stateLoaded))} ms, draft painted ${f1(med((o) => o.ms))} ms; socket open ${f1(med((o) => o.connected))} ms, sync message in ${f1(med((o) => o.received))} ms, synced ${f1(med((o) => o.synced))} ms.`,
-    );
+    if (opens.length)
+      lines.push(
+        `Open (navigation start → server's draft painted), ${RUNS} cold runs: ${opens.map((o) => f1(o.ms)).join(', ')} ms; median ${f1(med((o) => o.ms))} ms.`,
+        `  median milestones: app loaded ${f1(med((o) => o.domLoaded))} ms, stored state applied ${f1(med((o) => o.stateLoaded))} ms, draft painted ${f1(med((o) => o.ms))} ms; socket open ${f1(med((o) => o.connected))} ms, sync message in ${f1(med((o) => o.received))} ms, synced ${f1(med((o) => o.synced))} ms.`,
+      );
     const dist = (xs: number[]) =>
       `p50 ${f1(pct(xs, 50))} ms, p95 ${f1(pct(xs, 95))} ms, p99 ${f1(pct(xs, 99))} ms, max ${f1(Math.max(...xs))} ms`;
     for (const [who, r] of Object.entries(results)) {
