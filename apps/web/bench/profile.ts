@@ -8,7 +8,8 @@
  * With `keys`: `--chair` (else a delegate), `--trace` (Chromium trace instead: main-thread self
  * time per key by event, `--detail` splitting script time by function and event type),
  * `--dispatch` (no profiler: each transaction's apply, view update and store listeners, from
- * `EditorController`'s probe), `--css CSS` (added to the page), `--offline`. The app is built unminified.
+ * `EditorController`'s probe), `--css CSS` (added to the page), `--offline`, `--top N` (trace
+ * lines shown, default 40). The app is built unminified.
  *
  * Beware: the sampling profiler makes short, often-called functions look far costlier than
  * they are (y-prosemirror's position walk showed as 1.5 ms per key; timed directly it is about
@@ -126,7 +127,7 @@ async function main(): Promise<void> {
         console.log(`main thread busy ${(busy / KEYS).toFixed(2)} ms per key (self times summed)`);
         console.log(
           times
-            .slice(0, 40)
+            .slice(0, Number(args[args.indexOf('--top') + 1]) || 40)
             .map(([k, v]) => `${(v / KEYS).toFixed(2).padStart(8)} ms/key self  ${k}`)
             .join('\n'),
         );

@@ -19,7 +19,8 @@
  * Options: `--keys N` (default 200), `--runs N` (default 3), `--skip-build`; to try a variant:
  * `--only chair|delegate`, `--clock 60hz|unthrottled`, `--no-open` (typing only), `--css CSS`
  * (added to the page before typing), `--offline` (the browser offline while it types: no
- * websocket and no server work per key).
+ * websocket and no server work per key), `--online-emulated` (Playwright's network emulation
+ * on, but online: what the emulation alone costs).
  */
 import { cpus, totalmem } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
@@ -120,6 +121,11 @@ const value = (name: string): string | null =>
 async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed> {
   const css = value('css');
   if (css) await page.addStyleTag({ content: css });
+  if (args.includes('--online-emulated')) {
+    // Playwright's network emulation switched on but left online: what the emulation alone costs.
+    await page.context().setOffline(false);
+    await page.waitForTimeout(500);
+  }
   if (args.includes('--offline')) {
     // The browser offline (edits kept in IndexedDB): no websocket send, no server work per key.
     await page.context().setOffline(true);

@@ -109,7 +109,13 @@ describe.skipIf(!existsSync(CHROMIUM))('editor in Chromium', () => {
     await page.keyboard.type(' it is');
     await expect.poll(() => text('chair')).toContain('[ so it is] (+CHN).');
     expect(await page.evaluate(() => (window as unknown as { added: string[] }).added)).toEqual([]);
-    for (let i = 0; i < ' so it is'.length; i++) await page.keyboard.press('Backspace');
+    // Text that comes without a key press (an input method's commit, dictation) still goes
+    // through the browser, and bracket mode handles it the same.
+    await page.keyboard.insertText(' déjà');
+    await expect.poll(() => text('chair')).toContain('[ so it is déjà] (+CHN).');
+    await page.keyboard.type('!');
+    await expect.poll(() => text('chair')).toContain('[ so it is déjà!] (+CHN).');
+    for (let i = 0; i < ' so it is déjà!'.length; i++) await page.keyboard.press('Backspace');
     await expect.poll(() => text('chair')).toContain('Agreed text [here] (-CHN).');
   }, 30_000);
 
