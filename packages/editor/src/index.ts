@@ -100,11 +100,7 @@ export { typeCharacter, typedCharacter, typingKey, typingPlugin } from './typing
 
 // Commands
 export {
-  acceptBracket,
-  acceptWarnings,
   addAttribution,
-  chooseAlternative,
-  deleteBracket,
   deleteSelectionByParagraph,
   groupMembers,
   insertProposal,
@@ -114,9 +110,15 @@ export {
   proposeAlternative,
   proposeAsChair,
   proposeParagraph,
-  renumberParagraphs,
   withdrawAttribution,
 } from './commands';
+export {
+  acceptBracket,
+  acceptWarnings,
+  chooseAlternative,
+  deleteBracket,
+  renumberParagraphs,
+} from './presiding';
 export { redoCommand as redo, undoCommand as undo } from 'y-prosemirror';
 
 // Bracket panel and colours
