@@ -33,6 +33,17 @@ import { newAttribution, newMeta } from './commands';
 import { newBracketId } from './ids';
 import { accordSchema, bracketIdsOf, bracketMark } from './schema';
 import { attributionsOf, typingExtends, type SideData } from './side';
+import {
+  adjacentOwn,
+  commonPrefix,
+  contentOwner,
+  deletedPieces,
+  isOwnObjection,
+  isOwnText,
+  neighbour,
+  sameIds,
+  type Piece,
+} from './bracket-pieces';
 import { accordKey, accordMeta, type AccordMeta } from './state';
 import {
   actorDelegation,
@@ -73,85 +84,6 @@ function isPlainTextStep(step: unknown, doc: Node): boolean {
   );
 }
 
-/** The innermost bracket of a run that holds content (objections only mark text). */
-const contentOwner = (side: SideData, ids: readonly string[]): string | undefined => {
-  for (let i = ids.length - 1; i >= 0; i--) {
-    if (side.brackets.get(ids[i]!)?.kind !== 'objection') return ids[i];
-  }
-  return undefined;
-};
-
-const isOwnText = (side: SideData, code: string, id: string | undefined): boolean => {
-  if (!id) return false;
-  const meta = side.brackets.get(id);
-  return !!meta && meta.owner === code && (meta.kind === 'proposal' || meta.kind === 'alternative');
-};
-
-const isOwnObjection = (side: SideData, code: string, id: string | undefined): boolean => {
-  if (!id) return false;
-  const meta = side.brackets.get(id);
-  return !!meta && meta.owner === code && meta.kind === 'objection';
-};
-
-const sameIds = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && a.every((x, i) => x === b[i]);
-
-/** Text nodes beside a position and their bracket ids. */
-function neighbour(doc: Node, pos: number, after: boolean): Node | null {
-  if (pos < 0 || pos > doc.content.size) return null;
-  const $pos = doc.resolve(pos);
-  if (!$pos.parent.isTextblock) return null;
-  return (after ? $pos.nodeAfter : $pos.nodeBefore) ?? null;
-}
-
-/** An own bracket next to [from, to) whose context is `ctx` (to extend instead of creating one). */
-function adjacentOwn(
-  doc: Node,
-  from: number,
-  to: number,
-  ctx: readonly string[],
-  ok: (id: string) => boolean,
-): string | null {
-  for (const node of [neighbour(doc, from, false), neighbour(doc, to, true)]) {
-    if (!node || !node.isText) continue;
-    const ids = bracketIdsOf(node.marks);
-    // Ids of a text node are in mark-set order; compare as sets with the context.
-    for (const id of ids) {
-      if (!ok(id) || ctx.includes(id)) continue;
-      const rest = ids.filter((x) => x !== id);
-      if (rest.length === ctx.length && rest.every((x) => ctx.includes(x))) return id;
-    }
-  }
-  return null;
-}
-
-interface Piece {
-  readonly node: Node;
-  readonly ids: readonly string[];
-  /** Offsets of the piece within its block (before the change). */
-  readonly from: number;
-  readonly to: number;
-}
-
-/** Splits a deleted range of one block into pieces with their bracket ids. */
-function deletedPieces(doc: Node, from: number, to: number, side: SideData): Piece[] {
-  const $from = doc.resolve(from);
-  const block = $from.parent;
-  const start = $from.start();
-  const info = blockInfo(block, side);
-  const pieces: Piece[] = [];
-  for (const item of info.items) {
-    const a = Math.max(start + item.offset, from);
-    const b = Math.min(start + item.offset + item.node.nodeSize, to);
-    if (a >= b) continue;
-    const node = item.node.isText
-      ? item.node.cut(a - start - item.offset, b - start - item.offset)
-      : item.node;
-    pieces.push({ node, ids: item.ids, from: a - start, to: b - start });
-  }
-  return pieces;
-}
-
 interface Restore {
   /** Position in the final document of the user's transactions. */
   readonly pos: number;
@@ -159,16 +91,6 @@ interface Restore {
   /** Block content start before the change (to look up spans). */
   readonly block: Node;
   readonly backward: boolean;
-}
-
-function commonPrefix(lists: readonly (readonly string[])[]): string[] {
-  if (!lists.length) return [];
-  const out: string[] = [];
-  for (let i = 0; ; i++) {
-    const id = lists[0]![i];
-    if (id === undefined || !lists.every((l) => l[i] === id)) return out;
-    out.push(id);
-  }
 }
 
 /** The bracket-mode plugin (must come after {@link accordStatePlugin}). */
