@@ -72,11 +72,15 @@ describe.skipIf(!existsSync(CHROMIUM))('editor in Chromium', () => {
     expect(before).toBe('"1."');
   });
 
-  it('a delegate types and deletes in bracket mode with real keys; the Chair sees it live', async () => {
-    const para = page.locator('#delegate .ProseMirror p').nth(1);
-    await para.click();
+  // The delegate's caret before the full stop of paragraph 2, as a person puts it there.
+  const caretBeforeFullStop = async (): Promise<void> => {
+    await page.locator('#delegate .ProseMirror p').nth(1).click();
     await page.keyboard.press('End');
     await page.keyboard.press('ArrowLeft');
+  };
+
+  it('a delegate types and deletes in bracket mode with real keys; the Chair sees it live', async () => {
+    await caretBeforeFullStop();
     await page.keyboard.type(' indeed');
     await expect.poll(() => text('chair')).toContain('Agreed text here[ indeed] (+CHN).');
     // Backspace past the own proposal into agreed text: the word is bracketed, not removed.
@@ -85,10 +89,7 @@ describe.skipIf(!existsSync(CHROMIUM))('editor in Chromium', () => {
   }, 30_000);
 
   it('typing on in its own proposal changes only the text, not the bracket drawn around it', async () => {
-    const para = page.locator('#delegate .ProseMirror p').nth(1);
-    await para.click();
-    await page.keyboard.press('End');
-    await page.keyboard.press('ArrowLeft');
+    await caretBeforeFullStop();
     await page.keyboard.type(' so');
     await expect.poll(() => text('delegate')).toContain('[ so] (+CHN).');
     // From here on, each key only changes the text node: the `[`, the tint and the labels stay the
