@@ -10,7 +10,8 @@
  * `content-visibility`; `bare-…`: none of the app's CSS); `--css CSS` (added to the page);
  * `--letters az` (type a to z and Space, as `bench/run.ts` does, instead of a to j);
  * `--60hz` (Chromium's frame clock instead of unthrottled); `--trace` (main-thread self time by
- * trace event); `--profile` (CPU profiles, unminified).
+ * trace event, `--detail` splitting script time by function, `--top N` lines); `--profile` (CPU
+ * profiles, unminified).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -155,10 +156,16 @@ async function main(): Promise<void> {
             await page.waitForTimeout(300);
           };
           if (args.includes('--trace')) {
-            const times = await traceSelfTimes(await context.newCDPSession(page), type);
+            const times = await traceSelfTimes(
+              await context.newCDPSession(page),
+              type,
+              args.includes('--detail'),
+            );
+            const busy = times.reduce((sum, [, ms]) => sum + ms, 0);
+            console.log(`${mode}: main thread busy ${(busy / KEYS).toFixed(2)} ms per key`);
             console.log(
               times
-                .slice(0, 12)
+                .slice(0, Number(args[args.indexOf('--top') + 1]) || 12)
                 .map(([k, v]) => `${mode}: ${(v / KEYS).toFixed(2).padStart(7)} ms/key self  ${k}`)
                 .join('\n'),
             );
