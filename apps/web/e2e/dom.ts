@@ -141,7 +141,10 @@ export async function action(page: Page, id: string): Promise<void> {
   await page.click(`[data-testid="toolbar"] [data-action="${id}"]`);
 }
 
-/** True when the toolbar button of `id` is enabled. */
+/**
+ * True when the toolbar button of `id` is enabled now. The toolbar follows the editor after a
+ * pause in changes (120 ms), so poll it after moving the caret (`expect.poll`).
+ */
 export function actionEnabled(page: Page, id: string): Promise<boolean> {
   return page.isEnabled(`[data-testid="toolbar"] [data-action="${id}"]`);
 }

@@ -119,8 +119,9 @@ describe('negotiation room', () => {
     await Promise.all([openDocument(iran, doc), openDocument(chn, doc)]);
     await caretIn(iran.page, 'which should be not less than two');
     await caretIn(chn.page, 'which should be not less than two');
-    expect(await actionEnabled(iran.page, 'support')).toBe(true);
-    expect(await actionEnabled(chn.page, 'reserve')).toBe(true);
+    // The toolbar follows the caret after a short pause (120 ms).
+    await expect.poll(() => actionEnabled(iran.page, 'support')).toBe(true);
+    await expect.poll(() => actionEnabled(chn.page, 'reserve')).toBe(true);
     // IRAN clicks "Support"; CHN presses the shortcut for "Reserve" at the same moment.
     await Promise.all([action(iran.page, 'support'), chn.page.keyboard.press('Control+Alt+r')]);
     for (const p of [iran, chn]) {
