@@ -170,6 +170,24 @@ async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed>
   });
   await caretAfter(page, phrase);
   const letters = 'abcdefghijklmnopqrstuvwxyz ';
+  // `--idle S`: wait S seconds after opening before typing; `--warmup N`: type N keys first,
+  // unmeasured (the page's code warms up, the measure is of typing later in a session).
+  await page.waitForTimeout(Number(value('idle') ?? 0) * 1000);
+  const warmup = Number(value('warmup') ?? 0);
+  for (let i = 0; i < warmup; i++) {
+    const ch = letters[i % letters.length]!;
+    await page.keyboard.press(ch === ' ' ? 'Space' : ch);
+    await page.waitForTimeout(80);
+  }
+  if (warmup) {
+    await page.waitForTimeout(300);
+    await page.evaluate(() => {
+      const w = window as unknown as { __lat: number[]; __from: number[]; __delay: number[] };
+      w.__lat.length = 0;
+      w.__from.length = 0;
+      w.__delay.length = 0;
+    });
+  }
   for (let i = 0; i < n; i++) {
     await page.keyboard.press(
       letters[i % letters.length] === ' ' ? 'Space' : letters[i % letters.length]!,
@@ -245,6 +263,16 @@ async function main(): Promise<void> {
     const dist = (xs: number[]) =>
       `p50 ${f1(pct(xs, 50))} ms, p95 ${f1(pct(xs, 95))} ms, p99 ${f1(pct(xs, 99))} ms, max ${f1(Math.max(...xs))} ms`;
     for (const [who, r] of Object.entries(results)) {
+      if (args.includes('--slow')) {
+        // The slowest keys: which key (its index, from 0, and its letter) and how slow.
+        const letters = 'abcdefghijklmnopqrstuvwxyz ';
+        const slow = r.painted
+          .map((ms, i) => [ms, i] as const)
+          .sort((a, b) => b[0] - a[0])
+          .slice(0, 12)
+          .map(([ms, i]) => `#${i} '${letters[i % letters.length]}' ${f1(ms)}`);
+        lines.push(`Slowest keys, ${who}: ${slow.join(', ')}`);
+      }
       lines.push(
         `Keystroke, ${who}: n=${r.painted.length}; → paint ${dist(r.painted)}; from the page's keydown → paint ${dist(r.fromHandler)}; input delay ${dist(r.inputDelay)}; Event Timing keydowns > 16 ms: ${r.slowEvents}.`,
       );
