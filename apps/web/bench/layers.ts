@@ -23,12 +23,12 @@ import react from '@vitejs/plugin-react';
 import { launchBrowser, newContext, webDir } from '../e2e/harness';
 import { caretAfter } from '../e2e/dom';
 import { generateDraft } from './generate';
-import { typingPhrase } from './setup';
+import { AZ_LETTERS, optionValue, typeKeys, typingPhrase } from './setup';
 import { traceSelfTimes } from './trace';
 
 const args = process.argv.slice(2);
-const KEYS = args.includes('--keys') ? Number(args[args.indexOf('--keys') + 1]) : 100;
-const MODES = (args.includes('--modes') ? args[args.indexOf('--modes') + 1]!.split(',') : null) ?? [
+const KEYS = Number(optionValue(args, 'keys') ?? 100);
+const MODES = optionValue(args, 'modes')?.split(',') ?? [
   'small-plain',
   'small-yjs-delegate-cursors',
   'plain',
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
         for (const mode of MODES) {
           const context = await newContext(browser, { width: 1280, height: 900 });
           const page = await context.newPage();
-          const css = args.includes('--css') ? args[args.indexOf('--css') + 1]! : '';
+          const css = optionValue(args, 'css');
           await page.goto(`${url}${css ? `?css=${encodeURIComponent(css)}` : ''}#${mode}`);
           await page.waitForFunction(() => window.__ready === true, undefined, { timeout: 60_000 });
           await page.evaluate(() => {
@@ -144,15 +144,8 @@ async function main(): Promise<void> {
             await cdp.send('Profiler.start');
           }
           const type = async (): Promise<void> => {
-            for (let i = 0; i < KEYS; i++) {
-              // `--letters az`: a to z and Space, as bench/run.ts types.
-              const letters = args.includes('--letters')
-                ? 'abcdefghijklmnopqrstuvwxyz '
-                : 'abcdefghij';
-              const ch = letters[i % letters.length]!;
-              await page.keyboard.press(ch === ' ' ? 'Space' : ch);
-              await page.waitForTimeout(80);
-            }
+            // `--letters az`: a to z and Space, as bench/run.ts types.
+            await typeKeys(page, KEYS, args.includes('--letters') ? AZ_LETTERS : undefined);
             await page.waitForTimeout(300);
           };
           if (args.includes('--trace')) {
@@ -165,7 +158,7 @@ async function main(): Promise<void> {
             console.log(`${mode}: main thread busy ${(busy / KEYS).toFixed(2)} ms per key`);
             console.log(
               times
-                .slice(0, Number(args[args.indexOf('--top') + 1]) || 12)
+                .slice(0, Number(optionValue(args, 'top') ?? 12))
                 .map(([k, v]) => `${mode}: ${(v / KEYS).toFixed(2).padStart(7)} ms/key self  ${k}`)
                 .join('\n'),
             );

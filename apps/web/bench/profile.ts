@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launchBrowser, newContext } from '../e2e/harness';
 import { caretAfter } from '../e2e/dom';
-import { benchRoom, buildApp, typingPhrase } from './setup';
+import { benchRoom, buildApp, optionValue, typeKeys, typingPhrase } from './setup';
 import { traceSelfTimes } from './trace';
 
 interface ProfileNode {
@@ -36,7 +36,7 @@ interface Profile {
 
 const args = process.argv.slice(2);
 const mode = args[0] === 'keys' ? 'keys' : 'open';
-const KEYS = args.includes('--keys') ? Number(args[args.indexOf('--keys') + 1]) : 40;
+const KEYS = Number(optionValue(args, 'keys') ?? 40);
 const role = args.includes('--chair') ? 'chair' : 'delegate';
 
 function summarize(p: Profile, top = 40): string {
@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     console.log(marks.join('\n'));
     if (mode === 'keys') {
       await caretAfter(page, typingPhrase(text));
-      const css = args.includes('--css') ? args[args.indexOf('--css') + 1]! : '';
+      const css = optionValue(args, 'css');
       if (css) await page.addStyleTag({ content: css });
       // `--offline`: the browser offline while it types (edits kept in IndexedDB).
       if (args.includes('--offline')) await context.setOffline(true);
@@ -115,19 +115,14 @@ async function main(): Promise<void> {
       if (args.includes('--trace')) {
         const times = await traceSelfTimes(
           cdp,
-          async () => {
-            for (let i = 0; i < KEYS; i++) {
-              await page.keyboard.press('abcdefghij'[i % 10]!);
-              await page.waitForTimeout(80);
-            }
-          },
+          () => typeKeys(page, KEYS),
           args.includes('--detail'),
         );
         const busy = times.reduce((sum, [, ms]) => sum + ms, 0);
         console.log(`main thread busy ${(busy / KEYS).toFixed(2)} ms per key (self times summed)`);
         console.log(
           times
-            .slice(0, Number(args[args.indexOf('--top') + 1]) || 40)
+            .slice(0, Number(optionValue(args, 'top') ?? 40))
             .map(([k, v]) => `${(v / KEYS).toFixed(2).padStart(8)} ms/key self  ${k}`)
             .join('\n'),
         );
@@ -139,10 +134,7 @@ async function main(): Promise<void> {
         await page.evaluate(() => {
           (globalThis as { __accordDispatch?: number[][] }).__accordDispatch = [];
         });
-        for (let i = 0; i < KEYS; i++) {
-          await page.keyboard.press('abcdefghij'[i % 10]!);
-          await page.waitForTimeout(80);
-        }
+        await typeKeys(page, KEYS);
         const rows = await page.evaluate(
           () => (globalThis as { __accordDispatch?: number[][] }).__accordDispatch ?? [],
         );
@@ -159,10 +151,7 @@ async function main(): Promise<void> {
         return;
       }
       await cdp.send('Profiler.start');
-      for (let i = 0; i < KEYS; i++) {
-        await page.keyboard.press('abcdefghij'[i % 10]!);
-        await page.waitForTimeout(80);
-      }
+      await typeKeys(page, KEYS);
       await page.waitForTimeout(300);
     }
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };

@@ -27,15 +27,12 @@ import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newContext } from '../e2e/harness';
 import { caretAfter } from '../e2e/dom';
 import { describeDraft } from './generate';
-import { benchRoom, buildApp, typingPhrase } from './setup';
+import { AZ_LETTERS, benchRoom, buildApp, optionValue, typeKeys, typingPhrase } from './setup';
 
 const args = process.argv.slice(2);
-const opt = (name: string, def: number) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : def;
-};
-const KEYS = opt('keys', 200);
-const RUNS = opt('runs', 3);
+const value = (name: string): string | null => optionValue(args, name);
+const KEYS = Number(value('keys') ?? 200);
+const RUNS = Number(value('runs') ?? 3);
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -115,9 +112,6 @@ interface Typed {
   slowEvents: number;
 }
 
-const value = (name: string): string | null =>
-  args.includes(`--${name}`) ? (args[args.indexOf(`--${name}`) + 1] ?? null) : null;
-
 async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed> {
   const css = value('css');
   if (css) await page.addStyleTag({ content: css });
@@ -169,16 +163,11 @@ async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed>
     );
   });
   await caretAfter(page, phrase);
-  const letters = 'abcdefghijklmnopqrstuvwxyz ';
   // `--idle S`: wait S seconds after opening before typing; `--warmup N`: type N keys first,
   // unmeasured (the page's code warms up, the measure is of typing later in a session).
   await page.waitForTimeout(Number(value('idle') ?? 0) * 1000);
   const warmup = Number(value('warmup') ?? 0);
-  for (let i = 0; i < warmup; i++) {
-    const ch = letters[i % letters.length]!;
-    await page.keyboard.press(ch === ' ' ? 'Space' : ch);
-    await page.waitForTimeout(80);
-  }
+  await typeKeys(page, warmup, AZ_LETTERS);
   if (warmup) {
     await page.waitForTimeout(300);
     await page.evaluate(() => {
@@ -188,13 +177,7 @@ async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed>
       w.__delay.length = 0;
     });
   }
-  for (let i = 0; i < n; i++) {
-    await page.keyboard.press(
-      letters[i % letters.length] === ' ' ? 'Space' : letters[i % letters.length]!,
-    );
-    // A fast typist: about 12 keys a second.
-    await page.waitForTimeout(80);
-  }
+  await typeKeys(page, n, AZ_LETTERS);
   await page.waitForTimeout(300);
   return page.evaluate(() => {
     const w = window as unknown as {
@@ -265,12 +248,11 @@ async function main(): Promise<void> {
     for (const [who, r] of Object.entries(results)) {
       if (args.includes('--slow')) {
         // The slowest keys: which key (its index, from 0, and its letter) and how slow.
-        const letters = 'abcdefghijklmnopqrstuvwxyz ';
         const slow = r.painted
           .map((ms, i) => [ms, i] as const)
           .sort((a, b) => b[0] - a[0])
           .slice(0, 12)
-          .map(([ms, i]) => `#${i} '${letters[i % letters.length]}' ${f1(ms)}`);
+          .map(([ms, i]) => `#${i} '${AZ_LETTERS[i % AZ_LETTERS.length]}' ${f1(ms)}`);
         lines.push(`Slowest keys, ${who}: ${slow.join(', ')}`);
       }
       lines.push(

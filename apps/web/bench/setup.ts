@@ -1,6 +1,7 @@
 /**
  * What the browser benchmark tools share (`bench/run.ts`, `bench/profile.ts`, `bench/layers.ts`):
- * the app build, the generated draft imported into a real `accord serve`, and where to type.
+ * the app build, the generated draft imported into a real `accord serve`, where and how to type,
+ * and reading their options.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { api, importDraft, invite, startAccord, webDir } from '../e2e/harness';
 import type { AccordServer, Invitation } from '../e2e/harness';
+import type { Page } from 'playwright-core';
 import { generateDraft } from './generate';
 
 /** Builds the web app with Vite, unless `skip` and a build is there; `minify: false` for profiles. */
@@ -23,6 +25,27 @@ export function buildApp(skip: boolean, minify = true): void {
 /** Where the benchmarks type: after a run of words in the middle of the draft (paragraph 1,000). */
 export function typingPhrase(text: string): string {
   return text.split('\n\n')[1000]!.split(' ').slice(1, 4).join(' ');
+}
+
+/** The letters `bench/run.ts` types: a to z, then Space. */
+export const AZ_LETTERS = 'abcdefghijklmnopqrstuvwxyz ';
+
+/**
+ * Types `n` keys as a fast typist does (about 12 a second: 80 ms between key presses), cycling
+ * through `letters` (a space is pressed as the Space key).
+ */
+export async function typeKeys(page: Page, n: number, letters = 'abcdefghij'): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const ch = letters[i % letters.length]!;
+    await page.keyboard.press(ch === ' ' ? 'Space' : ch);
+    await page.waitForTimeout(80);
+  }
+}
+
+/** The value given after `--name` on a benchmark's command line, or null. */
+export function optionValue(args: readonly string[], name: string): string | null {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? (args[i + 1] ?? null) : null;
 }
 
 /** The generated draft in a fresh `accord serve`, with a Chair and a delegate (IRAN). */
