@@ -191,8 +191,8 @@ export function cursorsPlugin(awareness: Awareness, options: CursorsOptions = {}
         }
         // The same positions as y-prosemirror's absolutePositionToRelativePosition, without its
         // walk over every top-level node while the document is the one synced with the Y.Doc
-        // (patches/y-prosemirror@1.3.7.patch).
-        // (syncState types the binding by the fields this module reads; it is y-prosemirror's.)
+        // (patches/y-prosemirror@1.3.7.patch). `syncState` types the binding by the fields this
+        // module reads; it is y-prosemirror's own binding.
         const binding = sync.binding as unknown as ProsemirrorBinding;
         const { anchor, head } = getRelativeSelection(binding, view.state) as {
           anchor: Y.RelativePosition;

@@ -40,27 +40,23 @@ async function main(): Promise<void> {
   if (fullMode.startsWith('bare-')) {
     for (const el of document.querySelectorAll('style, link[rel="stylesheet"]')) el.remove();
   }
+  const addStyle = (css: string): void => {
+    const style = document.createElement('style');
+    style.textContent = css;
+    document.head.append(style);
+  };
   // `?css=…`: extra CSS for the page (to try a rendering variant without a rebuild).
   const extraCss = new URLSearchParams(location.search).get('css');
-  if (extraCss) {
-    const style = document.createElement('style');
-    style.textContent = extraCss;
-    document.head.append(style);
-  }
+  if (extraCss) addStyle(extraCss);
   // `#…-nocv`: paragraphs laid out and painted whether on screen or not (no content-visibility).
-  const noCv = fullMode.endsWith('-nocv');
-  if (noCv) {
-    const style = document.createElement('style');
-    style.textContent = '.paper .ProseMirror > * { content-visibility: visible !important; }';
-    document.head.append(style);
+  if (fullMode.endsWith('-nocv')) {
+    addStyle('.paper .ProseMirror > * { content-visibility: visible !important; }');
   }
-  const mode = fullMode
-    .replace(/^bare-/, '')
-    .replace(/^small-/, '')
-    .replace(/-nocv$/, '');
+  const styled = fullMode.replace(/^bare-/, '');
+  const mode = styled.replace(/^small-/, '').replace(/-nocv$/, '');
   let text = await (await fetch('./draft.txt')).text();
   // `#small-…`: the first 40 paragraphs only (and the typing phrase), to see what size costs.
-  if (fullMode.replace(/^bare-/, '').startsWith('small-')) {
+  if (styled.startsWith('small-')) {
     const paras = text.split('\n\n');
     text = [...paras.slice(0, 40), paras[1000]].join('\n\n');
   }
