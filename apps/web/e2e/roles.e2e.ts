@@ -7,59 +7,37 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { cleanText, paragraphText, parse, preview, serialize } from '@accord/core';
 import type { DraftDocument, PreviewMode } from '@accord/core';
 import { fromDocx, toDocx } from '@accord/docx';
-import {
-  api,
-  draftsDir,
-  importDraft,
-  invite,
-  joinMeeting,
-  launchBrowser,
-  openDocument,
-  startAccord,
-  webDir,
-} from './harness';
-import type { AccordServer, Participant } from './harness';
+import { draftsDir, importDraft, openDocument, webDir } from './harness';
+import type { Participant } from './harness';
 import { action, caretAfter, caretIn, editorText, select, waitForEditorText } from './dom';
+import { e2eSuite, type Role } from './suite';
 
 const MEETING = 'e2e-roles';
 const ROLES_FILE = join(webDir, 'e2e/fixtures/roles.txt');
 const ROLES = readFileSync(ROLES_FILE, 'utf8');
-let server: AccordServer;
-let browser: Browser;
-const opened: Participant[] = [];
-let chairToken: string;
+const room = e2eSuite(MEETING);
 
-async function participant(
-  role: 'chair' | 'secretariat' | 'delegate' | 'observer',
-  delegation?: string,
-): Promise<Participant> {
-  const token =
-    role === 'chair' ? chairToken : (await invite(server, MEETING, role, delegation)).token;
-  const p = await joinMeeting(browser, server, token);
-  opened.push(p);
-  return p;
+/** A participant; the Chair is the suite's own (one Chair token for the whole suite). */
+function participant(role: Role, delegation?: string): Promise<Participant> {
+  return role === 'chair' ? room.join(room.chairToken) : room.invite(role, delegation);
 }
 
+/** Closes participants, after checking that their pages threw no error. */
 async function close(...ps: Participant[]): Promise<void> {
   for (const p of ps) {
     expect(p.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
-    await p.context.close();
-    opened.splice(opened.indexOf(p), 1);
+    await room.close(p);
   }
-}
-
-function exportNotation(documentId: string): Promise<string> {
-  return api<string>(server, chairToken, `/api/documents/${documentId}/export?format=notation`);
 }
 
 /** Imports the roles fixture (a fresh document for each test). */
 function importRoles(symbol?: string): Promise<string> {
-  return importDraft(server, MEETING, ROLES_FILE, symbol);
+  return importDraft(room.server, MEETING, ROLES_FILE, symbol);
 }
 
 function parsed(text: string): DraftDocument {
@@ -149,18 +127,6 @@ function corePreview(notation: string, mode: PreviewMode): string[] {
   );
 }
 
-beforeAll(async () => {
-  server = await startAccord();
-  browser = await launchBrowser();
-  chairToken = (await invite(server, MEETING, 'chair')).token;
-});
-
-afterAll(async () => {
-  for (const p of [...opened]) await p.context.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
-
 describe('roles in the room', () => {
   it('explains in plain words a change the server refuses, and the others keep their text', async () => {
     const doc = await importRoles();
@@ -221,7 +187,7 @@ describe('roles in the room', () => {
         () => (window as unknown as { proposalLost: boolean }).proposalLost,
       ),
     ).toBe(false);
-    expect(await exportNotation(doc)).toMatch(/\[ ?and in good faith\] \(\+TUR\) \(-CHN\)/);
+    expect(await room.exportNotation(doc)).toMatch(/\[ ?and in good faith\] \(\+TUR\) \(-CHN\)/);
     await tur.page.click('[data-testid="refusal"] button');
     await tur.page.waitForSelector('[data-testid="refusal"]', { state: 'detached' });
     await close(tur, chn, chair);
@@ -243,7 +209,7 @@ describe('roles in the room', () => {
       state: 'attached',
     });
     await waitForStances(chair.page, 'to circulate', ['(CHN tcb)']);
-    expect(await exportNotation(doc)).toContain('[to circulate] (CHN tcb)');
+    expect(await room.exportNotation(doc)).toContain('[to circulate] (CHN tcb)');
 
     // Confirm: accepted, and CHN's browser shows the text without the bracket.
     await caretIn(chair.page, 'to circulate');
@@ -274,7 +240,7 @@ describe('roles in the room', () => {
     await action(chair.page, 'accept');
     await waitForText(chn.page, /Welcome with appreciation the report/);
     expect(await chair.page.isVisible('[data-testid="confirm-dialog"]')).toBe(false);
-    const text = await exportNotation(doc);
+    const text = await room.exportNotation(doc);
     expect(text).toContain('Request the Secretariat to circulate this decision');
     expect(text).toContain('Note with concern the delays');
     await close(chn, chair);
@@ -377,7 +343,7 @@ describe('roles in the room', () => {
     await rus.page.keyboard.type('Endorse');
     await waitForText(chair.page, /\[\s*Endorse\s*\]\s*\(\+RUS\)/);
 
-    const text = await exportNotation(doc);
+    const text = await room.exportNotation(doc);
     expect(text).toContain('[with concern] (-CHN) (RUS tcb)');
     expect(text).toContain('[with appreciation] (+IRAN) (+RUS)');
     expect(text).toContain('[the Vienna Document] (+USA) (-RUS)');
@@ -436,7 +402,7 @@ describe('roles in the room', () => {
     await action(chair.page, 'renumber');
     await waitForText(iran.page, /3\.\s*\[\s*Decide/);
     await waitForText(iran.page, /4\.\s*Request the Secretariat/);
-    const text = await exportNotation(doc);
+    const text = await room.exportNotation(doc);
     expect(text).toContain('Working Group promptly;');
     expect(text).toContain('[the delays] (+CHAIR)');
     expect(text).toMatch(/in Astana ?\[ ?in June\] \(\+CHAIR\) ?in 2024/);
@@ -543,7 +509,7 @@ describe('roles in the room', () => {
   });
 
   it('scrolls a long draft to the bracket clicked in the panel', async () => {
-    const doc = await importDraft(server, MEETING, join(draftsDir, 'MC-2023-DRAFT-5.txt'));
+    const doc = await importDraft(room.server, MEETING, join(draftsDir, 'MC-2023-DRAFT-5.txt'));
     const chair = await participant('chair');
     await openDocument(chair, doc);
     const page = chair.page;
@@ -587,7 +553,7 @@ describe('roles in the room', () => {
     const doc = await importRoles();
     const iran = await participant('delegate', 'IRAN');
     await openDocument(iran, doc);
-    const before = await exportNotation(doc);
+    const before = await room.exportNotation(doc);
     const shown = await editorText(iran.page);
     const page = iran.page;
 
@@ -630,7 +596,7 @@ describe('roles in the room', () => {
 
     // Nothing changed.
     expect(await editorText(page)).toBe(shown);
-    expect(await exportNotation(doc)).toBe(before);
+    expect(await room.exportNotation(doc)).toBe(before);
     await close(iran);
   });
 
@@ -653,7 +619,7 @@ describe('roles in the room', () => {
     const pasted = await importAs('ROLES/2024/1', () =>
       page.fill(`${importForm} [data-testid="import-text"]`, ROLES),
     );
-    expect(await exportNotation(pasted)).toBe(expected);
+    expect(await room.exportNotation(pasted)).toBe(expected);
     // A .txt file.
     const agreed = 'FINAL DECISION\n\n1. Welcome the report;\n\n2. Decide to meet again in 2025.\n';
     const txt = await importAs('ROLES/2024/2', () =>
@@ -663,7 +629,7 @@ describe('roles in the room', () => {
         buffer: Buffer.from(agreed),
       }),
     );
-    expect(await exportNotation(txt)).toBe(serialize(parsed(agreed)));
+    expect(await room.exportNotation(txt)).toBe(serialize(parsed(agreed)));
     // A Word file, made by @accord/docx from the fixture.
     const docx = await toDocx(parsed(ROLES));
     const fromWord = await importAs('ROLES/2024/3', async () => {
@@ -674,7 +640,7 @@ describe('roles in the room', () => {
       });
       await page.waitForSelector('[data-testid="import-docx"]:has-text("roles.docx")');
     });
-    expect(await exportNotation(fromWord)).toBe(expected);
+    expect(await room.exportNotation(fromWord)).toBe(expected);
 
     // Work on the pasted draft: Rev.1, then changes, then Rev.2.
     const [chair, iran, chn] = await Promise.all([
@@ -762,7 +728,7 @@ describe('roles in the room', () => {
     await page.click('[data-testid="export-notation"]');
     await page.waitForSelector('[data-testid="exported-notation"]');
     const notation = await download(() => page.click('[data-testid="download-notation"]'));
-    expect(notation.toString('utf8')).toBe(await exportNotation(pasted));
+    expect(notation.toString('utf8')).toBe(await room.exportNotation(pasted));
     expect(notation.toString('utf8')).toContain('[to circulate] (CHN tcb)');
     // The clean text is refused, in plain words, while brackets remain.
     await page.click('[data-testid="export-clean"]');

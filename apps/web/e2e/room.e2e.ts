@@ -4,22 +4,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { cleanText, listBrackets, parse, resolve } from '@accord/core';
 import type { ResolveStep } from '@accord/core';
-import {
-  api,
-  draftsDir,
-  importDraft,
-  invite,
-  launchBrowser,
-  joinMeeting,
-  openDocument,
-  startAccord,
-  webDir,
-} from './harness';
-import type { AccordServer, Participant } from './harness';
+import { api, draftsDir, importDraft, openDocument, webDir } from './harness';
 import {
   action,
   actionEnabled,
@@ -29,58 +17,25 @@ import {
   select,
   waitForEditorText,
 } from './dom';
+import { e2eSuite } from './suite';
 
 const MEETING = 'e2e-meeting';
-let server: AccordServer;
-let browser: Browser;
-const opened: Participant[] = [];
-let chairToken: string;
-
-async function participant(
-  role: 'chair' | 'secretariat' | 'delegate' | 'observer',
-  delegation?: string,
-): Promise<Participant> {
-  const { token } = await invite(server, MEETING, role, delegation);
-  const p = await joinMeeting(browser, server, token);
-  opened.push(p);
-  return p;
-}
-
-async function close(p: Participant): Promise<void> {
-  await p.context.close();
-  opened.splice(opened.indexOf(p), 1);
-}
+const room = e2eSuite(MEETING);
+const { invite: participant, close } = room;
 
 function failureContext(): string {
-  return opened.map((p, i) => `participant ${i}: ${p.errors.join(' | ')}`).join('\n');
+  return room.opened.map((p, i) => `participant ${i}: ${p.errors.join(' | ')}`).join('\n');
 }
-
-async function exportNotation(documentId: string): Promise<string> {
-  return api<string>(server, chairToken, `/api/documents/${documentId}/export?format=notation`);
-}
-
-beforeAll(async () => {
-  server = await startAccord();
-  browser = await launchBrowser();
-  chairToken = (await invite(server, MEETING, 'chair')).token;
-});
-
-afterAll(async () => {
-  for (const p of [...opened]) await p.context.close().catch(() => {});
-  await browser?.close();
-  await server?.stop();
-});
 
 describe('negotiation room', () => {
   it('shows a delegate’s typing and deleting in bracket mode live in the Chair’s browser', async () => {
     const doc = await importDraft(
-      server,
+      room.server,
       MEETING,
       join(draftsDir, 'MC-2023-DRAFT-4.txt'),
       'MC/2023/DRAFT/4',
     );
-    const chair = await joinMeeting(browser, server, chairToken);
-    opened.push(chair);
+    const chair = await room.join(room.chairToken);
     const iran = await participant('delegate', 'IRAN');
     await openDocument(chair, doc);
     await openDocument(iran, doc);
@@ -96,7 +51,7 @@ describe('negotiation room', () => {
     await waitForEditorText(chair.page, /\[\s*where feasible and appropriate\s*\]\s*\(-IRAN\)/);
 
     // The server holds both, in the notation.
-    const text = await exportNotation(doc);
+    const text = await room.exportNotation(doc);
     expect(text).toMatch(/\[ ?and in good faith\] \(\+IRAN\)/);
     expect(text).toContain('[where feasible and appropriate] (-IRAN)');
     // The Chair's bracket panel lists the new brackets with IRAN's attribution.
@@ -111,7 +66,7 @@ describe('negotiation room', () => {
   });
 
   it('keeps both stances when two delegations attribute the same bracket at once', async () => {
-    const doc = await importDraft(server, MEETING, join(draftsDir, 'MC-2023-DRAFT-4.txt'));
+    const doc = await importDraft(room.server, MEETING, join(draftsDir, 'MC-2023-DRAFT-4.txt'));
     const [iran, chn] = await Promise.all([
       participant('delegate', 'IRAN'),
       participant('delegate', 'CHN'),
@@ -128,7 +83,7 @@ describe('negotiation room', () => {
       await waitForEditorText(p.page, /\(\+IRAN\)/);
       await waitForEditorText(p.page, /\(CHN tcb\)/);
     }
-    const text = await exportNotation(doc);
+    const text = await room.exportNotation(doc);
     expect(text).toMatch(/four years\]\.? ?(\([^)]*\) ?)*/);
     expect(text).toContain('(-IND)');
     expect(text).toContain('(+IRAN)');
@@ -138,8 +93,8 @@ describe('negotiation room', () => {
   });
 
   it('does not let an observer change the text', async () => {
-    const doc = await importDraft(server, MEETING, join(draftsDir, 'MC-2023-DRAFT-4.txt'));
-    const before = await exportNotation(doc);
+    const doc = await importDraft(room.server, MEETING, join(draftsDir, 'MC-2023-DRAFT-4.txt'));
+    const before = await room.exportNotation(doc);
     const observer = await participant('observer');
     await openDocument(observer, doc);
     expect(
@@ -151,7 +106,7 @@ describe('negotiation room', () => {
     await observer.page.keyboard.press('Backspace');
     await observer.page.waitForTimeout(500);
     expect(await editorText(observer.page)).toBe(shown);
-    expect(await exportNotation(doc)).toBe(before);
+    expect(await room.exportNotation(doc)).toBe(before);
     // No editing action is offered.
     expect(
       await observer.page.locator('[data-testid="toolbar"] button[data-action]:enabled').count(),
@@ -162,9 +117,8 @@ describe('negotiation room', () => {
   it('lets the Chair accept, delete and choose; the Secretariat issues Rev.1 and exports the clean text core produces', async () => {
     const file = join(webDir, 'e2e/fixtures/resolutions.txt');
     const source = readFileSync(file, 'utf8');
-    const doc = await importDraft(server, MEETING, file, 'TEST/2024/1');
-    const chair = await joinMeeting(browser, server, chairToken);
-    opened.push(chair);
+    const doc = await importDraft(room.server, MEETING, file, 'TEST/2024/1');
+    const chair = await room.join(room.chairToken);
     await openDocument(chair, doc);
 
     await caretIn(chair.page, 'with appreciation');
@@ -219,8 +173,8 @@ describe('negotiation room', () => {
     const clean = await sec.page.inputValue('[data-testid="exported-clean"]');
     expect(clean.trim()).toBe(expected.text.trim());
     const revs = await api<{ n: number; symbol: string }[]>(
-      server,
-      chairToken,
+      room.server,
+      room.chairToken,
       `/api/documents/${doc}/revisions`,
     );
     expect(revs.map((r) => r.symbol)).toContain('TEST/2024/1/Rev.1');
@@ -229,9 +183,8 @@ describe('negotiation room', () => {
   });
 
   it('shows the projector view in large type, following the Chair’s cursor', async () => {
-    const doc = await importDraft(server, MEETING, join(draftsDir, 'MC-2023-DRAFT-5.txt'));
-    const chair = await joinMeeting(browser, server, chairToken);
-    opened.push(chair);
+    const doc = await importDraft(room.server, MEETING, join(draftsDir, 'MC-2023-DRAFT-5.txt'));
+    const chair = await room.join(room.chairToken);
     await openDocument(chair, doc);
     const projector = await chair.context.newPage();
     await projector.setViewportSize({ width: 1280, height: 720 });
@@ -261,18 +214,21 @@ describe('negotiation room', () => {
   });
 
   it('tells a participant whose token is revoked that access has ended', async () => {
-    const doc = await importDraft(server, MEETING, join(draftsDir, 'MC-2023-DRAFT-4.txt'));
-    const session = await api<{ meeting: { id: string } }>(server, chairToken, '/api/session');
+    const doc = await importDraft(room.server, MEETING, join(draftsDir, 'MC-2023-DRAFT-4.txt'));
+    const session = await api<{ meeting: { id: string } }>(
+      room.server,
+      room.chairToken,
+      '/api/session',
+    );
     const made = await api<{ participant: { id: string }; token: string }>(
-      server,
-      chairToken,
+      room.server,
+      room.chairToken,
       `/api/meetings/${session.meeting.id}/participants`,
       { method: 'POST', body: { role: 'delegate', delegation: 'RUS' } },
     );
-    const rus = await joinMeeting(browser, server, made.token);
-    opened.push(rus);
+    const rus = await room.join(made.token);
     await openDocument(rus, doc);
-    await api(server, chairToken, `/api/participants/${made.participant.id}/revoke`, {
+    await api(room.server, room.chairToken, `/api/participants/${made.participant.id}/revoke`, {
       method: 'POST',
     });
     await rus.page.waitForSelector('[data-testid="connection"][data-status="closed"]', {
@@ -283,9 +239,8 @@ describe('negotiation room', () => {
   });
 
   it('keeps the edits of a browser that goes offline and merges them when it comes back', async () => {
-    const doc = await importDraft(server, MEETING, join(draftsDir, 'MC-2023-DRAFT-4.txt'));
-    const chair = await joinMeeting(browser, server, chairToken);
-    opened.push(chair);
+    const doc = await importDraft(room.server, MEETING, join(draftsDir, 'MC-2023-DRAFT-4.txt'));
+    const chair = await room.join(room.chairToken);
     const tur = await participant('delegate', 'TUR');
     await Promise.all([openDocument(chair, doc), openDocument(tur, doc)]);
 
@@ -307,7 +262,7 @@ describe('negotiation room', () => {
     });
     await waitForEditorText(chair.page, /with transparency\s*\]\s*\(\+TUR\)/);
     await waitForEditorText(tur.page, /in the region/);
-    const text = await exportNotation(doc);
+    const text = await room.exportNotation(doc);
     expect(text).toMatch(/\[ ?and with transparency\] \(\+TUR\)/);
     expect(text).toContain('in the region');
     await close(tur);
