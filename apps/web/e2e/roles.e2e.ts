@@ -678,6 +678,8 @@ describe('roles in the room', () => {
 
     await page.click('[data-testid="issue-revision"]');
     await page.waitForSelector('[data-testid="issued"]:has-text("ROLES/2024/1/Rev.2")');
+    // The list is loaded again after the issue is confirmed: wait for it to hold Rev.2.
+    await page.waitForSelector('[data-testid="revision-list"]:has-text("ROLES/2024/1/Rev.2")');
     expect(await page.innerText('[data-testid="revision-list"]')).toMatch(
       /ROLES\/2024\/1\/Rev\.1[\s\S]*ROLES\/2024\/1\/Rev\.2/,
     );
