@@ -2,7 +2,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, startTestServer, synced, waitFor, type TestServer } from './helpers';
+import { connect, relayed, startTestServer, synced, waitFor, type TestServer } from './helpers';
 import { SMALL_DRAFT, fullText, texts } from './fixtures';
 
 /** A small seeded PRNG (mulberry32). */
@@ -96,12 +96,7 @@ describe('bad input on the websocket', () => {
       expect(watcher.closes).toEqual([]);
       expect(fullText(watcher.doc)).toBe(before);
       expect(fullText(chair.doc)).not.toContain('TRUNCATED CHANGE');
-      texts(chair.doc)[0]?.insert(0, 'still alive ');
-      await waitFor(
-        () => fullText(watcher.doc).includes('still alive '),
-        3000,
-        'relay after the fuzz',
-      );
+      await relayed(chair.doc, watcher.doc, 'still alive ', 3000);
       const health = await fetch(`${t.server.url}/api/health`);
       expect(health.status).toBe(200);
     } finally {
@@ -194,12 +189,7 @@ describe('a client that does not read', () => {
           10_000,
           'the stalled client to be cut off',
         );
-        texts(chair.doc)[0]?.insert(0, 'after the cut ');
-        await waitFor(
-          () => fullText(watcher.doc).includes('after the cut '),
-          5000,
-          'relay to the others',
-        );
+        await relayed(chair.doc, watcher.doc, 'after the cut ');
         expect(watcher.closes).toEqual([]);
       } finally {
         chair.destroy();

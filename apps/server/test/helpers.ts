@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { fullText, texts } from './fixtures';
 import {
   importDocument,
   makeToken,
@@ -140,6 +141,21 @@ export async function waitFor(cond: () => boolean, ms = 5000, what = 'condition'
     if (Date.now() - start > ms) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * Inserts `text` at the start of paragraph `index` of `from` and waits until `to` holds it: the
+ * room still relays changes.
+ */
+export async function relayed(
+  from: Y.Doc,
+  to: Y.Doc,
+  text: string,
+  ms = 5000,
+  index = 0,
+): Promise<void> {
+  texts(from)[index]?.insert(0, text);
+  await waitFor(() => fullText(to).includes(text), ms, `"${text.trim()}" to be relayed`);
 }
 
 /** Waits until a provider has synced with the server. */

@@ -7,7 +7,7 @@ import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connect, startTestServer, synced, waitFor, type TestServer } from './helpers';
+import { connect, relayed, startTestServer, synced, waitFor, type TestServer } from './helpers';
 import { SMALL_DRAFT, fullText, texts } from './fixtures';
 
 let t: TestServer;
@@ -113,8 +113,7 @@ describe('opening a document', () => {
       await waitFor(() => room.guardBuilt, 5000, 'the guard to be built after the sync');
       // The Chair's change goes through the built guard; a delegate's change that relies on it
       // (deleting the Chair's new agreed text) is refused.
-      texts(chair.doc)[1]?.insert(0, 'CHAIR TEXT ');
-      await waitFor(() => fullText(watcher.doc).includes('CHAIR TEXT '), 5000, 'the relay');
+      await relayed(chair.doc, watcher.doc, 'CHAIR TEXT ', 5000, 1);
       const local = replica(docId);
       const before = Y.encodeStateVector(local);
       texts(local)[1]?.delete(0, 'CHAIR TEXT '.length);

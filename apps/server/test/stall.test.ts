@@ -4,8 +4,8 @@ import WebSocket from 'ws';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Conn } from '../src/conn';
 import { DEFAULT_LIMITS, type Participant } from '../src/index';
-import { connect, startTestServer, synced, waitFor } from './helpers';
-import { SMALL_DRAFT, fullText, texts } from './fixtures';
+import { connect, relayed, startTestServer, synced, waitFor } from './helpers';
+import { SMALL_DRAFT, texts } from './fixtures';
 
 /** The TCP socket under a `ws` client (not part of its typed API). */
 function socketOf(ws: WebSocket): Socket {
@@ -60,12 +60,7 @@ describe('a client that stops reading', () => {
         await waitFor(() => !room.conns.has(stalled), 5000, 'the connection to leave the room');
         await waitFor(() => stalled.ws.readyState === stalled.ws.CLOSED, 5000, 'the socket');
         expect(room.conns.size).toBe(2);
-        texts(chair.doc)[0]?.insert(0, 'after the cut ');
-        await waitFor(
-          () => fullText(watcher.doc).includes('after the cut '),
-          5000,
-          'relay to the others',
-        );
+        await relayed(chair.doc, watcher.doc, 'after the cut ');
         expect(watcher.closes).toEqual([]);
         expect(chair.closes).toEqual([]);
       } finally {
