@@ -10,6 +10,11 @@ const EDITOR = '[data-testid="editor"] .ProseMirror';
 /**
  * Places a DOM selection inside the editor: from `start` to `end` characters of the first
  * text-node occurrence of `phrase` (collapsed at `start` when `end` is omitted).
+ *
+ * ProseMirror reads the selection on the browser's `selectionchange`. When another
+ * participant's change or cursor redraws the paragraph before that event is handled, the view
+ * puts back the selection it had, as it would after a click lost in the same instant: the
+ * helper then checks where the selection stands and places it again (up to five times).
  */
 export async function selectInPhrase(
   page: Page,
@@ -18,54 +23,98 @@ export async function selectInPhrase(
   end?: number,
 ): Promise<void> {
   await page.focus(EDITOR);
-  const found = await page.evaluate(
-    ({ sel, phrase, start, end }) => {
-      const root = document.querySelector(sel);
-      if (!root) return 'no editor';
-      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-        // Skip widgets (bracket glyphs, labels): they are non-editable islands inside the editor.
-        acceptNode: (n) => {
-          const island = n.parentElement?.closest('[contenteditable="false"]');
-          return island && island !== root && root.contains(island)
-            ? NodeFilter.FILTER_REJECT
-            : NodeFilter.FILTER_ACCEPT;
-        },
-      });
-      // The text may be split across nodes (another participant's cursor sits inside it):
-      // search the concatenation of the editable text nodes, then map back.
-      const nodes: Text[] = [];
-      let all = '';
-      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-        nodes.push(n as Text);
-        all += n.textContent ?? '';
-      }
-      const at = all.indexOf(phrase);
-      if (at >= 0) {
-        const locate = (offset: number): [Text, number] => {
-          let rest = offset;
-          for (const n of nodes) {
-            const len = (n.textContent ?? '').length;
-            if (rest <= len) return [n, rest];
-            rest -= len;
-          }
-          const last = nodes[nodes.length - 1]!;
-          return [last, (last.textContent ?? '').length];
-        };
-        const [a, ao] = locate(at + start);
-        const [b, bo] = locate(at + (end ?? start));
-        window.getSelection()!.setBaseAndExtent(a, ao, b, bo);
-        return 'ok';
-      }
-      const near = [...root.querySelectorAll('p, h1, h2, h3')].find((p) =>
-        (p.textContent ?? '').includes(phrase.slice(0, 12)),
-      );
-      return `phrase not found in the editor: ${phrase}\n${near?.outerHTML ?? root.outerHTML.slice(0, 2000)}`;
+  let found = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    found = await page.evaluate(placeSelection, { sel: EDITOR, phrase, start, end, set: true });
+    if (found !== 'ok') throw new Error(found);
+    // Let ProseMirror read the selection (it listens to selectionchange), then check it held.
+    await page.waitForTimeout(60);
+    found = await page.evaluate(placeSelection, { sel: EDITOR, phrase, start, end, set: false });
+    if (found === 'ok') return;
+  }
+  throw new Error(`the selection in "${phrase}" did not hold: ${found}`);
+}
+
+/**
+ * In the page: finds `phrase` in the editor's editable text and either places the selection
+ * (`set`) or checks that the current selection is the one placing would give. Returns `'ok'` or
+ * what went wrong, with the paragraph's HTML when the phrase is missing.
+ */
+function placeSelection({
+  sel,
+  phrase,
+  start,
+  end,
+  set,
+}: {
+  sel: string;
+  phrase: string;
+  start: number;
+  end: number | undefined;
+  set: boolean;
+}): string {
+  const root = document.querySelector(sel);
+  if (!root) return 'no editor';
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
+    // Skip widgets (bracket glyphs, labels): they are non-editable islands inside the editor.
+    acceptNode: (n) => {
+      const island = n.parentElement?.closest('[contenteditable="false"]');
+      return island && island !== root && root.contains(island)
+        ? NodeFilter.FILTER_REJECT
+        : NodeFilter.FILTER_ACCEPT;
     },
-    { sel: EDITOR, phrase, start, end },
-  );
-  if (found !== 'ok') throw new Error(found);
-  // Let ProseMirror read the selection (it listens to selectionchange).
-  await page.waitForTimeout(60);
+  });
+  // The text may be split across nodes (another participant's cursor sits inside it):
+  // search the concatenation of the editable text nodes, then map back.
+  const nodes: Text[] = [];
+  let all = '';
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    nodes.push(n as Text);
+    all += n.textContent ?? '';
+  }
+  const at = all.indexOf(phrase);
+  if (at < 0) {
+    const near = [...root.querySelectorAll('p, h1, h2, h3')].find((p) =>
+      (p.textContent ?? '').includes(phrase.slice(0, 12)),
+    );
+    return `phrase not found in the editor: ${phrase}\n${near?.outerHTML ?? root.outerHTML.slice(0, 2000)}`;
+  }
+  const from = at + start;
+  const to = at + (end ?? start);
+  const selection = window.getSelection()!;
+  if (!set) {
+    // Where the selection's ends are, as offsets in the concatenated text.
+    // A point may be in an element (between a widget and text): count the text before it.
+    const offsetOf = (node: Node | null, offset: number): number => {
+      if (!node) return -1;
+      const point = document.createRange();
+      point.setStart(node, offset);
+      let before = 0;
+      for (const n of nodes) {
+        if (n === node) return before + offset;
+        if (point.comparePoint(n, 0) >= 0) break;
+        before += (n.textContent ?? '').length;
+      }
+      return before;
+    };
+    const a = offsetOf(selection.anchorNode, selection.anchorOffset);
+    const f = offsetOf(selection.focusNode, selection.focusOffset);
+    return a === from && f === to ? 'ok' : `it is at ${a}–${f}, not ${from}–${to}`;
+  }
+  const locate = (offset: number): [Text, number] => {
+    let rest = offset;
+    for (const n of nodes) {
+      const len = (n.textContent ?? '').length;
+      if (rest <= len) return [n, rest];
+      rest -= len;
+    }
+    const last = nodes[nodes.length - 1]!;
+    return [last, (last.textContent ?? '').length];
+  };
+  const [a, ao] = locate(from);
+  const [b, bo] = locate(to);
+  selection.setBaseAndExtent(a, ao, b, bo);
+  return 'ok';
 }
 
 /** Puts the caret right after `phrase`. */

@@ -14,6 +14,9 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 180_000,
+    // The toolbar and panels follow the editor after a pause; on a loaded machine (CI runs the
+    // browser, the server and the test on two cores) the default second of polling is short.
+    expect: { poll: { timeout: 5_000, interval: 50 } },
     reporters: ['default'],
   },
 });
