@@ -110,6 +110,8 @@ interface Typed {
   inputDelay: number[];
   /** Event Timing API: keydowns whose duration (to the next paint) exceeded 16 ms. */
   slowEvents: number;
+  /** The draft window after typing: how many blocks were lazy and how many hidden. */
+  window: string;
 }
 
 async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed> {
@@ -186,7 +188,17 @@ async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed>
       __delay: number[];
       __slow: number;
     };
-    return { painted: w.__lat, fromHandler: w.__from, inputDelay: w.__delay, slowEvents: w.__slow };
+    // The draft window (src/editor/draftWindow.ts): how many blocks were drawn lazily.
+    const root = document.querySelector('.ProseMirror');
+    const blocks = root ? [...root.children] : [];
+    const hidden = blocks.filter((b) => getComputedStyle(b).contentVisibility === 'hidden').length;
+    return {
+      painted: w.__lat,
+      fromHandler: w.__from,
+      inputDelay: w.__delay,
+      slowEvents: w.__slow,
+      window: `${blocks.length - hidden} of ${blocks.length} blocks lazy, ${hidden} hidden`,
+    };
   });
 }
 
@@ -256,7 +268,7 @@ async function main(): Promise<void> {
         lines.push(`Slowest keys, ${who}: ${slow.join(', ')}`);
       }
       lines.push(
-        `Keystroke, ${who}: n=${r.painted.length}; → paint ${dist(r.painted)}; from the page's keydown → paint ${dist(r.fromHandler)}; input delay ${dist(r.inputDelay)}; Event Timing keydowns > 16 ms: ${r.slowEvents}.`,
+        `Keystroke, ${who}: n=${r.painted.length}; → paint ${dist(r.painted)}; from the page's keydown → paint ${dist(r.fromHandler)}; input delay ${dist(r.inputDelay)}; Event Timing keydowns > 16 ms: ${r.slowEvents}; draft window: ${r.window}.`,
       );
     }
     lines.push(

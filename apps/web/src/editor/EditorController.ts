@@ -19,6 +19,7 @@ import { createStore } from '../room/store';
 import type { ReadableStore } from '../room/store';
 import type { Room } from '../room/Room';
 import { shortcutsFor } from '../ui/shortcuts';
+import { draftWindowPlugin } from './draftWindow';
 import type { ShortcutId } from '../ui/shortcuts';
 import {
   ACTIONS,
@@ -112,6 +113,8 @@ export class EditorController {
       }),
       ...editorPlugins({ actor: actorOf(session), ydoc: this.ydoc }),
       ...(options.cursors === false ? [] : [cursorsPlugin(room.awareness)]),
+      // Long drafts: only the paragraphs around the screen take part in each frame.
+      draftWindowPlugin(),
       keymap(baseKeymap),
     ];
     const state = EditorState.create({ schema, plugins });
