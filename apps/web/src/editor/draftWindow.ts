@@ -123,7 +123,8 @@ export class DraftWindow {
     );
     on(view.dom, 'keydown', (e) => {
       const k = e as KeyboardEvent;
-      if (this.lifted && !k.ctrlKey && !k.metaKey && k.key.length === 1) this.lift(false);
+      const modifier = ['Shift', 'Control', 'Alt', 'Meta', 'F3'].includes(k.key);
+      if (this.lifted && !k.ctrlKey && !k.metaKey && !modifier) this.lift(false);
     });
     on(view.dom, 'mousedown', () => this.lift(false));
     this.caret = blockIndex(view.state, view.state.selection.head);
@@ -144,8 +145,9 @@ export class DraftWindow {
   lift(on: boolean): void {
     if (this.lifted === on) return;
     this.lifted = on;
+    // Back: place the window around the screen again (it may have moved while lifted).
     if (on) this.write();
-    else this.follow();
+    else this.place(true);
   }
 
   /** Called after every state update of the view. */
