@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import { launchBrowser, newContext } from '../e2e/harness';
 import { caretAfter } from '../e2e/dom';
 import { benchRoom, buildApp, optionValue, typeKeys, typingPhrase } from './setup';
-import { traceSelfTimes } from './trace';
+import { traceLongTasks, traceSelfTimes } from './trace';
 
 interface ProfileNode {
   id: number;
@@ -112,6 +112,18 @@ async function main(): Promise<void> {
       // `--offline`: the browser offline while it types (edits kept in IndexedDB).
       if (args.includes('--offline')) await context.setOffline(true);
       await page.waitForTimeout(1000);
+      if (args.includes('--tasks')) {
+        // The main thread's long tasks while typing, keys or not, with what ran in them.
+        const tasks = await traceLongTasks(cdp, () => typeKeys(page, KEYS), 6);
+        for (const t of tasks)
+          console.log(
+            `${t.at.toFixed(0).padStart(7)} ms  ${t.ms.toFixed(1).padStart(5)} ms  ${t.top
+              .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+              .join(' | ')}`,
+          );
+        console.log(`${tasks.length} tasks of 6 ms or more during ${KEYS} keys`);
+        return;
+      }
       if (args.includes('--trace')) {
         const times = await traceSelfTimes(
           cdp,

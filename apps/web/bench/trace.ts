@@ -66,3 +66,66 @@ export async function traceSelfTimes(
   while (stack.length) pop();
   return [...by].sort((a, b) => b[1] - a[1]);
 }
+
+/** One long task of the main thread: when, how long, and its heaviest script calls. */
+export interface LongTask {
+  /** Start, ms from the first event traced. */
+  readonly at: number;
+  readonly ms: number;
+  /** The task's heaviest script calls and DOM events (name, ms), largest first. */
+  readonly top: [string, number][];
+}
+
+/**
+ * Runs `action` under tracing; resolves with the busiest thread's tasks (`RunTask` events) of
+ * `minMs` or more, in time order, each with its heaviest script functions and event types.
+ * Shows what runs beside the keystrokes (timers, idle work, garbage collection).
+ */
+export async function traceLongTasks(
+  cdp: CDPSession,
+  action: () => Promise<void>,
+  minMs = 4,
+): Promise<LongTask[]> {
+  const events: TraceEvent[] = [];
+  cdp.on('Tracing.dataCollected', (e) => {
+    events.push(...(e.value as unknown as TraceEvent[]));
+  });
+  const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,v8',
+    transferMode: 'ReportEvents',
+  });
+  await action();
+  await cdp.send('Tracing.end');
+  await done;
+  const complete = events.filter((e): e is TraceEvent & { dur: number } => e.ph === 'X' && !!e.dur);
+  const busy = new Map<string, number>();
+  for (const e of complete)
+    busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
+  const busiest = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
+  const own = complete.filter((e) => `${e.pid}:${e.tid}` === busiest).sort((a, b) => a.ts - b.ts);
+  const t0 = own[0]?.ts ?? 0;
+  const tasks = own.filter((e) => e.name === 'RunTask' && e.dur >= minMs * 1000);
+  return tasks.map((task) => {
+    const inside = own.filter(
+      (e) =>
+        e !== task &&
+        e.ts >= task.ts &&
+        e.ts + e.dur <= task.ts + task.dur &&
+        (e.name === 'FunctionCall' ||
+          e.name === 'EventDispatch' ||
+          e.name === 'TimerFire' ||
+          e.name.startsWith('V8.GC') ||
+          e.name === 'MajorGC' ||
+          e.name === 'MinorGC' ||
+          e.name === 'FireIdleCallback' ||
+          e.name === 'LocalFrameView::performLayout' ||
+          e.name === 'IntersectionObserverController::computeIntersections'),
+    );
+    const top = inside
+      .map((e) => [eventName(e, true), e.dur / 1000] as [string, number])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4);
+    return { at: (task.ts - t0) / 1000, ms: task.dur / 1000, top };
+  });
+}

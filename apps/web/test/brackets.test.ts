@@ -28,7 +28,20 @@ function panelOf(file: string) {
     ydoc,
     actor: { role: 'chair', delegation: null, participantId: 'test' },
   });
-  return { panel: computePanel(editor.state), draft: parsed.doc };
+  return { panel: computePanel(editor.state), draft: parsed.doc, editor };
+}
+
+/** The document position just after the first occurrence of `text` in the editor. */
+function posAfter(state: { doc: import('prosemirror-model').Node }, text: string): number {
+  let found = -1;
+  state.doc.descendants((node, pos) => {
+    if (found >= 0) return false;
+    if (node.isText && node.text!.includes(text))
+      found = pos + node.text!.indexOf(text) + text.length;
+    return true;
+  });
+  if (found < 0) throw new Error(`not in the draft: ${text}`);
+  return found;
 }
 
 describe('bracket panel over MC-2023-DRAFT-5', () => {
@@ -127,5 +140,32 @@ describe('bracketSpoken', () => {
     expect(bracketSpoken({ ...b, depth: 2, group: 'g', text: '', attributions: [] })).toBe(
       'Bracket 3, nested level 2, alternative: empty. no attribution',
     );
+  });
+});
+
+describe('the panel keeps what did not change', () => {
+  it('returns the same data after typing in agreed text, and a new object only for the bracket edited', () => {
+    const { editor } = panelOf('MC-2023-DRAFT-5.txt');
+    const first = computePanel(editor.state);
+    // Agreed text (no bracket in it): nothing the panel shows changes.
+    const agreed = editor.state.doc.child(0).textContent.slice(0, 8);
+    editor.dispatch(editor.state.tr.insertText('x', posAfter(editor.state, agreed)));
+    const second = computePanel(editor.state, first);
+    expect(second).toBe(first);
+    // Inside a bracket: that bracket (and those around it, whose text holds it) is a new
+    // object; the others keep theirs.
+    const target = first.brackets[3]!;
+    editor.dispatch(
+      editor.state.tr.insertText('Q', posAfter(editor.state, target.text.trim().slice(0, 6))),
+    );
+    const third = computePanel(editor.state, second);
+    expect(third).not.toBe(second);
+    const changed = third.brackets.filter((b, i) => b !== second.brackets[i]);
+    expect(changed.map((b) => b.id)).toContain(target.id);
+    for (const b of changed) expect(b.text).toContain('Q');
+    expect(changed.length).toBeLessThan(third.brackets.length / 4);
+    expect(third.paragraphNames).toBe(second.paragraphNames);
+    // And what it holds is what computing afresh gives.
+    expect(third).toEqual(computePanel(editor.state));
   });
 });

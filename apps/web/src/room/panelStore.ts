@@ -31,10 +31,56 @@ export interface PanelData {
   readonly paragraphNames: ReadonlyMap<number, string>;
 }
 
-/** Computes the panel's data from an editor state. */
-export function computePanel(state: EditorState): PanelData {
+/** True when two panel brackets show the same thing. */
+function sameBracket(a: PanelBracket, b: PanelBracket): boolean {
+  return (
+    a.id === b.id &&
+    a.n === b.n &&
+    a.paragraph === b.paragraph &&
+    a.depth === b.depth &&
+    a.group === b.group &&
+    a.text === b.text &&
+    a.attributions.length === b.attributions.length &&
+    a.attributions.every(
+      (x, i) =>
+        x.delegation === b.attributions[i]!.delegation && x.stance === b.attributions[i]!.stance,
+    )
+  );
+}
+
+/** `next`, with each bracket that shows the same as in `prev` replaced by `prev`'s object. */
+function shareBrackets(
+  prev: readonly PanelBracket[] | undefined,
+  next: readonly PanelBracket[],
+): readonly PanelBracket[] {
+  if (!prev) return next;
+  const before = new Map(prev.map((b) => [b.id, b]));
+  let all = prev.length === next.length;
+  const shared = next.map((b, i) => {
+    const old = before.get(b.id);
+    const same = old !== undefined && sameBracket(old, b);
+    if (!same || prev[i] !== old) all = false;
+    return same ? old : b;
+  });
+  return all ? prev : shared;
+}
+
+/** True when two maps hold the same entries. */
+function sameNames(a: ReadonlyMap<number, string>, b: ReadonlyMap<number, string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+/**
+ * Computes the panel's data from an editor state. With `prev` (the data computed before), what
+ * did not change keeps its identity: the brackets that show the same, the list when none
+ * changed, and `prev` itself when nothing did, so the panel redraws only what changed (its items
+ * are memoized by identity) and not at all while someone types in agreed text.
+ */
+export function computePanel(state: EditorState, prev: PanelData | null = null): PanelData {
   const side = getAccordState(state).side;
-  const brackets = listOpenBrackets(state).map(toPanelBracket);
+  const brackets = shareBrackets(prev?.brackets, listOpenBrackets(state).map(toPanelBracket));
   let paragraphs = 0;
   let agreed = 0;
   let preambular = 0;
@@ -60,7 +106,17 @@ export function computePanel(state: EditorState): PanelData {
             : `¶${index + 1}`,
     );
   });
-  return { brackets, status: { paragraphs, agreed, open: brackets.length }, paragraphNames };
+  const status = { paragraphs, agreed, open: brackets.length };
+  if (!prev) return { brackets, status, paragraphNames };
+  const sameStatus =
+    prev.status.paragraphs === paragraphs &&
+    prev.status.agreed === agreed &&
+    prev.status.open === status.open;
+  const names = sameNames(prev.paragraphNames, paragraphNames)
+    ? prev.paragraphNames
+    : paragraphNames;
+  if (sameStatus && brackets === prev.brackets && names === prev.paragraphNames) return prev;
+  return { brackets, status: sameStatus ? prev.status : status, paragraphNames: names };
 }
 
 /** Milliseconds without a change that count as a pause in typing. */
@@ -136,7 +192,7 @@ export class PanelStore implements ReadableStore<PanelData | null> {
     if (state === this.computedFor) return;
     const t0 = performance.now();
     try {
-      this.store.set(computePanel(state));
+      this.store.set(computePanel(state, this.store.get()));
       this.computedFor = state;
     } catch (e) {
       console.warn('accord: could not list the brackets yet', e);
