@@ -127,4 +127,54 @@ describe('draft window', () => {
     expect(chair.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
     await room.close(chair);
   });
+
+  it('commits React updates while the draft has focus without walking the draft (patched react-dom)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'accord-window-')), 'long.txt');
+    writeFileSync(file, longDraft());
+    const doc = await importDraft(room.server, MEETING, file, 'TEST/LONG/2');
+    const chair = await room.join(room.chairToken);
+    await openDocument(chair, doc);
+    const page = chair.page;
+    await page.click('[data-testid="tab-brackets"]');
+    await page.waitForSelector('[data-testid="bracket-item"]');
+    await caretAfter(page, 'proposal number 300');
+    // Count reads of firstChild inside the editor: React's selection save walks the draft's
+    // nodes from its start to the caret (about 300 paragraphs here) on every commit.
+    await page.evaluate(() => {
+      const root = document.querySelector('[data-testid="editor"] .ProseMirror')!;
+      const desc = Object.getOwnPropertyDescriptor(Node.prototype, 'firstChild')!;
+      const w = window as unknown as { __reads: number; __counting: boolean };
+      w.__reads = 0;
+      w.__counting = false;
+      Object.defineProperty(Node.prototype, 'firstChild', {
+        configurable: true,
+        get(this: Node) {
+          if (w.__counting && root.contains(this)) w.__reads++;
+          return desc.get!.call(this);
+        },
+      });
+    });
+    await page.keyboard.type(' Z');
+    // Typing is over; the panel shows the new text after a pause: a React commit with the
+    // caret in the draft.
+    await page.evaluate(() => {
+      (window as unknown as { __counting: boolean }).__counting = true;
+    });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid="bracket-item"]')].some((b) =>
+        (b.textContent ?? '').includes('300 Z'),
+      ),
+    );
+    await page.waitForTimeout(200);
+    const reads = await page.evaluate(() => {
+      const w = window as unknown as { __reads: number; __counting: boolean };
+      w.__counting = false;
+      return w.__reads;
+    });
+    expect(
+      await page.evaluate(() => document.activeElement?.classList.contains('ProseMirror')),
+    ).toBe(true);
+    expect(reads).toBeLessThan(100);
+    await room.close(chair);
+  });
 });

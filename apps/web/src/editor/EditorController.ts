@@ -130,6 +130,9 @@ export class EditorController {
         role: 'textbox',
         ...(this.readOnly ? { 'aria-readonly': 'true' } : {}),
         spellcheck: 'false',
+        // ProseMirror keeps its own selection: React (patched, see patches/react-dom@19.3.1.patch)
+        // then skips saving it around each commit, a walk of the draft's text up to the caret.
+        'data-react-selection-ignore': 'true',
       },
       // Called with the view as `this`, also while the view is being built (plugin views may
       // dispatch then), before `this.view` is assigned.

@@ -10,7 +10,7 @@ import { getSession } from '../app/session';
 import type { Session } from '../app/session';
 import { refusalInWords } from '../model/brackets';
 import { PanelStore } from '../room/panelStore';
-import { useOptionalStore, useStore } from '../room/store';
+import { useOptionalStore, useStore, useStoreInTransition } from '../room/store';
 import { useDocumentSummary, useRoom } from '../room/useRoom';
 import type { Room } from '../room/Room';
 import { EditorHost } from '../editor/EditorHost';
@@ -82,7 +82,8 @@ function RoomView({
     panelStore.start();
     return () => panelStore.destroy();
   }, [panelStore]);
-  const panel = useStore(panelStore);
+  // The panel's data lags a moment behind typing anyway: rendered in a transition.
+  const panel = useStoreInTransition(panelStore);
   const connection = useStore(room.connection);
   const people = useStore(room.presence);
   const controller = useStore(room.editor);

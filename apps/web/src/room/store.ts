@@ -2,7 +2,7 @@
  * A minimal external store: a value, a way to replace it, and subscribers. React reads it with
  * `useSyncExternalStore`; nothing mutable is ever handed to React.
  */
-import { useSyncExternalStore } from 'react';
+import { startTransition, useEffect, useState, useSyncExternalStore } from 'react';
 
 /** A readable external store. */
 export interface ReadableStore<T> {
@@ -42,6 +42,23 @@ export function createStore<T>(initial: T): WritableStore<T> {
 /** Reads a store in a component. */
 export function useStore<T>(store: ReadableStore<T>): T {
   return useSyncExternalStore(store.subscribe, store.get, store.get);
+}
+
+/**
+ * Reads a store in a component, each change rendered in a transition: a low-priority render that
+ * yields to keystrokes and is committed once. For derived data that may lag a moment behind (the
+ * bracket panel and status line). `useSyncExternalStore` renders every change at once, in one
+ * block; while the draft has focus, each commit also costs React a walk of the draft's text up
+ * to the caret (to keep the selection), so one commit per change, not two, matters.
+ */
+export function useStoreInTransition<T>(store: ReadableStore<T>): T {
+  const [value, setValue] = useState(store.get);
+  useEffect(() => {
+    const update = (): void => startTransition(() => setValue(() => store.get()));
+    update();
+    return store.subscribe(update);
+  }, [store]);
+  return value;
 }
 
 const noSubscribe = (): (() => void) => () => {};
