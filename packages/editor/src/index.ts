@@ -122,7 +122,13 @@ export {
 export { redoCommand as redo, undoCommand as undo } from 'y-prosemirror';
 
 // Bracket panel and colours
-export type { DraftStatus, OpenBracket } from './panel';
-export { draftStatus, filterBrackets, listOpenBrackets, listOpenBracketsOf } from './panel';
+export type { BlockBracket, DraftStatus, OpenBracket } from './panel';
+export {
+  draftStatus,
+  filterBrackets,
+  listOpenBrackets,
+  listOpenBracketsOf,
+  openBracketsInBlock,
+} from './panel';
 export type { DelegationColor } from './colors';
 export { bracketCss, delegationColor } from './colors';

@@ -33,29 +33,84 @@ export interface OpenBracket {
   readonly attributions: readonly AttributionRecord[];
 }
 
+/**
+ * One open bracket of a block, as {@link openBracketsInBlock} lists it: what depends on the block
+ * and the side data only (positions relative to the block's content, no number, no index).
+ */
+export interface BlockBracket {
+  readonly id: string;
+  /** Offsets of the bracketed text in the block's content. */
+  readonly from: number;
+  readonly to: number;
+  readonly depth: number;
+  readonly parent: string | null;
+  /** Plain text inside the bracket (without glyphs). */
+  readonly text: string;
+  readonly owner: string | null;
+  readonly kind: BracketKind | null;
+  readonly group: string | null;
+  readonly attributions: readonly AttributionRecord[];
+}
+
+/** What a block's list is read from: the side maps it depends on (the wrapper may be new). */
+interface BlockKey {
+  readonly brackets: SideData['brackets'];
+  readonly byBracket: SideData['byBracket'];
+  readonly groupRoots: SideData['groupRoots'];
+}
+
+const blockCache = new WeakMap<Node, { key: BlockKey; list: readonly BlockBracket[] }>();
+
+/**
+ * The open brackets of one block, in order of the opening `[`. Remembered for the block node and
+ * the side maps it reads (all immutable): listing a long draft again after an edit reads only
+ * the changed blocks (a keystroke changes one; a new bracket or attribution changes the maps,
+ * and so all).
+ */
+export function openBracketsInBlock(block: Node, side: SideData): readonly BlockBracket[] {
+  const hit = blockCache.get(block);
+  if (
+    hit &&
+    hit.key.brackets === side.brackets &&
+    hit.key.byBracket === side.byBracket &&
+    hit.key.groupRoots === side.groupRoots
+  )
+    return hit.list;
+  const list = blockInfo(block, side).spans.map((span): BlockBracket => {
+    const meta = side.brackets.get(span.id);
+    return {
+      id: span.id,
+      from: span.from,
+      to: span.to,
+      depth: span.depth,
+      parent: span.parent,
+      text: block.textBetween(span.from, span.to, '\n').split(PLACEHOLDER).join(''),
+      owner: meta?.owner ?? null,
+      kind: meta?.kind ?? null,
+      group: effectiveGroup(side, span.id),
+      attributions: attributionsOf(side, span.id),
+    };
+  });
+  const key = { brackets: side.brackets, byBracket: side.byBracket, groupRoots: side.groupRoots };
+  blockCache.set(block, { key, list });
+  return list;
+}
+
 /** Every open bracket of a document, in order of the opening `[`. */
 export function listOpenBracketsOf(doc: Node, side: SideData): OpenBracket[] {
   const out: OpenBracket[] = [];
   let pos = 0;
   doc.forEach((block, _o, index) => {
     const start = pos + 1;
-    const info = blockInfo(block, side);
-    for (const span of info.spans) {
-      const meta = side.brackets.get(span.id);
+    const label = (block.attrs.label as string | null) ?? null;
+    for (const b of openBracketsInBlock(block, side)) {
       out.push({
-        id: span.id,
+        ...b,
         n: out.length + 1,
         block: index,
-        label: (block.attrs.label as string | null) ?? null,
-        from: start + span.from,
-        to: start + span.to,
-        depth: span.depth,
-        parent: span.parent,
-        text: block.textBetween(span.from, span.to, '\n').split(PLACEHOLDER).join(''),
-        owner: meta?.owner ?? null,
-        kind: meta?.kind ?? null,
-        group: effectiveGroup(side, span.id),
-        attributions: attributionsOf(side, span.id),
+        label,
+        from: start + b.from,
+        to: start + b.to,
       });
     }
     pos += block.nodeSize;

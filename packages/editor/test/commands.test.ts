@@ -7,6 +7,7 @@ import {
   draftStatus,
   filterBrackets,
   listOpenBrackets,
+  openBracketsInBlock,
   proposeAsChair,
   renumberParagraphs,
   getAccordState,
@@ -147,5 +148,31 @@ describe('bracket panel', () => {
     ]);
     expect(filterBrackets(list, { stance: 'tcb' }).map((b) => b.id)).toEqual(['x1']);
     expect(draftStatus(s)).toEqual({ paragraphs: 2, agreed: 1, openBrackets: 2 });
+  });
+
+  it('reads each block once: after an edit only the changed block is listed again', () => {
+    const s = state(
+      doc(op({ label: '1' }, 'a ', B('x1', 'one')), op({ label: '2' }, 'b ', B('x2', 'two'))),
+      chair,
+      sd(),
+    );
+    const side = getAccordState(s).side;
+    const [first, second] = [s.doc.child(0), s.doc.child(1)];
+    const before = [openBracketsInBlock(first, side), openBracketsInBlock(second, side)];
+    expect(openBracketsInBlock(first, side)).toBe(before[0]);
+    // Typing in the second block: the first block's list is the same object, the second's is new.
+    const t = s.apply(s.tr.insertText('X', s.doc.child(0).nodeSize + 2));
+    const after = getAccordState(t).side;
+    expect(after).toBe(side);
+    expect(openBracketsInBlock(t.doc.child(0), after)).toBe(before[0]);
+    expect(openBracketsInBlock(t.doc.child(1), after)).not.toBe(before[1]);
+    // And the whole list reads right, positions moved: each bracket's range holds its text.
+    const list = listOpenBrackets(t);
+    expect(list.map((b) => [b.n, b.id, b.text])).toEqual([
+      [1, 'x1', 'one'],
+      [2, 'x2', 'two'],
+    ]);
+    for (const b of list) expect(t.doc.textBetween(b.from, b.to)).toBe(b.text);
+    expect(list[1]!.from).toBe(listOpenBrackets(s)[1]!.from + 1);
   });
 });

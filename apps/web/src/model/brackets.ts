@@ -3,7 +3,7 @@
  * grouped by paragraph, and their attributions said in words. Pure functions: tested in Node.
  */
 import type { Attribution, Stance } from '@accord/core';
-import type { OpenBracket } from '@accord/editor';
+import type { BlockBracket } from '@accord/editor';
 
 /** One open bracket as the panel shows it. */
 export interface PanelBracket {
@@ -21,18 +21,22 @@ export interface PanelBracket {
   readonly attributions: readonly Attribution[];
 }
 
-/** The panel's view of an editor bracket. */
-export function toPanelBracket(b: OpenBracket): PanelBracket {
+/**
+ * The panel's view of an editor bracket: a block's bracket (`openBracketsInBlock`), with its
+ * number in the draft and its paragraph's index.
+ */
+export function toPanelBracket(b: BlockBracket, n: number, paragraph: number): PanelBracket {
   return {
     id: b.id,
-    n: b.n,
-    paragraph: b.block,
+    n,
+    paragraph,
     depth: b.depth + 1,
     group: b.group,
     text: b.text,
     attributions: b.attributions.map((a) => ({ delegation: a.delegation, stance: a.stance })),
   };
 }
+
 /** A filter of the bracket panel: by delegation, by stance, or both (null means any). */
 export interface BracketFilter {
   readonly delegation: string | null;

@@ -7,7 +7,8 @@
  * drafts, measured from the last computation's cost), and at least every few seconds during a
  * long burst, in the browser's idle time — never on the keystroke's own frame.
  */
-import { blockInfo, getAccordState, listOpenBrackets } from '@accord/editor';
+import { getAccordState, openBracketsInBlock } from '@accord/editor';
+import type { BlockBracket } from '@accord/editor';
 import type { EditorState } from 'prosemirror-state';
 import { createStore } from './store';
 import type { ReadableStore } from './store';
@@ -72,15 +73,36 @@ function sameNames(a: ReadonlyMap<number, string>, b: ReadonlyMap<number, string
   return true;
 }
 
+/** A block's panel brackets, by the block's bracket list (`openBracketsInBlock`, memoized). */
+const blockItems = new WeakMap<
+  readonly BlockBracket[],
+  { readonly paragraph: number; readonly firstN: number; readonly items: readonly PanelBracket[] }
+>();
+
+/** The panel brackets of a block: the same objects as last time when nothing about them moved. */
+function panelBracketsOf(
+  list: readonly BlockBracket[],
+  paragraph: number,
+  firstN: number,
+): readonly PanelBracket[] {
+  const hit = blockItems.get(list);
+  if (hit && hit.paragraph === paragraph && hit.firstN === firstN) return hit.items;
+  const items = list.map((b, i) => toPanelBracket(b, firstN + i, paragraph));
+  blockItems.set(list, { paragraph, firstN, items });
+  return items;
+}
+
 /**
- * Computes the panel's data from an editor state. With `prev` (the data computed before), what
- * did not change keeps its identity: the brackets that show the same, the list when none
- * changed, and `prev` itself when nothing did, so the panel redraws only what changed (its items
- * are memoized by identity) and not at all while someone types in agreed text.
+ * Computes the panel's data from an editor state. Each block's brackets are read from the
+ * editor's per-block memo and turned into panel items once: after a keystroke only the changed
+ * block is read again. With `prev` (the data computed before), what did not change keeps its
+ * identity: the brackets that show the same, the list when none changed, and `prev` itself when
+ * nothing did, so the panel redraws only what changed (its items are memoized by identity) and
+ * not at all while someone types in agreed text.
  */
 export function computePanel(state: EditorState, prev: PanelData | null = null): PanelData {
   const side = getAccordState(state).side;
-  const brackets = shareBrackets(prev?.brackets, listOpenBrackets(state).map(toPanelBracket));
+  const listed: PanelBracket[] = [];
   let paragraphs = 0;
   let agreed = 0;
   let preambular = 0;
@@ -89,7 +111,9 @@ export function computePanel(state: EditorState, prev: PanelData | null = null):
     paragraphs++;
     const kind = block.attrs.kind as string | undefined;
     if (kind === 'preambular') preambular++;
-    const spans = blockInfo(block, side).spans.length;
+    const inBlock = openBracketsInBlock(block, side);
+    const spans = inBlock.length;
+    if (spans > 0) listed.push(...panelBracketsOf(inBlock, index, listed.length + 1));
     if (spans === 0) {
       agreed++;
       return;
@@ -106,6 +130,7 @@ export function computePanel(state: EditorState, prev: PanelData | null = null):
             : `¶${index + 1}`,
     );
   });
+  const brackets = shareBrackets(prev?.brackets, listed);
   const status = { paragraphs, agreed, open: brackets.length };
   if (!prev) return { brackets, status, paragraphNames };
   const sameStatus =
