@@ -8,8 +8,10 @@
  * With `keys`: `--chair` (else a delegate), `--trace` (Chromium trace instead: main-thread self
  * time per key by event, `--detail` splitting script time by function and event type),
  * `--dispatch` (no profiler: each transaction's apply, view update and store listeners, from
- * `EditorController`'s probe), `--css CSS` (added to the page), `--offline`, `--top N` (trace
- * lines shown, default 40). The app is built unminified.
+ * `EditorController`'s probe), `--tasks` (the main thread's tasks of 6 ms or more while typing,
+ * key presses or not, each with its heaviest calls: what runs beside the keys), `--css CSS`
+ * (added to the page), `--offline`, `--top N` (trace lines shown, default 40). The app is built
+ * unminified.
  *
  * Beware: the sampling profiler makes short, often-called functions look far costlier than
  * they are (y-prosemirror's position walk showed as 1.5 ms per key; timed directly it is about
