@@ -26,12 +26,13 @@ function eventName(e: TraceEvent, detail: boolean): string {
   return e.name;
 }
 
-/** Runs `action` under tracing; resolves with [event name, self ms] on the busiest thread, largest first. */
-export async function traceSelfTimes(
-  cdp: CDPSession,
-  action: () => Promise<void>,
-  detail = false,
-): Promise<[string, number][]> {
+type Timed = TraceEvent & { dur: number };
+
+/**
+ * Runs `action` under tracing; resolves with the complete events of the busiest thread (the
+ * renderer's main thread), in time order (longer first at the same start).
+ */
+async function busiestThread(cdp: CDPSession, action: () => Promise<void>): Promise<Timed[]> {
   const events: TraceEvent[] = [];
   cdp.on('Tracing.dataCollected', (e) => {
     events.push(...(e.value as unknown as TraceEvent[]));
@@ -44,14 +45,23 @@ export async function traceSelfTimes(
   await action();
   await cdp.send('Tracing.end');
   await done;
-  const complete = events.filter((e): e is TraceEvent & { dur: number } => e.ph === 'X' && !!e.dur);
+  const complete = events.filter((e): e is Timed => e.ph === 'X' && !!e.dur);
   const busy = new Map<string, number>();
   for (const e of complete)
     busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
   const busiest = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const own = complete
+  return complete
     .filter((e) => `${e.pid}:${e.tid}` === busiest)
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+}
+
+/** Runs `action` under tracing; resolves with [event name, self ms] on the busiest thread, largest first. */
+export async function traceSelfTimes(
+  cdp: CDPSession,
+  action: () => Promise<void>,
+  detail = false,
+): Promise<[string, number][]> {
+  const own = await busiestThread(cdp, action);
   const by = new Map<string, number>();
   const stack: { end: number; name: string; self: number }[] = [];
   const pop = (): void => {
@@ -86,24 +96,7 @@ export async function traceLongTasks(
   action: () => Promise<void>,
   minMs = 4,
 ): Promise<LongTask[]> {
-  const events: TraceEvent[] = [];
-  cdp.on('Tracing.dataCollected', (e) => {
-    events.push(...(e.value as unknown as TraceEvent[]));
-  });
-  const done = new Promise<void>((r) => cdp.once('Tracing.tracingComplete', () => r()));
-  await cdp.send('Tracing.start', {
-    categories: 'devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,v8',
-    transferMode: 'ReportEvents',
-  });
-  await action();
-  await cdp.send('Tracing.end');
-  await done;
-  const complete = events.filter((e): e is TraceEvent & { dur: number } => e.ph === 'X' && !!e.dur);
-  const busy = new Map<string, number>();
-  for (const e of complete)
-    busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
-  const busiest = [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
-  const own = complete.filter((e) => `${e.pid}:${e.tid}` === busiest).sort((a, b) => a.ts - b.ts);
+  const own = await busiestThread(cdp, action);
   const t0 = own[0]?.ts ?? 0;
   const tasks = own.filter((e) => e.name === 'RunTask' && e.dur >= minMs * 1000);
   return tasks.map((task) => {

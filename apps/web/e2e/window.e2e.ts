@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { importDraft, openDocument } from './harness';
+import type { Participant } from './harness';
 import { caretAfter, waitForEditorText } from './dom';
 import { e2eSuite } from './suite';
 
@@ -55,13 +56,19 @@ function onScreen(page: Page): Promise<number[]> {
   });
 }
 
+/** Imports a fresh long draft under `symbol` and opens it as the Chair. */
+async function openLongDraft(symbol: string): Promise<Participant> {
+  const file = join(mkdtempSync(join(tmpdir(), 'accord-window-')), 'long.txt');
+  writeFileSync(file, longDraft());
+  const doc = await importDraft(room.server, MEETING, file, symbol);
+  const chair = await room.join(room.chairToken);
+  await openDocument(chair, doc);
+  return chair;
+}
+
 describe('draft window', () => {
   it('draws only the blocks around the screen and the caret of a long draft, follows scrolling, and lifts for find in page', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'accord-window-')), 'long.txt');
-    writeFileSync(file, longDraft());
-    const doc = await importDraft(room.server, MEETING, file, 'TEST/LONG/1');
-    const chair = await room.join(room.chairToken);
-    await openDocument(chair, doc);
+    const chair = await openLongDraft('TEST/LONG/1');
     const page = chair.page;
 
     // Most blocks are hidden; those on the screen are not.
@@ -129,11 +136,7 @@ describe('draft window', () => {
   });
 
   it('commits React updates while the draft has focus without walking the draft (patched react-dom)', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'accord-window-')), 'long.txt');
-    writeFileSync(file, longDraft());
-    const doc = await importDraft(room.server, MEETING, file, 'TEST/LONG/2');
-    const chair = await room.join(room.chairToken);
-    await openDocument(chair, doc);
+    const chair = await openLongDraft('TEST/LONG/2');
     const page = chair.page;
     await page.click('[data-testid="tab-brackets"]');
     await page.waitForSelector('[data-testid="bracket-item"]');

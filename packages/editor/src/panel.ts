@@ -11,28 +11,6 @@ import { getAccordState } from './state';
 import { PLACEHOLDER, type AttributionRecord, type BracketKind } from './types';
 import type { Node } from 'prosemirror-model';
 
-/** One open bracket, as the bracket panel lists it. */
-export interface OpenBracket {
-  readonly id: string;
-  /** 1-based number in order of the opening `[` over the whole document (as core numbers them). */
-  readonly n: number;
-  /** Index of the block (paragraph or heading) in the document. */
-  readonly block: number;
-  /** The block's number label (`11`, `11altern.`), or null. */
-  readonly label: string | null;
-  /** Absolute document positions of the bracketed text (scroll/select target). */
-  readonly from: number;
-  readonly to: number;
-  readonly depth: number;
-  readonly parent: string | null;
-  /** Plain text inside the bracket (without glyphs). */
-  readonly text: string;
-  readonly owner: string | null;
-  readonly kind: BracketKind | null;
-  readonly group: string | null;
-  readonly attributions: readonly AttributionRecord[];
-}
-
 /**
  * One open bracket of a block, as {@link openBracketsInBlock} lists it: what depends on the block
  * and the side data only (positions relative to the block's content, no number, no index).
@@ -50,6 +28,19 @@ export interface BlockBracket {
   readonly kind: BracketKind | null;
   readonly group: string | null;
   readonly attributions: readonly AttributionRecord[];
+}
+
+/** One open bracket, as the bracket panel lists it: a block's bracket, placed in the document. */
+export interface OpenBracket extends Omit<BlockBracket, 'from' | 'to'> {
+  /** 1-based number in order of the opening `[` over the whole document (as core numbers them). */
+  readonly n: number;
+  /** Index of the block (paragraph or heading) in the document. */
+  readonly block: number;
+  /** The block's number label (`11`, `11altern.`), or null. */
+  readonly label: string | null;
+  /** Absolute document positions of the bracketed text (scroll/select target). */
+  readonly from: number;
+  readonly to: number;
 }
 
 /** What a block's list is read from: the side maps it depends on (the wrapper may be new). */
