@@ -15,17 +15,7 @@ import {
   type Paragraph,
 } from '../src/index';
 import { draft, seed } from './fixtures';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../src/random';
 
 const PIECES = ['a', 'word', ' ', '  ', '\t', '\n', ' ,', '.', ' ;x', ': ', 'é', '/', '', ' end '];
 

@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DiffOp } from '../src/diff';
 import { diffSequences, tokenize } from '../src/diff';
-
-/** A small seeded generator (mulberry32), so that a failure can be replayed from its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '@accord/core/random';
 
 function lcsLength(a: readonly string[], b: readonly string[]): number {
   const dp: number[][] = Array.from({ length: a.length + 1 }, () =>

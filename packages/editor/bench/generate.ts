@@ -3,23 +3,13 @@
  * directly as a core DraftDocument (deterministic: seeded generator).
  */
 import type { BracketNode, DraftDocument, InlineNode, Paragraph } from '@accord/core';
+import { mulberry32 as rng } from '@accord/core/random';
 
 const WORDS =
   'the member states recognize importance of volunteerism sustainable development cooperation confidence building measures regional security dialogue promote youth exchange information cultural diversity'.split(
     ' ',
   );
 const DELEGATIONS = ['IRAN', 'CHN', 'IND', 'TUR', 'AZER', 'RUS', 'KAZ', 'PAK', 'EGY', 'UAE'];
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Generates a draft with `paragraphs` paragraphs of ~`words` words and `brackets` brackets. */
 export function generateDraft(

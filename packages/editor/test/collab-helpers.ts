@@ -55,18 +55,6 @@ export class Relay {
   }
 }
 
-/** A seeded pseudo-random generator (mulberry32): the same seed gives the same run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A seeded Y.Doc from notation text. */
 export function seeded(text: string): Y.Doc {
   const r = parse(text);

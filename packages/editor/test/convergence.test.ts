@@ -35,7 +35,8 @@ import {
   type HeadlessEditor,
 } from '../src/index';
 import { chair, delegate, secretariat } from './helpers';
-import { mulberry32, seeded } from './collab-helpers';
+import { mulberry32 } from '@accord/core/random';
+import { seeded } from './collab-helpers';
 
 const TEXT = `Preamble with [intercivilizational and intercultural exchanges] (+IRAN) [[cultural [and religious] (-CHN)] (+IND) diversity [[of civilizations] (-CHN), [exchanges] (+CHN)]] (-IND) (-IRAN) and friendly relations;
 

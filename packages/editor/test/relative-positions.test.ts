@@ -14,7 +14,8 @@ import {
   ySyncPluginKey,
 } from 'y-prosemirror';
 import { chair } from './helpers';
-import { client, mulberry32, Relay, seeded } from './collab-helpers';
+import { mulberry32 } from '@accord/core/random';
+import { client, Relay, seeded } from './collab-helpers';
 import type { HeadlessEditor } from '../src/index';
 
 interface Binding {
