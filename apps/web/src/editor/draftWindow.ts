@@ -22,7 +22,7 @@
  * application such as a screen reader's dialog); it comes back at the next key or click in the
  * editor. Drafts under {@link DraftWindowOptions.minBlocks} blocks never use it.
  */
-import { Plugin, PluginKey } from 'prosemirror-state';
+import { Plugin } from 'prosemirror-state';
 import type { EditorState } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
 
@@ -34,25 +34,7 @@ export interface DraftWindowOptions {
   readonly margin?: number;
 }
 
-/** What the window shows: blocks `first`…`last` (0-based, inclusive) and the caret's block. */
-export interface DraftWindowRange {
-  readonly first: number;
-  readonly last: number;
-  readonly caret: number;
-  /** True while the window is lifted (find in page, print, focus elsewhere) or not needed. */
-  readonly lifted: boolean;
-}
-
-/** The plugin's key; {@link draftWindowOf} reads the live window of a view. */
-export const draftWindowKey = new PluginKey<null>('accord-draft-window');
-
-const windows = new WeakMap<EditorView, DraftWindow>();
 let nextId = 0;
-
-/** The window of `view`, or null when the view has no draft window plugin. */
-export function draftWindowOf(view: EditorView): DraftWindow | null {
-  return windows.get(view) ?? null;
-}
 
 /** The top-level block index of `pos` in `state`'s document. */
 function blockIndex(state: EditorState, pos: number): number {
@@ -70,7 +52,7 @@ function scrollerOf(el: HTMLElement): HTMLElement | null {
 }
 
 /** The live window of one editor view (see the module's description). */
-export class DraftWindow {
+class DraftWindow {
   private readonly style: HTMLStyleElement;
   private readonly scroller: HTMLElement | null;
   private first = 0;
@@ -95,9 +77,9 @@ export class DraftWindow {
     doc.head.appendChild(this.style);
     this.scroller = scrollerOf(view.dom);
     const win = doc.defaultView;
-    const on = <K extends string>(
+    const on = (
       target: EventTarget | null | undefined,
-      type: K,
+      type: string,
       fn: (e: Event) => void,
       opts?: AddEventListenerOptions,
     ): void => {
@@ -105,8 +87,9 @@ export class DraftWindow {
       target.addEventListener(type, fn, opts);
       this.cleanup.push(() => target.removeEventListener(type, fn, opts));
     };
-    on(this.scroller ?? win, 'scroll', () => this.follow(), { passive: true });
-    on(win, 'resize', () => this.follow(), { passive: true });
+    // On scroll: move the window when the screen comes near one of its edges.
+    on(this.scroller ?? win, 'scroll', () => this.place(false), { passive: true });
+    on(win, 'resize', () => this.place(false), { passive: true });
     on(win, 'beforeprint', () => this.lift(true));
     on(win, 'afterprint', () => this.lift(false));
     on(win, 'blur', () => this.lift(true));
@@ -131,16 +114,6 @@ export class DraftWindow {
     this.schedule();
   }
 
-  /** The window as it stands (for tests and the benchmark). */
-  get range(): DraftWindowRange {
-    return {
-      first: this.first,
-      last: this.last,
-      caret: this.caret,
-      lifted: this.lifted || this.last < this.first,
-    };
-  }
-
   /** Lifts the window (every block lazy) or puts it back and follows the screen again. */
   lift(on: boolean): void {
     if (this.lifted === on) return;
@@ -154,17 +127,14 @@ export class DraftWindow {
   update(prev: EditorState): void {
     const { state } = this.view;
     const caret = blockIndex(state, state.selection.head);
-    if (state.doc.childCount !== prev.doc.childCount) {
-      // Blocks came or went: the indices moved. Keep the caret drawn now; place the window
-      // again at the next frame (once, however many transactions come before it).
-      this.caret = caret;
-      this.write();
-      this.schedule();
-    } else if (caret !== this.caret) {
-      this.caret = caret;
-      // Only the caret's exception changes, and only when it leaves or enters the window.
-      this.write();
-    }
+    const moved = state.doc.childCount !== prev.doc.childCount;
+    if (!moved && caret === this.caret) return;
+    // Keep the caret's block drawn now (the stylesheet changes only when it leaves or enters the
+    // window). When blocks came or went, the indices moved: place the window again at the next
+    // frame (once, however many transactions come before it).
+    this.caret = caret;
+    this.write();
+    if (moved) this.schedule();
   }
 
   /** Removes the stylesheet and the listeners. */
@@ -180,11 +150,6 @@ export class DraftWindow {
       this.frame = 0;
       this.place(true);
     });
-  }
-
-  /** On scroll: moves the window when the screen comes near one of its edges. */
-  private follow(): void {
-    this.place(false);
   }
 
   /** The first and last blocks on the screen, or null when none can be found. */
@@ -266,18 +231,10 @@ export class DraftWindow {
 export function draftWindowPlugin(options: DraftWindowOptions = {}): Plugin {
   const id = `w${++nextId}`;
   return new Plugin({
-    key: draftWindowKey,
     props: { attributes: { 'data-draft-window': id } },
     view(view) {
       const win = new DraftWindow(view, id, options);
-      windows.set(view, win);
-      return {
-        update: (_view, prev) => win.update(prev),
-        destroy: () => {
-          windows.delete(view);
-          win.destroy();
-        },
-      };
+      return { update: (_view, prev) => win.update(prev), destroy: () => win.destroy() };
     },
   });
 }

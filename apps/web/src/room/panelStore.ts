@@ -55,10 +55,14 @@ function shareBrackets(
   next: readonly PanelBracket[],
 ): readonly PanelBracket[] {
   if (!prev) return next;
-  const before = new Map(prev.map((b) => [b.id, b]));
+  // Most brackets are at the same index as before (often the very same object, from the
+  // per-block memo): look them up by id only when they moved.
+  let byId: Map<string, PanelBracket> | null = null;
   let all = prev.length === next.length;
   const shared = next.map((b, i) => {
-    const old = before.get(b.id);
+    if (b === prev[i]) return b;
+    const old =
+      prev[i]?.id === b.id ? prev[i] : (byId ??= new Map(prev.map((p) => [p.id, p]))).get(b.id);
     const same = old !== undefined && sameBracket(old, b);
     if (!same || prev[i] !== old) all = false;
     return same ? old : b;
@@ -112,12 +116,11 @@ export function computePanel(state: EditorState, prev: PanelData | null = null):
     const kind = block.attrs.kind as string | undefined;
     if (kind === 'preambular') preambular++;
     const inBlock = openBracketsInBlock(block, side);
-    const spans = inBlock.length;
-    if (spans > 0) listed.push(...panelBracketsOf(inBlock, index, listed.length + 1));
-    if (spans === 0) {
+    if (inBlock.length === 0) {
       agreed++;
       return;
     }
+    listed.push(...panelBracketsOf(inBlock, index, listed.length + 1));
     const label = block.attrs.label as string | null;
     paragraphNames.set(
       index,
