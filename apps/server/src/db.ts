@@ -8,6 +8,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { SILENCE_SCHEMA } from './silence';
 
 /** A better-sqlite3 connection. */
 export type Db = Database.Database;
@@ -94,5 +95,6 @@ export function openDatabase(dataDir: string): Db {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
   db.exec(SCHEMA);
+  db.exec(SILENCE_SCHEMA);
   return db;
 }

@@ -15,6 +15,7 @@ import {
 } from './accord';
 import { compareDrafts, type DraftComparison } from './compare';
 import { importHistory } from './history';
+import { silenceSummary, type SilenceSummary } from './silence';
 import type { DocumentRow, HistoryRow, Participant, RevisionRow, Store } from './store';
 
 /** A document as the meeting's list shows it. */
@@ -30,6 +31,8 @@ export interface DocumentSummary {
   bracketsOpen: number;
   createdAt: string;
   updatedAt: string;
+  /** The latest silence procedure, in short, or null. */
+  silence: SilenceSummary | null;
 }
 
 /** Parses `Turk=TUR, Rus=RUS` (front matter style) into an alias map. */
@@ -126,6 +129,7 @@ export function summarize(store: Store, row: DocumentRow): DocumentSummary {
     bracketsOpen: row.bracketsOpen,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
+    silence: silenceSummary(store.db, row.id),
   };
 }
 

@@ -23,6 +23,7 @@ import {
 } from './documents';
 import { DOCX_MEDIA_TYPE, readDocxUpload } from './docx-upload';
 import type { Hub } from './hub';
+import type { SilenceWatch } from './silence-watch';
 import { serveStatic } from './static';
 import { ROLES, type Participant, type Role } from './store';
 import { makeToken } from './tokens';
@@ -46,9 +47,12 @@ export interface HttpContext {
   baseUrl: () => string;
   /** Folder of the built web app, or null. */
   webDist: string | null;
+  /** The silence procedure (`/api/documents/:id/silence`), when the server runs it. */
+  silence?: SilenceWatch;
 }
 
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
+/** Part of the API helpers shared with `silence-http.ts`. */
+export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const data = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -58,7 +62,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(data);
 }
 
-function sendText(res: ServerResponse, status: number, text: string, type = 'text/plain'): void {
+/** Part of the API helpers shared with `silence-http.ts`. */
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  type = 'text/plain',
+): void {
   res.writeHead(status, {
     'content-type': `${type}; charset=utf-8`,
     'content-length': Buffer.byteLength(text),
@@ -85,7 +95,11 @@ async function readBytes(req: IncomingMessage, limit: number): Promise<Uint8Arra
   return Buffer.concat(chunks);
 }
 
-async function readJson(req: IncomingMessage, limit: number): Promise<Record<string, unknown>> {
+/** Part of the API helpers shared with `silence-http.ts`. */
+export async function readJson(
+  req: IncomingMessage,
+  limit: number,
+): Promise<Record<string, unknown>> {
   const text = await readBody(req, limit);
   if (!text.trim()) return {};
   let value: unknown;
@@ -104,7 +118,8 @@ async function readJson(req: IncomingMessage, limit: number): Promise<Record<str
   return value as Record<string, unknown>;
 }
 
-function optString(body: Record<string, unknown>, key: string): string | undefined {
+/** Part of the API helpers shared with `silence-http.ts`. */
+export function optString(body: Record<string, unknown>, key: string): string | undefined {
   const v = body[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string')
@@ -364,6 +379,11 @@ async function route(
         const fresh = store.getDocument(row.id) ?? row;
         return sendJson(res, 200, { ...summarize(store, fresh), report });
       });
+    }
+    if (sub === 'silence' && ctx.silence) {
+      const { silenceRoute } = await import('./silence-http');
+      const rest = parts.slice(3);
+      return silenceRoute(req, res, url, { hub, watch: ctx.silence, me, row, rest });
     }
     if (sub === 'state' && parts.length === 3) {
       // The document's stored state for a fast first load (see docs/collaboration.md): only

@@ -21,6 +21,10 @@ export type Authentication =
 /** Rooms and connections. */
 export class Hub {
   readonly rooms = new Map<string, Room>();
+  /** Why a document's text cannot change now (see `silence.ts`), or null. */
+  frozen: (documentId: string) => string | null = () => null;
+  /** Called when a room is loaded, before anyone joins (the silence procedure's notice). */
+  onRoomOpen: (room: Room) => void = () => {};
   private readonly poll: NodeJS.Timeout;
 
   constructor(
@@ -98,10 +102,12 @@ export class Hub {
           this.rooms.delete(r.row.id);
           r.destroy();
         },
+        frozen: () => this.frozen(documentId),
       },
       (updates, history) => this.committer.commit(updates, history),
     );
     this.rooms.set(documentId, room);
+    this.onRoomOpen(room);
     return room;
   }
 

@@ -34,3 +34,25 @@ export { inspectUpdate } from './update-check';
 export type { UpdateInspection } from './update-check';
 export { stampAwareness, userOf } from './awareness';
 export type { AwarenessUser } from './awareness';
+export {
+  Silence,
+  SilenceError,
+  silenceText,
+  silenceSummary,
+  SYSTEM_CLOCK,
+  MAX_STATEMENT,
+  SILENCE_SCHEMA,
+} from './silence';
+export type {
+  SilenceClock,
+  SilenceState,
+  SilenceEvent,
+  SilenceEventKind,
+  SilenceProcedure,
+  SilenceSummary,
+  SilenceText,
+} from './silence';
+export { SilenceWatch, silenceJson } from './silence-watch';
+export type { SilenceJson, SilenceEventJson, SilenceNotice } from './silence-watch';
+export { parseZoned, formatZoned, dateInZone, isTimeZone, zoneOffsetMs } from './zoned-time';
+export type { ZonedParse } from './zoned-time';

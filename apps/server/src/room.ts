@@ -41,6 +41,8 @@ export interface RoomHooks {
   onEmpty(room: Room): void;
   /** A batch could not be stored: the room must be dropped and reloaded from disk. */
   onStorageFailure(room: Room, error: unknown): void;
+  /** Why the text cannot change now (a silence procedure), or null: every update is refused. */
+  frozen?(): string | null;
 }
 
 /** A loaded document. */
@@ -328,6 +330,8 @@ export class Room {
     if (actor.role === 'observer') {
       return this.refuse(conn, 'observers follow the negotiation but cannot change the text', out);
     }
+    const frozen = this.hooks.frozen?.();
+    if (frozen) return this.refuse(conn, frozen, out);
     let verdict: { ok: true } | { ok: false; reason: string };
     try {
       verdict = this.guard.check(update, actor);

@@ -12,6 +12,8 @@ import { openDatabase } from './db';
 import { handleHttp } from './http';
 import { Hub } from './hub';
 import { DEFAULT_LIMITS, type Limits } from './limits';
+import { Silence } from './silence';
+import { SilenceWatch } from './silence-watch';
 import { Store } from './store';
 import { loadSecret } from './tokens';
 
@@ -42,6 +44,8 @@ export interface RunningServer {
   readonly port: number;
   readonly hub: Hub;
   readonly store: Store;
+  /** The silence procedures: concluded at their deadlines, announced in the rooms. */
+  readonly silence: SilenceWatch;
   readonly http: Server;
   /** Stops accepting, closes every connection, stores every room, closes the database. */
   close(): Promise<void>;
@@ -65,6 +69,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     log,
     new Committer(dataDir, store, options.commitThread ?? true),
   );
+  const silence = new SilenceWatch(new Silence(store), hub, log);
   const webDist =
     options.webDist === undefined
       ? existsSync(DEFAULT_WEB_DIST)
@@ -74,7 +79,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const host = options.host ?? '0.0.0.0';
   let baseUrl = options.publicUrl ?? '';
   const http = createServer((req, res) => {
-    void handleHttp(req, res, { hub, baseUrl: () => baseUrl, webDist });
+    void handleHttp(req, res, { hub, baseUrl: () => baseUrl, webDist, silence });
   });
   http.headersTimeout = 20_000;
   http.requestTimeout = 60_000;
@@ -118,10 +123,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     hub,
     store,
+    silence,
     http,
     async close() {
       if (closed) return;
       closed = true;
+      silence.stop();
       await hub.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
