@@ -552,6 +552,7 @@ async function route(
       const texts = openTexts(hub, row.id);
       return sendJson(res, 200, {
         brackets: historyJson(store, store.history(row.id), (id) => texts.get(id) ?? null),
+        silence: ctx.silence?.procedures(row.id) ?? [],
       });
     }
     if (sub === 'brackets' && parts[3] && parts[4] === 'history' && parts.length === 5) {

@@ -61,7 +61,7 @@ export async function silenceRoute(
     const what = rest[0];
     if (what === undefined) {
       if (method === 'GET') {
-        const all = silence.list(row.id).map((p) => silenceJson(silence, p));
+        const all = watch.procedures(row.id);
         return sendJson(res, 200, {
           now: new Date(silence.clock.now()).toISOString(),
           current: all[all.length - 1] ?? null,

@@ -148,6 +148,11 @@ export class SilenceWatch {
     room.awareness.setLocalState(notice);
   }
 
+  /** Every procedure of a document with its steps, oldest first (its silence history). */
+  procedures(documentId: string): SilenceJson[] {
+    return this.silence.list(documentId).map((p) => silenceJson(this.silence, p));
+  }
+
   /** Stops the timers. */
   stop(): void {
     clearInterval(this.poll);

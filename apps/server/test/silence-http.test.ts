@@ -13,7 +13,16 @@ import {
   type TestServer,
 } from './helpers';
 import { fullText, texts } from './fixtures';
-import type { SilenceJson, SilenceNotice } from '../src/index';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  importDocument,
+  makeToken,
+  startServer,
+  type SilenceJson,
+  type SilenceNotice,
+} from '../src/index';
 
 const AGREED = [
   '1. The Ministers welcome the progress made.',
@@ -161,6 +170,14 @@ describe('silence procedure over HTTP and in the room', () => {
     const body = status.body as { now: string; current: SilenceJson; procedures: SilenceJson[] };
     expect(body.current.state).toBe('broken');
     expect(body.current.events.map((e) => e.kind)).toEqual(['started', 'statement', 'broken']);
+    const history = await t.api(`/api/documents/${id}/history`, observer);
+    expect(
+      (history.body as { silence: SilenceJson[] }).silence[0]?.events.map((e) => [e.kind, e.text]),
+    ).toEqual([
+      ['started', null],
+      ['statement', 'IRAN joins the consensus with the following interpretative statement: …'],
+      ['broken', 'CHN breaks silence: paragraph 2 needs further consultations.'],
+    ]);
     const meeting = await t.api(`/api/meetings/${t.meetingId}`, observer);
     const listed = (meeting.body as { documents: Array<{ id: string; silence: unknown }> })
       .documents;
@@ -243,5 +260,61 @@ describe('silence procedure over HTTP and in the room', () => {
     texts(cIran.doc)[1]?.insert(0, 'After ');
     await waitFor(() => cIran.refusals.length > 0, 5000, 'the refusal');
     expect(cIran.refusals[0]).toContain('adopted through silence procedure as MC/2023/DEC/9');
+  }, 30_000);
+});
+
+describe('a restart across a deadline (real clock)', () => {
+  it('concludes at the next start, as of the deadline', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'accord-silence-restart-'));
+    try {
+      let server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, webDist: null });
+      const m = server.store.ensureMeeting('SOC');
+      const p = server.store.addParticipant({ meetingId: m.id, role: 'chair' });
+      const token = makeToken(server.hub.secret, p.id, m.id);
+      const r = importDocument(server.store, {
+        meetingId: m.id,
+        text: AGREED,
+        symbol: 'SOC/2023-III/DRAFT/3',
+        createdBy: null,
+      });
+      if (!r.ok) throw new Error('import failed');
+      const deadline = Date.now() + 3000;
+      const call = (path: string, init?: RequestInit) =>
+        fetch(`${server.url}${path}`, {
+          ...init,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        });
+      const started = await call(`/api/documents/${r.document.id}/silence`, {
+        method: 'POST',
+        body: JSON.stringify({
+          deadline: new Date(deadline).toISOString(),
+          timeZone: 'Asia/Almaty',
+          symbol: 'SOC/2023-III/DEC/3',
+        }),
+      });
+      expect(started.status).toBe(201);
+      await server.close();
+      expect(Date.now()).toBeLessThan(deadline); // the server was down at the deadline
+      await waitFor(() => Date.now() > deadline + 500, 10_000, 'the deadline to pass');
+      server = await startServer({ port: 0, host: '127.0.0.1', dataDir: dir, webDist: null });
+      try {
+        const status = (await (await call(`/api/documents/${r.document.id}/silence`)).json()) as {
+          current: SilenceJson;
+        };
+        expect(status.current).toMatchObject({
+          state: 'adopted',
+          endedAt: new Date(deadline).toISOString(),
+          adoptedRevision: 1,
+        });
+        expect(server.store.getRevision(r.document.id, 1)).toMatchObject({
+          symbol: 'SOC/2023-III/DEC/3',
+          issuedAt: new Date(deadline).toISOString(),
+        });
+      } finally {
+        await server.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 30_000);
 });
