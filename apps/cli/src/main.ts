@@ -51,6 +51,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'compare OLD NEW --format docx|html --out PATH',
     load: () => import('./commands/compare'),
   },
+  silence: {
+    summary:
+      'silence start|status|break|statement|extend|withdraw --data DIR --document ID …: silence procedure',
+    load: () => import('./commands/silence'),
+  },
 };
 
 function usage(): string {

@@ -167,8 +167,13 @@ export const MAX_STATEMENT = 20_000;
 
 const MANAGERS: readonly Role[] = ['chair', 'secretariat'];
 
-function must(p: Participant, roles: readonly Role[], what: string): void {
-  if (!roles.includes(p.role)) {
+/**
+ * Checks a participant's role. `null` is whoever holds the data folder (`accord silence` without
+ * a token), who acts with the Secretariat's authority.
+ */
+function must(p: Participant | null, roles: readonly Role[], what: string): void {
+  if (!roles.includes(p ? p.role : 'secretariat')) {
+    if (!p) throw new SilenceError(403, `${what} needs a delegation's token`);
     const who = p.role === 'delegate' ? 'a delegation' : `the ${p.role}`;
     throw new SilenceError(403, `${who} cannot ${what}`, `only ${roles.join(' or ')} can`);
   }
@@ -283,7 +288,7 @@ export class Silence {
    */
   start(input: {
     documentId: string;
-    by: Participant;
+    by: Participant | null;
     deadlineMs: number;
     timeZone: string;
     symbol: string;
@@ -361,7 +366,7 @@ export class Silence {
             Buffer.from(input.text.state),
             notation,
             paragraphs,
-            input.by.id,
+            input.by?.id ?? null,
             now,
           );
         const id = Number(info.lastInsertRowid);
@@ -477,7 +482,7 @@ export class Silence {
   /** Moves the deadline later (Chair or Secretariat, before the deadline). */
   extend(input: {
     documentId: string;
-    by: Participant;
+    by: Participant | null;
     deadlineMs: number;
     timeZone?: string;
   }): SilenceProcedure {
@@ -508,7 +513,11 @@ export class Silence {
   }
 
   /** Withdraws the running procedure (Chair or Secretariat, before the deadline). */
-  withdraw(input: { documentId: string; by: Participant; reason?: string }): SilenceProcedure {
+  withdraw(input: {
+    documentId: string;
+    by: Participant | null;
+    reason?: string;
+  }): SilenceProcedure {
     must(input.by, MANAGERS, 'withdraw a silence procedure');
     return this.db
       .transaction(() => {
@@ -518,7 +527,7 @@ export class Silence {
           .prepare(
             `UPDATE silence_procedures SET state = 'withdrawn', ended_by = ?, ended_ms = ? WHERE id = ?`,
           )
-          .run(input.by.id, now, r.id);
+          .run(input.by?.id ?? null, now, r.id);
         this.event(
           r.id,
           input.documentId,
