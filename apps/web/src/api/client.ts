@@ -28,6 +28,53 @@ export interface DocumentSummary {
   readonly bracketsOpen: number;
   readonly createdAt: string;
   readonly updatedAt: string;
+  /** The latest silence procedure, in short (absent from older servers). */
+  readonly silence?: SilenceSummary | null;
+}
+
+/** A silence procedure in short, as the meeting's list shows it. */
+export interface SilenceSummary {
+  readonly state: SilenceState;
+  readonly symbol: string;
+  readonly timeZone: string;
+  /** ISO 8601 instant. */
+  readonly deadline: string;
+  /** The deadline on the wall clock of {@link timeZone}, `2023-12-26 12:00`. */
+  readonly deadlineLocal: string;
+  readonly endedAt: string | null;
+}
+
+/** The states of a silence procedure. */
+export type SilenceState = 'running' | 'broken' | 'adopted' | 'withdrawn';
+
+/** One step of a silence procedure. */
+export interface SilenceStep {
+  readonly kind: 'started' | 'statement' | 'broken' | 'extended' | 'withdrawn' | 'adopted';
+  readonly at: string;
+  readonly by: Actor | null;
+  readonly delegation: string | null;
+  readonly text: string | null;
+  readonly deadline: string | null;
+}
+
+/** A silence procedure with its steps (see apps/server/README.md). */
+export interface Silence extends SilenceSummary {
+  readonly id: number;
+  readonly revision: number | null;
+  readonly startedAt: string;
+  readonly startedBy: Actor;
+  readonly endedBy: Actor | null;
+  readonly adoptedRevision: number | null;
+  readonly statements: readonly SilenceStep[];
+  readonly events: readonly SilenceStep[];
+}
+
+/** The answer of `GET /api/documents/:id/silence`. */
+export interface SilenceStatus {
+  /** The server's clock when it answered. */
+  readonly now: string;
+  readonly current: Silence | null;
+  readonly procedures: readonly Silence[];
 }
 
 /** A meeting with its documents. */
@@ -293,6 +340,48 @@ export class ApiClient {
     return this.json(
       `/api/documents/${encodeURIComponent(documentId)}/compare?from=${from}&to=${to}`,
     );
+  }
+
+  /** The document's silence procedures. */
+  silence(documentId: string): Promise<SilenceStatus> {
+    return this.json(`/api/documents/${encodeURIComponent(documentId)}/silence`);
+  }
+
+  /** Places the document under silence (Chair, Secretariat). */
+  startSilence(
+    documentId: string,
+    body: { deadline: string; timeZone: string; symbol: string; revision?: number },
+  ): Promise<Silence> {
+    return this.post(`/api/documents/${encodeURIComponent(documentId)}/silence`, body);
+  }
+
+  /** A delegation's statement: on record, or breaking silence. */
+  silenceStatement(documentId: string, statement: string, breaks: boolean): Promise<Silence> {
+    const what = breaks ? 'break' : 'statement';
+    return this.post(`/api/documents/${encodeURIComponent(documentId)}/silence/${what}`, {
+      statement,
+    });
+  }
+
+  /** Moves the deadline later (Chair, Secretariat). */
+  extendSilence(
+    documentId: string,
+    body: { deadline: string; timeZone?: string },
+  ): Promise<Silence> {
+    return this.post(`/api/documents/${encodeURIComponent(documentId)}/silence/extend`, body);
+  }
+
+  /** Withdraws the procedure (Chair, Secretariat). */
+  withdrawSilence(documentId: string, reason?: string): Promise<Silence> {
+    return this.post(`/api/documents/${encodeURIComponent(documentId)}/silence/withdraw`, {
+      reason,
+    });
+  }
+
+  /** The URL of the adopted text (a download link). */
+  adoptedUrl(documentId: string, format: 'docx' | 'clean'): string {
+    const t = encodeURIComponent(this.token);
+    return `${this.base}/api/documents/${encodeURIComponent(documentId)}/silence/adopted?format=${format}&token=${t}`;
   }
 
   /** A bracket's history. */

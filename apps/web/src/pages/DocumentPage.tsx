@@ -25,12 +25,13 @@ import { HelpDialog } from '../ui/HelpDialog';
 import { PresenceChips, PresenceList } from '../ui/PresenceList';
 import { PreviewPane } from '../ui/PreviewPane';
 import { RevisionsPanel } from '../ui/RevisionsPanel';
+import { SilenceBanner, SilencePanel, useSilence } from '../ui/SilencePanel';
 import { StatusLine } from '../ui/StatusLine';
 import { TopBar } from '../ui/TopBar';
 import { matchesKeys, shortcut } from '../ui/shortcuts';
 import { ProjectorPage } from './ProjectorPage';
 
-type Tab = 'brackets' | 'preview' | 'people' | 'revisions';
+type Tab = 'brackets' | 'preview' | 'people' | 'revisions' | 'silence';
 
 /** The negotiation room for one document. */
 export function DocumentPage({
@@ -91,6 +92,9 @@ function RoomView({
   const confirmation = useOptionalStore(controller?.confirmation, null);
   const [tab, setTab] = useState<Tab>('brackets');
   const [help, setHelp] = useState(false);
+  const silence = useSilence(room, client, documentId);
+  // A text under silence, or adopted, cannot be changed: the server refuses every change.
+  const frozen = silence.silence?.state === 'running' || silence.silence?.state === 'adopted';
 
   const openProjector = useCallback(() => {
     window.open(
@@ -156,6 +160,7 @@ function RoomView({
           ? 'Revisions & export'
           : 'Revisions',
     },
+    { id: 'silence', label: silence.silence?.state === 'running' ? 'Silence ●' : 'Silence' },
   ];
 
   return (
@@ -202,6 +207,14 @@ function RoomView({
               {summaryError.message}
             </div>
           ) : null}
+          {silence.silence ? (
+            <SilenceBanner
+              silence={silence.silence}
+              offset={silence.offset}
+              client={client}
+              documentId={documentId}
+            />
+          ) : null}
           <div className="doc-scroll">
             <div className="paper">
               {summary ? (
@@ -210,7 +223,11 @@ function RoomView({
                   {summary.title}
                 </div>
               ) : null}
-              <EditorHost room={room} session={session} />
+              <EditorHost
+                room={room}
+                session={session}
+                options={frozen ? { readOnly: true } : undefined}
+              />
               <BracketAnnouncer panel={panel} selectedId={selectedId} />
             </div>
           </div>
@@ -268,6 +285,15 @@ function RoomView({
                 summary={summary}
                 role={session.role}
                 onIssued={reload}
+              />
+            ) : null}
+            {tab === 'silence' ? (
+              <SilencePanel
+                silence={silence.silence}
+                session={session}
+                client={client}
+                documentId={documentId}
+                onChange={silence.reload}
               />
             ) : null}
           </div>

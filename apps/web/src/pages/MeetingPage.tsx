@@ -9,6 +9,7 @@ import { navigate } from '../app/router';
 import { getSession } from '../app/session';
 import { participantLabel } from '../room/Room';
 import { ImportForm } from '../ui/ImportForm';
+import { SilenceBadge } from '../ui/SilencePanel';
 import { TopBar } from '../ui/TopBar';
 
 /** The list of a meeting's documents. */
@@ -91,7 +92,10 @@ export function MeetingPage({ meeting }: { meeting: string }) {
                 {info.documents.map((d) => (
                   <tr key={d.id}>
                     <td className="mono">{d.revisionSymbol || d.symbol}</td>
-                    <td>{d.title}</td>
+                    <td>
+                      {d.title}
+                      {d.silence ? <SilenceBadge silence={d.silence} /> : null}
+                    </td>
                     <td>{d.revision > 0 ? `Rev.${d.revision}` : 'draft'}</td>
                     <td>
                       <Progress value={d.paragraphsAgreed} max={d.paragraphs} />
