@@ -56,7 +56,8 @@ afterAll(async () => {
 function notice(c: TestClient): SilenceJson | null | undefined {
   for (const state of c.provider.awareness.getStates().values()) {
     const s = state as Partial<SilenceNotice>;
-    if (s.accord === 'silence') return s.silence ?? null;
+    // The server's own state is the one without a `user` (stamped on every participant's).
+    if (s.accord === 'silence' && !('user' in state)) return s.silence ?? null;
   }
   return undefined;
 }

@@ -37,8 +37,9 @@ export function useSilence(
     const awareness = room.awareness;
     const read = () => {
       for (const state of awareness.getStates().values()) {
-        const s = state as { accord?: unknown; silence?: Silence | null };
-        if (s.accord === 'silence') setSilence(s.silence ?? null);
+        const s = state as { accord?: unknown; silence?: Silence | null; user?: unknown };
+        // The server stamps `user` on every participant's state: only its own has none.
+        if (s.accord === 'silence' && s.user === undefined) setSilence(s.silence ?? null);
       }
     };
     awareness.on('change', read);
@@ -211,6 +212,7 @@ export function SilencePanel({
   const [deadline, setDeadline] = useState('');
   const [timeZone, setTimeZone] = useState(silence?.timeZone ?? 'Asia/Almaty');
   const [symbol, setSymbol] = useState('');
+  const [revision, setRevision] = useState('');
   const [statement, setStatement] = useState('');
   const [confirmBreak, setConfirmBreak] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -243,13 +245,16 @@ export function SilencePanel({
           className="stack"
           onSubmit={(e) => {
             e.preventDefault();
-            act(() => client.startSilence(documentId, { deadline, timeZone, symbol }));
+            const rev = revision.trim() === '' ? undefined : Number(revision);
+            act(() =>
+              client.startSilence(documentId, { deadline, timeZone, symbol, revision: rev }),
+            );
           }}
         >
           <h3>Place under silence procedure</h3>
           <p className="muted small">
-            The current text, if it has no open brackets. It is adopted at the deadline unless a
-            delegation breaks silence.
+            The current text (or an issued revision), if it has no open brackets. It is adopted at
+            the deadline unless a delegation breaks silence.
           </p>
           <label>
             Deadline (YYYY-MM-DD HH:MM)
@@ -286,6 +291,17 @@ export function SilencePanel({
               placeholder="MC/2023/DEC/7"
               onChange={(e) => setSymbol(e.target.value)}
               required
+            />
+          </label>
+          <label>
+            Revision (empty: the current text)
+            <input
+              data-testid="silence-revision-input"
+              value={revision}
+              inputMode="numeric"
+              pattern="[0-9]*"
+              placeholder="current text"
+              onChange={(e) => setRevision(e.target.value)}
             />
           </label>
           <button className="primary" disabled={busy} data-testid="silence-start">
