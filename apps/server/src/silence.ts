@@ -182,6 +182,8 @@ function must(p: Participant | null, roles: readonly Role[], what: string): void
 /** Silence procedures of the documents of one database. */
 export class Silence {
   private readonly db: Db;
+  /** The statement of {@link frozenReason}, prepared once (it runs for every update). */
+  private latestStmt: ReturnType<Db['prepare']> | null = null;
 
   constructor(
     readonly store: Store,
@@ -261,12 +263,11 @@ export class Silence {
    * null. One indexed read: the server asks it for every update it receives.
    */
   frozenReason(documentId: string): string | null {
-    const r = this.db
-      .prepare(
-        `SELECT state, symbol, time_zone, deadline_ms, ended_ms FROM silence_procedures
-         WHERE document_id = ? ORDER BY id DESC LIMIT 1`,
-      )
-      .get(documentId) as
+    this.latestStmt ??= this.db.prepare(
+      `SELECT state, symbol, time_zone, deadline_ms, ended_ms FROM silence_procedures
+       WHERE document_id = ? ORDER BY id DESC LIMIT 1`,
+    );
+    const r = this.latestStmt.get(documentId) as
       Pick<ProcedureSql, 'state' | 'symbol' | 'time_zone' | 'deadline_ms' | 'ended_ms'> | undefined;
     if (!r) return null;
     if (r.state === 'running') {
@@ -330,6 +331,8 @@ export class Silence {
     } finally {
       ydoc.destroy();
     }
+    // Concluded on its own first (a refusal below rolls back what the transaction did).
+    this.concludeDue();
     return this.db
       .transaction(() => {
         this.concludeDue();

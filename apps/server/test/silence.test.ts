@@ -240,6 +240,15 @@ describe('silence procedure', () => {
     expect(store.listRevisions(docId).at(-1)?.issuedAt).toBe('2023-12-26T06:00:00.000Z');
   });
 
+  it('concludes a passed deadline before starting again', () => {
+    start();
+    clock.t = DEADLINE + 5;
+    expect(refused(() => start(DEADLINE + 86_400_000)).message).toContain('already adopted');
+    expect(silence.list(docId).map((p) => [p.state, p.endedAt])).toEqual([
+      ['adopted', '2023-12-26T06:00:00.000Z'],
+    ]);
+  });
+
   it('is extended or withdrawn by the Chair before it ends', () => {
     start();
     expect(
