@@ -250,10 +250,21 @@ describe('silence procedure over HTTP and in the room', () => {
       headers: { authorization: `Bearer ${observer}` },
     });
     expect(docx.status).toBe(200);
-    const content = await readDocx(new Uint8Array(await docx.arrayBuffer()));
+    const bytes = new Uint8Array(await docx.arrayBuffer());
+    const content = { ...(await readDocx(bytes)), bytes };
     const all = content.paragraphs.map((p) => p.text).join('\n');
     expect(all).toContain('MC/2023/DEC/9');
     expect(all).toContain('The Ministers agree to meet again.');
+    // LibreOffice opens it: the adopted symbol and the text, no brackets.
+    const { docxToPdf } = await import('../../../packages/docx/test/helpers');
+    const pdf = await docxToPdf(content.bytes, 'adopted');
+    try {
+      expect(pdf.text).toContain('MC/2023/DEC/9');
+      expect(pdf.text).toContain('The Ministers welcome the progress made.');
+      expect(pdf.text).not.toContain('[');
+    } finally {
+      await pdf.cleanup();
+    }
     // The adopted text stays as adopted.
     const cIran = connect(t.server.url, id, iran);
     clients.push(cIran);
@@ -261,7 +272,7 @@ describe('silence procedure over HTTP and in the room', () => {
     texts(cIran.doc)[1]?.insert(0, 'After ');
     await waitFor(() => cIran.refusals.length > 0, 5000, 'the refusal');
     expect(cIran.refusals[0]).toContain('adopted through silence procedure as MC/2023/DEC/9');
-  }, 30_000);
+  }, 180_000);
 });
 
 describe('a restart across a deadline (real clock)', () => {
