@@ -141,7 +141,8 @@ export function SilenceBanner({
         {silence.state === 'running' ? (
           <>
             {' '}
-            — adopted as <span className="mono">{silence.symbol}</span> unless a delegation breaks
+            — {silence.revision !== null ? `the text of revision ${silence.revision}, ` : ''}
+            adopted as <span className="mono">{silence.symbol}</span> unless a delegation breaks
             silence by <strong data-testid="silence-deadline">{silence.deadlineLocal}</strong> (
             {silence.timeZone}); your time:{' '}
             <span data-testid="silence-own-time">{ownTime(silence.deadline)}</span>. Time left:{' '}
