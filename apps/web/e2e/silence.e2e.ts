@@ -64,6 +64,11 @@ describe('silence procedure', () => {
     await iran.page.click('[data-testid="silence-on-record"]');
     await iran.page.waitForSelector('[data-testid="silence-statement"][data-kind="statement"]');
 
+    // The Chair extends the deadline: IRAN's banner follows.
+    await chair.page.fill('[data-testid="silence-extend-input"]', '2099-12-27 12:00');
+    await chair.page.click('[data-testid="silence-extend"]');
+    await iran.page.waitForSelector('[data-testid="silence-deadline"]:text-is("2099-12-27 12:00")');
+
     // CHN sees IRAN's statement at once, then breaks silence.
     await openDocument(chn, first);
     await chn.page.waitForSelector('[data-testid="silence-statement"][data-kind="statement"]');
