@@ -233,7 +233,12 @@ describe('accord silence', () => {
       '--json',
     ]);
     const json = JSON.parse(status.out.join('\n')) as SilenceJson;
-    expect(json).toMatchObject({ state: 'adopted', adoptedRevision: 1, symbol: 'MC/2023/DEC/7' });
+    expect(json).toMatchObject({
+      state: 'adopted',
+      adoptedRevision: 1,
+      symbol: 'MC/2023/DEC/7',
+      startedBy: { name: 'the Secretariat (data folder)', role: 'secretariat' },
+    });
     const late = await runCommand(silenceCmd, [
       'statement',
       '--data',

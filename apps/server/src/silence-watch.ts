@@ -44,6 +44,14 @@ export interface SilenceJson {
   events: SilenceEventJson[];
 }
 
+/** Who acts with `accord silence` on the data folder, without a token. */
+const DATA_FOLDER: PersonRef = {
+  participantId: null,
+  name: 'the Secretariat (data folder)',
+  role: 'secretariat',
+  delegation: null,
+};
+
 /** The JSON of a procedure (people named from the database). */
 export function silenceJson(silence: Silence, p: SilenceProcedure): SilenceJson {
   const store = silence.store;
@@ -64,9 +72,9 @@ export function silenceJson(silence: Silence, p: SilenceProcedure): SilenceJson 
     deadlineLocal: p.deadlineLocal,
     revision: p.revision,
     startedAt: p.startedAt,
-    startedBy: personRef(store, p.startedBy),
+    startedBy: p.startedBy ? personRef(store, p.startedBy) : DATA_FOLDER,
     endedAt: p.endedAt,
-    endedBy: p.endedBy ? personRef(store, p.endedBy) : null,
+    endedBy: p.endedBy ? personRef(store, p.endedBy) : p.state === 'withdrawn' ? DATA_FOLDER : null,
     adoptedRevision: p.adoptedRevision,
     statements: events.filter((e) => e.kind === 'statement' || e.kind === 'broken'),
     events,

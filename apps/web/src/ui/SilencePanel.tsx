@@ -209,6 +209,7 @@ export function SilencePanel({
   onChange: () => void;
 }) {
   const manager = session.role === 'chair' || session.role === 'secretariat';
+  const earlier = useEarlierProcedures(client, documentId, silence);
   const running = silence?.state === 'running';
   const [deadline, setDeadline] = useState('');
   const [timeZone, setTimeZone] = useState(silence?.timeZone ?? 'Asia/Almaty');
@@ -408,6 +409,50 @@ export function SilencePanel({
           </ol>
         </>
       ) : null}
+      {earlier.length > 0 ? (
+        <details className="small" data-testid="silence-earlier">
+          <summary>Earlier procedures ({earlier.length})</summary>
+          <ol>
+            {earlier.map((p) => (
+              <li key={p.id}>
+                {STATE_WORDS[p.state]} ({p.symbol}, deadline {p.deadlineLocal} {p.timeZone})
+                <ul>
+                  {p.events.map((e, i) => (
+                    <li key={i}>
+                      {ownTime(e.at)}: {e.kind}
+                      {e.kind === 'adopted' ? '' : ` by ${who(e)}`}
+                      {e.text ? `: ${e.text}` : ''}
+                    </li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ol>
+        </details>
+      ) : null}
     </div>
   );
+}
+
+/** The document's procedures before the current one, fetched again when the current changes. */
+function useEarlierProcedures(
+  client: ApiClient,
+  documentId: string,
+  current: Silence | null,
+): readonly Silence[] {
+  const [earlier, setEarlier] = useState<readonly Silence[]>([]);
+  const key = current ? `${current.id}:${current.state}` : '';
+  useEffect(() => {
+    let live = true;
+    client.silence(documentId).then(
+      (s) => {
+        if (live) setEarlier(s.procedures.filter((p) => p.id !== s.current?.id).reverse());
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, documentId, key]);
+  return earlier;
 }
