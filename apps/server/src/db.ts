@@ -8,7 +8,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SILENCE_SCHEMA } from './silence';
+import { SILENCE_SCHEMA } from './silence-schema';
 
 /** A better-sqlite3 connection. */
 export type Db = Database.Database;

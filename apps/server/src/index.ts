@@ -41,8 +41,8 @@ export {
   silenceSummary,
   SYSTEM_CLOCK,
   MAX_STATEMENT,
-  SILENCE_SCHEMA,
 } from './silence';
+export { SILENCE_SCHEMA } from './silence-schema';
 export type {
   SilenceClock,
   SilenceState,
