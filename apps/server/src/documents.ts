@@ -45,7 +45,14 @@ export function parseAliases(text: string | undefined): Record<string, string> {
 
 /** The result of an import. */
 export type ImportResult =
-  { ok: true; document: DocumentRow } | { ok: false; errors: readonly NotationError[] };
+  | { ok: true; document: DocumentRow }
+  | {
+      ok: false;
+      /** The first problems (at most a hundred), in the order of the text. */
+      errors: readonly NotationError[];
+      /** How many problems in all. */
+      errorCount: number;
+    };
 
 /** Creates a document in a meeting from notation text. */
 export function importDocument(
@@ -62,7 +69,7 @@ export function importDocument(
   },
 ): ImportResult {
   const parsed = parseNotation(input.text, input.aliases);
-  if (!parsed.ok) return { ok: false, errors: parsed.errors };
+  if (!parsed.ok) return { ok: false, errors: parsed.errors, errorCount: parsed.errorCount };
   const draft = parsed.doc;
   const aliases = { ...parseAliases(draft.meta.aliases), ...(input.aliases ?? {}) };
   const symbol =

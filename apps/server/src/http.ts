@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import {
   bracketsOf,
+  decodeNotation,
   docFromState,
   draftOf,
   encodeStoredState,
@@ -305,7 +306,17 @@ async function route(
         symbol = optString(body, 'symbol');
         title = optString(body, 'title');
       } else {
-        text = await readBody(req, limit);
+        const decoded = decodeNotation(await readBytes(req, limit));
+        if (!decoded.ok) {
+          const e = decoded.error;
+          throw new HttpError(
+            422,
+            `the text cannot be read at ${e.line}:${e.column}: ${e.message}`,
+            e.hint,
+            { errors: [e], errorCount: 1 },
+          );
+        }
+        text = decoded.text;
         symbol = url.searchParams.get('symbol') ?? undefined;
         title = url.searchParams.get('title') ?? undefined;
       }
@@ -333,7 +344,7 @@ async function route(
             ? `notation error at ${first.line}:${first.column}: ${first.message}`
             : 'notation error',
           first?.hint,
-          { errors: result.errors },
+          { errors: result.errors, errorCount: result.errorCount },
         );
       }
       return sendJson(res, 201, summarize(store, result.document));

@@ -33,6 +33,9 @@ export type {
   StanceCounts,
 } from './types';
 export { parse } from './parse';
+export { decodeDraft } from './decode';
+export type { DecodeResult } from './decode';
+export { MAX_PROBLEMS } from './inline';
 export { serialize, serializeParagraph, writeAttribution } from './serialize';
 export { listBrackets } from './brackets';
 export { docsEqual, inlineEqual } from './equal';

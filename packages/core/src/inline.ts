@@ -60,6 +60,9 @@ function escapable(ch: string | undefined): boolean {
  */
 export const MAX_DEPTH = 256;
 
+/** How many problems a paragraph keeps by default (the first ones by position); the rest are counted. */
+export const MAX_PROBLEMS = 100;
+
 const NO_STARS: ReadonlySet<number> = new Set<number>();
 const NO_OPEN: number[] = [];
 
@@ -169,6 +172,16 @@ export class InlineScanner {
   private lastSpace = true;
   /** Set once brackets nest deeper than {@link MAX_DEPTH}: the paragraph is then an error. */
   private tooDeep = false;
+  /**
+   * Brackets opened beyond {@link MAX_DEPTH}: only their `[` positions are kept (a stack), so that
+   * megabytes of `[` cost four bytes each rather than a frame each.
+   */
+  private overflow = new Int32Array(64);
+  private overflowCount = 0;
+  /** Problems of this scan: the count, and the position from which a problem is only counted. */
+  private problemTotal = 0;
+  private problemLimit = MAX_PROBLEMS;
+  private problemCut = Number.POSITIVE_INFINITY;
   /** Where the emphasis still open at the end was opened. */
   private openStars: number[] = NO_OPEN;
   /** What follows the `]` being closed (see {@link afterBracket}): its attributions so far… */
@@ -181,8 +194,32 @@ export class InlineScanner {
   private readonly attributions: Attributions;
 
   /** @param aliases the parse's delegation aliases (see {@link foldDelegation}). */
-  constructor(aliases: Readonly<Record<string, string>>) {
+  constructor(aliases: Readonly<Record<string, string>>, maxProblems: number = MAX_PROBLEMS) {
     this.attributions = new Attributions(aliases);
+    this.problemLimit = Math.max(1, maxProblems);
+  }
+
+  /** How many problems the last {@link scan} found, including those not kept. */
+  get problemCount(): number {
+    return this.problemTotal;
+  }
+
+  /**
+   * Records a problem: kept while it is among the first {@link problemLimit} by position, else only
+   * counted. The list is sorted and cut whenever it holds twice the limit, so that keeping them
+   * costs O(log limit) each and a stream of problems in order costs O(1) each once cut.
+   */
+  private problem(p: InlineProblem): void {
+    this.problemTotal++;
+    if (p.pos >= this.problemCut) return;
+    const problems = this.problems;
+    problems.push(p);
+    const limit = this.problemLimit;
+    if (problems.length >= 2 * limit && limit < 1e9) {
+      problems.sort((a, b) => a.pos - b.pos);
+      problems.length = limit;
+      this.problemCut = problems[limit - 1]!.pos;
+    }
   }
 
   /**
@@ -219,6 +256,11 @@ export class InlineScanner {
       for (const at of this.openStars) literal.add(at);
       problems.length = before;
       nodes = this.run(from, open, literal);
+    }
+    if (problems.length - before > 1) {
+      const mine = problems.splice(before).sort((a, b) => a.pos - b.pos);
+      if (mine.length > this.problemLimit) mine.length = this.problemLimit;
+      for (const p of mine) problems.push(p);
     }
     return nodes;
   }
@@ -281,7 +323,6 @@ export class InlineScanner {
   private run(start: number, openAt: number, literalStars: ReadonlySet<number>): InlineNode[] {
     const s = this.s;
     const origin = this.origin;
-    const problems = this.problems;
     this.literalStars = literalStars;
     this.depth = 0;
     this.em = false;
@@ -294,6 +335,9 @@ export class InlineScanner {
     this.bufTo = -1;
     this.lastSpace = true;
     this.tooDeep = false;
+    this.overflowCount = 0;
+    this.problemTotal = 0;
+    this.problemCut = Number.POSITIVE_INFINITY;
     this.openStars = NO_OPEN;
     this.pushFrame(-1);
     if (openAt >= 0) this.pushFrame(openAt);
@@ -313,15 +357,17 @@ export class InlineScanner {
         }
       } else if (c === 91 /* [ */) {
         this.flush();
-        if (this.depth === MAX_DEPTH + 1 && !this.tooDeep) {
-          this.tooDeep = true;
-          problems.push({
-            message: `brackets nested more than ${MAX_DEPTH} deep`,
-            pos: i - origin,
-            hint: 'close some brackets before opening new ones',
-          });
-        }
-        this.pushFrame(i);
+        if (this.depth === MAX_DEPTH + 1) {
+          if (!this.tooDeep) {
+            this.tooDeep = true;
+            this.problem({
+              message: `brackets nested more than ${MAX_DEPTH} deep`,
+              pos: i - origin,
+              hint: 'close some brackets before opening new ones',
+            });
+          }
+          this.pushOverflow(i);
+        } else this.pushFrame(i);
         this.lastSpace = false;
         i++;
       } else if (c === 93 /* ] */) {
@@ -381,13 +427,15 @@ export class InlineScanner {
       }
     }
     this.flush();
-    for (let f = this.depth - 1; f >= 1; f--) {
-      problems.push({
+    // In the order of their `[`, so that a capped list keeps the first ones at once.
+    const unclosed = (open: number): void =>
+      this.problem({
         message: "unclosed '[': no ']' before the end of the paragraph",
-        pos: this.frames[f]!.open - origin,
+        pos: open - origin,
         hint: "add the ']' where the bracketed text ends",
       });
-    }
+    for (let f = 1; f < this.depth; f++) unclosed(this.frames[f]!.open);
+    for (let k = 0; k < this.overflowCount; k++) unclosed(this.overflow[k]!);
     if (this.em || this.strong) {
       this.openStars = [];
       if (this.em) this.openStars.push(this.emAt);
@@ -401,10 +449,25 @@ export class InlineScanner {
     return finished === nodes && nodes.length === top.count ? nodes : finished.slice();
   }
 
+  /** Opens a bracket beyond {@link MAX_DEPTH}: its position only (the paragraph is an error). */
+  private pushOverflow(open: number): void {
+    if (this.overflowCount === this.overflow.length) {
+      const grown = new Int32Array(this.overflowCount * 2);
+      grown.set(this.overflow);
+      this.overflow = grown;
+    }
+    this.overflow[this.overflowCount++] = open;
+  }
+
   /** Handles a `]` at `i`; returns where to resume. */
   private close(i: number): number {
+    if (this.overflowCount > 0) {
+      // Closes a bracket beyond the deepest frame: its text stays in that frame, unread.
+      this.overflowCount--;
+      return i + 1;
+    }
     if (this.depth === 1) {
-      this.problems.push({
+      this.problem({
         message: "stray ']' with no '[' before it",
         pos: i - this.origin,
         hint: "remove the ']' or add the '[' where the bracket begins",
@@ -449,13 +512,13 @@ export class InlineScanner {
       return i + 1;
     }
     if (m.kind === 'attribution') {
-      this.problems.push({
+      this.problem({
         message: `attribution '${this.s.slice(i, m.end)}' has no bracket before it`,
         pos: i - this.origin,
         hint: "an attribution follows the ']' of its bracket, as in [text] (+IRAN)",
       });
     } else {
-      this.problems.push({ message: m.message, pos: i - this.origin, hint: m.hint });
+      this.problem({ message: m.message, pos: i - this.origin, hint: m.hint });
     }
     return m.end;
   }
@@ -479,7 +542,7 @@ export class InlineScanner {
         for (let x = 0; x < this.attCount; x++) if (this.atts[x] === a) seen = true;
         if (!seen) this.atts[this.attCount++] = a;
       } else {
-        this.problems.push({ message: m.message, pos: k - this.origin, hint: m.hint });
+        this.problem({ message: m.message, pos: k - this.origin, hint: m.hint });
       }
       end = m.end;
       k = skipBlanks(s, end, limit);

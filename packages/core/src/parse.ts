@@ -6,7 +6,7 @@
  */
 import { classifyParagraph, readLineStart, startsParagraph } from './classify';
 import { parseAliases } from './delegation';
-import { InlineScanner, type InlineProblem } from './inline';
+import { InlineScanner, MAX_PROBLEMS, type InlineProblem } from './inline';
 import type { DraftDocument, Paragraph, SourceLocation } from './model';
 import type { NotationError, ParseOptions, ParseResult } from './types';
 
@@ -138,6 +138,9 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
 class Parser {
   private readonly lines: Lines;
   private readonly errors: NotationError[] = [];
+  /** Problems found in all, kept or not, and how many to keep (see `ParseOptions.maxErrors`). */
+  private errorCount = 0;
+  private readonly maxErrors: number;
   private readonly meta: Record<string, string> = {};
   private aliases: Record<string, string> = {};
   /** Joined lines of the paragraph being read (the first `count`): source ranges, hard breaks. */
@@ -157,11 +160,18 @@ class Parser {
   ) {
     this.lines = new Lines(text);
     this.locator = new Locator(this.lines);
+    this.maxErrors = Math.max(1, options.maxErrors ?? MAX_PROBLEMS);
+  }
+
+  /** Keeps a problem while fewer than `maxErrors` are kept (problems come in the text's order). */
+  private keep(e: NotationError): void {
+    this.errorCount++;
+    if (this.errors.length < this.maxErrors) this.errors.push(e);
   }
 
   private error(offset: number, message: string, hint?: string): void {
     const loc = this.lines.locate(offset);
-    this.errors.push(hint === undefined ? { message, ...loc } : { message, ...loc, hint });
+    this.keep(hint === undefined ? { message, ...loc } : { message, ...loc, hint });
   }
 
   private lineText(l: number): string {
@@ -266,9 +276,9 @@ class Parser {
       this.count++;
     }
     this.finish();
-    if (this.errors.length > 0) {
+    if (this.errorCount > 0) {
       this.errors.sort((a, b) => a.offset - b.offset);
-      return { ok: false, errors: this.errors };
+      return { ok: false, errors: this.errors, errorCount: this.errorCount };
     }
     const doc: DraftDocument = { type: 'document', meta: this.meta, paragraphs: this.paragraphs };
     return { ok: true, doc };
@@ -306,7 +316,7 @@ class Parser {
     // (Setting the length of an empty list is not free: it is almost always empty.)
     if (problems.length > 0) problems.length = 0;
     // The aliases are complete once the front matter and the options are read.
-    this.scanner ??= new InlineScanner(this.aliases);
+    this.scanner ??= new InlineScanner(this.aliases, this.maxErrors);
     // A paragraph of one line is read in place in the source, the others in the joined text.
     const single = this.count === 1;
     const content = this.scanner.scan(
@@ -319,6 +329,7 @@ class Parser {
       problems,
     );
     for (const p of problems) {
+      if (this.errors.length >= this.maxErrors) break;
       const loc = locator.locate(p.pos);
       this.errors.push(
         p.hint === undefined
@@ -326,9 +337,11 @@ class Parser {
           : { message: p.message, ...loc, hint: p.hint },
       );
     }
-    if (problems.length > 0) return null;
+    const found = this.scanner.problemCount;
+    this.errorCount += found;
+    if (found > 0) return null;
     if (start.labelInBracket && content[0]?.type !== 'bracket') {
-      this.errors.push({
+      this.keep({
         message: `the bracket holding paragraph number '${start.label}' is an alternative of a group`,
         ...locator.locate(0),
         hint: 'bracket the number with its own paragraph only, or move the number out of the brackets',

@@ -26,12 +26,24 @@ export interface ParseOptions {
    * folding; they are applied after (and win over) the aliases of the document's front matter.
    */
   readonly aliases?: Readonly<Record<string, string>>;
+  /**
+   * How many problems to keep: the first ones in the text (100 by default, at least 1); the others
+   * are only counted ({@link ParseResult}'s `errorCount`). So that megabytes of `[` are answered
+   * with bounded memory. `Infinity` keeps every one.
+   */
+  readonly maxErrors?: number;
 }
 
 /** The outcome of {@link parse}: a whole document, or every problem found. Never half a document. */
 export type ParseResult =
   | { readonly ok: true; readonly doc: DraftDocument }
-  | { readonly ok: false; readonly errors: readonly NotationError[] };
+  | {
+      readonly ok: false;
+      /** The first problems in the text (at most `maxErrors`), in the order of the text. */
+      readonly errors: readonly NotationError[];
+      /** How many problems there are in all, the kept ones included. */
+      readonly errorCount: number;
+    };
 
 /** One entry of {@link listBrackets}: a bracket with its number and place in the tree. */
 export interface BracketInfo {

@@ -6,8 +6,8 @@ import { cleanText, preview, type PreviewMode } from '@accord/core';
 import type { CliIO } from '../io';
 import {
   UsageError,
-  formatError,
   loadDraftOrReport,
+  printErrors,
   oneFile,
   parseArgs,
   readAliasOptions,
@@ -46,7 +46,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const result = cleanText(doc);
     if (!result.ok) {
-      for (const e of result.errors) io.err(formatError(loaded.name, e));
+      printErrors(io, loaded.name, result.errors);
       io.err(
         `${loaded.name}: ${result.errors.length} bracket${result.errors.length === 1 ? '' : 's'} still open; resolve them, or preview with --as CODE, --accept-all or --delete-all`,
       );

@@ -15,7 +15,7 @@ import type { CliIO } from '../io';
 import type { ParsedArgs } from '../input';
 import {
   UsageError,
-  formatError,
+  printErrors,
   loadDraftOrReport,
   oneFile,
   parseArgs,
@@ -144,7 +144,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
             : toText(loaded.doc, options);
     } catch (e) {
       if (!(e instanceof CleanTextRefusedError)) throw e;
-      for (const err of e.errors) io.err(formatError(loaded.name, err));
+      printErrors(io, loaded.name, e.errors);
       io.err(
         `${loaded.name}: ${e.errors.length} bracket${e.errors.length === 1 ? '' : 's'} still open; no clean text written. Resolve them, or preview with --clean --as CODE, --accept-all or --delete-all`,
       );
