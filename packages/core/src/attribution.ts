@@ -27,14 +27,16 @@ const MAX_PAREN = 48;
 export function matchParen(s: string, i: number, end: number = s.length): ParenMatch | null {
   const limit = Math.min(end, i + MAX_PAREN);
   let close = -1;
-  let ascii = true;
+  // A full-width `（` (Chinese and Japanese drafts) is read as `(`, its inside in NFKC form.
+  let ascii = s.charCodeAt(i) === 40;
   for (let j = i + 1; j < limit; j++) {
     const c = s.charCodeAt(j);
-    if (c === 41 /* ) */) {
+    if (c === 41 /* ) */ || c === 0xff09) {
       close = j;
       break;
     }
     if (c === 40 || c === 91 || c === 93 || c === 10 || c === 92) return null;
+    if (c === 0xff08 || c === 0xff3b || c === 0xff3d) return null;
     if (c >= 128) ascii = false;
   }
   if (close < 0) return null;
@@ -118,7 +120,12 @@ function matchAscii(s: string, i: number, close: number): ParenMatch | null {
 
 /** {@link matchParen} once the closing `)` at `close` is found: the general case. */
 function matchInner(s: string, i: number, close: number): ParenMatch | null {
-  const inner = s.slice(i + 1, close).trim();
+  // NFKC: full-width letters and signs (`＋ＣＨＮ`) and odd spaces read as ASCII ones.
+  const inner = s
+    .slice(i + 1, close)
+    .normalize('NFKC')
+    .replace(/[\u200b\ufeff]/g, '')
+    .trim();
   const end = close + 1;
   if (inner.length < 2) return null;
   const sign = inner[0]!;

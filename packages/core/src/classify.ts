@@ -18,8 +18,17 @@ function isLower(c: number): boolean {
 function isUpper(c: number): boolean {
   return c >= 65 && c <= 90;
 }
+/** A blank after a label or marker: also the no-break and zero-width spaces of word processors. */
 function isBlank(c: number): boolean {
-  return c === 32 || c === 9;
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 0xa0 ||
+    c === 0x202f ||
+    c === 0x2007 ||
+    c === 0x200b ||
+    c === 0x3000
+  );
 }
 
 /** A label found at some position: the label as a person reads it, and where its text ends. */
@@ -151,7 +160,7 @@ export function readLineStart(s: string, i: number): LineStart {
       contentStart: skipBlanks(s, label.end),
     };
   }
-  if (marker === null && s.charCodeAt(j) === 91 /* [ */) {
+  if (marker === null && (s.charCodeAt(j) === 91 /* [ */ || s.charCodeAt(j) === 0xff3b)) {
     const inner = matchLabel(s, j + 1);
     if (inner && /^\d/.test(inner.label)) {
       return {

@@ -39,9 +39,28 @@ interface Frame {
   joinNext: boolean;
 }
 
+/**
+ * A blank between a `]` and its attributions: a space or tab, and the spaces a word processor
+ * puts there (no-break, narrow no-break, figure, zero-width, ideographic).
+ */
 function isBlankCode(c: number): boolean {
-  return c === 32 || c === 9;
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 0xa0 ||
+    c === 0x202f ||
+    c === 0x2007 ||
+    c === 0x200b ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
+
+/** Full-width brackets, parentheses and solidus (Chinese and Japanese drafts) read as ASCII ones. */
+export const FULL_OPEN = 0xff3b;
+export const FULL_CLOSE = 0xff3d;
+export const FULL_PAREN = 0xff08;
+const FULL_SOLIDUS = 0xff0f;
 
 function skipBlanks(s: string, i: number, end: number): number {
   while (i < end && isBlankCode(s.charCodeAt(i))) i++;
@@ -178,6 +197,11 @@ export class InlineScanner {
    */
   private overflow = new Int32Array(64);
   private overflowCount = 0;
+  /**
+   * Steps taken since the scanner was made: characters looked at by the scanning loop, over every
+   * pass. The fuzz test holds it to a budget per character of input (a measure of work, not time).
+   */
+  work = 0;
   /** Problems of this scan: the count, and the position from which a problem is only counted. */
   private problemTotal = 0;
   private problemLimit = MAX_PROBLEMS;
@@ -344,6 +368,7 @@ export class InlineScanner {
     const n = this.end;
     let i = start;
     while (i < n) {
+      this.work++;
       const c = s.charCodeAt(i);
       if (c === 92 /* \ */) {
         const next = i + 1 < n ? s[i + 1] : undefined;
@@ -355,7 +380,7 @@ export class InlineScanner {
           this.appendRange(i, i + 1);
           i += 1;
         }
-      } else if (c === 91 /* [ */) {
+      } else if (c === 91 /* [ */ || c === FULL_OPEN) {
         this.flush();
         if (this.depth === MAX_DEPTH + 1) {
           if (!this.tooDeep) {
@@ -370,7 +395,7 @@ export class InlineScanner {
         } else this.pushFrame(i);
         this.lastSpace = false;
         i++;
-      } else if (c === 93 /* ] */) {
+      } else if (c === 93 /* ] */ || c === FULL_CLOSE) {
         i = this.close(i);
       } else if (c === 42 /* * */) {
         let j = i;
@@ -390,7 +415,7 @@ export class InlineScanner {
           }
         }
         i = j;
-      } else if (c === 40 /* ( */) {
+      } else if (c === 40 /* ( */ || c === FULL_PAREN) {
         i = this.paren(i);
       } else if (c === 32 || c === 9) {
         if (!this.lastSpace) {
@@ -413,8 +438,9 @@ export class InlineScanner {
         while (j < n) {
           const d = s.charCodeAt(j);
           if (d === 92 || d === 91 || d === 93 || d === 42 || d === 9 || d === 10) break;
+          if (d === FULL_OPEN || d === FULL_CLOSE) break;
           // A parenthetical that is text, such as `(SCADA)`, stays in the run.
-          if (d === 40 && matchParen(s, j, n) !== null) break;
+          if ((d === 40 || d === FULL_PAREN) && matchParen(s, j, n) !== null) break;
           if (d === 32) {
             const e = s.charCodeAt(j + 1);
             if (e === 32 || e === 9 || e === 10 || j + 1 >= n) break;
@@ -423,6 +449,7 @@ export class InlineScanner {
         }
         this.addRange(i, j);
         this.lastSpace = s.charCodeAt(j - 1) === 32;
+        this.work += j - i;
         i = j;
       }
     }
@@ -528,11 +555,12 @@ export class InlineScanner {
    * `atts`; returns where the chain ends, or -1 when there is none.
    */
   private readChain(from: number): number {
+    this.work++;
     const s = this.s;
     const limit = this.end;
     let end = -1;
     let k = skipBlanks(s, from, limit);
-    while (k < limit && s.charCodeAt(k) === 40) {
+    while (k < limit && (s.charCodeAt(k) === 40 || s.charCodeAt(k) === FULL_PAREN)) {
       const m = matchParen(s, k, limit);
       if (m === null) break;
       if (m.kind === 'attribution') {
@@ -576,9 +604,10 @@ export class InlineScanner {
     let join = false;
     if (punctuation === 0) {
       const k = skipBlanks(s, end, limit);
-      if (k < limit && s.charCodeAt(k) === 47 /* / */) {
+      const slash = s.charCodeAt(k);
+      if (k < limit && (slash === 47 /* / */ || slash === FULL_SOLIDUS)) {
         const k2 = skipBlanks(s, k + 1, limit);
-        if (k2 < limit && s.charCodeAt(k2) === 91) {
+        if (k2 < limit && (s.charCodeAt(k2) === 91 || s.charCodeAt(k2) === FULL_OPEN)) {
           join = true;
           end = k2;
         }

@@ -135,6 +135,20 @@ export function parse(text: string, options: ParseOptions = {}): ParseResult {
   return new Parser(text, options).run();
 }
 
+/**
+ * {@link parse}, and the work it took: the steps of its inline scanner over every paragraph and
+ * pass (see `InlineScanner.work`). Not in the package's index: the fuzz test holds it to a budget
+ * per character of input.
+ */
+export function parseCounted(
+  text: string,
+  options: ParseOptions = {},
+): { result: ParseResult; work: number } {
+  const parser = new Parser(text, options);
+  const result = parser.run();
+  return { result, work: parser.work };
+}
+
 class Parser {
   private readonly lines: Lines;
   private readonly errors: NotationError[] = [];
@@ -282,6 +296,11 @@ class Parser {
     }
     const doc: DraftDocument = { type: 'document', meta: this.meta, paragraphs: this.paragraphs };
     return { ok: true, doc };
+  }
+
+  /** Steps of the inline scanner so far (see {@link parseCounted}). */
+  get work(): number {
+    return this.scanner?.work ?? 0;
   }
 
   private finish(): void {

@@ -126,3 +126,39 @@ describe('decodeDraft: bytes to text, or a located refusal', () => {
     expect(lone).toMatchObject({ ok: false, line: 1, column: 2 });
   });
 });
+
+describe('full-width brackets and odd spaces', () => {
+  it('reads ［…］（+CHN） and ／ as brackets, attributions and alternatives', () => {
+    const r = parse('1. 促进［合作］（+CHN）以及［甲］／［乙］（－IRAN）。');
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(
+      listBrackets(r.doc).map((b) => [
+        b.n,
+        b.group,
+        b.text,
+        b.attributions.map((a) => a.stance + a.delegation),
+      ]),
+    ).toEqual([
+      [1, null, '合作', ['+CHN']],
+      [2, 2, '甲', []],
+      [3, 2, '乙', ['-IRAN']],
+    ]);
+    const whole = parse('［12. A whole paragraph］（＋ＣＨＮ）');
+    expect(whole.ok && whole.doc.paragraphs[0]!.label).toBe('12');
+    // Escaped, they stay text, and the canonical text keeps them text.
+    const escaped = parse('Text \\（+CHN） and \\［x\\］.');
+    if (!escaped.ok) throw new Error(JSON.stringify(escaped.errors));
+    expect(listBrackets(escaped.doc)).toEqual([]);
+    const again = parse(serialize(escaped.doc));
+    expect(again.ok && serialize(again.doc)).toBe(serialize(escaped.doc));
+  });
+
+  it('a no-break or zero-width space after ] or a paragraph number reads as a space', () => {
+    const r = parse(
+      '11.\u00a0Promote [trust]\u00a0(+IRAN) and [x]\u200b(-CHN) here\n\n12.\u200bNext',
+    );
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.doc.paragraphs.map((p) => p.label)).toEqual(['11', '12']);
+    expect(serialize(r.doc)).toBe('11. Promote [trust] (+IRAN) and [x] (-CHN) here\n\n12. Next\n');
+  });
+});
