@@ -29,6 +29,10 @@ export type DraftInput =
       readonly errors: readonly InputError[];
       /** How many problems in all. */
       readonly errorCount: number;
+      /** What could be read of a notation text (not of a `.docx`), for a partial report. */
+      readonly partial?: DraftDocument;
+      /** Paragraphs left out of `partial` for their problems. */
+      readonly unread?: number;
     }
   | { readonly ok: false; readonly name: string; readonly failure: string };
 
@@ -74,9 +78,9 @@ export async function readDraftInput(
     return { ok: false, name, errors: [{ message, line, column, offset, hint }], errorCount: 1 };
   }
   const r = parse(decoded.text.replace(/^\uFEFF/, ''), aliases ? { aliases } : {});
-  return r.ok
-    ? { ok: true, name, doc: r.doc }
-    : { ok: false, name, errors: r.errors, errorCount: r.errorCount };
+  if (r.ok) return { ok: true, name, doc: r.doc };
+  const { errors, errorCount, partial, unread } = r;
+  return { ok: false, name, errors, errorCount, partial, unread };
 }
 
 /**

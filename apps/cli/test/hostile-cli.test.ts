@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import * as clean from '../src/commands/clean';
 import * as fmt from '../src/commands/fmt';
 import * as lint from '../src/commands/lint';
+import * as report from '../src/commands/report';
 import { runCommand } from './notation-helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'accord-hostile-'));
@@ -70,5 +71,49 @@ describe('hostile input at the command line', () => {
     const r = await runCommand(lint, [bare]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/:1:2: the file holds a NUL byte: a binary file, or UTF-16 without/);
+  });
+});
+
+describe('a partial report', () => {
+  const text =
+    '1. Some [text (+IRAN)\n\n2. More [agreed] (+CHN) text\n\n3. [x] (CHN tbc) here\n\n4. Plain [y]/[z] (-RUS).\n';
+
+  it('prints what could be read, every problem FILE:LINE:COL, and exits 1', async () => {
+    const path = file('partial.txt', text);
+    const r = await runCommand(report, [path, '--json']);
+    expect(r.code).toBe(1);
+    expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+      `${path}:1:9: unclosed '[': no ']' before the end of the paragraph (add the ']' where the bracketed text ends)`,
+      `${path}:1:15: attribution '(+IRAN)' has no bracket before it (an attribution follows the ']' of its bracket, as in [text] (+IRAN))`,
+      `${path}:5:8: 'tbc' is not a stance in '(CHN tbc)' (a stance is +, - or tcb: write (+CHN), (-CHN) or (CHN tcb))`,
+    ]);
+    const json = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(json).toMatchObject({
+      paragraphs: 2,
+      agreedParagraphs: 0,
+      partial: true,
+      unreadParagraphs: 2,
+      problemCount: 3,
+      delegations: { CHN: { '+': 1, '-': 0, tcb: 0 }, RUS: { '+': 0, '-': 1, tcb: 0 } },
+    });
+    expect(
+      (json.brackets as Array<{ text: string; group: number | null }>).map((b) => [
+        b.text,
+        b.group,
+      ]),
+    ).toEqual([
+      ['agreed', null],
+      ['y', 2],
+      ['z', 2],
+    ]);
+    expect((json.problems as Array<{ at: string }>).map((p) => p.at)).toEqual([
+      `${path}:1:9`,
+      `${path}:1:15`,
+      `${path}:5:8`,
+    ]);
+    const table = await runCommand(report, [path]);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toMatch(/partial report: 2 paragraphs not read for 3 problems/);
+    expect(table.stdout).toMatch(/2 paragraphs, 0 agreed, 3 brackets/);
   });
 });

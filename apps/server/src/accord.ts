@@ -46,7 +46,13 @@ export function parseNotation(
   aliases?: Record<string, string>,
 ):
   | { ok: true; doc: DraftDocument }
-  | { ok: false; errors: readonly NotationError[]; errorCount: number } {
+  | {
+      ok: false;
+      errors: readonly NotationError[];
+      errorCount: number;
+      partial: DraftDocument;
+      unread: number;
+    } {
   return parse(text, aliases ? { aliases } : undefined);
 }
 

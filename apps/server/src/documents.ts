@@ -11,6 +11,7 @@ import {
   notationOf,
   parseNotation,
   seedDocument,
+  type DraftDocument,
   type NotationError,
 } from './accord';
 import { compareDrafts, type DraftComparison } from './compare';
@@ -52,6 +53,10 @@ export type ImportResult =
       errors: readonly NotationError[];
       /** How many problems in all. */
       errorCount: number;
+      /** What could be read (the paragraphs without a problem), for a partial report. */
+      partial?: DraftDocument;
+      /** Paragraphs left out of `partial`. */
+      unread?: number;
     };
 
 /** Creates a document in a meeting from notation text. */
@@ -69,7 +74,10 @@ export function importDocument(
   },
 ): ImportResult {
   const parsed = parseNotation(input.text, input.aliases);
-  if (!parsed.ok) return { ok: false, errors: parsed.errors, errorCount: parsed.errorCount };
+  if (!parsed.ok) {
+    const { errors, errorCount, partial, unread } = parsed;
+    return { ok: false, errors, errorCount, partial, unread };
+  }
   const draft = parsed.doc;
   const aliases = { ...parseAliases(draft.meta.aliases), ...(input.aliases ?? {}) };
   const symbol =

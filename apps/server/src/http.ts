@@ -344,7 +344,14 @@ async function route(
             ? `notation error at ${first.line}:${first.column}: ${first.message}`
             : 'notation error',
           first?.hint,
-          { errors: result.errors, errorCount: result.errorCount },
+          {
+            errors: result.errors,
+            errorCount: result.errorCount,
+            // A partial report: what could be read, with the paragraphs left out.
+            ...(result.partial
+              ? { report: reportJson(result.partial), unreadParagraphs: result.unread ?? 0 }
+              : {}),
+          },
         );
       }
       return sendJson(res, 201, summarize(store, result.document));

@@ -30,7 +30,7 @@ function post(body: Uint8Array | string, symbol: string) {
     {
       method: 'POST',
       headers: { 'content-type': 'text/plain; charset=utf-8' },
-      body,
+      body: typeof body === 'string' ? body : new Uint8Array(body),
     },
   );
 }
@@ -60,5 +60,20 @@ describe('the import of hostile text', () => {
     const body = refused.body as Problems;
     expect(body.error).toMatch(/^the text cannot be read at 3:7: invalid UTF-8/);
     expect(body.errors[0]).toMatchObject({ line: 3, column: 7 });
+  });
+});
+
+describe('a refused import', () => {
+  it('answers with a partial report of what could be read, nothing imported', async () => {
+    const text = '1. Some [text (+IRAN)\n\n2. More [agreed] (+CHN) text\n\n3. Plain.\n';
+    const r = await post(text, 'PARTIAL');
+    expect(r.status).toBe(422);
+    expect(r.body).toMatchObject({
+      errorCount: 2,
+      unreadParagraphs: 1,
+      report: { paragraphs: 2, agreedParagraphs: 1, brackets: [{ n: 1, text: 'agreed' }] },
+    });
+    const list = await t.api(`/api/meetings/${t.meetingId}/documents`, secretariat);
+    expect((list.body as Array<{ symbol: string }>).map((d) => d.symbol)).not.toContain('PARTIAL');
   });
 });

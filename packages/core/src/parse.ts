@@ -1,6 +1,7 @@
 /**
  * The parser: splits a draft into lines, paragraphs and front matter, then scans each paragraph's
- * inline content. Every problem is collected; a draft with any problem yields no document.
+ * inline content. Every problem is collected; a draft with any problem yields no document, only
+ * the paragraphs that could be read (`partial`) for a report.
  *
  * @packageDocumentation
  */
@@ -123,8 +124,9 @@ function isBlankCode(c: number): boolean {
 }
 
 /**
- * Parses a draft. Returns the document, or every problem found (never half a document, never an
- * exception for user text).
+ * Parses a draft. Returns the document, or the problems found (the first `maxErrors`, and their
+ * count) with the paragraphs that could be read (`partial`, for a report: never half a document
+ * to work on); never an exception for user text.
  *
  * @param text the draft: plain text or the Markdown-ish text of the Secretariat's documents; CRLF,
  *   CR and LF line ends are all accepted.
@@ -154,6 +156,8 @@ class Parser {
   private readonly errors: NotationError[] = [];
   /** Problems found in all, kept or not, and how many to keep (see `ParseOptions.maxErrors`). */
   private errorCount = 0;
+  /** Paragraphs left out for their problems. */
+  private unread = 0;
   private readonly maxErrors: number;
   private readonly meta: Record<string, string> = {};
   private aliases: Record<string, string> = {};
@@ -292,7 +296,18 @@ class Parser {
     this.finish();
     if (this.errorCount > 0) {
       this.errors.sort((a, b) => a.offset - b.offset);
-      return { ok: false, errors: this.errors, errorCount: this.errorCount };
+      const partial: DraftDocument = {
+        type: 'document',
+        meta: this.meta,
+        paragraphs: this.paragraphs,
+      };
+      return {
+        ok: false,
+        errors: this.errors,
+        errorCount: this.errorCount,
+        partial,
+        unread: this.unread,
+      };
     }
     const doc: DraftDocument = { type: 'document', meta: this.meta, paragraphs: this.paragraphs };
     return { ok: true, doc };
@@ -358,13 +373,17 @@ class Parser {
     }
     const found = this.scanner.problemCount;
     this.errorCount += found;
-    if (found > 0) return null;
+    if (found > 0) {
+      this.unread++;
+      return null;
+    }
     if (start.labelInBracket && content[0]?.type !== 'bracket') {
       this.keep({
         message: `the bracket holding paragraph number '${start.label}' is an alternative of a group`,
         ...locator.locate(0),
         hint: 'bracket the number with its own paragraph only, or move the number out of the brackets',
       });
+      this.unread++;
       return null;
     }
     if (content.length === 0 && start.label === null && start.marker === null) return null;

@@ -34,7 +34,10 @@ export interface ParseOptions {
   readonly maxErrors?: number;
 }
 
-/** The outcome of {@link parse}: a whole document, or every problem found. Never half a document. */
+/**
+ * The outcome of {@link parse}: a whole document, or the problems found (with what could be read,
+ * `partial`, for a report; never to be taken as the draft).
+ */
 export type ParseResult =
   | { readonly ok: true; readonly doc: DraftDocument }
   | {
@@ -43,6 +46,13 @@ export type ParseResult =
       readonly errors: readonly NotationError[];
       /** How many problems there are in all, the kept ones included. */
       readonly errorCount: number;
+      /**
+       * Everything that could be read: the paragraphs without a problem, in order (with the front
+       * matter), for a partial report. Not a draft to negotiate on: the others are missing.
+       */
+      readonly partial: DraftDocument;
+      /** How many paragraphs were left out of `partial` for their problems. */
+      readonly unread: number;
     };
 
 /** One entry of {@link listBrackets}: a bracket with its number and place in the tree. */

@@ -162,3 +162,14 @@ describe('full-width brackets and odd spaces', () => {
     expect(serialize(r.doc)).toBe('11. Promote [trust] (+IRAN) and [x] (-CHN) here\n\n12. Next\n');
   });
 });
+
+describe('a partial document', () => {
+  it('holds the paragraphs that could be read, and counts the others', () => {
+    const r = failure(
+      '---\nsymbol: X/1\n---\n1. [a (+IRAN)\n\n2. [b] (+CHN) ok\n\n3. ] stray\n\n4. Plain.\n',
+    );
+    expect(r.unread).toBe(2);
+    expect(r.partial.meta).toEqual({ symbol: 'X/1' });
+    expect(serialize(r.partial)).toBe('---\nsymbol: X/1\n---\n\n2. [b] (+CHN) ok\n\n4. Plain.\n');
+  });
+});
