@@ -6,14 +6,23 @@
  * Also the options every notation command shares (`--alias`, `--aliases`) and the
  * `FILE:LINE:COL: message` lines of a malformed draft.
  */
-import type { DraftDocument, NotationError } from '@accord/core';
-import { MAX_PROBLEMS, decodeDraft, parse, parseAliases } from '@accord/core';
+import type { Dialect, DraftDocument, NotationError } from '@accord/core';
+import {
+  DIALECTS,
+  MAX_PROBLEMS,
+  decodeDraft,
+  detectDialect,
+  parse,
+  parseAliases,
+} from '@accord/core';
 import type { CliIO } from './io';
 
 /** Options of {@link readDraftInput}. */
 export interface DraftInputOptions {
   /** Delegation aliases (`{ Turk: 'TUR' }`), applied after those of the draft's front matter. */
   readonly aliases?: Readonly<Record<string, string>>;
+  /** The notation's style (`--dialect cica|un`; CICA's by default). */
+  readonly dialect?: Dialect;
 }
 
 /** A located problem; DOCX problems also name the Word paragraph. */
@@ -77,7 +86,11 @@ export async function readDraftInput(
     const { message, line, column, offset, hint } = decoded;
     return { ok: false, name, errors: [{ message, line, column, offset, hint }], errorCount: 1 };
   }
-  const r = parse(decoded.text.replace(/^\uFEFF/, ''), aliases ? { aliases } : {});
+  const r = parse(decoded.text.replace(/^\uFEFF/, ''), {
+    ...(aliases ? { aliases } : {}),
+    // Without --dialect, the style is detected (`[may][shall]` or `PP1` labels: UN).
+    dialect: options.dialect ?? detectDialect(decoded.text),
+  });
   if (r.ok) return { ok: true, name, doc: r.doc };
   const { errors, errorCount, partial, unread } = r;
   return { ok: false, name, errors, errorCount, partial, unread };
@@ -154,7 +167,7 @@ export function parseArgs(
   const positional: string[] = [];
   const values: Array<[string, string]> = [];
   const switches = new Set<string>();
-  const all = [...valueFlags, ...switchFlags, '--alias', '--aliases'];
+  const all = [...valueFlags, ...switchFlags, '--alias', '--aliases', '--dialect'];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '-' || !arg.startsWith('-')) {
@@ -203,6 +216,25 @@ export async function readAliasOptions(
     Object.assign(aliases, r.aliases);
   }
   return aliases;
+}
+
+/** The `--dialect cica|un` option (the last one given), or undefined for CICA's default. */
+export function readDialectOption(parsed: ParsedArgs): Dialect | undefined {
+  let dialect: Dialect | undefined;
+  for (const [flag, value] of parsed.values) {
+    if (flag !== '--dialect') continue;
+    if (!(DIALECTS as readonly string[]).includes(value)) {
+      throw new UsageError(`--dialect is one of ${DIALECTS.join(', ')}, got '${value}'`);
+    }
+    dialect = value as Dialect;
+  }
+  return dialect;
+}
+
+/** The options every notation command shares: `--alias`, `--aliases` and `--dialect`. */
+export async function readInputOptions(parsed: ParsedArgs, io: CliIO): Promise<DraftInputOptions> {
+  const dialect = readDialectOption(parsed);
+  return { aliases: await readAliasOptions(parsed, io), ...(dialect ? { dialect } : {}) };
 }
 
 /** The single FILE argument of a command. */

@@ -6,6 +6,7 @@
 import {
   cleanText,
   decodeDraft,
+  detectDialect,
   listBrackets,
   parse,
   plainText,
@@ -53,7 +54,8 @@ export function parseNotation(
       partial: DraftDocument;
       unread: number;
     } {
-  return parse(text, aliases ? { aliases } : undefined);
+  // The style is detected: `[may][shall]` or `PP1` labels read as the UN style (issue 16).
+  return parse(text, { ...(aliases ? { aliases } : {}), dialect: detectDialect(text) });
 }
 
 /**

@@ -21,6 +21,7 @@ export { STANCES } from './model';
 export type {
   BracketInfo,
   CleanResult,
+  Dialect,
   DraftReport,
   NotationError,
   ParseOptions,
@@ -33,6 +34,7 @@ export type {
   StanceCounts,
 } from './types';
 export { parse } from './parse';
+export { DIALECTS, detectDialect } from './dialect';
 export { decodeDraft } from './decode';
 export type { DecodeResult } from './decode';
 export { MAX_PROBLEMS } from './inline';

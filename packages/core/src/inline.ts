@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { matchParen } from './attribution';
+import { isNamedPosition, matchParen } from './attribution';
 import { foldDelegation } from './delegation';
 import type {
   Attribution,
@@ -197,6 +197,8 @@ export class InlineScanner {
    */
   private overflow = new Int32Array(64);
   private overflowCount = 0;
+  /** Where the `[` of a whole-paragraph bracket with its number is (-1 for none). */
+  private labelOpen = -1;
   /**
    * Steps taken since the scanner was made: characters looked at by the scanning loop, over every
    * pass. The fuzz test holds it to a budget per character of input (a measure of work, not time).
@@ -217,8 +219,16 @@ export class InlineScanner {
   private afterJoin = false;
   private readonly attributions: Attributions;
 
-  /** @param aliases the parse's delegation aliases (see {@link foldDelegation}). */
-  constructor(aliases: Readonly<Record<string, string>>, maxProblems: number = MAX_PROBLEMS) {
+  /**
+   * @param aliases the parse's delegation aliases (see {@link foldDelegation}).
+   * @param maxProblems problems kept per paragraph (the first ones); the others are counted.
+   * @param un reads the UN style too: `[may][shall]` and `[may/shall]` are alternatives.
+   */
+  constructor(
+    aliases: Readonly<Record<string, string>>,
+    maxProblems: number = MAX_PROBLEMS,
+    private readonly un = false,
+  ) {
     this.attributions = new Attributions(aliases);
     this.problemLimit = Math.max(1, maxProblems);
   }
@@ -363,6 +373,7 @@ export class InlineScanner {
     this.problemTotal = 0;
     this.problemCut = Number.POSITIVE_INFINITY;
     this.openStars = NO_OPEN;
+    this.labelOpen = openAt;
     this.pushFrame(-1);
     if (openAt >= 0) this.pushFrame(openAt);
     const n = this.end;
@@ -515,13 +526,20 @@ export class InlineScanner {
     };
     const parent = this.frames[this.depth - 1]!;
     const last = parent.count > 0 ? parent.nodes[parent.count - 1] : undefined;
+    // `[may/shall]`: alternatives inside one bracket (other bodies' style) are a group.
+    const members = !this.un || frame.open === this.labelOpen ? null : splitAlternatives(bracket);
     if (parent.joinNext && last && (last.type === 'bracket' || last.type === 'group')) {
       if (last.type === 'group') {
         // The group was made by this scanner and is not shared yet: extend it in place.
-        (last.members as BracketNode[]).push(bracket);
+        (last.members as BracketNode[]).push(...(members ?? [bracket]));
       } else {
-        parent.nodes[parent.count - 1] = { type: 'group', members: [last, bracket] };
+        parent.nodes[parent.count - 1] = {
+          type: 'group',
+          members: [last, ...(members ?? [bracket])],
+        };
       }
+    } else if (members !== null) {
+      parent.nodes[parent.count++] = { type: 'group', members };
     } else {
       parent.nodes[parent.count++] = bracket;
     }
@@ -562,13 +580,23 @@ export class InlineScanner {
     let k = skipBlanks(s, from, limit);
     while (k < limit && (s.charCodeAt(k) === 40 || s.charCodeAt(k) === FULL_PAREN)) {
       const m = matchParen(s, k, limit);
-      if (m === null) break;
+      if (m === null) {
+        // `[wording] (Brazil) (Japan, US)`: names as a position, which Accord does not read yet.
+        if (!isNamedPosition(s, k, limit)) break;
+        const close = s.indexOf(')', k) + 1;
+        this.problem({
+          message: `the position '${s.slice(k, close)}' is not read yet`,
+          pos: k - this.origin,
+          hint: "write each delegation's position as (+CODE), (-CODE) or (CODE tcb)",
+        });
+        end = close;
+        k = skipBlanks(s, end, limit);
+        continue;
+      }
       if (m.kind === 'attribution') {
         // Equal attributions are one value, so a repeated one is the same object.
-        const a = this.attributions.get(m.code, m.stance);
-        let seen = false;
-        for (let x = 0; x < this.attCount; x++) if (this.atts[x] === a) seen = true;
-        if (!seen) this.atts[this.attCount++] = a;
+        this.addAttribution(m.code, m.stance);
+        if (m.more !== undefined) for (const code of m.more) this.addAttribution(code, m.stance);
       } else {
         this.problem({ message: m.message, pos: k - this.origin, hint: m.hint });
       }
@@ -576,6 +604,14 @@ export class InlineScanner {
       k = skipBlanks(s, end, limit);
     }
     return end;
+  }
+
+  /** Adds an attribution to `atts`, once. */
+  private addAttribution(code: string, stance: Stance): void {
+    // Equal attributions are one value, so a repeated one is the same object.
+    const a = this.attributions.get(code, stance);
+    for (let x = 0; x < this.attCount; x++) if (this.atts[x] === a) return;
+    this.atts[this.attCount++] = a;
   }
 
   /**
@@ -602,7 +638,15 @@ export class InlineScanner {
       }
     }
     let join = false;
-    if (punctuation === 0) {
+    // `[may][shall]`: a bracket right after a `]` is an alternative (other bodies' style).
+    if (
+      this.un &&
+      end === i &&
+      i < limit &&
+      (s.charCodeAt(i) === 91 || s.charCodeAt(i) === FULL_OPEN)
+    ) {
+      join = true;
+    } else if (punctuation === 0) {
       const k = skipBlanks(s, end, limit);
       const slash = s.charCodeAt(k);
       if (k < limit && (slash === 47 /* / */ || slash === FULL_SOLIDUS)) {
@@ -667,6 +711,29 @@ function isFinished(nodes: readonly InlineNode[]): boolean {
     }
   }
   return true;
+}
+
+/**
+ * The alternatives of a bracket holding `X/Y` (`[may/shall]`, `[States/Parties]`): one text run
+ * without emphasis, split at each `/` with no space beside it, every part holding a letter and no
+ * digit (so that `A/RES/70/1` and `1/2` stay text). The bracket's attributions go with the last.
+ * Null when the bracket is not of that form.
+ */
+function splitAlternatives(b: BracketNode): BracketNode[] | null {
+  if (b.content.length !== 1) return null;
+  const only = b.content[0]!;
+  if (only.type !== 'text' || only.marks.length > 0 || only.text.indexOf('/') < 0) return null;
+  const text = only.text;
+  if (/\d|:\/\/| \/|\/ |^\/|\/$|\n/.test(text)) return null;
+  const parts = text.split('/');
+  for (const part of parts) if (!/\p{L}/u.test(part)) return null;
+  return parts.map((part, k) => ({
+    type: 'bracket',
+    content: [{ type: 'text', text: part, marks: only.marks }],
+    attributions: k === parts.length - 1 ? b.attributions : NO_ATTRIBUTIONS,
+    attributionsAfterPunctuation: k === parts.length - 1 && b.attributionsAfterPunctuation,
+    ...(b.loc ? { loc: b.loc } : {}),
+  }));
 }
 
 function isPunct(c: number): boolean {

@@ -350,7 +350,7 @@ class Parser {
     // (Setting the length of an empty list is not free: it is almost always empty.)
     if (problems.length > 0) problems.length = 0;
     // The aliases are complete once the front matter and the options are read.
-    this.scanner ??= new InlineScanner(this.aliases, this.maxErrors);
+    this.scanner ??= new InlineScanner(this.aliases, this.maxErrors, this.options.dialect === 'un');
     // A paragraph of one line is read in place in the source, the others in the joined text.
     const single = this.count === 1;
     const content = this.scanner.scan(

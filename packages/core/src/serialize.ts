@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { matchParen } from './attribution';
+import { isNamedPosition, matchParen } from './attribution';
 import { isCapitalsTitle, matchHeading, matchLabel, matchMarker, writeLabel } from './classify';
 import type {
   Attribution,
@@ -67,6 +67,14 @@ class Writer {
       const m = /^[ \t\u00a0\u202f\u2007\u200b\u3000\ufeff]*[/\uff0f]/.exec(s);
       if (m) {
         out += escapeText(s.slice(0, m[0].length - 1)) + '\\/';
+        k = m[0].length;
+      }
+    }
+    if (afterBracket && k === 0) {
+      // `(Brazil)` right after `]` would read as a position (see isNamedPosition): escape it.
+      const m = /^[ \t\u00a0\u202f\u2007\u200b\u3000\ufeff]*\(/.exec(s);
+      if (m && isNamedPosition(s, m[0].length - 1)) {
+        out += s.slice(0, m[0].length - 1) + '\\(';
         k = m[0].length;
       }
     }

@@ -32,7 +32,16 @@ export interface ParseOptions {
    * with bounded memory. `Infinity` keeps every one.
    */
   readonly maxErrors?: number;
+  /**
+   * The notation's style: `cica` (the default, read exactly as CICA writes it) or `un`, which also
+   * reads side-by-side alternatives `[may][shall]` and alternatives inside one bracket
+   * `[may/shall]` as a group (see `docs/notation.md`).
+   */
+  readonly dialect?: Dialect;
 }
+
+/** A notation style: CICA's, or that of UN bodies (see {@link ParseOptions}). */
+export type Dialect = 'cica' | 'un';
 
 /**
  * The outcome of {@link parse}: a whole document, or the problems found (with what could be read,

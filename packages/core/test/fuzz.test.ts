@@ -7,7 +7,15 @@
  * on failure; replay with ACCORD_SEED=<seed>, soak with ACCORD_RUNS=<n>.
  */
 import { describe, expect, it } from 'vitest';
-import { MAX_PROBLEMS, cleanText, decodeDraft, parse, preview, serialize } from '../src/index';
+import {
+  MAX_PROBLEMS,
+  cleanText,
+  decodeDraft,
+  parse,
+  preview,
+  serialize,
+  type Dialect,
+} from '../src/index';
 import { parseCounted } from '../src/parse';
 import { mulberry32 } from '../src/random';
 
@@ -65,6 +73,12 @@ const PIECES = [
   'Option 1: ',
   'PP2bis ',
   '(a) ',
+  '][',
+  '[may/shall]',
+  '(+IRAN, TUR)',
+  '(DEL)',
+  '(Brazil)',
+  '(Japan, US: delete)',
 ];
 
 function nearNotation(next: () => number, length: number): string {
@@ -91,14 +105,19 @@ function randomBytes(next: () => number, length: number): Uint8Array {
 let documents = 0;
 
 function check(text: string): void {
+  checkIn(text, 'cica');
+  checkIn(text, 'un');
+}
+
+function checkIn(text: string, dialect: Dialect): void {
   let counted: ReturnType<typeof parseCounted>;
-  expect(() => (counted = parseCounted(text))).not.toThrow();
+  expect(() => (counted = parseCounted(text, { dialect }))).not.toThrow();
   const { result, work } = counted!;
   expect(work).toBeLessThanOrEqual(BUDGET * (text.length + 1));
   if (result.ok) {
     documents++;
     const canonical = serialize(result.doc);
-    const again = parse(canonical);
+    const again = parse(canonical, { dialect });
     expect(again.ok).toBe(true);
     if (again.ok) expect(serialize(again.doc)).toBe(canonical);
     expect(() => cleanText(preview(result.doc, { acceptAll: true }))).not.toThrow();

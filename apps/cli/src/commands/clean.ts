@@ -11,11 +11,12 @@ import {
   oneFile,
   parseArgs,
   readAliasOptions,
+  readDialectOption,
   withUsage,
 } from '../input';
 
 const USAGE =
-  'clean FILE [--as CODE | --accept-all | --delete-all] [--alias CODE=CODE]… [--aliases FILE]';
+  'clean FILE [--as CODE | --accept-all | --delete-all] [--alias CODE=CODE]… [--aliases FILE] [--dialect cica|un]';
 
 /** Runs `accord clean`. Exit 0; 1 for a malformed draft or open brackets; 2 for a usage error. */
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -35,7 +36,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       throw new UsageError(`--as needs a delegation code such as IRAN, got '${as[0]}'`);
     }
     const aliases = await readAliasOptions(parsed, io);
-    const loaded = await loadDraftOrReport(file, io, { aliases });
+    const dialect = readDialectOption(parsed);
+    const loaded = await loadDraftOrReport(file, io, { aliases, ...(dialect ? { dialect } : {}) });
     if ('code' in loaded) return loaded.code;
     let doc = loaded.doc;
     if (modes[0]) {

@@ -20,6 +20,7 @@ import {
   oneFile,
   parseArgs,
   readAliasOptions,
+  readDialectOption,
   withUsage,
 } from '../input';
 
@@ -27,7 +28,7 @@ const USAGE =
   'export FILE --format docx|html|txt [--symbol S] [--rev N] [--title T] [--clean] --out PATH\n' +
   '       [--date D] [--distribution LINE] [--chairmanship LINE] [--bold-brackets] [--no-header]\n' +
   '       [--no-italic-lead-words] [--clean --as CODE | --clean --accept-all | --clean --delete-all]\n' +
-  '       [--alias CODE=CODE]… [--aliases FILE]';
+  '       [--alias CODE=CODE]… [--aliases FILE] [--dialect cica|un]';
 
 /** The last value of a flag, or undefined. */
 export function flagValue(parsed: ParsedArgs, flag: string): string | undefined {
@@ -119,7 +120,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (as !== undefined) preview = { as: aliases[as.toUpperCase()] ?? as };
     if (parsed.switches.has('--accept-all')) preview = { acceptAll: true };
     if (parsed.switches.has('--delete-all')) preview = { deleteAll: true };
-    const loaded = await loadDraftOrReport(file, io, { aliases });
+    const dialect = readDialectOption(parsed);
+    const loaded = await loadDraftOrReport(file, io, { aliases, ...(dialect ? { dialect } : {}) });
     if ('code' in loaded) return loaded.code;
     const options: ExportOptions = {
       symbol: flagValue(parsed, '--symbol'),

@@ -10,7 +10,7 @@ import {
   oneFile,
   parseArgs,
   printErrors,
-  readAliasOptions,
+  readInputOptions,
   readDraftInput,
   withUsage,
 } from '../input';
@@ -32,7 +32,7 @@ export interface PartialReport extends DraftReport {
   readonly problemCount: number;
 }
 
-const USAGE = 'report FILE [--json] [--alias CODE=CODE]… [--aliases FILE]';
+const USAGE = 'report FILE [--json] [--alias CODE=CODE]… [--aliases FILE] [--dialect cica|un]';
 
 function writeAttribution(a: { delegation: string; stance: string }): string {
   return a.stance === 'tcb' ? `${a.delegation} tcb` : `${a.stance}${a.delegation}`;
@@ -94,7 +94,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const parsed = parseArgs(args, [], ['--json']);
     const file = oneFile(parsed);
     const json = parsed.switches.has('--json');
-    const input = await readDraftInput(file, io, { aliases: await readAliasOptions(parsed, io) });
+    const input = await readDraftInput(file, io, await readInputOptions(parsed, io));
     if (input.ok) {
       const r = report(input.doc);
       io.out(json ? JSON.stringify(r, null, 2) : formatReport(input.name, r));
