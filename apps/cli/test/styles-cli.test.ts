@@ -25,3 +25,26 @@ describe('--dialect cica|un', () => {
     expect((await runCommand(report, [UN, '--dialect', 'uk'])).code).toBe(2);
   });
 });
+
+describe('blanks', () => {
+  it('refuse the clean text, even a preview, with the place of each', async () => {
+    const text = '1. A [ ] b [...] c [x] (+IRAN) d [y]/[ ].\n';
+    for (const args of [
+      ['-'],
+      ['-', '--accept-all'],
+      ['-', '--delete-all'],
+      ['-', '--as', 'IRAN'],
+    ]) {
+      const r = await runCommand(clean, args, text);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.split('\n').filter(Boolean)).toEqual([
+        '<stdin>:1:6: blank 1 is still to be filled: [ ] (write the text, or delete the blank)',
+        '<stdin>:1:12: blank 2 is still to be filled: [...] (write the text, or delete the blank)',
+        '<stdin>: 2 blanks still to be filled; no clean text',
+      ]);
+    }
+    const filled = await runCommand(clean, ['-', '--accept-all'], '1. A [x] (+IRAN) b.\n');
+    expect(filled).toMatchObject({ code: 0, stdout: '1. A x b.\n' });
+  });
+});

@@ -2,7 +2,7 @@
  * `accord clean FILE [--as CODE | --accept-all | --delete-all]`: prints the clean text. Without a
  * preview option it is refused (exit 1) while brackets remain, with `FILE:LINE:COL` of each.
  */
-import { cleanText, preview, type PreviewMode } from '@accord/core';
+import { blanks, cleanText, preview, type PreviewMode } from '@accord/core';
 import type { CliIO } from '../io';
 import {
   UsageError,
@@ -40,6 +40,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const loaded = await loadDraftOrReport(file, io, { aliases, ...(dialect ? { dialect } : {}) });
     if ('code' in loaded) return loaded.code;
     let doc = loaded.doc;
+    // A blank `[ ]` or `[…]` would vanish from any preview: refused while one remains.
+    const open = blanks(doc);
+    if (open.length > 0) {
+      printErrors(io, loaded.name, open);
+      io.err(`${loaded.name}: ${plural(open.length, 'blank')} still to be filled; no clean text`);
+      return 1;
+    }
     if (modes[0]) {
       const mode = modes[0];
       // A code on the command line folds through the command-line aliases too.
@@ -57,4 +64,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(result.text);
     return 0;
   });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

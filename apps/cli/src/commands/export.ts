@@ -8,7 +8,7 @@
  * command that reads a draft. `--out -` writes HTML or text to standard output. FILE may be a
  * `.docx`; its problems are printed `FILE:PARAGRAPH:COL: message (paragraph N: "text")`.
  */
-import type { PreviewMode } from '@accord/core';
+import { blanks, type PreviewMode } from '@accord/core';
 import type { ExportOptions } from '@accord/docx';
 import { CleanTextRefusedError, toDocx, toHtml, toText } from '@accord/docx';
 import type { CliIO } from '../io';
@@ -123,6 +123,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const dialect = readDialectOption(parsed);
     const loaded = await loadDraftOrReport(file, io, { aliases, ...(dialect ? { dialect } : {}) });
     if ('code' in loaded) return loaded.code;
+    // A blank `[ ]` or `[…]` would vanish from any clean text: refused while one remains.
+    const open = clean ? blanks(loaded.doc) : [];
+    if (open.length > 0) {
+      printErrors(io, loaded.name, open);
+      io.err(`${loaded.name}: ${open.length} blank(s) still to be filled; no clean text written`);
+      return 1;
+    }
     const options: ExportOptions = {
       symbol: flagValue(parsed, '--symbol'),
       rev,
