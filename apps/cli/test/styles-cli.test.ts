@@ -9,7 +9,7 @@ describe('--dialect cica|un', () => {
   it('detects the UN style: no clean text glues alternatives', async () => {
     const r = await runCommand(clean, [UN, '--accept-all']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('OP1. Decides that Parties may report every two years;');
+    expect(r.stdout).toContain('OP1 Decides that Parties may report every two years;');
     expect(r.stdout).not.toMatch(/mayshall/);
   });
 

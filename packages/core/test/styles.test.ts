@@ -104,3 +104,37 @@ describe('full-width brackets and odd spaces', () => {
     expect(doc.paragraphs.map((p) => p.label)).toEqual(['1', '2']);
   });
 });
+
+describe('UN labels and sub-paragraphs', () => {
+  it('reads PP1, PP2bis, OP1., (a), (i), 14 bis as labels on their own lines, and writes them back', () => {
+    const r = parse(read('un-labels.txt'));
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    expect(r.doc.paragraphs.map((p) => [p.label, p.kind])).toEqual([
+      ['PP1', 'preambular'],
+      ['PP2bis', 'preambular'],
+      ['OP1', 'operative'],
+      ['(a)', 'list'],
+      ['(b)', 'list'],
+      ['(i)', 'list'],
+      ['(ii)', 'list'],
+      ['14 bis', 'operative'],
+    ]);
+    const canonical = serialize(r.doc);
+    expect(canonical.split('\n\n').map((p) => p.split(' ')[0])).toEqual([
+      'PP1',
+      'PP2bis',
+      'OP1',
+      '(a)',
+      '(b)',
+      '(i)',
+      '(ii)',
+      '14',
+    ]);
+    const again = parse(canonical);
+    expect(again.ok && serialize(again.doc)).toBe(canonical);
+    const clean = cleanText(preview(r.doc, { acceptAll: true }));
+    expect(clean.ok && clean.text.split('\n\n')[4]).toBe(
+      '(b) the Secretariat shall compile the reports;',
+    );
+  });
+});
