@@ -12,6 +12,7 @@ import { blanks, type PreviewMode } from '@accord/core';
 import type { ExportOptions } from '@accord/docx';
 import { CleanTextRefusedError, toDocx, toHtml, toText } from '@accord/docx';
 import type { CliIO } from '../io';
+import { profileOptions, readProfile, symbolMatches } from '../profile';
 import type { ParsedArgs } from '../input';
 import {
   UsageError,
@@ -28,7 +29,8 @@ const USAGE =
   'export FILE --format docx|html|txt [--symbol S] [--rev N] [--title T] [--clean] --out PATH\n' +
   '       [--date D] [--distribution LINE] [--chairmanship LINE] [--bold-brackets] [--no-header]\n' +
   '       [--no-italic-lead-words] [--clean --as CODE | --clean --accept-all | --clean --delete-all]\n' +
-  '       [--alias CODE=CODE]… [--aliases FILE] [--dialect cica|un]';
+  '       [--alias CODE=CODE]… [--aliases FILE] [--dialect cica|un]\n' +
+  '       [--profile FILE|plain|cica]';
 
 /** The last value of a flag, or undefined. */
 export function flagValue(parsed: ParsedArgs, flag: string): string | undefined {
@@ -80,6 +82,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         '--distribution',
         '--chairmanship',
         '--as',
+        '--profile',
       ],
       [
         '--clean',
@@ -130,12 +133,22 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       io.err(`${loaded.name}: ${open.length} blank(s) still to be filled; no clean text written`);
       return 1;
     }
+    // The body's profile (`--profile FILE|plain|cica`); the draft's date and the flags win.
+    const profile = await readProfile(flagValue(parsed, '--profile'), io);
+    const fromProfile = profileOptions(profile);
+    const symbol = flagValue(parsed, '--symbol') ?? loaded.doc.meta.symbol;
+    if (symbol && !symbolMatches(profile, symbol)) {
+      io.err(
+        `accord export: warning: the symbol '${symbol}' does not follow the profile's pattern '${profile.symbolPattern ?? ''}'`,
+      );
+    }
     const options: ExportOptions = {
+      ...fromProfile,
       symbol: flagValue(parsed, '--symbol'),
       rev,
       title: flagValue(parsed, '--title'),
-      date: flagValue(parsed, '--date'),
-      distribution: flagValue(parsed, '--distribution'),
+      date: flagValue(parsed, '--date') ?? loaded.doc.meta.date ?? fromProfile.date,
+      distribution: flagValue(parsed, '--distribution') ?? fromProfile.distribution,
       chairmanship: flagValue(parsed, '--chairmanship'),
       clean,
       preview,
