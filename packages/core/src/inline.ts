@@ -22,6 +22,8 @@ export interface InlineProblem {
   readonly message: string;
   readonly pos: number;
   readonly hint?: string;
+  /** Set on the two halves of a bracket that may span paragraphs: an unclosed `[`, a stray `]`. */
+  readonly half?: 'open' | 'close';
 }
 
 /** Maps a position of a paragraph's logical text to its source location. */
@@ -469,6 +471,7 @@ export class InlineScanner {
     const unclosed = (open: number): void =>
       this.problem({
         message: "unclosed '[': no ']' before the end of the paragraph",
+        half: 'open',
         pos: open - origin,
         hint: "add the ']' where the bracketed text ends",
       });
@@ -507,6 +510,7 @@ export class InlineScanner {
     if (this.depth === 1) {
       this.problem({
         message: "stray ']' with no '[' before it",
+        half: 'close',
         pos: i - this.origin,
         hint: "remove the ']' or add the '[' where the bracket begins",
       });

@@ -138,3 +138,17 @@ describe('UN labels and sub-paragraphs', () => {
     );
   });
 });
+
+describe('a bracket across paragraphs (UN style)', () => {
+  it('reports its two halves as one problem at the [', () => {
+    const text = 'OP1 Decides [to act\n\nwith care].\n\nOP2 Fine.\n';
+    const un = parse(text, { dialect: 'un' });
+    if (un.ok) throw new Error('expected a problem');
+    expect(un.errorCount).toBe(1);
+    expect(un.errors.map((e) => [e.line, e.column, e.message])).toEqual([
+      [1, 13, "'[' closed by the ']' at 3:10, in a later paragraph"],
+    ]);
+    const cica = parse(text, { dialect: 'cica' });
+    expect(!cica.ok && cica.errorCount).toBe(2);
+  });
+});
