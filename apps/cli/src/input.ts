@@ -1,17 +1,28 @@
 /**
  * Reading a draft for any command: a notation text file, standard input (`-`), or a `.docx`
- * (through `@accord/docx`, loaded only when needed). CRLF and a UTF-8 byte-order mark are accepted.
+ * (through `@accord/docx`, loaded only when needed). CRLF and a UTF-8 byte-order mark are accepted,
+ * UTF-16 with its byte-order mark is read as its text, and invalid UTF-8 is refused with its
+ * `FILE:LINE:COL` (see `decodeDraft` of `@accord/core`).
  * Also the options every notation command shares (`--alias`, `--aliases`) and the
  * `FILE:LINE:COL: message` lines of a malformed draft.
  */
-import type { DraftDocument, NotationError } from '@accord/core';
-import { parse, parseAliases } from '@accord/core';
+import type { Dialect, DraftDocument, NotationError } from '@accord/core';
+import {
+  DIALECTS,
+  MAX_PROBLEMS,
+  decodeDraft,
+  detectDialect,
+  parse,
+  parseAliases,
+} from '@accord/core';
 import type { CliIO } from './io';
 
 /** Options of {@link readDraftInput}. */
 export interface DraftInputOptions {
   /** Delegation aliases (`{ Turk: 'TUR' }`), applied after those of the draft's front matter. */
   readonly aliases?: Readonly<Record<string, string>>;
+  /** The notation's style (`--dialect cica|un`; CICA's by default). */
+  readonly dialect?: Dialect;
 }
 
 /** A located problem; DOCX problems also name the Word paragraph. */
@@ -20,7 +31,18 @@ export type InputError = NotationError & { readonly paragraph?: number; readonly
 /** What {@link readDraftInput} returns: the parse result plus the name to show in messages. */
 export type DraftInput =
   | { readonly ok: true; readonly name: string; readonly doc: DraftDocument }
-  | { readonly ok: false; readonly name: string; readonly errors: readonly InputError[] }
+  | {
+      readonly ok: false;
+      readonly name: string;
+      /** The first problems (at most {@link MAX_PROBLEMS}), in the order of the text. */
+      readonly errors: readonly InputError[];
+      /** How many problems in all. */
+      readonly errorCount: number;
+      /** What could be read of a notation text (not of a `.docx`), for a partial report. */
+      readonly partial?: DraftDocument;
+      /** Paragraphs left out of `partial` for their problems. */
+      readonly unread?: number;
+    }
   | { readonly ok: false; readonly name: string; readonly failure: string };
 
 /** The name shown for a path in messages: `<stdin>` for `-`. */
@@ -55,11 +77,43 @@ export async function readDraftInput(
   if (isDocx(path, bytes)) {
     const { fromDocx } = await import('@accord/docx');
     const r = await fromDocx(bytes, aliases ? { aliases } : {});
-    return r.ok ? { ok: true, name, doc: r.doc } : { ok: false, name, errors: r.errors };
+    return r.ok
+      ? { ok: true, name, doc: r.doc }
+      : { ok: false, name, errors: r.errors, errorCount: r.errors.length };
   }
-  const text = new TextDecoder('utf-8').decode(bytes).replace(/^\uFEFF/, '');
-  const r = parse(text, aliases ? { aliases } : {});
-  return r.ok ? { ok: true, name, doc: r.doc } : { ok: false, name, errors: r.errors };
+  const decoded = decodeDraft(bytes);
+  if (!decoded.ok) {
+    const { message, line, column, offset, hint } = decoded;
+    return { ok: false, name, errors: [{ message, line, column, offset, hint }], errorCount: 1 };
+  }
+  const r = parse(decoded.text.replace(/^\uFEFF/, ''), {
+    ...(aliases ? { aliases } : {}),
+    // Without --dialect, the style is detected (`[may][shall]` or `PP1` labels: UN).
+    dialect: options.dialect ?? detectDialect(decoded.text),
+  });
+  if (r.ok) return { ok: true, name, doc: r.doc };
+  const { errors, errorCount, partial, unread } = r;
+  return { ok: false, name, errors, errorCount, partial, unread };
+}
+
+/**
+ * Prints located problems, `FILE:LINE:COL: message`, the first {@link MAX_PROBLEMS} of them, then
+ * how many more there are (`count` is the number in all, when more were found than given).
+ */
+export function printErrors(
+  io: CliIO,
+  name: string,
+  errors: readonly InputError[],
+  count = errors.length,
+): void {
+  const shown = Math.min(errors.length, MAX_PROBLEMS);
+  for (let i = 0; i < shown; i++) io.err(formatError(name, errors[i]!));
+  const total = Math.max(count, errors.length);
+  if (total > shown) {
+    io.err(
+      `${name}: ${total - shown} more problem${total - shown === 1 ? '' : 's'} not shown (${total} in all)`,
+    );
+  }
 }
 
 /** Formats one problem as `FILE:LINE:COL: message (hint)`. */
@@ -84,7 +138,7 @@ export async function loadDraftOrReport(
   const input = await readDraftInput(path, io, options);
   if (input.ok) return { doc: input.doc, name: input.name };
   if ('failure' in input) io.err(input.failure);
-  else for (const e of input.errors) io.err(formatError(input.name, e));
+  else printErrors(io, input.name, input.errors, input.errorCount);
   return { code: 1 };
 }
 
@@ -113,7 +167,7 @@ export function parseArgs(
   const positional: string[] = [];
   const values: Array<[string, string]> = [];
   const switches = new Set<string>();
-  const all = [...valueFlags, ...switchFlags, '--alias', '--aliases'];
+  const all = [...valueFlags, ...switchFlags, '--alias', '--aliases', '--dialect'];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '-' || !arg.startsWith('-')) {
@@ -162,6 +216,25 @@ export async function readAliasOptions(
     Object.assign(aliases, r.aliases);
   }
   return aliases;
+}
+
+/** The `--dialect cica|un` option (the last one given), or undefined for CICA's default. */
+export function readDialectOption(parsed: ParsedArgs): Dialect | undefined {
+  let dialect: Dialect | undefined;
+  for (const [flag, value] of parsed.values) {
+    if (flag !== '--dialect') continue;
+    if (!(DIALECTS as readonly string[]).includes(value)) {
+      throw new UsageError(`--dialect is one of ${DIALECTS.join(', ')}, got '${value}'`);
+    }
+    dialect = value as Dialect;
+  }
+  return dialect;
+}
+
+/** The options every notation command shares: `--alias`, `--aliases` and `--dialect`. */
+export async function readInputOptions(parsed: ParsedArgs, io: CliIO): Promise<DraftInputOptions> {
+  const dialect = readDialectOption(parsed);
+  return { aliases: await readAliasOptions(parsed, io), ...(dialect ? { dialect } : {}) };
 }
 
 /** The single FILE argument of a command. */

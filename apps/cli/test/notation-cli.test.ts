@@ -126,7 +126,8 @@ describe('accord report', () => {
   it('exits 1 with located errors for a malformed draft, 2 for usage, 1 for a missing file', async () => {
     const r = await runCommand(report, ['-', '--json'], BAD);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe('');
+    // Issue 16: a partial report of what could be read (here nothing: every paragraph is bad).
+    expect(JSON.parse(r.stdout)).toMatchObject({ paragraphs: 0, partial: true, problemCount: 4 });
     expect(r.stderr.split('\n').filter(Boolean)).toHaveLength(4);
     expect((await runCommand(report, [])).code).toBe(2);
     expect((await runCommand(report, [DRAFT5, '--jsn'])).code).toBe(2);

@@ -5,6 +5,8 @@
  */
 import {
   cleanText,
+  decodeDraft,
+  detectDialect,
   listBrackets,
   parse,
   plainText,
@@ -36,12 +38,37 @@ export interface Actor {
   participantId: string;
 }
 
-/** Parses notation text; errors carry line and column. */
+/**
+ * Parses notation text; errors carry line and column: the first hundred, and `errorCount` says
+ * how many in all (so that megabytes of `[` are answered with bounded memory).
+ */
 export function parseNotation(
   text: string,
   aliases?: Record<string, string>,
-): { ok: true; doc: DraftDocument } | { ok: false; errors: readonly NotationError[] } {
-  return parse(text, aliases ? { aliases } : undefined);
+):
+  | { ok: true; doc: DraftDocument }
+  | {
+      ok: false;
+      errors: readonly NotationError[];
+      errorCount: number;
+      partial: DraftDocument;
+      unread: number;
+    } {
+  // The style is detected: `[may][shall]` or `PP1` labels read as the UN style (issue 16).
+  return parse(text, { ...(aliases ? { aliases } : {}), dialect: detectDialect(text) });
+}
+
+/**
+ * Notation text from uploaded bytes: UTF-8 (its byte-order mark dropped) or UTF-16 with its
+ * byte-order mark; invalid UTF-8 or a NUL byte is refused with its line and column.
+ */
+export function decodeNotation(
+  bytes: Uint8Array,
+): { ok: true; text: string } | { ok: false; error: NotationError } {
+  const r = decodeDraft(bytes);
+  if (r.ok) return { ok: true, text: r.text.replace(/^\uFEFF/, '') };
+  const { message, line, column, offset, hint } = r;
+  return { ok: false, error: { message, line, column, offset, hint } };
 }
 
 /** The canonical notation of a draft. */

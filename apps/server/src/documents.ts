@@ -11,6 +11,7 @@ import {
   notationOf,
   parseNotation,
   seedDocument,
+  type DraftDocument,
   type NotationError,
 } from './accord';
 import { compareDrafts, type DraftComparison } from './compare';
@@ -48,7 +49,18 @@ export function parseAliases(text: string | undefined): Record<string, string> {
 
 /** The result of an import. */
 export type ImportResult =
-  { ok: true; document: DocumentRow } | { ok: false; errors: readonly NotationError[] };
+  | { ok: true; document: DocumentRow }
+  | {
+      ok: false;
+      /** The first problems (at most a hundred), in the order of the text. */
+      errors: readonly NotationError[];
+      /** How many problems in all. */
+      errorCount: number;
+      /** What could be read (the paragraphs without a problem), for a partial report. */
+      partial?: DraftDocument;
+      /** Paragraphs left out of `partial`. */
+      unread?: number;
+    };
 
 /** Creates a document in a meeting from notation text. */
 export function importDocument(
@@ -65,7 +77,10 @@ export function importDocument(
   },
 ): ImportResult {
   const parsed = parseNotation(input.text, input.aliases);
-  if (!parsed.ok) return { ok: false, errors: parsed.errors };
+  if (!parsed.ok) {
+    const { errors, errorCount, partial, unread } = parsed;
+    return { ok: false, errors, errorCount, partial, unread };
+  }
   const draft = parsed.doc;
   const aliases = { ...parseAliases(draft.meta.aliases), ...(input.aliases ?? {}) };
   const symbol =

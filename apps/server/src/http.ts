@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as Y from 'yjs';
 import {
   bracketsOf,
+  decodeNotation,
   docFromState,
   draftOf,
   encodeStoredState,
@@ -320,7 +321,17 @@ async function route(
         symbol = optString(body, 'symbol');
         title = optString(body, 'title');
       } else {
-        text = await readBody(req, limit);
+        const decoded = decodeNotation(await readBytes(req, limit));
+        if (!decoded.ok) {
+          const e = decoded.error;
+          throw new HttpError(
+            422,
+            `the text cannot be read at ${e.line}:${e.column}: ${e.message}`,
+            e.hint,
+            { errors: [e], errorCount: 1 },
+          );
+        }
+        text = decoded.text;
         symbol = url.searchParams.get('symbol') ?? undefined;
         title = url.searchParams.get('title') ?? undefined;
       }
@@ -348,7 +359,14 @@ async function route(
             ? `notation error at ${first.line}:${first.column}: ${first.message}`
             : 'notation error',
           first?.hint,
-          { errors: result.errors },
+          {
+            errors: result.errors,
+            errorCount: result.errorCount,
+            // A partial report: what could be read, with the paragraphs left out.
+            ...(result.partial
+              ? { report: reportJson(result.partial), unreadParagraphs: result.unread ?? 0 }
+              : {}),
+          },
         );
       }
       return sendJson(res, 201, summarize(store, result.document));

@@ -18,8 +18,17 @@ function isLower(c: number): boolean {
 function isUpper(c: number): boolean {
   return c >= 65 && c <= 90;
 }
+/** A blank after a label or marker: also the no-break and zero-width spaces of word processors. */
 function isBlank(c: number): boolean {
-  return c === 32 || c === 9;
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 0xa0 ||
+    c === 0x202f ||
+    c === 0x2007 ||
+    c === 0x200b ||
+    c === 0x3000
+  );
 }
 
 /** A label found at some position: the label as a person reads it, and where its text ends. */
@@ -39,6 +48,18 @@ export function matchLabel(s: string, i: number): LabelMatch | null {
   const n = s.length;
   let j = i;
   const c0 = s.charCodeAt(j);
+  // UN labels: `PP1`, `OP3`, `PP2bis`, `14 bis`, `2 ter`, sub-paragraphs `(a)`, `(iv)`.
+  if (c0 === 80 /* P */ || c0 === 79 /* O */ || c0 === 40 /* ( */ || isDigit(c0)) {
+    const un = UN_LABEL.exec(s.slice(i, i + 24));
+    if (un !== null) {
+      // `OP1.`: the dot is dropped (written back `OP1`).
+      const dot = c0 !== 40 && s.charCodeAt(i + un[0].length) === 46 ? 1 : 0;
+      const end = i + un[0].length + dot;
+      if (end < n && isBlank(s.charCodeAt(end))) {
+        return { label: un[0], end, escapeAt: i + (c0 === 40 ? 0 : un[0].length - 1) };
+      }
+    }
+  }
   if (isDigit(c0)) {
     while (j < n && isDigit(s.charCodeAt(j))) j++;
     const firstEnd = j;
@@ -82,6 +103,13 @@ export function matchLabel(s: string, i: number): LabelMatch | null {
   }
   return null;
 }
+
+/**
+ * A UN-style label at the start of a string: `PP1`, `OP12`, `PP2bis`, `OP3 ter`, `14 bis`,
+ * `2 ter`, `(a)` … `(z)`, `(i)` … `(xx)`.
+ */
+const UN_LABEL =
+  /^(?:(?:PP|OP)\d+(?: ?(?:bis|ter|quater|quinquies|sexies))?|\d+ (?:bis|ter|quater|quinquies|sexies)|\((?:[a-z]|[ivx]{1,5})\))/;
 
 /** Matches a leading marker at `i` followed by a space; returns the marker or null. */
 export function matchMarker(s: string, i: number): string | null {
@@ -151,7 +179,7 @@ export function readLineStart(s: string, i: number): LineStart {
       contentStart: skipBlanks(s, label.end),
     };
   }
-  if (marker === null && s.charCodeAt(j) === 91 /* [ */) {
+  if (marker === null && (s.charCodeAt(j) === 91 /* [ */ || s.charCodeAt(j) === 0xff3b)) {
     const inner = matchLabel(s, j + 1);
     if (inner && /^\d/.test(inner.label)) {
       return {
@@ -264,6 +292,8 @@ export function classifyParagraph(
 ): { kind: ParagraphKind; level: number } {
   if (headingLevel > 0) return { kind: 'heading', level: headingLevel };
   if (label !== null) {
+    if (label.startsWith('PP')) return { kind: 'preambular', level: 0 };
+    if (label.startsWith('OP')) return { kind: 'operative', level: 0 };
     if (!/^\d/.test(label) || marker !== null) return { kind: 'list', level: 0 };
     return { kind: 'operative', level: 0 };
   }

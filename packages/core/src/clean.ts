@@ -6,7 +6,7 @@
 import { listBrackets } from './brackets';
 import { writeLabel } from './classify';
 import type { DraftDocument, InlineNode, Paragraph } from './model';
-import type { CleanResult, NotationError } from './types';
+import type { BracketInfo, CleanResult, NotationError } from './types';
 
 function flat(nodes: readonly InlineNode[]): string {
   let s = '';
@@ -45,4 +45,37 @@ export function cleanText(doc: DraftDocument): CleanResult {
   }
   const text = doc.paragraphs.map(paragraphText).join('\n\n');
   return { ok: true, text: text.length > 0 ? `${text}\n` : '' };
+}
+
+/**
+ * True for a blank outside a group: a bracket holding nothing, or only an ellipsis (`[ ]`, `[]`,
+ * `[…]`, `[...]`), a placeholder for text still to come rather than text to accept or delete.
+ */
+export function isBlank(b: BracketInfo): boolean {
+  return b.group === null && /^(?:|…|\.\.\.|\. \. \.)$/.test(b.text.trim());
+}
+
+/**
+ * The blanks of a draft (see {@link isBlank}), located: a clean text, even a preview that accepts
+ * or deletes every bracket, is refused while one remains (a blank would just vanish from it).
+ */
+export function blanks(doc: DraftDocument): NotationError[] {
+  const out: NotationError[] = [];
+  for (const b of listBrackets(doc)) {
+    if (!isBlank(b)) continue;
+    const message = `blank ${b.n} is still to be filled: [${b.text.trim() || ' '}]${b.node.loc ? '' : ` (paragraph ${b.paragraph + 1})`}`;
+    const hint = 'write the text, or delete the blank';
+    out.push(
+      b.node.loc
+        ? {
+            message,
+            line: b.node.loc.line,
+            column: b.node.loc.column,
+            offset: b.node.loc.offset,
+            hint,
+          }
+        : { message, line: 0, column: 0, offset: -1, hint },
+    );
+  }
+  return out;
 }

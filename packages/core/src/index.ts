@@ -21,6 +21,7 @@ export { STANCES } from './model';
 export type {
   BracketInfo,
   CleanResult,
+  Dialect,
   DraftReport,
   NotationError,
   ParseOptions,
@@ -33,6 +34,10 @@ export type {
   StanceCounts,
 } from './types';
 export { parse } from './parse';
+export { DIALECTS, detectDialect } from './dialect';
+export { decodeDraft } from './decode';
+export type { DecodeResult } from './decode';
+export { MAX_PROBLEMS } from './inline';
 export { serialize, serializeParagraph, writeAttribution } from './serialize';
 export { listBrackets } from './brackets';
 export { docsEqual, inlineEqual } from './equal';
@@ -42,5 +47,5 @@ export { att, bracket, doc, group, para, text } from './builders';
 export type { BracketAttrs, InlineInput, ParagraphAttrs } from './builders';
 export { resolve } from './resolve';
 export { preview } from './preview';
-export { cleanText, paragraphText } from './clean';
+export { blanks, cleanText, isBlank, paragraphText } from './clean';
 export { report } from './report';

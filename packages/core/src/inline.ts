@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { matchParen } from './attribution';
+import { isNamedPosition, matchParen } from './attribution';
 import { foldDelegation } from './delegation';
 import type {
   Attribution,
@@ -22,6 +22,8 @@ export interface InlineProblem {
   readonly message: string;
   readonly pos: number;
   readonly hint?: string;
+  /** Set on the two halves of a bracket that may span paragraphs: an unclosed `[`, a stray `]`. */
+  readonly half?: 'open' | 'close';
 }
 
 /** Maps a position of a paragraph's logical text to its source location. */
@@ -39,9 +41,28 @@ interface Frame {
   joinNext: boolean;
 }
 
+/**
+ * A blank between a `]` and its attributions: a space or tab, and the spaces a word processor
+ * puts there (no-break, narrow no-break, figure, zero-width, ideographic).
+ */
 function isBlankCode(c: number): boolean {
-  return c === 32 || c === 9;
+  return (
+    c === 32 ||
+    c === 9 ||
+    c === 0xa0 ||
+    c === 0x202f ||
+    c === 0x2007 ||
+    c === 0x200b ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
+
+/** Full-width brackets, parentheses and solidus (Chinese and Japanese drafts) read as ASCII ones. */
+export const FULL_OPEN = 0xff3b;
+export const FULL_CLOSE = 0xff3d;
+export const FULL_PAREN = 0xff08;
+const FULL_SOLIDUS = 0xff0f;
 
 function skipBlanks(s: string, i: number, end: number): number {
   while (i < end && isBlankCode(s.charCodeAt(i))) i++;
@@ -59,6 +80,9 @@ function escapable(ch: string | undefined): boolean {
  * error rather than a risk to the call stack of the recursive functions that walk the model.
  */
 export const MAX_DEPTH = 256;
+
+/** How many problems a paragraph keeps by default (the first ones by position); the rest are counted. */
+export const MAX_PROBLEMS = 100;
 
 const NO_STARS: ReadonlySet<number> = new Set<number>();
 const NO_OPEN: number[] = [];
@@ -169,6 +193,23 @@ export class InlineScanner {
   private lastSpace = true;
   /** Set once brackets nest deeper than {@link MAX_DEPTH}: the paragraph is then an error. */
   private tooDeep = false;
+  /**
+   * Brackets opened beyond {@link MAX_DEPTH}: only their `[` positions are kept (a stack), so that
+   * megabytes of `[` cost four bytes each rather than a frame each.
+   */
+  private overflow = new Int32Array(64);
+  private overflowCount = 0;
+  /** Where the `[` of a whole-paragraph bracket with its number is (-1 for none). */
+  private labelOpen = -1;
+  /**
+   * Steps taken since the scanner was made: characters looked at by the scanning loop, over every
+   * pass. The fuzz test holds it to a budget per character of input (a measure of work, not time).
+   */
+  work = 0;
+  /** Problems of this scan: the count, and the position from which a problem is only counted. */
+  private problemTotal = 0;
+  private problemLimit = MAX_PROBLEMS;
+  private problemCut = Number.POSITIVE_INFINITY;
   /** Where the emphasis still open at the end was opened. */
   private openStars: number[] = NO_OPEN;
   /** What follows the `]` being closed (see {@link afterBracket}): its attributions so far… */
@@ -180,9 +221,41 @@ export class InlineScanner {
   private afterJoin = false;
   private readonly attributions: Attributions;
 
-  /** @param aliases the parse's delegation aliases (see {@link foldDelegation}). */
-  constructor(aliases: Readonly<Record<string, string>>) {
+  /**
+   * @param aliases the parse's delegation aliases (see {@link foldDelegation}).
+   * @param maxProblems problems kept per paragraph (the first ones); the others are counted.
+   * @param un reads the UN style too: `[may][shall]` and `[may/shall]` are alternatives.
+   */
+  constructor(
+    aliases: Readonly<Record<string, string>>,
+    maxProblems: number = MAX_PROBLEMS,
+    private readonly un = false,
+  ) {
     this.attributions = new Attributions(aliases);
+    this.problemLimit = Math.max(1, maxProblems);
+  }
+
+  /** How many problems the last {@link scan} found, including those not kept. */
+  get problemCount(): number {
+    return this.problemTotal;
+  }
+
+  /**
+   * Records a problem: kept while it is among the first {@link problemLimit} by position, else only
+   * counted. The list is sorted and cut whenever it holds twice the limit, so that keeping them
+   * costs O(log limit) each and a stream of problems in order costs O(1) each once cut.
+   */
+  private problem(p: InlineProblem): void {
+    this.problemTotal++;
+    if (p.pos >= this.problemCut) return;
+    const problems = this.problems;
+    problems.push(p);
+    const limit = this.problemLimit;
+    if (problems.length >= 2 * limit && limit < 1e9) {
+      problems.sort((a, b) => a.pos - b.pos);
+      problems.length = limit;
+      this.problemCut = problems[limit - 1]!.pos;
+    }
   }
 
   /**
@@ -219,6 +292,11 @@ export class InlineScanner {
       for (const at of this.openStars) literal.add(at);
       problems.length = before;
       nodes = this.run(from, open, literal);
+    }
+    if (problems.length - before > 1) {
+      const mine = problems.splice(before).sort((a, b) => a.pos - b.pos);
+      if (mine.length > this.problemLimit) mine.length = this.problemLimit;
+      for (const p of mine) problems.push(p);
     }
     return nodes;
   }
@@ -281,7 +359,6 @@ export class InlineScanner {
   private run(start: number, openAt: number, literalStars: ReadonlySet<number>): InlineNode[] {
     const s = this.s;
     const origin = this.origin;
-    const problems = this.problems;
     this.literalStars = literalStars;
     this.depth = 0;
     this.em = false;
@@ -294,12 +371,17 @@ export class InlineScanner {
     this.bufTo = -1;
     this.lastSpace = true;
     this.tooDeep = false;
+    this.overflowCount = 0;
+    this.problemTotal = 0;
+    this.problemCut = Number.POSITIVE_INFINITY;
     this.openStars = NO_OPEN;
+    this.labelOpen = openAt;
     this.pushFrame(-1);
     if (openAt >= 0) this.pushFrame(openAt);
     const n = this.end;
     let i = start;
     while (i < n) {
+      this.work++;
       const c = s.charCodeAt(i);
       if (c === 92 /* \ */) {
         const next = i + 1 < n ? s[i + 1] : undefined;
@@ -311,20 +393,22 @@ export class InlineScanner {
           this.appendRange(i, i + 1);
           i += 1;
         }
-      } else if (c === 91 /* [ */) {
+      } else if (c === 91 /* [ */ || c === FULL_OPEN) {
         this.flush();
-        if (this.depth === MAX_DEPTH + 1 && !this.tooDeep) {
-          this.tooDeep = true;
-          problems.push({
-            message: `brackets nested more than ${MAX_DEPTH} deep`,
-            pos: i - origin,
-            hint: 'close some brackets before opening new ones',
-          });
-        }
-        this.pushFrame(i);
+        if (this.depth === MAX_DEPTH + 1) {
+          if (!this.tooDeep) {
+            this.tooDeep = true;
+            this.problem({
+              message: `brackets nested more than ${MAX_DEPTH} deep`,
+              pos: i - origin,
+              hint: 'close some brackets before opening new ones',
+            });
+          }
+          this.pushOverflow(i);
+        } else this.pushFrame(i);
         this.lastSpace = false;
         i++;
-      } else if (c === 93 /* ] */) {
+      } else if (c === 93 /* ] */ || c === FULL_CLOSE) {
         i = this.close(i);
       } else if (c === 42 /* * */) {
         let j = i;
@@ -344,7 +428,7 @@ export class InlineScanner {
           }
         }
         i = j;
-      } else if (c === 40 /* ( */) {
+      } else if (c === 40 /* ( */ || c === FULL_PAREN) {
         i = this.paren(i);
       } else if (c === 32 || c === 9) {
         if (!this.lastSpace) {
@@ -367,8 +451,9 @@ export class InlineScanner {
         while (j < n) {
           const d = s.charCodeAt(j);
           if (d === 92 || d === 91 || d === 93 || d === 42 || d === 9 || d === 10) break;
+          if (d === FULL_OPEN || d === FULL_CLOSE) break;
           // A parenthetical that is text, such as `(SCADA)`, stays in the run.
-          if (d === 40 && matchParen(s, j, n) !== null) break;
+          if ((d === 40 || d === FULL_PAREN) && matchParen(s, j, n) !== null) break;
           if (d === 32) {
             const e = s.charCodeAt(j + 1);
             if (e === 32 || e === 9 || e === 10 || j + 1 >= n) break;
@@ -377,17 +462,21 @@ export class InlineScanner {
         }
         this.addRange(i, j);
         this.lastSpace = s.charCodeAt(j - 1) === 32;
+        this.work += j - i;
         i = j;
       }
     }
     this.flush();
-    for (let f = this.depth - 1; f >= 1; f--) {
-      problems.push({
+    // In the order of their `[`, so that a capped list keeps the first ones at once.
+    const unclosed = (open: number): void =>
+      this.problem({
         message: "unclosed '[': no ']' before the end of the paragraph",
-        pos: this.frames[f]!.open - origin,
+        half: 'open',
+        pos: open - origin,
         hint: "add the ']' where the bracketed text ends",
       });
-    }
+    for (let f = 1; f < this.depth; f++) unclosed(this.frames[f]!.open);
+    for (let k = 0; k < this.overflowCount; k++) unclosed(this.overflow[k]!);
     if (this.em || this.strong) {
       this.openStars = [];
       if (this.em) this.openStars.push(this.emAt);
@@ -401,11 +490,27 @@ export class InlineScanner {
     return finished === nodes && nodes.length === top.count ? nodes : finished.slice();
   }
 
+  /** Opens a bracket beyond {@link MAX_DEPTH}: its position only (the paragraph is an error). */
+  private pushOverflow(open: number): void {
+    if (this.overflowCount === this.overflow.length) {
+      const grown = new Int32Array(this.overflowCount * 2);
+      grown.set(this.overflow);
+      this.overflow = grown;
+    }
+    this.overflow[this.overflowCount++] = open;
+  }
+
   /** Handles a `]` at `i`; returns where to resume. */
   private close(i: number): number {
+    if (this.overflowCount > 0) {
+      // Closes a bracket beyond the deepest frame: its text stays in that frame, unread.
+      this.overflowCount--;
+      return i + 1;
+    }
     if (this.depth === 1) {
-      this.problems.push({
+      this.problem({
         message: "stray ']' with no '[' before it",
+        half: 'close',
         pos: i - this.origin,
         hint: "remove the ']' or add the '[' where the bracket begins",
       });
@@ -425,13 +530,20 @@ export class InlineScanner {
     };
     const parent = this.frames[this.depth - 1]!;
     const last = parent.count > 0 ? parent.nodes[parent.count - 1] : undefined;
+    // `[may/shall]`: alternatives inside one bracket (other bodies' style) are a group.
+    const members = !this.un || frame.open === this.labelOpen ? null : splitAlternatives(bracket);
     if (parent.joinNext && last && (last.type === 'bracket' || last.type === 'group')) {
       if (last.type === 'group') {
         // The group was made by this scanner and is not shared yet: extend it in place.
-        (last.members as BracketNode[]).push(bracket);
+        (last.members as BracketNode[]).push(...(members ?? [bracket]));
       } else {
-        parent.nodes[parent.count - 1] = { type: 'group', members: [last, bracket] };
+        parent.nodes[parent.count - 1] = {
+          type: 'group',
+          members: [last, ...(members ?? [bracket])],
+        };
       }
+    } else if (members !== null) {
+      parent.nodes[parent.count++] = { type: 'group', members };
     } else {
       parent.nodes[parent.count++] = bracket;
     }
@@ -449,13 +561,13 @@ export class InlineScanner {
       return i + 1;
     }
     if (m.kind === 'attribution') {
-      this.problems.push({
+      this.problem({
         message: `attribution '${this.s.slice(i, m.end)}' has no bracket before it`,
         pos: i - this.origin,
         hint: "an attribution follows the ']' of its bracket, as in [text] (+IRAN)",
       });
     } else {
-      this.problems.push({ message: m.message, pos: i - this.origin, hint: m.hint });
+      this.problem({ message: m.message, pos: i - this.origin, hint: m.hint });
     }
     return m.end;
   }
@@ -465,26 +577,45 @@ export class InlineScanner {
    * `atts`; returns where the chain ends, or -1 when there is none.
    */
   private readChain(from: number): number {
+    this.work++;
     const s = this.s;
     const limit = this.end;
     let end = -1;
     let k = skipBlanks(s, from, limit);
-    while (k < limit && s.charCodeAt(k) === 40) {
+    while (k < limit && (s.charCodeAt(k) === 40 || s.charCodeAt(k) === FULL_PAREN)) {
       const m = matchParen(s, k, limit);
-      if (m === null) break;
+      if (m === null) {
+        // `[wording] (Brazil) (Japan, US)`: names as a position, which Accord does not read yet.
+        if (!isNamedPosition(s, k, limit)) break;
+        const close = s.indexOf(')', k) + 1;
+        this.problem({
+          message: `the position '${s.slice(k, close)}' is not read yet`,
+          pos: k - this.origin,
+          hint: "write each delegation's position as (+CODE), (-CODE) or (CODE tcb)",
+        });
+        end = close;
+        k = skipBlanks(s, end, limit);
+        continue;
+      }
       if (m.kind === 'attribution') {
         // Equal attributions are one value, so a repeated one is the same object.
-        const a = this.attributions.get(m.code, m.stance);
-        let seen = false;
-        for (let x = 0; x < this.attCount; x++) if (this.atts[x] === a) seen = true;
-        if (!seen) this.atts[this.attCount++] = a;
+        this.addAttribution(m.code, m.stance);
+        if (m.more !== undefined) for (const code of m.more) this.addAttribution(code, m.stance);
       } else {
-        this.problems.push({ message: m.message, pos: k - this.origin, hint: m.hint });
+        this.problem({ message: m.message, pos: k - this.origin, hint: m.hint });
       }
       end = m.end;
       k = skipBlanks(s, end, limit);
     }
     return end;
+  }
+
+  /** Adds an attribution to `atts`, once. */
+  private addAttribution(code: string, stance: Stance): void {
+    // Equal attributions are one value, so a repeated one is the same object.
+    const a = this.attributions.get(code, stance);
+    for (let x = 0; x < this.attCount; x++) if (this.atts[x] === a) return;
+    this.atts[this.attCount++] = a;
   }
 
   /**
@@ -511,11 +642,20 @@ export class InlineScanner {
       }
     }
     let join = false;
-    if (punctuation === 0) {
+    // `[may][shall]`: a bracket right after a `]` is an alternative (other bodies' style).
+    if (
+      this.un &&
+      end === i &&
+      i < limit &&
+      (s.charCodeAt(i) === 91 || s.charCodeAt(i) === FULL_OPEN)
+    ) {
+      join = true;
+    } else if (punctuation === 0) {
       const k = skipBlanks(s, end, limit);
-      if (k < limit && s.charCodeAt(k) === 47 /* / */) {
+      const slash = s.charCodeAt(k);
+      if (k < limit && (slash === 47 /* / */ || slash === FULL_SOLIDUS)) {
         const k2 = skipBlanks(s, k + 1, limit);
-        if (k2 < limit && s.charCodeAt(k2) === 91) {
+        if (k2 < limit && (s.charCodeAt(k2) === 91 || s.charCodeAt(k2) === FULL_OPEN)) {
           join = true;
           end = k2;
         }
@@ -575,6 +715,29 @@ function isFinished(nodes: readonly InlineNode[]): boolean {
     }
   }
   return true;
+}
+
+/**
+ * The alternatives of a bracket holding `X/Y` (`[may/shall]`, `[States/Parties]`): one text run
+ * without emphasis, split at each `/` with no space beside it, every part holding a letter and no
+ * digit (so that `A/RES/70/1` and `1/2` stay text). The bracket's attributions go with the last.
+ * Null when the bracket is not of that form.
+ */
+function splitAlternatives(b: BracketNode): BracketNode[] | null {
+  if (b.content.length !== 1) return null;
+  const only = b.content[0]!;
+  if (only.type !== 'text' || only.marks.length > 0 || only.text.indexOf('/') < 0) return null;
+  const text = only.text;
+  if (/\d|:\/\/| \/|\/ |^\/|\/$|\n/.test(text)) return null;
+  const parts = text.split('/');
+  for (const part of parts) if (!/\p{L}/u.test(part)) return null;
+  return parts.map((part, k) => ({
+    type: 'bracket',
+    content: [{ type: 'text', text: part, marks: only.marks }],
+    attributions: k === parts.length - 1 ? b.attributions : NO_ATTRIBUTIONS,
+    attributionsAfterPunctuation: k === parts.length - 1 && b.attributionsAfterPunctuation,
+    ...(b.loc ? { loc: b.loc } : {}),
+  }));
 }
 
 function isPunct(c: number): boolean {

@@ -40,13 +40,75 @@ export function collapseSpaces(s: string): string {
   return s.replace(/[ \t]+/g, ' ').replace(/ ?\n ?/g, '\n');
 }
 
-function endsWithSpace(s: string): boolean {
-  return s.length > 0 && (s[s.length - 1] === ' ' || s[s.length - 1] === '\n');
+/**
+ * The text run being merged at the end of {@link normalizeInline}'s output: its pieces, joined once
+ * when the run ends. Joining as it goes (`prev.text + text`, then reading its last character) would
+ * flatten a growing string at every piece: quadratic in a paragraph's length.
+ */
+class Run {
+  parts: string[] = [];
+  marks: readonly TextMark[] = [];
+  /** The input node the run is, while it is exactly one unchanged node. */
+  node: TextNode | null = null;
+
+  get open(): boolean {
+    return this.parts.length > 0;
+  }
+
+  lastCode(): number {
+    const last = this.parts[this.parts.length - 1]!;
+    return last.charCodeAt(last.length - 1);
+  }
+
+  start(text: string, marks: readonly TextMark[], node: TextNode | null): void {
+    this.parts = [text];
+    this.marks = marks;
+    this.node = node;
+  }
+
+  add(text: string): void {
+    this.parts.push(text);
+    this.node = null;
+  }
+
+  /** Drops the spaces at the end; false when nothing is left. */
+  trimSpacesEnd(): boolean {
+    const parts = this.parts;
+    while (parts.length > 0) {
+      const last = parts[parts.length - 1]!;
+      let k = last.length;
+      while (k > 0 && last.charCodeAt(k - 1) === 32) k--;
+      if (k > 0) {
+        if (k < last.length) {
+          parts[parts.length - 1] = last.slice(0, k);
+          this.node = null;
+        }
+        return true;
+      }
+      parts.pop();
+      this.node = null;
+    }
+    return false;
+  }
+
+  /** The run as a node (and the run closed). */
+  take(): TextNode {
+    const node: TextNode =
+      this.node ??
+      ({
+        type: 'text',
+        text: this.parts.length === 1 ? this.parts[0]! : this.parts.join(''),
+        marks: this.marks,
+      } satisfies TextNode);
+    this.parts = [];
+    this.node = null;
+    return node;
+  }
 }
 
 /**
  * Brings a content list into normal form (recursively). `isParagraph` also trims the start and
- * the end of the paragraph.
+ * the end of the paragraph. Linear in the length of the content.
  */
 export function normalizeInline(
   nodes: readonly InlineNode[],
@@ -54,42 +116,47 @@ export function normalizeInline(
   spacesCollapsed = false,
 ): InlineNode[] {
   const out: InlineNode[] = [];
+  const run = new Run();
   for (const node of nodes) {
     if (node.type === 'text') {
       let text = spacesCollapsed ? node.text : collapseSpaces(node.text);
-      const last = out[out.length - 1];
-      if (last && last.type === 'text') {
-        if (endsWithSpace(last.text) && (text[0] === ' ' || text[0] === '\n')) {
-          if (text[0] === '\n') {
-            const trimmed = last.text.replace(/ +$/, '');
-            if (trimmed.length > 0) out[out.length - 1] = { ...last, text: trimmed };
-            else out.pop();
+      if (run.open && text.length > 0) {
+        const end = run.lastCode();
+        const first = text.charCodeAt(0);
+        if ((end === 32 || end === 10) && (first === 32 || first === 10)) {
+          if (first === 10) {
+            if (!run.trimSpacesEnd()) {
+              // The run was only spaces: it goes, and the run before it (if any) is open again.
+              run.take();
+              const prev = out[out.length - 1];
+              if (prev && prev.type === 'text') {
+                out.pop();
+                run.start(prev.text, prev.marks, prev);
+              }
+            }
           } else text = text.slice(1);
-        } else if (last.text.endsWith('\n') && text[0] === ' ') text = text.slice(1);
+        } else if (end === 10 && first === 32) text = text.slice(1);
       }
       if (text.length === 0) continue;
-      const prev = out[out.length - 1];
-      if (prev && prev.type === 'text' && sameMarks(prev.marks, node.marks)) {
-        out[out.length - 1] = {
-          type: 'text',
-          text: prev.text + text,
-          marks: prev.marks,
-        };
+      if (run.open && sameMarks(run.marks, node.marks)) {
+        run.add(text);
       } else {
-        out.push(
-          text === node.text && canonicalMarks(node.marks) === node.marks
-            ? node
-            : { type: 'text', text, marks: canonicalMarks(node.marks) },
-        );
+        if (run.open) out.push(run.take());
+        const marks = canonicalMarks(node.marks);
+        run.start(text, marks, text === node.text && marks === node.marks ? node : null);
       }
-    } else if (node.type === 'bracket') {
-      out.push(normalizeBracket(node, spacesCollapsed));
     } else {
-      const members = node.members.map((m) => normalizeBracket(m, spacesCollapsed));
-      if (members.length === 1) out.push(members[0]!);
-      else if (members.length > 1) out.push({ type: 'group', members } satisfies GroupNode);
+      if (run.open) out.push(run.take());
+      if (node.type === 'bracket') {
+        out.push(normalizeBracket(node, spacesCollapsed));
+      } else {
+        const members = node.members.map((m) => normalizeBracket(m, spacesCollapsed));
+        if (members.length === 1) out.push(members[0]!);
+        else if (members.length > 1) out.push({ type: 'group', members } satisfies GroupNode);
+      }
     }
   }
+  if (run.open) out.push(run.take());
   // A bracket's attributions are written after punctuation only when punctuation follows it.
   for (let i = 0; i < out.length; i++) {
     const node = out[i]!;

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { matchParen } from './attribution';
+import { isNamedPosition, matchParen } from './attribution';
 import { isCapitalsTitle, matchHeading, matchLabel, matchMarker, writeLabel } from './classify';
 import type {
   Attribution,
@@ -63,9 +63,18 @@ class Writer {
     let k = 0;
     if (afterBracket) {
       // `]/` followed by `[` would join an alternative group.
-      const m = /^ ?\//.exec(s);
+      // (Blanks as the scanner skips them: no-break and zero-width spaces too; `／` is `/`.)
+      const m = /^[ \t\u00a0\u202f\u2007\u200b\u3000\ufeff]*[/\uff0f]/.exec(s);
       if (m) {
         out += escapeText(s.slice(0, m[0].length - 1)) + '\\/';
+        k = m[0].length;
+      }
+    }
+    if (afterBracket && k === 0) {
+      // `(Brazil)` right after `]` would read as a position (see isNamedPosition): escape it.
+      const m = /^[ \t\u00a0\u202f\u2007\u200b\u3000\ufeff]*\(/.exec(s);
+      if (m && isNamedPosition(s, m[0].length - 1)) {
+        out += s.slice(0, m[0].length - 1) + '\\(';
         k = m[0].length;
       }
     }
@@ -148,7 +157,7 @@ function guardLead(s: string, guard: LeadGuard): { prefix: string; rest: string 
   return { prefix: '', rest: s };
 }
 
-const NEEDS_ESCAPE = /[\\[\]*\n(]/;
+const NEEDS_ESCAPE = /[\\[\]*\n(\uff3b\uff3d\uff08]/;
 
 /** Escapes text for the notation: `\`, `[`, `]`, `*`, hard breaks, and `(` where it would read as an attribution. */
 export function escapeText(s: string): string {
@@ -158,9 +167,10 @@ export function escapeText(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     let rep: string | null = null;
-    if (c === 92 || c === 91 || c === 93 || c === 42) rep = '\\' + s[i];
-    else if (c === 10) rep = '\\\n';
-    else if (c === 40 && matchParen(s, i) !== null) rep = '\\(';
+    if (c === 92 || c === 91 || c === 93 || c === 42 || c === 0xff3b || c === 0xff3d) {
+      rep = '\\' + s[i];
+    } else if (c === 10) rep = '\\\n';
+    else if ((c === 40 || c === 0xff08) && matchParen(s, i) !== null) rep = '\\' + s[i];
     if (rep !== null) {
       out += s.slice(from, i) + rep;
       from = i + 1;

@@ -26,12 +26,43 @@ export interface ParseOptions {
    * folding; they are applied after (and win over) the aliases of the document's front matter.
    */
   readonly aliases?: Readonly<Record<string, string>>;
+  /**
+   * How many problems to keep: the first ones in the text (100 by default, at least 1); the others
+   * are only counted ({@link ParseResult}'s `errorCount`). So that megabytes of `[` are answered
+   * with bounded memory. `Infinity` keeps every one.
+   */
+  readonly maxErrors?: number;
+  /**
+   * The notation's style: `cica` (the default, read exactly as CICA writes it) or `un`, which also
+   * reads side-by-side alternatives `[may][shall]` and alternatives inside one bracket
+   * `[may/shall]` as a group (see `docs/notation.md`).
+   */
+  readonly dialect?: Dialect;
 }
 
-/** The outcome of {@link parse}: a whole document, or every problem found. Never half a document. */
+/** A notation style: CICA's, or that of UN bodies (see {@link ParseOptions}). */
+export type Dialect = 'cica' | 'un';
+
+/**
+ * The outcome of {@link parse}: a whole document, or the problems found (with what could be read,
+ * `partial`, for a report; never to be taken as the draft).
+ */
 export type ParseResult =
   | { readonly ok: true; readonly doc: DraftDocument }
-  | { readonly ok: false; readonly errors: readonly NotationError[] };
+  | {
+      readonly ok: false;
+      /** The first problems in the text (at most `maxErrors`), in the order of the text. */
+      readonly errors: readonly NotationError[];
+      /** How many problems there are in all, the kept ones included. */
+      readonly errorCount: number;
+      /**
+       * Everything that could be read: the paragraphs without a problem, in order (with the front
+       * matter), for a partial report. Not a draft to negotiate on: the others are missing.
+       */
+      readonly partial: DraftDocument;
+      /** How many paragraphs were left out of `partial` for their problems. */
+      readonly unread: number;
+    };
 
 /** One entry of {@link listBrackets}: a bracket with its number and place in the tree. */
 export interface BracketInfo {

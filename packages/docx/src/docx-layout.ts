@@ -195,8 +195,10 @@ function headingBlock(h: Heading): (Paragraph | Table)[] {
       alignment: opts.right ? AlignmentType.RIGHT : AlignmentType.LEFT,
       children: [new TextRun({ text, bold: opts.bold, italics: opts.italics })],
     });
-  const left = [line(h.bodyName, { bold: true })];
+  // A plain profile has no letterhead: no body name.
+  const left = h.bodyName ? [line(h.bodyName, { bold: true })] : [];
   if (h.bodyNameRu) left.push(line(h.bodyNameRu, { bold: true }));
+  if (left.length === 0) left.push(line('', {}));
   const right: Paragraph[] = [];
   if (h.symbol) right.push(line(h.symbol, { bold: true, right: true }));
   if (h.date) right.push(line(h.date, { right: true }));

@@ -92,9 +92,10 @@ export function toHtml(draft: DraftDocument, options: HtmlOptions = {}): string 
 /** The heading block as plain-text lines. */
 export function headingLines(h: Heading | null): string[] {
   if (!h) return [];
-  const lines = [h.bodyName];
+  const lines: string[] = [];
+  if (h.bodyName) lines.push(h.bodyName);
   if (h.bodyNameRu) lines.push(h.bodyNameRu);
-  lines.push('');
+  if (lines.length > 0) lines.push('');
   if (h.symbol) lines.push(h.symbol);
   if (h.date) lines.push(h.date);
   if (h.distribution) lines.push(h.distribution);

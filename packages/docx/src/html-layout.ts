@@ -53,7 +53,8 @@ export const HTML_CSS = `
 `;
 
 function headingHtml(h: Heading): string {
-  const left = [`<p class="body-name">${escapeHtml(h.bodyName)}</p>`];
+  // A plain profile has no letterhead: no body name.
+  const left = h.bodyName ? [`<p class="body-name">${escapeHtml(h.bodyName)}</p>`] : [];
   if (h.bodyNameRu) left.push(`<p class="body-name" lang="ru">${escapeHtml(h.bodyNameRu)}</p>`);
   const right: string[] = [];
   if (h.symbol) right.push(`<p class="symbol">${escapeHtml(h.symbol)}</p>`);

@@ -2,20 +2,21 @@
  * `accord clean FILE [--as CODE | --accept-all | --delete-all]`: prints the clean text. Without a
  * preview option it is refused (exit 1) while brackets remain, with `FILE:LINE:COL` of each.
  */
-import { cleanText, preview, type PreviewMode } from '@accord/core';
+import { blanks, cleanText, preview, type PreviewMode } from '@accord/core';
 import type { CliIO } from '../io';
 import {
   UsageError,
-  formatError,
   loadDraftOrReport,
+  printErrors,
   oneFile,
   parseArgs,
   readAliasOptions,
+  readDialectOption,
   withUsage,
 } from '../input';
 
 const USAGE =
-  'clean FILE [--as CODE | --accept-all | --delete-all] [--alias CODE=CODE]… [--aliases FILE]';
+  'clean FILE [--as CODE | --accept-all | --delete-all] [--alias CODE=CODE]… [--aliases FILE] [--dialect cica|un]';
 
 /** Runs `accord clean`. Exit 0; 1 for a malformed draft or open brackets; 2 for a usage error. */
 export async function run(args: string[], io: CliIO): Promise<number> {
@@ -35,9 +36,17 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       throw new UsageError(`--as needs a delegation code such as IRAN, got '${as[0]}'`);
     }
     const aliases = await readAliasOptions(parsed, io);
-    const loaded = await loadDraftOrReport(file, io, { aliases });
+    const dialect = readDialectOption(parsed);
+    const loaded = await loadDraftOrReport(file, io, { aliases, ...(dialect ? { dialect } : {}) });
     if ('code' in loaded) return loaded.code;
     let doc = loaded.doc;
+    // A blank `[ ]` or `[…]` would vanish from any preview: refused while one remains.
+    const open = blanks(doc);
+    if (open.length > 0) {
+      printErrors(io, loaded.name, open);
+      io.err(`${loaded.name}: ${plural(open.length, 'blank')} still to be filled; no clean text`);
+      return 1;
+    }
     if (modes[0]) {
       const mode = modes[0];
       // A code on the command line folds through the command-line aliases too.
@@ -46,7 +55,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const result = cleanText(doc);
     if (!result.ok) {
-      for (const e of result.errors) io.err(formatError(loaded.name, e));
+      printErrors(io, loaded.name, result.errors);
       io.err(
         `${loaded.name}: ${result.errors.length} bracket${result.errors.length === 1 ? '' : 's'} still open; resolve them, or preview with --as CODE, --accept-all or --delete-all`,
       );
@@ -55,4 +64,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(result.text);
     return 0;
   });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

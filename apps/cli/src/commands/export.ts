@@ -8,18 +8,20 @@
  * command that reads a draft. `--out -` writes HTML or text to standard output. FILE may be a
  * `.docx`; its problems are printed `FILE:PARAGRAPH:COL: message (paragraph N: "text")`.
  */
-import type { PreviewMode } from '@accord/core';
+import { blanks, type PreviewMode } from '@accord/core';
 import type { ExportOptions } from '@accord/docx';
 import { CleanTextRefusedError, toDocx, toHtml, toText } from '@accord/docx';
 import type { CliIO } from '../io';
+import { profileOptions, readProfile, symbolMatches } from '../profile';
 import type { ParsedArgs } from '../input';
 import {
   UsageError,
-  formatError,
+  printErrors,
   loadDraftOrReport,
   oneFile,
   parseArgs,
   readAliasOptions,
+  readDialectOption,
   withUsage,
 } from '../input';
 
@@ -27,7 +29,8 @@ const USAGE =
   'export FILE --format docx|html|txt [--symbol S] [--rev N] [--title T] [--clean] --out PATH\n' +
   '       [--date D] [--distribution LINE] [--chairmanship LINE] [--bold-brackets] [--no-header]\n' +
   '       [--no-italic-lead-words] [--clean --as CODE | --clean --accept-all | --clean --delete-all]\n' +
-  '       [--alias CODE=CODE]… [--aliases FILE]';
+  '       [--alias CODE=CODE]… [--aliases FILE] [--dialect cica|un]\n' +
+  '       [--profile FILE|plain|cica]';
 
 /** The last value of a flag, or undefined. */
 export function flagValue(parsed: ParsedArgs, flag: string): string | undefined {
@@ -79,6 +82,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         '--distribution',
         '--chairmanship',
         '--as',
+        '--profile',
       ],
       [
         '--clean',
@@ -119,14 +123,32 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     if (as !== undefined) preview = { as: aliases[as.toUpperCase()] ?? as };
     if (parsed.switches.has('--accept-all')) preview = { acceptAll: true };
     if (parsed.switches.has('--delete-all')) preview = { deleteAll: true };
-    const loaded = await loadDraftOrReport(file, io, { aliases });
+    const dialect = readDialectOption(parsed);
+    const loaded = await loadDraftOrReport(file, io, { aliases, ...(dialect ? { dialect } : {}) });
     if ('code' in loaded) return loaded.code;
+    // A blank `[ ]` or `[…]` would vanish from any clean text: refused while one remains.
+    const open = clean ? blanks(loaded.doc) : [];
+    if (open.length > 0) {
+      printErrors(io, loaded.name, open);
+      io.err(`${loaded.name}: ${open.length} blank(s) still to be filled; no clean text written`);
+      return 1;
+    }
+    // The body's profile (`--profile FILE|plain|cica`); the draft's date and the flags win.
+    const profile = await readProfile(flagValue(parsed, '--profile'), io);
+    const fromProfile = profileOptions(profile);
+    const symbol = flagValue(parsed, '--symbol') ?? loaded.doc.meta.symbol;
+    if (symbol && !symbolMatches(profile, symbol)) {
+      io.err(
+        `accord export: warning: the symbol '${symbol}' does not follow the profile's pattern '${profile.symbolPattern ?? ''}'`,
+      );
+    }
     const options: ExportOptions = {
+      ...fromProfile,
       symbol: flagValue(parsed, '--symbol'),
       rev,
       title: flagValue(parsed, '--title'),
-      date: flagValue(parsed, '--date'),
-      distribution: flagValue(parsed, '--distribution'),
+      date: flagValue(parsed, '--date') ?? loaded.doc.meta.date ?? fromProfile.date,
+      distribution: flagValue(parsed, '--distribution') ?? fromProfile.distribution,
       chairmanship: flagValue(parsed, '--chairmanship'),
       clean,
       preview,
@@ -144,7 +166,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
             : toText(loaded.doc, options);
     } catch (e) {
       if (!(e instanceof CleanTextRefusedError)) throw e;
-      for (const err of e.errors) io.err(formatError(loaded.name, err));
+      printErrors(io, loaded.name, e.errors);
       io.err(
         `${loaded.name}: ${e.errors.length} bracket${e.errors.length === 1 ? '' : 's'} still open; no clean text written. Resolve them, or preview with --clean --as CODE, --accept-all or --delete-all`,
       );

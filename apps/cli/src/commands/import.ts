@@ -1,4 +1,6 @@
 import { basename, extname } from 'node:path';
+import { decodeDraft } from '@accord/core';
+import { formatError, printErrors } from '../input';
 import type { CliIO } from '../io';
 
 const USAGE =
@@ -60,7 +62,13 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     text = converted.text;
     docxSymbol = converted.symbol;
   } else {
-    text = new TextDecoder('utf-8').decode(bytes);
+    const decoded = decodeDraft(bytes);
+    if (!decoded.ok) {
+      io.err(formatError(file, decoded));
+      io.err('accord import: nothing imported');
+      return 1;
+    }
+    text = decoded.text.replace(/^\uFEFF/, '');
   }
   const { openDatabase, Store, importDocument, parseAliases } = await import('@accord/server');
   const db = openDatabase(dataDir);
@@ -82,10 +90,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       fallbackSymbol: file === '-' ? undefined : basename(file, extname(file)),
     });
     if (!result.ok) {
-      for (const e of result.errors) {
-        io.err(`${file}:${e.line}:${e.column}: ${e.message}${e.hint ? ` (${e.hint})` : ''}`);
-      }
-      io.err(`accord import: nothing imported (${result.errors.length} notation error(s))`);
+      printErrors(io, file, result.errors, result.errorCount);
+      io.err(`accord import: nothing imported (${result.errorCount} notation error(s))`);
       return 1;
     }
     const d = result.document;

@@ -3,18 +3,16 @@
  * `FILE:LINE:COL: message` line per problem on standard error.
  */
 import type { CliIO } from '../io';
-import { loadDraftOrReport, oneFile, parseArgs, readAliasOptions, withUsage } from '../input';
+import { loadDraftOrReport, oneFile, parseArgs, readInputOptions, withUsage } from '../input';
 
-const USAGE = 'lint FILE [--alias CODE=CODE]… [--aliases FILE]';
+const USAGE = 'lint FILE [--alias CODE=CODE]… [--aliases FILE] [--dialect cica|un]';
 
 /** Runs `accord lint`. Prints nothing for a well-formed draft. */
 export async function run(args: string[], io: CliIO): Promise<number> {
   return withUsage(io, USAGE, async () => {
     const parsed = parseArgs(args, [], []);
     const file = oneFile(parsed);
-    const loaded = await loadDraftOrReport(file, io, {
-      aliases: await readAliasOptions(parsed, io),
-    });
+    const loaded = await loadDraftOrReport(file, io, await readInputOptions(parsed, io));
     return 'code' in loaded ? loaded.code : 0;
   });
 }

@@ -1,13 +1,38 @@
 /**
  * `accord report FILE [--json]`: paragraphs, agreed paragraphs, every bracket (number, depth,
  * parent, plain text, attributions, group) and per-delegation counts; `--json` prints the JSON
- * contract of issue 2, else a readable table.
+ * contract of issue 2, else a readable table. A draft with problems gets a partial report (what
+ * could be read, the problems located FILE:LINE:COL on standard error) and exit 1.
  */
 import { report, type DraftReport } from '@accord/core';
 import type { CliIO } from '../io';
-import { loadDraftOrReport, oneFile, parseArgs, readAliasOptions, withUsage } from '../input';
+import {
+  oneFile,
+  parseArgs,
+  printErrors,
+  readInputOptions,
+  readDraftInput,
+  withUsage,
+} from '../input';
 
-const USAGE = 'report FILE [--json] [--alias CODE=CODE]… [--aliases FILE]';
+/**
+ * `report --json` of a draft with problems: the report of the paragraphs that could be read, and
+ * the problems (the first hundred; `problemCount` in all) located by line and column.
+ */
+export interface PartialReport extends DraftReport {
+  readonly partial: true;
+  /** Paragraphs left out for their problems (not counted in `paragraphs`). */
+  readonly unreadParagraphs: number;
+  readonly problems: ReadonlyArray<{
+    line: number;
+    column: number;
+    message: string;
+    hint?: string;
+  }>;
+  readonly problemCount: number;
+}
+
+const USAGE = 'report FILE [--json] [--alias CODE=CODE]… [--aliases FILE] [--dialect cica|un]';
 
 function writeAttribution(a: { delegation: string; stance: string }): string {
   return a.stance === 'tcb' ? `${a.delegation} tcb` : `${a.stance}${a.delegation}`;
@@ -68,14 +93,45 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   return withUsage(io, USAGE, async () => {
     const parsed = parseArgs(args, [], ['--json']);
     const file = oneFile(parsed);
-    const loaded = await loadDraftOrReport(file, io, {
-      aliases: await readAliasOptions(parsed, io),
-    });
-    if ('code' in loaded) return loaded.code;
-    const r = report(loaded.doc);
-    io.out(
-      parsed.switches.has('--json') ? JSON.stringify(r, null, 2) : formatReport(loaded.name, r),
-    );
-    return 0;
+    const json = parsed.switches.has('--json');
+    const input = await readDraftInput(file, io, await readInputOptions(parsed, io));
+    if (input.ok) {
+      const r = report(input.doc);
+      io.out(json ? JSON.stringify(r, null, 2) : formatReport(input.name, r));
+      return 0;
+    }
+    if ('failure' in input) {
+      io.err(input.failure);
+      return 1;
+    }
+    // A partial report: what could be read on standard output, every problem located on
+    // standard error (the first hundred, then a count), exit 1.
+    printErrors(io, input.name, input.errors, input.errorCount);
+    if (input.partial) {
+      const r = report(input.partial);
+      const unread = input.unread ?? 0;
+      if (json) {
+        const problems = input.errors.map((e) => ({
+          at: `${input.name}:${e.line}:${e.column}`,
+          line: e.line,
+          column: e.column,
+          message: e.message,
+          ...(e.hint ? { hint: e.hint } : {}),
+        }));
+        const partial: PartialReport = {
+          ...r,
+          partial: true,
+          unreadParagraphs: unread,
+          problems,
+          problemCount: input.errorCount,
+        };
+        io.out(JSON.stringify(partial, null, 2));
+      } else {
+        io.out(
+          `${input.name}: partial report: ${plural(unread, 'paragraph')} not read for ${plural(input.errorCount, 'problem')} (listed above); brackets numbered among the paragraphs read\n${formatReport(input.name, r)}`,
+        );
+      }
+    }
+    return 1;
   });
 }

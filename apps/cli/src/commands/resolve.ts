@@ -10,12 +10,12 @@ import {
   loadDraftOrReport,
   oneFile,
   parseArgs,
-  readAliasOptions,
+  readInputOptions,
   withUsage,
 } from '../input';
 
 const USAGE =
-  'resolve FILE [--accept N]… [--delete N]… [--choose N]… [--alias CODE=CODE]… [--aliases FILE]';
+  'resolve FILE [--accept N]… [--delete N]… [--choose N]… [--alias CODE=CODE]… [--aliases FILE] [--dialect cica|un]';
 
 const ACTIONS: Record<string, ResolveStep['action']> = {
   '--accept': 'accept',
@@ -39,9 +39,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         steps.push({ action, n: Number(part) });
       }
     }
-    const loaded = await loadDraftOrReport(file, io, {
-      aliases: await readAliasOptions(parsed, io),
-    });
+    const loaded = await loadDraftOrReport(file, io, await readInputOptions(parsed, io));
     if ('code' in loaded) return loaded.code;
     const result = resolve(loaded.doc, steps);
     if (!result.ok) {
