@@ -49,48 +49,48 @@ export function tidyInline(nodes: readonly InlineNode[], isParagraph: boolean): 
       out[0] = { ...(first as TextNode), text };
     }
   }
-  const tidy = normalizeInline(out, isParagraph);
-  return isParagraph ? [...spaceOutsideBrackets(tidy)] : tidy;
+  return normalizeInline(out, isParagraph);
 }
 
-/** A space text run, with the emphasis of the run it was taken from. */
-function space(marks: TextNode['marks']): TextNode {
-  return { type: 'text', text: ' ', marks };
-}
+/** One space, as a text run without emphasis. */
+export const SPACE: TextNode = { type: 'text', text: ' ', marks: [] };
 
-/** A bracket with no space at its ends (recursively), and the emphasis of each space taken off. */
-interface Trimmed {
-  readonly node: BracketNode;
-  readonly lead: TextNode['marks'] | null;
-  readonly trail: TextNode['marks'] | null;
-}
-
-function trimBracket(node: BracketNode): Trimmed {
+/** A bracket with no space at its ends, its nested brackets first; and which ends lost one. */
+function trimBracket(node: BracketNode): { node: BracketNode; lead: boolean; trail: boolean } {
   const inner = outsideList(node.content);
-  const nodes = [...inner];
-  let lead: TextNode['marks'] | null = null;
-  let trail: TextNode['marks'] | null = null;
+  return trimEdges(inner === node.content ? node : { ...node, content: inner });
+}
+
+/**
+ * A bracket whose content a resolution changed, with the spaces at its ends taken off (the
+ * brackets nested in it were handled when their own content changed): the caller writes a space
+ * outside for each one taken off, where one is needed. Brackets a resolution does not touch keep
+ * their spacing, so that resolving one bracket changes nothing else.
+ */
+export function trimEdges(node: BracketNode): {
+  node: BracketNode;
+  lead: boolean;
+  trail: boolean;
+} {
+  const nodes = [...node.content];
+  let lead = false;
+  let trail = false;
   const first = nodes[0];
   if (first?.type === 'text' && first.text.startsWith(' ')) {
     const text = first.text.replace(/^ +/, '');
-    lead = first.marks;
     if (text.length > 0) nodes[0] = { ...first, text };
     else nodes.shift();
+    lead = true;
   }
   const last = nodes[nodes.length - 1];
   if (last?.type === 'text' && last.text.endsWith(' ')) {
     const text = last.text.replace(/ +$/, '');
-    trail = last.marks;
     if (text.length > 0) nodes[nodes.length - 1] = { ...last, text };
     else nodes.pop();
+    trail = true;
   }
-  // A bracket of nothing but spaces keeps them: an empty bracket would say less.
-  if (nodes.length === 0) lead = trail = null;
-  if (lead === null && trail === null && inner === node.content) {
-    return { node, lead, trail };
-  }
-  const content = lead === null && trail === null ? inner : nodes;
-  return { node: { ...node, content }, lead, trail };
+  if (nodes.length === 0 || (!lead && !trail)) return { node, lead: false, trail: false };
+  return { node: { ...node, content: nodes }, lead, trail };
 }
 
 /** Moves the spaces at the ends of every bracket in a list outside it; the same list when none. */
@@ -99,8 +99,8 @@ function outsideList(nodes: readonly InlineNode[]): readonly InlineNode[] {
   let moved = false;
   for (let i = 0; i < nodes.length; i++) {
     const node = nodes[i]!;
-    let lead: TextNode['marks'] | null = null;
-    let trail: TextNode['marks'] | null = null;
+    let lead = false;
+    let trail = false;
     let next: InlineNode = node;
     if (node.type === 'bracket') {
       const r = trimBracket(node);
@@ -116,15 +116,15 @@ function outsideList(nodes: readonly InlineNode[]): readonly InlineNode[] {
       });
       if (members.some((m, k) => m !== node.members[k])) next = { ...node, members };
     }
-    if (next === node && lead === null && trail === null) {
+    if (next === node && !lead && !trail) {
       out?.push(node);
       continue;
     }
     out ??= nodes.slice(0, i);
-    if (lead !== null) out.push(space(lead));
+    if (lead) out.push(SPACE);
     out.push(next);
-    if (trail !== null && !isPunctuation(firstChar(nodes[i + 1]))) out.push(space(trail));
-    moved ||= lead !== null || trail !== null;
+    if (trail && !isPunctuation(firstChar(nodes[i + 1]))) out.push(SPACE);
+    moved ||= lead || trail;
   }
   if (out === null) return nodes;
   return moved ? normalizeInline(out, false) : out;
