@@ -193,6 +193,56 @@ describe('roles in the room', () => {
     await close(tur, chn, chair);
   });
 
+  it('lets a delegate propose new paragraphs by Enter and by pasting several paragraphs, and the server accepts them', async () => {
+    const doc = await importRoles();
+    const [iran, chn] = await Promise.all([
+      participant('delegate', 'IRAN'),
+      participant('delegate', 'CHN'),
+    ]);
+    await Promise.all([openDocument(iran, doc), openDocument(chn, doc)]);
+    const paragraphs = async (): Promise<string[]> =>
+      (await room.exportNotation(doc)).split(/\n\s*\n/).map((s) => s.trim());
+
+    // Enter at the end of paragraph 1 starts a proposed paragraph; typing fills it.
+    await caretAfter(iran.page, 'the report of the Special Working Group;');
+    await iran.page.keyboard.press('Enter');
+    await iran.page.keyboard.type('Invite the observers to the next meeting;');
+    await waitForStances(chn.page, 'Invite the observers to the next meeting;', ['(+IRAN)']);
+    await expect
+      .poll(paragraphs)
+      .toContainEqual(
+        expect.stringMatching(/^(\S+ )?\[Invite the observers to the next meeting;\] \(\+IRAN\)$/),
+      );
+
+    // Pasting two paragraphs at the end of paragraph 2 proposes both, each a paragraph.
+    await caretAfter(iran.page, 'the delays in the implementation of the measures;');
+    await iran.page.evaluate(() => {
+      const target = document.querySelector('[data-testid="editor"] .ProseMirror')!;
+      const data = new DataTransfer();
+      data.setData('text/html', '<p>Welcome the first proposal;</p><p>Welcome the second one;</p>');
+      data.setData('text/plain', 'Welcome the first proposal;\n\nWelcome the second one;');
+      target.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    });
+    await waitForStances(chn.page, 'Welcome the second one;', ['(+IRAN)']);
+    await expect
+      .poll(paragraphs)
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^(\S+ )?\[Welcome the first proposal;\] \(\+IRAN\)$/),
+          expect.stringMatching(/^(\S+ )?\[Welcome the second one;\] \(\+IRAN\)$/),
+        ]),
+      );
+    const all = await paragraphs();
+    const at = all.findIndex((p) => p.includes('the measures;'));
+    expect(all[at + 1]).toContain('Welcome the first proposal;');
+    expect(all[at + 2]).toContain('Welcome the second one;');
+    // Nothing was refused: no refusal shown, and the delegate's copy equals the room's.
+    expect(await iran.page.$('[data-testid="refusal"]')).toBeNull();
+    await close(iran, chn);
+  });
+
   it('warns the Chair before accepting a bracket a delegation objects to or must come back on', async () => {
     const doc = await importRoles();
     const [chair, chn] = await Promise.all([participant('chair'), participant('delegate', 'CHN')]);
