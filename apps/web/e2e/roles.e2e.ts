@@ -243,6 +243,62 @@ describe('roles in the room', () => {
     await close(iran, chn);
   });
 
+  it('selects what is pointed at: the panel, Alt+arrows and a click on a ] select that bracket, outer ones too', async () => {
+    const doc = await importDraft(room.server, MEETING, join(webDir, 'e2e/fixtures/pointing.txt'));
+    const tur = await participant('delegate', 'TUR');
+    await openDocument(tur, doc);
+    const page = tur.page;
+    const current = async (): Promise<string | null> => {
+      const el = await page.$('[data-testid="bracket-item"][aria-current="true"] .bt');
+      return el ? el.innerText() : null;
+    };
+    const notation = (): Promise<string> => room.exportNotation(doc);
+
+    // The panel selects exactly the bracket clicked, also the outer one that begins with an inner one.
+    await page.click('[data-testid="bracket-item"]:has-text("in the region")');
+    await expect.poll(current).toBe('[to promote volunteers in the region]');
+    await action(page, 'object');
+    await expect
+      .poll(notation)
+      .toContain('[[to promote volunteers] (+IRAN) in the region] (+CHN) (-TUR) and beyond.');
+
+    // Alt+↓ visits every bracket in order, the outer before the inner that begins with it.
+    await caretAfter(page, 'We agree');
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(current).toBe('[to promote volunteers in the region]');
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(current).toBe('[to promote volunteers]');
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(current).toBe('[the report]');
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(current).toBe('[to promote volunteers]');
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(current).toBe('[to promote volunteers in the region]');
+
+    // With the caret in the inner bracket, a click on the ] of another bracket moves there: the
+    // stance lands on the bracket clicked, never on the one the caret was in.
+    await caretAfter(page, 'to promote');
+    await expect.poll(current).toBe('[to promote volunteers]');
+    const reportId = await page.$eval('[data-testid="bracket-item"]:has-text("the report")', (el) =>
+      el.getAttribute('data-bracket-id'),
+    );
+    await page.click(`.accord-close[data-bracket-id="${reportId}"] .accord-bracket-close`);
+    await expect.poll(current).toBe('[the report]');
+    await action(page, 'support');
+    await expect.poll(notation).toContain('Welcome [the report] (+RUS) (+TUR) of');
+    expect(await notation()).toContain('[[to promote volunteers] (+IRAN) in the region]');
+    expect(await notation()).not.toContain('(+IRAN) (+TUR)');
+
+    // A click on the [ of the outer bracket points at the outer one.
+    const outerId = await page.$eval(
+      '[data-testid="bracket-item"]:has-text("in the region")',
+      (el) => el.getAttribute('data-bracket-id'),
+    );
+    await page.click(`.accord-bracket-open[data-bracket-id="${outerId}"]`);
+    await expect.poll(current).toBe('[to promote volunteers in the region]');
+    await close(tur);
+  });
+
   it('warns the Chair before accepting a bracket a delegation objects to or must come back on', async () => {
     const doc = await importRoles();
     const [chair, chn] = await Promise.all([participant('chair'), participant('delegate', 'CHN')]);

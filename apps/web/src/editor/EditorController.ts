@@ -7,7 +7,7 @@
  * The toolbar asks each command "can I?" by calling it without `dispatch`; the same commands
  * run from the toolbar and from the keymap.
  */
-import { EditorState, TextSelection } from 'prosemirror-state';
+import { EditorState } from 'prosemirror-state';
 import type { Command, Plugin } from 'prosemirror-state';
 import type { Slice } from 'prosemirror-model';
 import { EditorView } from 'prosemirror-view';
@@ -26,14 +26,13 @@ import type { ReadableStore } from '../room/store';
 import type { Room } from '../room/Room';
 import { shortcutsFor } from '../ui/shortcuts';
 import { draftWindowPlugin } from './draftWindow';
+import { neighbourBracket, pointAt, pointingPlugin } from './pointing';
 import type { ShortcutId } from '../ui/shortcuts';
 import {
   ACTIONS,
   actorOf,
   bracketIdAt,
-  bracketPositions,
   editorPlugins,
-  locateBracket,
   redoCommand,
   schema,
   undoCommand,
@@ -158,6 +157,7 @@ export class EditorController {
         ...delegateKeys,
       }),
       ...editorPlugins({ actor: actorOf(session), ydoc: this.ydoc }),
+      pointingPlugin(),
       ...(options.cursors === false ? [] : [cursorsPlugin(room.awareness)]),
       // Long drafts: only the paragraphs around the screen take part in each frame.
       draftWindowPlugin(),
@@ -286,32 +286,23 @@ export class EditorController {
     return bracketIdAt(state);
   }
 
-  /** Scrolls to a bracket, puts the caret inside it and focuses the editor. */
+  /**
+   * Scrolls to a bracket, puts the caret inside it and focuses the editor; that bracket (not an
+   * inner one beginning at the same place) is the one the actions then apply to.
+   */
   revealBracket(id: string): void {
-    const loc = locateBracket(this.view.state, id);
-    if (!loc) return;
-    const pos = Math.min(loc.from + 1, loc.to);
-    const tr = this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, pos));
+    const tr = pointAt(this.view.state, id);
+    if (!tr) return;
     this.view.dispatch(tr);
-    this.scrollToPos(pos);
+    this.scrollToPos(tr.selection.from);
     this.view.focus();
   }
 
-  /** Moves the caret to the next (`1`) or previous (`-1`) bracket. */
+  /** Points at the next (`1`) or previous (`-1`) bracket, outer brackets included. */
   moveToBracket(direction: 1 | -1): void {
-    const here = this.view.state.selection.from;
-    const starts = bracketPositions(this.view.state);
-    const target =
-      direction > 0
-        ? starts.find((p) => p > here + 1)
-        : [...starts].reverse().find((p) => p < here - 1);
-    if (target === undefined) return;
-    const pos = Math.min(target + 1, this.view.state.doc.content.size);
-    this.view.dispatch(
-      this.view.state.tr.setSelection(TextSelection.near(this.view.state.doc.resolve(pos))),
-    );
-    this.scrollToPos(pos);
-    this.view.focus();
+    const state = this.view.state;
+    const id = neighbourBracket(state, direction, bracketIdAt(state));
+    if (id) this.revealBracket(id);
   }
 
   /**
