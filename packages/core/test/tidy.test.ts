@@ -239,5 +239,5 @@ describe(`random drafts of DRAFT-5's sentences (seed ${BASE})`, () => {
         if (clean.ok) expect(untidy(clean.text), `${where}\n→ ${clean.text}`).toBeNull();
       }
     }
-  });
+  }, 600_000);
 });

@@ -107,5 +107,5 @@ describe(`the Chair's resolutions equal core's resolve (seed ${BASE})`, () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(RUNS / 2);
-  });
+  }, 600_000);
 });
