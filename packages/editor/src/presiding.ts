@@ -83,7 +83,18 @@ function resolveInText(
     return entries;
   }
   const made = paragraphToBlock(next);
-  writeChange(tr, at + 1, block, made);
+  // Where the settled brackets lie: the change is written over at least that range, so that a
+  // deletion takes exactly the bracket's text (never equal letters beside it).
+  let lo = block.content.size;
+  let hi = 0;
+  for (const [x] of entries) {
+    const where = findBracket(tr.doc, side, x);
+    if (where && where.block === loc.block) {
+      lo = Math.min(lo, where.from - (at + 1));
+      hi = Math.max(hi, where.to - (at + 1));
+    }
+  }
+  writeChange(tr, at + 1, block, made, lo <= hi ? [lo, hi] : null);
   const attrs: Record<string, unknown> = {
     ...block.attrs,
     label: next.label,
@@ -103,19 +114,31 @@ function positions(block: Node): string {
 
 /**
  * Writes core's outcome over a block as the smallest steps, as a person would make them: the
- * text that changed is replaced (a deleted bracket is a deletion), and marks are set only where
+ * text that changed is replaced, over at least `span` (the settled brackets' range) when text
+ * changed (a deleted bracket is the deletion of its text), and marks are set only where
  * they differ (accepting a bracket takes its mark off; brackets over the same words may come back
  * in another order, which is no change). Concurrent edits of other participants then merge as
  * they would with the same edit made by hand.
  */
-function writeChange(tr: Transaction, contentStart: number, block: Node, made: Node): void {
+function writeChange(
+  tr: Transaction,
+  contentStart: number,
+  block: Node,
+  made: Node,
+  span: readonly [number, number] | null,
+): void {
   const a = positions(block);
   const b = positions(made);
   let p = 0;
   while (p < a.length && p < b.length && a[p] === b[p]) p++;
   let q = 0;
   while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
-  if (p < a.length - q || p < b.length - q) {
+  if (span && p + q < a.length) {
+    p = Math.min(p, span[0]);
+    q = Math.min(q, a.length - span[1], b.length - p);
+  }
+  const changed = a.slice(p, a.length - q) !== b.slice(p, b.length - q);
+  if (changed) {
     if (p === b.length - q) tr.delete(contentStart + p, contentStart + a.length - q);
     else tr.replace(contentStart + p, contentStart + a.length - q, made.slice(p, b.length - q));
   }
