@@ -193,6 +193,112 @@ describe('roles in the room', () => {
     await close(tur, chn, chair);
   });
 
+  it('lets a delegate propose new paragraphs by Enter and by pasting several paragraphs, and the server accepts them', async () => {
+    const doc = await importRoles();
+    const [iran, chn] = await Promise.all([
+      participant('delegate', 'IRAN'),
+      participant('delegate', 'CHN'),
+    ]);
+    await Promise.all([openDocument(iran, doc), openDocument(chn, doc)]);
+    const paragraphs = async (): Promise<string[]> =>
+      (await room.exportNotation(doc)).split(/\n\s*\n/).map((s) => s.trim());
+
+    // Enter at the end of paragraph 1 starts a proposed paragraph; typing fills it.
+    await caretAfter(iran.page, 'the report of the Special Working Group;');
+    await iran.page.keyboard.press('Enter');
+    await iran.page.keyboard.type('Invite the observers to the next meeting;');
+    await waitForStances(chn.page, 'Invite the observers to the next meeting;', ['(+IRAN)']);
+    await expect
+      .poll(paragraphs)
+      .toContainEqual(
+        expect.stringMatching(/^(\S+ )?\[Invite the observers to the next meeting;\] \(\+IRAN\)$/),
+      );
+
+    // Pasting two paragraphs at the end of paragraph 2 proposes both, each a paragraph.
+    await caretAfter(iran.page, 'the delays in the implementation of the measures;');
+    await iran.page.evaluate(() => {
+      const target = document.querySelector('[data-testid="editor"] .ProseMirror')!;
+      const data = new DataTransfer();
+      data.setData('text/html', '<p>Welcome the first proposal;</p><p>Welcome the second one;</p>');
+      data.setData('text/plain', 'Welcome the first proposal;\n\nWelcome the second one;');
+      target.dispatchEvent(
+        new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+      );
+    });
+    await waitForStances(chn.page, 'Welcome the second one;', ['(+IRAN)']);
+    await expect
+      .poll(paragraphs)
+      .toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^(\S+ )?\[Welcome the first proposal;\] \(\+IRAN\)$/),
+          expect.stringMatching(/^(\S+ )?\[Welcome the second one;\] \(\+IRAN\)$/),
+        ]),
+      );
+    const all = await paragraphs();
+    const at = all.findIndex((p) => p.includes('the measures;'));
+    expect(all[at + 1]).toContain('Welcome the first proposal;');
+    expect(all[at + 2]).toContain('Welcome the second one;');
+    // Nothing was refused: no refusal shown, and the delegate's copy equals the room's.
+    expect(await iran.page.$('[data-testid="refusal"]')).toBeNull();
+    await close(iran, chn);
+  });
+
+  it('selects what is pointed at: the panel, Alt+arrows and a click on a ] select that bracket, outer ones too', async () => {
+    const doc = await importDraft(room.server, MEETING, join(webDir, 'e2e/fixtures/pointing.txt'));
+    const tur = await participant('delegate', 'TUR');
+    await openDocument(tur, doc);
+    const page = tur.page;
+    const current = async (): Promise<string | null> => {
+      const el = await page.$('[data-testid="bracket-item"][aria-current="true"] .bt');
+      return el ? el.innerText() : null;
+    };
+    const notation = (): Promise<string> => room.exportNotation(doc);
+
+    // The panel selects exactly the bracket clicked, also the outer one that begins with an inner one.
+    await page.click('[data-testid="bracket-item"]:has-text("in the region")');
+    await expect.poll(current).toBe('[to promote volunteers in the region]');
+    await action(page, 'object');
+    await expect
+      .poll(notation)
+      .toContain('[[to promote volunteers] (+IRAN) in the region] (+CHN) (-TUR) and beyond.');
+
+    // Alt+↓ visits every bracket in order, the outer before the inner that begins with it.
+    await caretAfter(page, 'We agree');
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(current).toBe('[to promote volunteers in the region]');
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(current).toBe('[to promote volunteers]');
+    await page.keyboard.press('Alt+ArrowDown');
+    await expect.poll(current).toBe('[the report]');
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(current).toBe('[to promote volunteers]');
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(current).toBe('[to promote volunteers in the region]');
+
+    // With the caret in the inner bracket, a click on the ] of another bracket moves there: the
+    // stance lands on the bracket clicked, never on the one the caret was in.
+    await caretAfter(page, 'to promote');
+    await expect.poll(current).toBe('[to promote volunteers]');
+    const reportId = await page.$eval('[data-testid="bracket-item"]:has-text("the report")', (el) =>
+      el.getAttribute('data-bracket-id'),
+    );
+    await page.click(`.accord-close[data-bracket-id="${reportId}"] .accord-bracket-close`);
+    await expect.poll(current).toBe('[the report]');
+    await action(page, 'support');
+    await expect.poll(notation).toContain('Welcome [the report] (+RUS) (+TUR) of');
+    expect(await notation()).toContain('[[to promote volunteers] (+IRAN) in the region]');
+    expect(await notation()).not.toContain('(+IRAN) (+TUR)');
+
+    // A click on the [ of the outer bracket points at the outer one.
+    const outerId = await page.$eval(
+      '[data-testid="bracket-item"]:has-text("in the region")',
+      (el) => el.getAttribute('data-bracket-id'),
+    );
+    await page.click(`.accord-bracket-open[data-bracket-id="${outerId}"]`);
+    await expect.poll(current).toBe('[to promote volunteers in the region]');
+    await close(tur);
+  });
+
   it('warns the Chair before accepting a bracket a delegation objects to or must come back on', async () => {
     const doc = await importRoles();
     const [chair, chn] = await Promise.all([participant('chair'), participant('delegate', 'CHN')]);

@@ -22,6 +22,7 @@ import type {
   TextNode,
 } from './model';
 import { normalizeInline, sortMarks } from './normalize';
+import { spaceOutsideBrackets } from './tidy';
 import { trimLabelledBracket } from './resolve';
 
 /** Paragraph attributes accepted by {@link para}; anything left out is derived or defaulted. */
@@ -79,7 +80,7 @@ export function para(...items: Array<InlineInput | ParagraphAttrs>): Paragraph {
     else if (i === 0) attrs = item;
     else throw new RangeError('para(): paragraph attributes must come first');
   });
-  let nodes = normalizeInline(toNodes(content), true);
+  let nodes = [...spaceOutsideBrackets(normalizeInline(toNodes(content), true))];
   if (attrs.labelInBracket) nodes = trimLabelledBracket(nodes);
   const label = attrs.label ?? null;
   const marker = attrs.marker ?? null;

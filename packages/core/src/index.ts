@@ -46,6 +46,8 @@ export { foldDelegation, parseAliases, formatAliases } from './delegation';
 export { att, bracket, doc, group, para, text } from './builders';
 export type { BracketAttrs, InlineInput, ParagraphAttrs } from './builders';
 export { resolve } from './resolve';
+export { tidyDraft, tidyParagraph } from './tidy';
+export { PUNCTUATION, isPunctuation, isPunctuationCode, strongerPunctuation } from './punctuation';
 export { preview } from './preview';
 export { blanks, cleanText, isBlank, paragraphText } from './clean';
 export { report } from './report';

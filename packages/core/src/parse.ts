@@ -10,6 +10,7 @@ import { parseAliases } from './delegation';
 import { InlineScanner, MAX_PROBLEMS, type InlineProblem } from './inline';
 import type { DraftDocument, Paragraph, SourceLocation } from './model';
 import type { NotationError, ParseOptions, ParseResult } from './types';
+import { tidyParagraph } from './tidy';
 
 /**
  * Line starts and ends of a text (ends exclude the line break: `\r\n`, `\n` or `\r`), the first
@@ -325,7 +326,7 @@ class Parser {
   private finish(): void {
     if (this.count === 0) return;
     const p = this.paragraph();
-    if (p) this.paragraphs.push(p);
+    if (p) this.paragraphs.push(tidyParagraph(p));
     this.count = 0;
   }
 

@@ -7,7 +7,7 @@
 import { listBrackets } from './brackets';
 import { classifyParagraph, matchLabel } from './classify';
 import type { BracketNode, DraftDocument, InlineNode, Paragraph, TextNode } from './model';
-import { tidyInline } from './tidy';
+import { SPACE, tidyInline, trimEdges } from './tidy';
 import type { BracketInfo, ResolveError, ResolveResult, ResolveStep } from './types';
 
 type Action = ResolveStep['action'];
@@ -100,6 +100,7 @@ export function resolve(doc: DraftDocument, steps: readonly ResolveStep[]): Reso
 function rebuild(
   nodes: readonly InlineNode[],
   actions: ReadonlyMap<BracketNode, Action>,
+  pieces: ReadonlySet<string>,
 ): InlineNode[] {
   const out: InlineNode[] = [];
   let changed = false;
@@ -110,29 +111,90 @@ function rebuild(
       const action = actions.get(node);
       if (action === 'delete') changed = true;
       else if (action === 'accept' || action === 'choose') {
-        out.push(...rebuild(node.content, actions));
+        out.push(...rebuild(node.content, actions, pieces));
         changed = true;
-      } else out.push(rebuildBracket(node, actions));
+      } else {
+        const next = rebuildBracket(node, actions, pieces);
+        if (next === node) out.push(node);
+        else {
+          // Its content changed: no space at its ends (a space stands outside it instead).
+          const t = edges(next, pieces);
+          if (t.lead) out.push(SPACE);
+          out.push(t.node);
+          if (t.trail) out.push(SPACE);
+          changed = true;
+        }
+      }
     } else {
       const chosen = node.members.find((m) => actions.get(m) === 'choose');
       if (chosen) {
-        out.push(...rebuild(chosen.content, actions));
+        out.push(...rebuild(chosen.content, actions, pieces));
         changed = true;
         continue;
       }
+      let lead = false;
+      let trail = false;
       const kept = node.members
         .filter((m) => actions.get(m) !== 'delete')
-        .map((m) => rebuildBracket(m, actions));
+        .map((m, k, all) => {
+          const next = rebuildBracket(m, actions, pieces);
+          if (next === m) return m;
+          const t = edges(next, pieces);
+          if (k === 0) lead = t.lead;
+          if (k === all.length - 1) trail = t.trail;
+          changed = true;
+          return t.node;
+        });
       if (kept.length !== node.members.length) changed = true;
+      if (lead) out.push(SPACE);
       if (kept.length === 1) out.push(kept[0]!);
       else if (kept.length > 1) out.push({ type: 'group', members: kept });
+      if (trail) out.push(SPACE);
     }
   }
   return changed ? tidyInline(out, false) : out;
 }
 
-function rebuildBracket(node: BracketNode, actions: ReadonlyMap<BracketNode, Action>): BracketNode {
-  const content = rebuild(node.content, actions);
+/**
+ * {@link trimEdges} of a bracket whose content changed, except a bracket in pieces (an id the
+ * editor's concurrent edits left on two separate runs): moving a space out of one piece would
+ * split it further.
+ */
+function edges(
+  node: BracketNode,
+  pieces: ReadonlySet<string>,
+): { node: BracketNode; lead: boolean; trail: boolean } {
+  if (node.id !== undefined && pieces.has(node.id)) return { node, lead: false, trail: false };
+  return trimEdges(node);
+}
+
+/** Ids given to more than one bracket node of a content list (the pieces of one bracket). */
+function piecesOf(nodes: readonly InlineNode[]): Set<string> {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  const visit = (b: BracketNode): void => {
+    if (b.id !== undefined) {
+      if (seen.has(b.id)) twice.add(b.id);
+      seen.add(b.id);
+    }
+    walk(b.content);
+  };
+  const walk = (list: readonly InlineNode[]): void => {
+    for (const n of list) {
+      if (n.type === 'bracket') visit(n);
+      else if (n.type === 'group') n.members.forEach(visit);
+    }
+  };
+  walk(nodes);
+  return twice;
+}
+
+function rebuildBracket(
+  node: BracketNode,
+  actions: ReadonlyMap<BracketNode, Action>,
+  pieces: ReadonlySet<string>,
+): BracketNode {
+  const content = rebuild(node.content, actions, pieces);
   return content.length === node.content.length && content.every((c, i) => c === node.content[i])
     ? node
     : { ...node, content };
@@ -146,7 +208,7 @@ function resolveParagraph(
   p: Paragraph,
   actions: ReadonlyMap<BracketNode, Action>,
 ): Paragraph | null {
-  let content = tidyInline(rebuild(p.content, actions), true);
+  let content = tidyInline(rebuild(p.content, actions, piecesOf(p.content)), true);
   let label = p.label;
   let labelInBracket = p.labelInBracket;
   if (p.labelInBracket) {

@@ -6,6 +6,7 @@
  */
 import { isNamedPosition, matchParen } from './attribution';
 import { isCapitalsTitle, matchHeading, matchLabel, matchMarker, writeLabel } from './classify';
+import { tidyParagraph } from './tidy';
 import type {
   Attribution,
   BracketNode,
@@ -180,7 +181,9 @@ export function escapeText(s: string): string {
 }
 
 /** Writes one paragraph in the canonical notation (no trailing newline). */
-export function serializeParagraph(p: Paragraph): string {
+export function serializeParagraph(paragraph: Paragraph): string {
+  // Canonical form: no bracket begins or ends with a space (the space is written outside it).
+  const p = tidyParagraph(paragraph);
   const w = new Writer();
   let prefix = '';
   if (p.kind === 'heading') {

@@ -3,7 +3,7 @@
  * the clean text (no brackets; refused while any remain), as DOCX, HTML or plain text.
  */
 import type { DraftDocument, NotationError } from '@accord/core';
-import { cleanText, preview, serialize } from '@accord/core';
+import { cleanText, preview, serialize, tidyDraft } from '@accord/core';
 import { plainSpecs, writeDocx } from './docx-layout';
 import { writeHtml } from './html-layout';
 import type { ExportOptions, Heading } from './options';
@@ -25,14 +25,16 @@ export class CleanTextRefusedError extends RangeError {
 
 /**
  * The draft that an export prints: the draft itself, or for `clean` the bracket-free text (the
- * preview first when one is asked for). Throws {@link CleanTextRefusedError} while brackets remain.
+ * preview first when one is asked for), spaced as core's canonical form is (no bracket begins or ends
+ * with a space: see `tidyDraft`). Throws {@link CleanTextRefusedError} while brackets remain.
  */
 export function documentToPrint(draft: DraftDocument, options: ExportOptions): DraftDocument {
+  const tidy = tidyDraft(draft);
   if (!options.clean) {
     if (options.preview) throw new RangeError('`preview` needs `clean: true`');
-    return draft;
+    return tidy;
   }
-  const d = options.preview ? preview(draft, options.preview) : draft;
+  const d = options.preview ? preview(tidy, options.preview) : tidy;
   const result = cleanText(d);
   if (!result.ok) throw new CleanTextRefusedError(result.errors);
   return d;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { att, bracket, doc, docsEqual, group, listBrackets, para, parse, text } from '@accord/core';
+import type { DraftDocument } from '@accord/core';
 import { toDocx, toHtml, toText } from '../src/export';
 import { docxToNotation } from '../src/import';
 import { readDocx } from '../src/read-docx';
@@ -183,5 +184,42 @@ describe('toHtml and toText', () => {
     const body = toText(d, { header: false });
     const again = parse(body);
     expect(again.ok && docsEqual(again.doc, d)).toBe(true);
+  });
+});
+
+describe('exports space brackets as the canonical notation does', () => {
+  // As the editor can hand it over (docToDraft keeps what was typed): a proposal typed after a
+  // word with its space inside the bracket.
+  const typed: DraftDocument = {
+    type: 'document',
+    meta: {},
+    paragraphs: [
+      {
+        type: 'paragraph',
+        kind: 'operative',
+        level: 0,
+        label: '5',
+        marker: null,
+        labelInBracket: false,
+        content: [
+          { type: 'text', text: 'under the auspices of the CICA Youth Council', marks: [] },
+          {
+            type: 'bracket',
+            content: [{ type: 'text', text: ' and the CICA Secretariat ', marks: [] }],
+            attributions: [{ delegation: 'CHN', stance: '+' }],
+            attributionsAfterPunctuation: false,
+          },
+          { type: 'text', text: ';', marks: [] },
+        ],
+      },
+    ],
+  };
+  const want = 'Council [and the CICA Secretariat] (+CHN);';
+
+  it('txt, HTML and DOCX: the space stands outside the bracket, none before the ;', async () => {
+    expect(toText(typed)).toContain(want);
+    expect(toHtml(typed).replace(/<[^>]+>/g, '')).toContain(want);
+    const { body } = await docxParts(await toDocx(typed));
+    expect(body.map((p) => p.text).join('\n')).toContain(want);
   });
 });

@@ -66,36 +66,7 @@ export function draftToDoc(draft: DraftDocument, options: DraftToDocOptions = {}
   const attributions = new Map<string, AttributionRecord>();
   let rank = 0;
 
-  const emphasis = (marks: readonly TextMark[]): Mark[] =>
-    marks.map((m) => (m === 'em' ? schema.marks.em! : schema.marks.strong!).create());
-
-  function inline(
-    nodes: readonly InlineNode[],
-    stack: Mark[],
-    out: Node[],
-    group: string | null,
-  ): void {
-    for (const n of nodes) {
-      if (n.type === 'text') {
-        const marks = [...stack, ...emphasis(n.marks)];
-        n.text.split('\n').forEach((part, i) => {
-          if (i > 0) out.push(schema.nodes.hard_break!.create());
-          const clean = part.split(PLACEHOLDER).join('');
-          if (clean) out.push(schema.text(clean, marks));
-        });
-      } else if (n.type === 'bracket') {
-        bracket(n, stack, out, group);
-      } else {
-        const members = n.members.map((m) => m.id ?? newId());
-        const root = members[0]!;
-        n.members.forEach((m, i) =>
-          bracket({ ...m, id: members[i]! }, stack, out, i === 0 ? null : root),
-        );
-      }
-    }
-  }
-
-  function bracket(n: BracketNode, stack: Mark[], out: Node[], group: string | null): void {
+  const register = (n: BracketNode, group: string | null): string => {
     const id = n.id ?? newId();
     if (brackets.has(id)) throw new RangeError(`draftToDoc: bracket id "${id}" is used twice`);
     const { owner, kind } = ownerOf(n);
@@ -117,29 +88,93 @@ export function draftToDoc(draft: DraftDocument, options: DraftToDocOptions = {}
         n: i,
       }),
     );
-    const mark = bracketMark(id);
-    const inner: Node[] = [];
-    inline(n.content, [...stack, mark], inner, null);
-    if (!inner.some((c) => c.isText && mark.isInSet(c.marks))) {
-      inner.unshift(schema.text(PLACEHOLDER, [...stack, mark]));
-    }
-    out.push(...inner);
-  }
+    return id;
+  };
 
-  const blocks = draft.paragraphs.map((p) => {
-    const content: Node[] = [];
-    inline(p.content, [], content, null);
-    const attrs = { label: p.label, marker: p.marker, labelInBracket: p.labelInBracket };
-    if (p.kind === 'heading') {
-      return schema.nodes.heading!.create({ ...attrs, level: p.level || 1 }, content);
-    }
-    return schema.nodes.paragraph!.create({ ...attrs, kind: p.kind }, content);
-  });
+  const blocks = draft.paragraphs.map((p) => paragraphBlock(p, register));
   if (blocks.length === 0) blocks.push(schema.nodes.paragraph!.create());
   const doc = schema.nodes.doc!.create(null, blocks);
   return { doc, brackets, attributions, meta: draft.meta, side: makeSide(brackets, attributions) };
 }
 
+/** Gives a bracket of the core model its id (and records what the caller needs of it). */
+type BracketVisit = (node: BracketNode, group: string | null) => string;
+
+function emphasis(marks: readonly TextMark[]): Mark[] {
+  return marks.map((m) =>
+    (m === 'em' ? accordSchema.marks.em! : accordSchema.marks.strong!).create(),
+  );
+}
+
+function inlineNodes(
+  nodes: readonly InlineNode[],
+  stack: Mark[],
+  out: Node[],
+  group: string | null,
+  visit: BracketVisit,
+): void {
+  const schema = accordSchema;
+  for (const n of nodes) {
+    if (n.type === 'text') {
+      const marks = [...stack, ...emphasis(n.marks)];
+      n.text.split('\n').forEach((part, i) => {
+        if (i > 0) out.push(schema.nodes.hard_break!.create());
+        const clean = part.split(PLACEHOLDER).join('');
+        if (clean) out.push(schema.text(clean, marks));
+      });
+    } else if (n.type === 'bracket') {
+      bracketNodes(n, stack, out, group, visit);
+    } else {
+      let root: string | null = null;
+      for (const m of n.members) {
+        const id = bracketNodes(m, stack, out, root, visit);
+        root ??= id;
+      }
+    }
+  }
+}
+
+function bracketNodes(
+  n: BracketNode,
+  stack: Mark[],
+  out: Node[],
+  group: string | null,
+  visit: BracketVisit,
+): string {
+  const id = visit(n, group);
+  const mark = bracketMark(id);
+  const inner: Node[] = [];
+  inlineNodes(n.content, [...stack, mark], inner, null, visit);
+  if (!inner.some((c) => c.isText && mark.isInSet(c.marks))) {
+    inner.unshift(accordSchema.text(PLACEHOLDER, [...stack, mark]));
+  }
+  out.push(...inner);
+  return id;
+}
+
+function paragraphBlock(p: Paragraph, visit: BracketVisit): Node {
+  const schema = accordSchema;
+  const content: Node[] = [];
+  inlineNodes(p.content, [], content, null, visit);
+  const attrs = { label: p.label, marker: p.marker, labelInBracket: p.labelInBracket };
+  if (p.kind === 'heading') {
+    return schema.nodes.heading!.create({ ...attrs, level: p.level || 1 }, content);
+  }
+  return schema.nodes.paragraph!.create({ ...attrs, kind: p.kind }, content);
+}
+
+/**
+ * One core paragraph as a block node, for a paragraph whose brackets already have their ids and
+ * side data (the Chair's resolutions write core's outcome back this way). Unlike
+ * {@link draftToDoc}, an id may occur more than once: a bracket that concurrent edits split into
+ * pieces stays one bracket in pieces. Throws a RangeError for a bracket without an id.
+ */
+export function paragraphToBlock(p: Paragraph): Node {
+  return paragraphBlock(p, (n) => {
+    if (n.id === undefined) throw new RangeError('paragraphToBlock: every bracket needs its id');
+    return n.id;
+  });
+}
 type Frame = { id: string | null; content: InlineNode[] };
 
 function pushText(content: InlineNode[], text: string, marks: readonly TextMark[]): void {

@@ -91,6 +91,7 @@ function labelsWidget(side: SideData, id: string): (view: EditorView) => HTMLEle
     const d = view.dom.ownerDocument;
     const span = d.createElement('span');
     span.className = 'accord-atts';
+    span.setAttribute('data-bracket-id', id);
     for (const a of atts) appendLabel(d, span, a.delegation, a.stance);
     return span;
   };

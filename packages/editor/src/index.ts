@@ -53,7 +53,14 @@ export {
 export type { BlockInfo, BracketLocation, BracketSpan, InlineItem } from './block-info';
 export { blockAt, blockInfo, findBracket } from './block-info';
 export type { ConvertedDraft, DraftToDocOptions } from './convert';
-export { blockToInline, blockToParagraph, docToDraft, draftToDoc, inlineText } from './convert';
+export {
+  blockToInline,
+  blockToParagraph,
+  docToDraft,
+  draftToDoc,
+  inlineText,
+  paragraphToBlock,
+} from './convert';
 
 // Yjs: seeding and reading (server side)
 export type { AccordYTypes } from './ydoc';

@@ -2,19 +2,28 @@
  * The presiding officers' commands (the Chair and the Secretariat): accept a bracket (keep its
  * text), delete it (drop its text), choose one alternative of a `/` group, renumber the
  * operative paragraphs, and the warnings to give before accepting. Each is a ProseMirror command
- * `(state, dispatch?) => boolean`: without `dispatch` it answers whether it applies. Resolutions
- * are recorded in the side data in the same transaction, as core's resolve would record them.
+ * `(state, dispatch?) => boolean`: without `dispatch` it answers whether it applies. The text
+ * outcome is `@accord/core`'s `resolve` itself (one implementation, one punctuation table);
+ * resolutions are recorded in the side data in the same transaction.
  *
  * @packageDocumentation
  */
-import type { Node } from 'prosemirror-model';
+import {
+  listBrackets,
+  resolve,
+  type BracketInfo,
+  type DraftDocument,
+  type ResolveStep,
+} from '@accord/core';
+import type { Mark, Node } from 'prosemirror-model';
 import type { Command, EditorState, Transaction } from 'prosemirror-state';
-import { findBracket, type BracketLocation } from './block-info';
-import { groupMembers, idsWithin, isPresiding, unwrap, withSide } from './commands';
+import { findBracket } from './block-info';
+import { groupMembers, isPresiding, withSide } from './commands';
+import { blockToParagraph, paragraphToBlock } from './convert';
 import { accordSchema } from './schema';
 import { attributionsOf, type SideChange, type SideData } from './side';
 import { accordKey, getAccordState, type AccordMeta } from './state';
-import { PLACEHOLDER, type Actor, type BracketMeta, type Resolution } from './types';
+import type { Actor, BracketMeta, Resolution } from './types';
 
 /**
  * Side change recording that brackets were resolved. Metadata and attributions are kept (with
@@ -35,127 +44,185 @@ function resolveBrackets(
   return { brackets };
 }
 
-/** Deletes a bracket with its text inside a transaction (a numbered whole-paragraph bracket takes its paragraph). */
-function remove(tr: Transaction, loc: BracketLocation): void {
+/**
+ * Resolves one bracket in its paragraph with `@accord/core`'s `resolve`, the one implementation of
+ * what accepting, deleting and choosing do to the text (spacing and punctuation included, from
+ * core's one punctuation table): the block is converted to a core paragraph, resolved, converted
+ * back, and only the part that changed is replaced, so that other participants' cursors and the
+ * Yjs update stay small. A paragraph left with no words goes (the last paragraph of a document is
+ * emptied instead). Returns the side entries to record, or null when core refuses the step.
+ */
+function resolveInText(
+  tr: Transaction,
+  side: SideData,
+  id: string,
+  action: ResolveStep['action'],
+): (readonly [string, Resolution['action']])[] | null {
+  const loc = findBracket(tr.doc, side, id);
+  if (!loc) return null;
   const block = tr.doc.child(loc.block);
-  if (block.attrs.labelInBracket && loc.span.from === 0 && loc.span.depth === 0) {
-    if (loc.span.to === block.content.size && tr.doc.childCount > 1) {
-      tr.delete(loc.start - 1, loc.start - 1 + block.nodeSize);
-      return;
+  const paragraph = blockToParagraph(block, side);
+  const before: DraftDocument = { type: 'document', meta: {}, paragraphs: [paragraph] };
+  const infos = listBrackets(before);
+  // A bracket that concurrent edits split into pieces is resolved in all its pieces.
+  const pieces = infos.filter((i) => i.node.id === id);
+  const info = pieces[0];
+  if (!info) return null;
+  const steps = (action === 'choose' ? [info] : pieces).map((i) => ({ action, n: i.n }));
+  const result = resolve(before, steps);
+  if (!result.ok) return null;
+  const entries = resolvedIds(infos, info, action);
+  const at = loc.start - 1;
+  const next = result.doc.paragraphs[0];
+  if (!next) {
+    if (tr.doc.childCount > 1) tr.delete(at, at + block.nodeSize);
+    else {
+      tr.replaceWith(at + 1, at + block.nodeSize - 1, []);
+      tr.setNodeMarkup(at, undefined, { ...block.attrs, label: null, labelInBracket: false });
     }
-    tr.setNodeMarkup(loc.start - 1, undefined, {
-      ...block.attrs,
-      labelInBracket: false,
-      label: null,
-    });
+    return entries;
   }
-  tr.delete(loc.from, loc.to);
-  tidyAt(tr, loc.from);
+  const made = paragraphToBlock(next);
+  // Where the settled brackets lie: the change is written over at least that range, so that a
+  // deletion takes exactly the bracket's text (never equal letters beside it).
+  let lo = block.content.size;
+  let hi = 0;
+  for (const [x] of entries) {
+    const where = findBracket(tr.doc, side, x);
+    if (where && where.block === loc.block) {
+      lo = Math.min(lo, where.from - (at + 1));
+      hi = Math.max(hi, where.to - (at + 1));
+    }
+  }
+  writeChange(tr, at + 1, block, made, lo <= hi ? [lo, hi] : null);
+  const attrs: Record<string, unknown> = {
+    ...block.attrs,
+    label: next.label,
+    labelInBracket: next.labelInBracket,
+  };
+  if (block.type === accordSchema.nodes.paragraph) attrs.kind = next.kind;
+  if (Object.keys(attrs).some((k) => attrs[k] !== block.attrs[k])) {
+    tr.setNodeMarkup(at, undefined, attrs);
+  }
+  return entries;
 }
 
-const STRONGER: Record<string, number> = { ',': 0, ':': 1, ';': 2, '.': 3 };
+/** One character per position of a block's content (a hard break is U+2028). */
+function positions(block: Node): string {
+  return block.textBetween(0, block.content.size, undefined, '\u2028');
+}
 
 /**
- * Spacing where text was taken out, as `@accord/core`'s resolve tidies it: no double space, no
- * space before `, . ; : )`, no doubled punctuation, nothing dangling at the paragraph start.
+ * Writes core's outcome over a block as the smallest steps, as a person would make them: the
+ * text that changed is replaced, over at least `span` (the settled brackets' range) when text
+ * changed (a deleted bracket is the deletion of its text), and marks are set only where
+ * they differ (accepting a bracket takes its mark off; brackets over the same words may come back
+ * in another order, which is no change). Concurrent edits of other participants then merge as
+ * they would with the same edit made by hand.
  */
-function tidyAt(tr: Transaction, pos: number): void {
-  const $p = tr.doc.resolve(pos);
-  if (!$p.parent.isTextblock) return;
-  const block = $p.parent;
-  const start = $p.start();
-  const text = block
-    .textBetween(0, block.content.size, '\n', '\ufffc')
-    .split(PLACEHOLDER)
-    .join('\u0000');
-  const off = pos - start;
-  const before = text[off - 1];
-  const after = text[off];
-  if (off === 0) {
-    const m = /^[ ,;:]+/.exec(text);
-    if (m) tr.delete(start, start + m[0].length);
-    return;
+function writeChange(
+  tr: Transaction,
+  contentStart: number,
+  block: Node,
+  made: Node,
+  span: readonly [number, number] | null,
+): void {
+  const a = positions(block);
+  const b = positions(made);
+  let p = 0;
+  while (p < a.length && p < b.length && a[p] === b[p]) p++;
+  let q = 0;
+  while (q < a.length - p && q < b.length - p && a[a.length - 1 - q] === b[b.length - 1 - q]) q++;
+  if (span && p + q < a.length) {
+    p = Math.min(p, span[0]);
+    q = Math.min(q, a.length - span[1], b.length - p);
   }
-  if (before === ' ' && after !== undefined && (after === ' ' || /[,.;:)]/.test(after))) {
-    tr.delete(pos - 1, pos);
-  } else if (before && after && before in STRONGER && after in STRONGER && before !== '.') {
-    if (STRONGER[after]! >= STRONGER[before]!) tr.delete(pos - 1, pos);
-    else tr.delete(pos, pos + 1);
+  const changed = a.slice(p, a.length - q) !== b.slice(p, b.length - q);
+  if (changed) {
+    if (p === b.length - q) tr.delete(contentStart + p, contentStart + a.length - q);
+    else tr.replace(contentStart + p, contentStart + a.length - q, made.slice(p, b.length - q));
   }
+  made.forEach((node, offset) => {
+    if (!node.isText) return;
+    const from = contentStart + offset;
+    const to = from + node.nodeSize;
+    const present = new Set<Mark>();
+    tr.doc.nodesBetween(from, to, (n) => {
+      for (const m of n.marks) present.add(m);
+    });
+    for (const m of present) if (!m.isInSet(node.marks)) tr.removeMark(from, to, m);
+    for (const m of node.marks) tr.addMark(from, to, m);
+  });
 }
 
-function presidingBracket(
-  state: EditorState,
-  id: string,
-): { loc: BracketLocation; side: SideData; actor: Actor } | null {
+/** The brackets a resolution settles: the bracket itself, and those it takes out with their text. */
+function resolvedIds(
+  infos: readonly BracketInfo[],
+  info: BracketInfo,
+  action: ResolveStep['action'],
+): (readonly [string, Resolution['action']])[] {
+  const within = (n: number): BracketInfo[] =>
+    infos.filter((i) => {
+      for (let p: number | null = i.n; p !== null; p = infos[p - 1]!.parent) {
+        if (p === n) return true;
+      }
+      return false;
+    });
+  const idOf = (i: BracketInfo): string | null => i.node.id ?? null;
+  const out: (readonly [string, Resolution['action']])[] = [];
+  const push = (i: BracketInfo, a: Resolution['action']): void => {
+    const x = idOf(i);
+    if (x !== null) out.push([x, a]);
+  };
+  if (action === 'delete') {
+    for (const i of within(info.n)) push(i, 'deleted');
+  } else if (info.group !== null) {
+    push(info, 'chosen');
+    for (const m of infos) {
+      if (m.group === info.group && m.n !== info.n) for (const i of within(m.n)) push(i, 'deleted');
+    }
+  } else push(info, 'accepted');
+  return out;
+}
+
+function presidingBracket(state: EditorState, id: string): { side: SideData; actor: Actor } | null {
   const s = accordKey.getState(state);
   if (!s || !isPresiding(s.actor)) return null;
-  const loc = findBracket(state.doc, s.side, id);
-  return loc ? { loc, side: s.side, actor: s.actor } : null;
+  return findBracket(state.doc, s.side, id) ? { side: s.side, actor: s.actor } : null;
 }
 
-/** Chair/Secretariat: accept a bracket (keep its text, drop the bracket; its metadata records the acceptance). */
-export function acceptBracket(id: string): Command {
+/** A presiding command that resolves one bracket through core's resolution (see {@link resolveInText}). */
+function resolution(id: string, action: ResolveStep['action'], onlyInGroup = false): Command {
   return (state, dispatch) => {
     const found = presidingBracket(state, id);
     if (!found) return false;
-    // As in @accord/core's resolve: accepting a member of a group chooses it.
-    if (groupMembers(state, id).length > 1) return chooseAlternative(id)(state, dispatch);
+    if (onlyInGroup && groupMembers(state, id).length < 2) return false;
+    const tr = state.tr;
+    const entries = resolveInText(tr, found.side, id, action);
+    if (!entries) return false;
     if (dispatch) {
-      const tr = state.tr;
-      unwrap(tr, found.loc, id, found.side);
-      dispatch(
-        withSide(tr, resolveBrackets(found.side, found.actor, [[id, 'accepted']])).scrollIntoView(),
-      );
+      dispatch(withSide(tr, resolveBrackets(found.side, found.actor, entries)).scrollIntoView());
     }
     return true;
   };
+}
+
+/**
+ * Chair/Secretariat: accept a bracket (keep its text, drop the bracket; its metadata records the
+ * acceptance). As in `@accord/core`'s resolve, accepting a member of a group chooses it.
+ */
+export function acceptBracket(id: string): Command {
+  return resolution(id, 'accept');
 }
 
 /** Chair/Secretariat: delete a bracket with its text (and the brackets nested in it). */
 export function deleteBracket(id: string): Command {
-  return (state, dispatch) => {
-    const found = presidingBracket(state, id);
-    if (!found) return false;
-    if (dispatch) {
-      const ids = idsWithin(state.doc, found.side, found.loc);
-      const tr = state.tr;
-      remove(tr, found.loc);
-      const entries = ids.map((x) => [x, 'deleted'] as const);
-      dispatch(withSide(tr, resolveBrackets(found.side, found.actor, entries)).scrollIntoView());
-    }
-    return true;
-  };
+  return resolution(id, 'delete');
 }
 
 /** Chair/Secretariat: choose one alternative of a group (accept it, delete the others). */
 export function chooseAlternative(id: string): Command {
-  return (state, dispatch) => {
-    const found = presidingBracket(state, id);
-    if (!found) return false;
-    const members = groupMembers(state, id);
-    if (members.length < 2) return false;
-    if (dispatch) {
-      const tr = state.tr;
-      const entries: [string, Resolution['action']][] = [[id, 'chosen']];
-      // Delete the others from the last to the first so positions stay valid.
-      const others = members
-        .filter((m) => m !== id)
-        .map((m) => findBracket(state.doc, found.side, m)!)
-        .sort((a, b) => b.from - a.from);
-      for (const loc of others) {
-        for (const x of idsWithin(state.doc, found.side, loc)) entries.push([x, 'deleted']);
-        const from = tr.mapping.map(loc.from, 1);
-        const to = tr.mapping.map(loc.to, -1);
-        if (to > from) tr.delete(from, to);
-        tidyAt(tr, from);
-      }
-      const loc = findBracket(tr.doc, found.side, id)!;
-      unwrap(tr, loc, id, found.side);
-      dispatch(withSide(tr, resolveBrackets(found.side, found.actor, entries)).scrollIntoView());
-    }
-    return true;
-  };
+  return resolution(id, 'choose', true);
 }
 
 /**

@@ -7,27 +7,32 @@
  * The toolbar asks each command "can I?" by calling it without `dispatch`; the same commands
  * run from the toolbar and from the keymap.
  */
-import { EditorState, TextSelection } from 'prosemirror-state';
+import { EditorState } from 'prosemirror-state';
 import type { Command, Plugin } from 'prosemirror-state';
+import type { Slice } from 'prosemirror-model';
 import { EditorView } from 'prosemirror-view';
 import { keymap } from 'prosemirror-keymap';
 import { baseKeymap } from 'prosemirror-commands';
 import * as Y from 'yjs';
-import { awarenessPosition, cursorsPlugin } from '@accord/editor';
+import {
+  awarenessPosition,
+  cursorsPlugin,
+  deleteSelectionByParagraph,
+  proposeParagraph,
+} from '@accord/editor';
 import type { Session } from '../app/session';
 import { createStore } from '../room/store';
 import type { ReadableStore } from '../room/store';
 import type { Room } from '../room/Room';
 import { shortcutsFor } from '../ui/shortcuts';
 import { draftWindowPlugin } from './draftWindow';
+import { neighbourBracket, pointAt, pointingPlugin } from './pointing';
 import type { ShortcutId } from '../ui/shortcuts';
 import {
   ACTIONS,
   actorOf,
   bracketIdAt,
-  bracketPositions,
   editorPlugins,
-  locateBracket,
   redoCommand,
   schema,
   undoCommand,
@@ -74,6 +79,34 @@ function hasText(state: EditorState): boolean {
   return state.doc.childCount > 1 || state.doc.textContent.length > 0;
 }
 
+/**
+ * Pastes a slice of several paragraphs as a delegate proposes them: the first paragraph's text at
+ * the selection (bracket mode makes it a proposal; at the very end of a paragraph it too becomes
+ * a proposed paragraph), then one proposed paragraph per other paragraph ({@link proposeParagraph}, then its text typed into the new bracket). False (the
+ * ordinary paste) for a slice within one paragraph.
+ */
+export function pasteParagraphs(view: EditorView, slice: Slice): boolean {
+  const texts: string[] = [];
+  slice.content.forEach((node) => {
+    if (node.isTextblock) texts.push(node.textContent);
+  });
+  if (texts.length < 2) return false;
+  const clean = texts.map((t) => t.replace(/\s+/g, ' ').trim());
+  // At the end of a paragraph, every pasted paragraph becomes a proposed paragraph of its own.
+  const { empty, $from } = view.state.selection;
+  const atEnd =
+    empty && $from.parent.isTextblock && $from.parentOffset === $from.parent.content.size;
+  if (!atEnd) {
+    const first = clean.shift();
+    if (first) view.dispatch(view.state.tr.insertText(first).scrollIntoView());
+  }
+  for (const text of clean) {
+    if (!proposeParagraph(view.state, (tr) => view.dispatch(tr))) return true;
+    if (text) view.dispatch(view.state.tr.insertText(text).scrollIntoView());
+  }
+  return true;
+}
+
 /** The live editor of a room. */
 export class EditorController {
   private readonly view: EditorView;
@@ -103,6 +136,17 @@ export class EditorController {
       if (s) keys[s.keys] = (state, dispatch, view) => this.runSpec(a, state, dispatch, view);
     }
     const ro: Command = () => this.readOnly;
+    // A delegate cannot split or join paragraphs: Enter proposes a new paragraph after this one,
+    // and Backspace/Delete over several paragraphs objects to the text of each (as the editor
+    // package's own keymap binds them).
+    const delegateKeys: Record<string, Command> =
+      session.role === 'delegate' && !this.readOnly
+        ? {
+            Enter: proposeParagraph,
+            Backspace: deleteSelectionByParagraph,
+            Delete: deleteSelectionByParagraph,
+          }
+        : {};
     const plugins: Plugin[] = [
       // The role's shortcuts first; a read-only view swallows undo and redo.
       keymap({
@@ -110,8 +154,10 @@ export class EditorController {
         'Mod-z': this.readOnly ? ro : undoCommand,
         'Mod-Shift-z': this.readOnly ? ro : redoCommand,
         'Mod-y': this.readOnly ? ro : redoCommand,
+        ...delegateKeys,
       }),
       ...editorPlugins({ actor: actorOf(session), ydoc: this.ydoc }),
+      pointingPlugin(),
       ...(options.cursors === false ? [] : [cursorsPlugin(room.awareness)]),
       // Long drafts: only the paragraphs around the screen take part in each frame.
       draftWindowPlugin(),
@@ -134,6 +180,11 @@ export class EditorController {
         // then skips saving it around each commit, a walk of the draft's text up to the caret.
         'data-react-selection-ignore': 'true',
       },
+      // A delegate's paste of several paragraphs proposes them: the first at the caret, each
+      // other one as a proposed paragraph of its own (pasted whole, the paragraph breaks would be
+      // refused, since delegates cannot split paragraphs).
+      handlePaste: (view, _event, slice) =>
+        session.role === 'delegate' && !this.readOnly && pasteParagraphs(view, slice),
       // Called with the view as `this`, also while the view is being built (plugin views may
       // dispatch then), before `this.view` is assigned.
       dispatchTransaction(this: EditorView, tr) {
@@ -235,32 +286,23 @@ export class EditorController {
     return bracketIdAt(state);
   }
 
-  /** Scrolls to a bracket, puts the caret inside it and focuses the editor. */
+  /**
+   * Scrolls to a bracket, puts the caret inside it and focuses the editor; that bracket (not an
+   * inner one beginning at the same place) is the one the actions then apply to.
+   */
   revealBracket(id: string): void {
-    const loc = locateBracket(this.view.state, id);
-    if (!loc) return;
-    const pos = Math.min(loc.from + 1, loc.to);
-    const tr = this.view.state.tr.setSelection(TextSelection.create(this.view.state.doc, pos));
+    const tr = pointAt(this.view.state, id);
+    if (!tr) return;
     this.view.dispatch(tr);
-    this.scrollToPos(pos);
+    this.scrollToPos(tr.selection.from);
     this.view.focus();
   }
 
-  /** Moves the caret to the next (`1`) or previous (`-1`) bracket. */
+  /** Points at the next (`1`) or previous (`-1`) bracket, outer brackets included. */
   moveToBracket(direction: 1 | -1): void {
-    const here = this.view.state.selection.from;
-    const starts = bracketPositions(this.view.state);
-    const target =
-      direction > 0
-        ? starts.find((p) => p > here + 1)
-        : [...starts].reverse().find((p) => p < here - 1);
-    if (target === undefined) return;
-    const pos = Math.min(target + 1, this.view.state.doc.content.size);
-    this.view.dispatch(
-      this.view.state.tr.setSelection(TextSelection.near(this.view.state.doc.resolve(pos))),
-    );
-    this.scrollToPos(pos);
-    this.view.focus();
+    const state = this.view.state;
+    const id = neighbourBracket(state, direction, bracketIdAt(state));
+    if (id) this.revealBracket(id);
   }
 
   /**

@@ -17,7 +17,6 @@ import {
   bracketCss,
   chooseAlternative,
   deleteBracket,
-  findBracket,
   getAccordState,
   groupMembers,
   proposeAlternative,
@@ -27,10 +26,11 @@ import {
   undo,
   withdrawAttribution,
 } from '@accord/editor';
-import type { Actor, BracketLocation } from '@accord/editor';
+import type { Actor } from '@accord/editor';
 import type { Session } from '../app/session';
 import type { ShortcutId } from '../ui/shortcuts';
 import { withBlockDecorations } from './blockDecorations';
+import { pointedBracket } from './pointing';
 
 /** The draft schema. */
 export const schema = accordSchema;
@@ -69,8 +69,18 @@ export function ensureEditorCss(): void {
   document.head.append(style);
 }
 
-/** The ids of the brackets the cursor is in, innermost first. */
+/**
+ * The ids of the brackets the cursor is in, innermost first; the bracket pointed at (its `[`,
+ * `]` or labels clicked, chosen in the panel, reached by Alt+↓/↑) first of all while the caret
+ * stays where pointing put it (see `pointing.ts`).
+ */
 export function bracketIdsAt(state: EditorState): string[] {
+  const ids = bracketIdsAtCaret(state);
+  const pointed = pointedBracket(state);
+  return pointed ? [pointed, ...ids.filter((x) => x !== pointed)] : ids;
+}
+
+function bracketIdsAtCaret(state: EditorState): string[] {
   const acc = getAccordState(state);
   const { $from } = state.selection;
   const block = $from.parent;
@@ -86,23 +96,6 @@ export function bracketIdsAt(state: EditorState): string[] {
 /** The innermost bracket at the cursor, or null. */
 export function bracketIdAt(state: EditorState): string | null {
   return bracketIdsAt(state)[0] ?? null;
-}
-
-/** Where a bracket is, or null. */
-export function locateBracket(state: EditorState, id: string): BracketLocation | null {
-  return findBracket(state.doc, getAccordState(state).side, id);
-}
-
-/** The start position of every bracket, in document order. */
-export function bracketPositions(state: EditorState): number[] {
-  const side = getAccordState(state).side;
-  const out: number[] = [];
-  let pos = 0;
-  state.doc.forEach((block) => {
-    for (const span of blockInfo(block, side).spans) out.push(pos + 1 + span.from);
-    pos += block.nodeSize;
-  });
-  return out;
 }
 
 /** Runs `make(id)` on the bracket at the cursor; false when there is none. */
