@@ -38,8 +38,8 @@ import {
   commonPrefix,
   contentOwner,
   deletedPieces,
+  isFreeOwnText,
   isOwnObjection,
-  isOwnText,
   neighbour,
   sameIds,
   type Piece,
@@ -153,7 +153,7 @@ export function bracketModePlugin(): Plugin {
               return attributionsOf(side, id).some((a) => a.delegation !== code);
             };
             const pieces = all.filter(
-              (p) => !isOwnText(side, code, contentOwner(side, p.ids)) || p.ids.some(vanishes),
+              (p) => !isFreeOwnText(side, code, contentOwner(side, p.ids)) || p.ids.some(vanishes),
             );
             if (pieces.length) {
               const pos = tr.mapping.slice(j).map(from, -1);
@@ -239,9 +239,12 @@ export function bracketModePlugin(): Plugin {
         for (const u of units) {
           const inner = u.ctx[u.ctx.length - 1];
           const span = inner ? infoBefore.byId.get(inner) : undefined;
-          if (inner && (isOwnObjection(side, code, inner) || isOwnText(side, code, inner)))
+          if (inner && (isOwnObjection(side, code, inner) || isFreeOwnText(side, code, inner)))
             continue;
+          // A whole bracket deleted: the delegation objects to it; its own proposal that others
+          // stand on stays as it is (only the Chair removes their stances).
           if (span && span.from === u.from && span.to === u.to) {
+            if (metaOf(inner!)?.owner === code) continue;
             attribute(inner!, '-');
             continue;
           }
@@ -276,7 +279,10 @@ export function bracketModePlugin(): Plugin {
             ? orderIds(out.doc.child(blk.index), side, seg.a - blk.start, seg.ids)
             : seg.ids;
           const inner = ordered[ordered.length - 1];
-          if (inner && (isOwnText(side, code, inner) || created.get(inner)?.kind === 'proposal'))
+          if (
+            inner &&
+            (isFreeOwnText(side, code, inner) || created.get(inner)?.kind === 'proposal')
+          )
             continue;
           const ext = adjacentOwn(out.doc, seg.a, seg.b, seg.ids, (id) =>
             typingExtends(side, code, id, metaOf(id)),

@@ -19,6 +19,7 @@
  */
 import * as Y from 'yjs';
 import {
+  bracketWords,
   ownBlock,
   snapBlock,
   stripped,
@@ -71,6 +72,21 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
   let bmap: Y.Map<BracketMeta>;
   let amap: Y.Map<AttributionRecord>;
   let snaps = new Map<YType, BlockSnap>();
+  /** Bracket id → attribution key → delegation (the committed attributions, for the rules). */
+  let stances = new Map<string, Map<string, string>>();
+  const indexStance = (key: string, present: boolean): void => {
+    const p = parseAttributionKey(key);
+    if (!p) return;
+    let m = stances.get(p.bracketId);
+    if (present) {
+      if (!m) stances.set(p.bracketId, (m = new Map()));
+      m.set(key, p.delegation);
+    } else if (m) {
+      m.delete(key);
+      if (!m.size) stances.delete(p.bracketId);
+    }
+  };
+  const standers = (id: string): string[] => [...(stances.get(id)?.values() ?? [])];
   let children: YType[] = [];
   const seen = new Set<string>();
   let dirty = true;
@@ -108,6 +124,8 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
       }
     }
     bmap.forEach((_v, k) => seen.add(k));
+    stances = new Map();
+    amap.forEach((_v, k) => indexStance(k, true));
     fragment.observeDeep((events) => {
       for (const e of events) {
         const top = topLevelOf(e.target, fragment);
@@ -174,6 +192,7 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
       }
     }
     for (const k of bracketChanges.keys()) seen.add(k);
+    for (const k of attChanges.keys()) indexStance(k, amap.has(k));
     reset();
   };
 
@@ -294,20 +313,22 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
       }
       return snaps.get(el)!;
     };
-    const removedIds = new Set<string>();
+    /** Bracket id → the paragraph it lay in before the change (to name it by its words). */
+    const removedIds = new Map<string, BlockSnap>();
     const keptIds = new Set<string>();
     if (listChanged) {
       // Paragraphs that hold only D's proposals (proposed new paragraphs) are D's work too.
       const oldList = children.filter((el) => {
         const b = snaps.get(el);
-        return !b || !ownBlock(b, d, before);
+        return !b || !ownBlock(b, d, before, standers);
       });
       const newList = newChildren.filter((el) => {
         const a = get(el);
-        return !a || !ownBlock(a, d, after);
+        return !a || !ownBlock(a, d, after, standers);
       });
       for (const el of children)
-        if (!oldList.includes(el)) for (const id of snaps.get(el)!.ids) removedIds.add(id);
+        if (!oldList.includes(el))
+          for (const id of snaps.get(el)!.ids) removedIds.set(id, snaps.get(el)!);
       for (const el of newChildren)
         if (!newList.includes(el)) for (const id of get(el)!.ids) keptIds.add(id);
       if (newList.length !== oldList.length) {
@@ -320,9 +341,10 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
         const b = snaps.get(oldList[i]!);
         const a = get(newList[i]!);
         if (!b || !a) return { ok: false, reason: `${d} cannot change the document's structure.` };
-        if (stripped(b, d, before) !== stripped(a, d, after)) return textReason(d, b, a, before);
+        if (stripped(b, d, before, standers) !== stripped(a, d, after, standers))
+          return textReason(d, b, a, before);
         if (oldList[i] !== newList[i]) {
-          for (const id of b.ids) removedIds.add(id);
+          for (const id of b.ids) removedIds.set(id, b);
           for (const id of a.ids) keptIds.add(id);
         }
       }
@@ -332,24 +354,25 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
       if (!b || !(el instanceof Y.XmlElement)) continue;
       const a = get(el)!;
       if (el._item?.deleted) continue;
-      if (stripped(b, d, before) !== stripped(a, d, after)) return textReason(d, b, a, before);
-      for (const id of b.ids) removedIds.add(id);
+      if (stripped(b, d, before, standers) !== stripped(a, d, after, standers))
+        return textReason(d, b, a, before);
+      for (const id of b.ids) removedIds.set(id, b);
       for (const id of a.ids) keptIds.add(id);
     }
-    for (const id of removedIds) {
+    for (const [id, snap] of removedIds) {
       if (keptIds.has(id)) continue;
-      const others: string[] = [];
-      amap.forEach((_v, key) => {
-        const p = parseAttributionKey(key);
-        if (p && p.bracketId === id && p.delegation !== d)
-          others.push(
-            `${p.stance === 'tcb' ? `(${p.delegation} tcb)` : `(${p.stance}${p.delegation})`}`,
-          );
-      });
+      const others = standers(id).length
+        ? [...stances.get(id)!.keys()]
+            .map((key) => parseAttributionKey(key)!)
+            .filter((p) => p.delegation !== d)
+            .map((p) =>
+              p.stance === 'tcb' ? `(${p.delegation} tcb)` : `(${p.stance}${p.delegation})`,
+            )
+        : [];
       if (others.length) {
         return {
           ok: false,
-          reason: `${d} cannot remove bracket ${id}: ${others.join(' ')} still stand on it.`,
+          reason: `${d} cannot remove bracket ${bracketWords(snap, id)}: ${others.join(' ')} still ${others.length === 1 ? 'stands' : 'stand'} on it.`,
         };
       }
     }

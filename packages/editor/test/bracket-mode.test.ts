@@ -210,7 +210,10 @@ describe('bracket mode: own brackets others stand on', () => {
     const s = type(state(doc(p('a ', B('x1', 'text'), '<a> b')), IRAN, sd), 'X');
     expect(render(s)).toBe('a [text] (+IRAN) (+CHN)[X] (+IRAN) b');
     const inside = type(state(doc(p('a ', B('x1', 'te<a>xt'), ' b')), IRAN, sd), 'X');
-    expect(render(inside)).toBe('a [teXxt] (+IRAN) (+CHN) b');
+    // Issue 11: inside it too, the proposer's edits become nested brackets.
+    expect(render(inside)).toBe('a [te[X] (+IRAN)xt] (+IRAN) (+CHN) b');
+    const s0 = state(doc(p('a ', B('x1', 'te<a>x<b>t'), ' b')), IRAN, sd);
+    expect(render(apply(s0, s0.tr.deleteSelection()))).toBe('a [te[x] (-IRAN)t] (+IRAN) (+CHN) b');
   });
 
   it('deleting the whole of its own proposal that others stand on keeps it', () => {
