@@ -44,3 +44,4 @@ export { resolve } from './resolve';
 export { preview } from './preview';
 export { cleanText, paragraphText } from './clean';
 export { report } from './report';
+export { stanceConflicts } from './stance-conflicts';

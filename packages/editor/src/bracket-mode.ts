@@ -29,7 +29,7 @@ import {
 import { Mapping, ReplaceStep } from 'prosemirror-transform';
 import { ySyncPluginKey } from 'y-prosemirror';
 import { blockAt, blockInfo } from './block-info';
-import { newAttribution, newMeta } from './commands';
+import { newAttribution, newMeta, otherStances } from './commands';
 import { newBracketId } from './ids';
 import { accordSchema, bracketIdsOf, bracketMark } from './schema';
 import { attributionsOf, typingExtends, type SideData } from './side';
@@ -177,13 +177,15 @@ export function bracketModePlugin(): Plugin {
 
       const out = newState.tr;
       const brackets: [string, BracketMeta][] = [];
-      const attributions: [string, AttributionRecord][] = [];
+      const attributions: [string, AttributionRecord | null][] = [];
       const created = new Map<string, BracketMeta>();
       const metaOf = (id: string): BracketMeta | undefined =>
         created.get(id) ?? side.brackets.get(id);
       const attribute = (id: string, stance: '+' | '-'): void => {
         const key = attributionKey(id, code, stance);
         if (side.attributions.has(key) || attributions.some(([k]) => k === key)) return;
+        // One stance per delegation per bracket: objecting replaces its support or reservation.
+        attributions.push(...otherStances(side, id, code, stance));
         attributions.push([key, newAttribution(s.actor, code, stance)]);
       };
       const create = (kind: 'proposal' | 'objection'): string => {

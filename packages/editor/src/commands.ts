@@ -177,8 +177,10 @@ export function proposeAlternative(id: string, text?: string): Command {
 }
 
 /**
- * Add the actor's own attribution (`+`, `-` or `tcb`) to a bracket. Delegates write for their
- * delegation, the Chair for `CHAIR`.
+ * Take the actor's own stance (`+`, `-` or `tcb`) on a bracket, like a radio button: the
+ * delegation's other stance on the bracket, if any, is replaced (one stance per delegation per
+ * bracket). Delegates write for their delegation, the Chair for `CHAIR`. False when the actor
+ * already takes this stance.
  */
 export function addAttribution(id: string, stance: Stance): Command {
   return (state, dispatch) => {
@@ -190,11 +192,28 @@ export function addAttribution(id: string, stance: Stance): Command {
     if (s.side.attributions.has(key)) return false;
     if (dispatch) {
       dispatch(
-        withSide(state.tr, { attributions: [[key, newAttribution(s.actor, code, stance)]] }),
+        withSide(state.tr, {
+          attributions: [
+            ...otherStances(s.side, id, code, stance),
+            [key, newAttribution(s.actor, code, stance)],
+          ],
+        }),
       );
     }
     return true;
   };
+}
+
+/** Deletions of `code`'s stances on bracket `id` other than `stance` (to switch stance). */
+export function otherStances(
+  side: SideData,
+  id: string,
+  code: string,
+  stance: Stance,
+): [string, null][] {
+  return attributionsOf(side, id)
+    .filter((a) => a.delegation === code && a.stance !== stance)
+    .map((a) => [attributionKey(id, code, a.stance), null]);
 }
 
 /**

@@ -27,7 +27,9 @@ import {
   type BlockSnap,
   type GuardResult,
 } from './guard-view';
+import type { Stance } from './model';
 import {
+  attributionKey,
   BRACKET_KINDS,
   parseAttributionKey,
   Y_ATTRIBUTIONS,
@@ -51,6 +53,10 @@ export interface UpdateGuard {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are invariant in their event type; any type is walked the same way here
 type YType = Y.AbstractType<any>;
+
+const STANCES: readonly Stance[] = ['+', '-', 'tcb'];
+const stanceLabel = (d: string, st: Stance): string =>
+  st === 'tcb' ? `(${d} tcb)` : `(${st}${d})`;
 
 const GUARD_ORIGIN = { accord: 'guard' } as const;
 const SYNC_ORIGIN = { accord: 'guard-sync' } as const;
@@ -241,6 +247,21 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
         if (!v || v.delegation !== parsed.delegation || v.stance !== parsed.stance) {
           return { ok: false, reason: `The attribution "${key}" does not match its value.` };
         }
+      }
+    }
+    // One stance per delegation per bracket, whoever writes it.
+    for (const [key, c] of attChanges) {
+      if (c.action === 'delete') continue;
+      const p = parseAttributionKey(key)!;
+      const second = STANCES.filter(
+        (st) => st !== p.stance && amap.has(attributionKey(p.bracketId, p.delegation, st)),
+      );
+      if (second.length) {
+        const words = [p.stance, ...second].map((st) => stanceLabel(p.delegation, st)).join(' ');
+        return {
+          ok: false,
+          reason: `${p.delegation} can take only one stance on a bracket, not ${words}: withdraw one first.`,
+        };
       }
     }
     for (const [key, c] of bracketChanges) {

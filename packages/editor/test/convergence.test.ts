@@ -123,7 +123,7 @@ function runScenario(
       c.ydoc = new Y.Doc();
       c.ydoc.clientID = Math.floor(rnd() * 2 ** 31);
       Y.applyUpdate(c.ydoc, Y.encodeStateAsUpdate(server), server);
-      c.editor = createHeadlessEditor({ ydoc: c.ydoc, actor: c.actor, undoCaptureTimeout: 0 });
+      c.editor = createHeadlessEditor({ ydoc: c.ydoc, actor: c.actor });
       c.refused = false;
       attach(c);
     };
@@ -139,7 +139,7 @@ function runScenario(
       const ydoc = new Y.Doc();
       ydoc.clientID = Math.floor(rnd() * 2 ** 31);
       Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(server), server);
-      const editor = createHeadlessEditor({ ydoc, actor, undoCaptureTimeout: 0 });
+      const editor = createHeadlessEditor({ ydoc, actor });
       const c: Client = { actor, ydoc, editor, connected: true, refused: false };
       attach(c);
       clients.push(c);
@@ -155,6 +155,9 @@ function runScenario(
     };
     for (let step = 0; step < steps; step++) {
       const c = pick(clients);
+      // One step is one undo item, as one action is in the app: its Yjs transactions (side maps,
+      // then the fragment) fall within the undo manager's capture window.
+      c.editor.undoManager.stopCapturing();
       const e = c.editor;
       const r = rnd();
       lastOp = `step ${step} r=${r.toFixed(3)}`;

@@ -3,7 +3,15 @@
  * `FILE:LINE:COL: message` line per problem on standard error.
  */
 import type { CliIO } from '../io';
-import { loadDraftOrReport, oneFile, parseArgs, readAliasOptions, withUsage } from '../input';
+import { stanceConflicts } from '@accord/core';
+import {
+  formatError,
+  loadDraftOrReport,
+  oneFile,
+  parseArgs,
+  readAliasOptions,
+  withUsage,
+} from '../input';
 
 const USAGE = 'lint FILE [--alias CODE=CODE]… [--aliases FILE]';
 
@@ -15,6 +23,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const loaded = await loadDraftOrReport(file, io, {
       aliases: await readAliasOptions(parsed, io),
     });
-    return 'code' in loaded ? loaded.code : 0;
+    if ('code' in loaded) return loaded.code;
+    // Well-formed, but one delegation takes two stances on one bracket (issue 11).
+    const conflicts = stanceConflicts(loaded.doc);
+    for (const e of conflicts) io.err(formatError(loaded.name, e));
+    return conflicts.length ? 1 : 0;
   });
 }
