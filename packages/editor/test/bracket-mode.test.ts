@@ -143,11 +143,13 @@ describe('bracket mode: attributions and alternatives', () => {
   it('a delegate adds and withdraws its own +, - and tcb', () => {
     let s = state(doc(p('a ', B('x1', 'text'), ' b')), IRAN, base());
     s = run(s, addAttribution('x1', '-'));
-    s = run(s, addAttribution('x1', 'tcb'));
-    expect(render(s)).toBe('a [text] (+CHN) (-IRAN) (IRAN tcb) b');
+    expect(render(s)).toBe('a [text] (+CHN) (-IRAN) b');
     expect(addAttribution('x1', '-')(s)).toBe(false);
-    s = run(s, withdrawAttribution('x1', '-'));
+    // Issue 11: one stance per delegation per bracket; a new stance replaces the old one.
+    s = run(s, addAttribution('x1', 'tcb'));
     expect(render(s)).toBe('a [text] (+CHN) (IRAN tcb) b');
+    s = run(s, withdrawAttribution('x1', 'tcb'));
+    expect(render(s)).toBe('a [text] (+CHN) b');
   });
 
   it('a delegate cannot withdraw another delegation’s attribution, accept, delete or choose', () => {
