@@ -69,21 +69,43 @@ export function bracketWords(snap: BlockSnap, id: string): string {
   return `“${short || '…'}”`;
 }
 
+/** The refusal of removing bracket `id` that other delegations stand on (`others`), or null. */
+export function stillStands(
+  d: string,
+  snap: BlockSnap,
+  id: string,
+  others: readonly string[],
+): GuardResult | null {
+  if (!others.length) return null;
+  const verb = others.length === 1 ? 'stands' : 'stand';
+  return {
+    ok: false,
+    reason: `${d} cannot remove bracket ${bracketWords(snap, id)}: ${others.join(' ')} still ${verb} on it.`,
+  };
+}
+
 /** Why a paragraph change was refused, in plain words. */
-export function textReason(d: string, b: BlockSnap, a: BlockSnap, before: MetaOf): GuardResult {
+export function textReason(
+  d: string,
+  b: BlockSnap,
+  a: BlockSnap,
+  before: MetaOf,
+  othersOn: (id: string, d: string) => readonly string[],
+): GuardResult {
   if (b.attrs !== a.attrs || b.name !== a.name) {
     return { ok: false, reason: `${d} cannot change the number, kind or style of ${preview(b)}.` };
   }
   for (const id of b.ids) {
-    if (!a.ids.has(id)) {
-      const owner = before(id)?.owner;
-      if (owner !== d) {
-        return {
-          ok: false,
-          reason: `${d} cannot remove bracket ${bracketWords(b, id)}${owner ? ` of ${owner}` : ''} in ${preview(b)}: only the Chair can accept or delete brackets.`,
-        };
-      }
+    if (a.ids.has(id)) continue;
+    const owner = before(id)?.owner;
+    if (owner !== d) {
+      return {
+        ok: false,
+        reason: `${d} cannot remove bracket ${bracketWords(b, id)}${owner ? ` of ${owner}` : ''} in ${preview(b)}: only the Chair can accept or delete brackets.`,
+      };
     }
+    const refused = stillStands(d, b, id, othersOn(id, d));
+    if (refused) return refused;
   }
   return {
     ok: false,

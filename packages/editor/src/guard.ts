@@ -19,8 +19,8 @@
  */
 import * as Y from 'yjs';
 import {
-  bracketWords,
   ownBlock,
+  stillStands,
   snapBlock,
   stripped,
   textReason,
@@ -93,6 +93,12 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
     }
   };
   const standers = (id: string): string[] => [...(stances.get(id)?.values() ?? [])];
+  /** The labels of the stances other delegations than `d` take on a bracket: `(-CHN)`. */
+  const othersOn = (id: string, d: string): string[] =>
+    [...(stances.get(id)?.keys() ?? [])]
+      .map((key) => parseAttributionKey(key)!)
+      .filter((p) => p.delegation !== d)
+      .map((p) => stanceLabel(p.delegation, p.stance));
   let children: YType[] = [];
   const seen = new Set<string>();
   let dirty = true;
@@ -363,7 +369,7 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
         const a = get(newList[i]!);
         if (!b || !a) return { ok: false, reason: `${d} cannot change the document's structure.` };
         if (stripped(b, d, before, standers) !== stripped(a, d, after, standers))
-          return textReason(d, b, a, before);
+          return textReason(d, b, a, before, othersOn);
         if (oldList[i] !== newList[i]) {
           for (const id of b.ids) removedIds.set(id, b);
           for (const id of a.ids) keptIds.add(id);
@@ -376,26 +382,14 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
       const a = get(el)!;
       if (el._item?.deleted) continue;
       if (stripped(b, d, before, standers) !== stripped(a, d, after, standers))
-        return textReason(d, b, a, before);
+        return textReason(d, b, a, before, othersOn);
       for (const id of b.ids) removedIds.set(id, b);
       for (const id of a.ids) keptIds.add(id);
     }
     for (const [id, snap] of removedIds) {
       if (keptIds.has(id)) continue;
-      const others = standers(id).length
-        ? [...stances.get(id)!.keys()]
-            .map((key) => parseAttributionKey(key)!)
-            .filter((p) => p.delegation !== d)
-            .map((p) =>
-              p.stance === 'tcb' ? `(${p.delegation} tcb)` : `(${p.stance}${p.delegation})`,
-            )
-        : [];
-      if (others.length) {
-        return {
-          ok: false,
-          reason: `${d} cannot remove bracket ${bracketWords(snap, id)}: ${others.join(' ')} still ${others.length === 1 ? 'stands' : 'stand'} on it.`,
-        };
-      }
+      const refused = stillStands(d, snap, id, othersOn(id, d));
+      if (refused) return refused;
     }
     return { ok: true };
   };

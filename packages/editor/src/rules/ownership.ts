@@ -10,12 +10,13 @@
  *   bracket: the proposer rewords it at will. Once another delegation supports, objects or
  *   reserves, the proposer's edits inside it become nested brackets like anyone else's, so every
  *   stance stays on the words it was taken on.
+ * - An empty bracket's placeholder (a zero-width space) is not text: it is left out.
  * - A delegate's change is allowed when the paragraph "without the delegation's own work"
  *   ({@link withoutOwnWork}: its free text and its bracket marks taken out) is unchanged.
  *
  * @packageDocumentation
  */
-import type { BracketMeta } from '../types';
+import { PLACEHOLDER, type BracketMeta } from '../types';
 import type { MetaOf, ParagraphBrackets } from './paragraph';
 
 /** The delegations that have a stance (`+`, `-`, `tcb`) on a bracket. */
@@ -92,7 +93,10 @@ export function withoutOwnWork(
       .slice()
       .sort()
       .join(' ');
-    const text = r.text ?? `<${r.atom}>`;
+    // Placeholders (an empty bracket's zero-width space) are not text: a bracket that goes with
+    // its placeholder is judged by the brackets that disappear (see the guard).
+    const text = r.text === null ? `<${r.atom}>` : r.text.split(PLACEHOLDER).join('');
+    if (!text) return;
     const last = out[out.length - 1];
     if (last && last[1] === kept && last[2] === r.fmt) last[0] += text;
     else out.push([text, kept, r.fmt]);

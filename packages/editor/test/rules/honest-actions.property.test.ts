@@ -170,6 +170,7 @@ function scenario(seed: number): Outcome {
       const r = rnd();
       e.undoManager.stopCapturing();
       last = `seed ${seed}, action ${actions}, r=${r.toFixed(3)}`;
+      if (process.env.ACCORD_DEBUG) console.log(last, serialize(readDraft(server)));
       let did = true;
       if (r < 0.3) {
         // Typing a word, key by key, at a random caret.

@@ -78,4 +78,20 @@ describe('own proposals others stand on', () => {
     const verdict = r.guard.check(updates[0]!, IRAN);
     expect(verdict.ok).toBe(false);
   });
+
+  it('a refused removal names the bracket by its words (offline deletion after an objection)', () => {
+    const r = room('1. In the measures[ and in good faith] (+TUR) (-CHN);\n');
+    const { e, doc } = r.join(delegate('TUR'));
+    // TUR's change made offline before CHN objected: the whole proposal deleted as plain text.
+    const para = doc.getXmlFragment(Y_FRAGMENT).get(0) as Y.XmlElement;
+    const text = para.get(0) as Y.XmlText;
+    const plain = (text.toDelta() as { insert: string }[]).map((d) => d.insert).join('');
+    const start = plain.indexOf(' and in good faith');
+    expect(start).toBeGreaterThan(0);
+    e.destroy();
+    text.delete(start, ' and in good faith'.length);
+    expect(r.refusals).toEqual([
+      'TUR cannot remove bracket “and in good faith”: (-CHN) still stands on it.',
+    ]);
+  });
 });
