@@ -221,6 +221,8 @@ export function bracketModePlugin(): Plugin {
         );
         const units: { from: number; to: number; a: number; b: number; ctx: readonly string[] }[] =
           [];
+        let lo = Number.MAX_SAFE_INTEGER;
+        let hi = -1;
         for (const piece of r.pieces) {
           const size = piece.node.nodeSize;
           const last = units[units.length - 1];
@@ -250,13 +252,23 @@ export function bracketModePlugin(): Plugin {
             attribute(inner!, '-');
             continue;
           }
-          const ext = adjacentOwn(out.doc, u.a, u.b, u.ctx, (id) => {
+          // Objections to agreed text take whole words: `[know-how] (-CHN)`, never
+          // `know-h[ow] (-CHN)` (not when text was typed over the selection: that text is a
+          // proposal of its own).
+          const agreed = !contentOwner(side, u.ctx);
+          const [a, b] =
+            agreed && !inserted.length ? wordRange(out.doc, u.a, u.b, u.ctx) : [u.a, u.b];
+          lo = Math.min(lo, a);
+          hi = Math.max(hi, b);
+          const ext = adjacentOwn(out.doc, a, b, u.ctx, (id) => {
             const m = metaOf(id);
             return !!m && m.owner === code && m.kind === 'objection' && !standsOn(id);
           });
-          out.addMark(u.a, u.b, bracketMark(ext ?? create('objection')));
+          out.addMark(a, b, bracketMark(ext ?? create('objection')));
         }
-        cursor = r.backward ? pos : pos + (p - pos);
+        // The caret goes past what is now objected to, so the next Backspace (or Delete) grows
+        // the same objection by the next word.
+        cursor = r.backward ? Math.min(pos, lo) : Math.max(p, hi);
       }
 
       // 2. Bracket typed text as a proposal.
@@ -315,6 +327,29 @@ export function bracketModePlugin(): Plugin {
       return out.setMeta(accordKey, meta);
     },
   });
+}
+
+/** A letter, digit, hyphen or apostrophe: what a word is made of. */
+const WORD_CHAR = /[\p{L}\p{N}\-'’]/u;
+
+/**
+ * [a, b) grown to whole words: where it cuts a word (a word character on both sides of an end),
+ * over the word characters next to it that lie in exactly the brackets `ctx` (so the grown range
+ * nests like the original one).
+ */
+function wordRange(doc: Node, a: number, b: number, ctx: readonly string[]): [number, number] {
+  const same = (node: Node | null | undefined): boolean => {
+    if (!node?.isText || node.text === PLACEHOLDER) return false;
+    const ids = bracketIdsOf(node.marks);
+    return ids.length === ctx.length && ids.every((id) => ctx.includes(id));
+  };
+  const word = (x: number): boolean => WORD_CHAR.test(doc.textBetween(x, x + 1));
+  if (b <= a) return [a, b];
+  const start = doc.resolve(a).start();
+  const end = doc.resolve(b).end();
+  if (word(a)) while (a > start && same(doc.resolve(a).nodeBefore) && word(a - 1)) a--;
+  if (word(b - 1)) while (b < end && same(doc.resolve(b).nodeAfter) && word(b)) b++;
+  return [a, b];
 }
 
 /** The maps of a mapping from index `from` on (`Mapping.slice` is not safe to append). */

@@ -84,15 +84,29 @@ describe('bracket mode: typing', () => {
 
 describe('bracket mode: deleting', () => {
   it('deleting agreed text brackets it (-THEIRS) instead of removing it; deleting on extends it', () => {
-    const s = backspace(state(doc(p('We agree today<a>.')), IRAN, base()), 6);
+    // Issue 11: whole words, and each Backspace grows the same objection.
+    let s = backspace(state(doc(p('We agree today<a>.')), IRAN, base()), 1);
+    expect(render(s)).toBe('We agree [today] (-IRAN).');
+    expect(s.selection.from).toBe(1 + 'We agree '.length);
+    s = backspace(s, 1);
     expect(render(s)).toBe('We agree[ today] (-IRAN).');
-    expect(s.doc.textContent).toBe('We agree today.');
     expect(s.selection.from).toBe(1 + 'We agree'.length);
+    s = backspace(s, 1);
+    expect(render(s)).toBe('We [agree today] (-IRAN).');
+    expect(s.doc.textContent).toBe('We agree today.');
+    expect(s.selection.from).toBe(1 + 'We '.length);
+  });
+
+  it('deleting part of a word of agreed text objects to the whole word', () => {
+    const s0 = state(doc(p('share know-h<a>ow<b> widely')), IRAN, base());
+    expect(render(apply(s0, s0.tr.deleteSelection()))).toBe('share [know-how] (-IRAN) widely');
   });
 
   it('forward delete of agreed text brackets it too', () => {
-    const s = del(state(doc(p('We <a>agree today.')), IRAN, base()), 5);
+    let s = del(state(doc(p('We <a>agree today.')), IRAN, base()), 1);
     expect(render(s)).toBe('We [agree] (-IRAN) today.');
+    s = del(s, 2);
+    expect(render(s)).toBe('We [agree today] (-IRAN).');
   });
 
   it('deleting all the text of an existing bracket adds -THEIRS to it', () => {
@@ -202,7 +216,7 @@ describe('roles', () => {
     s = type(s, 'Y');
     expect(render(s)).toBe('aX[Y] (+CHAIR) b');
     s = backspace(s.apply(s.tr.setSelection(TextSelection.create(s.doc, 3))), 1);
-    expect(render(s)).toBe('a[X] (-CHAIR)[Y] (+CHAIR) b');
+    expect(render(s)).toBe('[aX] (-CHAIR)[Y] (+CHAIR) b');
   });
 });
 
