@@ -217,8 +217,8 @@ export function otherStances(
 }
 
 /**
- * Withdraw the actor's own attribution from a bracket. Withdrawing the only `-` of one's own
- * objection also removes its brackets (the text is agreed again); withdrawing the only `+` of
+ * Withdraw the actor's own attribution from a bracket. Withdrawing the last stance on one's own
+ * objection also removes its brackets (the text is agreed again); withdrawing the last stance on
  * one's own proposal removes the proposal's text (when nothing of others is nested in it).
  */
 export function withdrawAttribution(id: string, stance: Stance): Command {
@@ -237,8 +237,9 @@ export function withdrawAttribution(id: string, stance: Stance): Command {
       );
       const loc = findBracket(state.doc, s.side, id);
       if (loc && meta?.owner === code && !others) {
-        if (meta.kind === 'objection' && stance === '-') unwrap(tr, loc, id, s.side);
-        else if ((meta.kind === 'proposal' || meta.kind === 'alternative') && stance === '+') {
+        // Its last stance (whichever: a delegation may have switched stance on its own bracket).
+        if (meta.kind === 'objection') unwrap(tr, loc, id, s.side);
+        else if (meta.kind === 'proposal' || meta.kind === 'alternative') {
           const inner = idsWithin(state.doc, s.side, loc);
           if (inner.every((x) => s.side.brackets.get(x)?.owner === code))
             tr.delete(loc.from, loc.to);

@@ -120,6 +120,8 @@ function scenario(seed: number): Outcome {
     const guard = createUpdateGuard(server);
     const refusals: string[] = [];
     let last = '';
+    /** Updates the clients sent (an action that sent none changed nothing). */
+    let sent = 0;
     const actors = [chair, ...DELEGATIONS.slice(0, 2).map(delegate)];
     for (const actor of actors) {
       const doc = new Y.Doc();
@@ -131,6 +133,7 @@ function scenario(seed: number): Outcome {
           refusals.push(`${actor.delegation ?? actor.role} (${last}): ${r.reason}`);
           return;
         }
+        sent++;
         Y.applyUpdate(server, u, doc);
       });
       clients.push({ actor, doc, e: createHeadlessEditor({ ydoc: doc, actor }) });
@@ -169,6 +172,7 @@ function scenario(seed: number): Outcome {
       const open = listOpenBrackets(e.state);
       const r = rnd();
       e.undoManager.stopCapturing();
+      const sentBefore = sent;
       last = `seed ${seed}, action ${actions}, r=${r.toFixed(3)}`;
       if (process.env.ACCORD_DEBUG) console.log(last, serialize(readDraft(server)));
       let did = true;
@@ -269,7 +273,8 @@ function scenario(seed: number): Outcome {
         actions++;
         last += ' redo';
       } else did = false;
-      if (did) {
+      // Only an action that changed something is on top of its client's undo stack.
+      if (did && sent > sentBefore) {
         if (!last.endsWith('undo')) undone = last.endsWith('redo') ? null : undone;
         lastActor = c;
       }
