@@ -263,7 +263,7 @@ function checkInvariants(
   clients: readonly Client[],
   seed: number,
   strict: boolean,
-): { crossings: number; acrossParagraphs: number } {
+): { crossings: number; acrossParagraphs: number; unattributed: number } {
   const where = `seed ${seed}`;
   const expected = serialize(readDraft(server));
   const reparsed = parse(expected);
@@ -283,6 +283,7 @@ function checkInvariants(
   const doc = clients[0]!.editor.state.doc;
   const blockOf = new Map<string, number>();
   const across = new Set<string>();
+  const unattributed = new Set<string>();
   doc.forEach((block, _o, index) => {
     const seenEnd = new Set<string>();
     let prev: string[] = [];
@@ -293,7 +294,12 @@ function checkInvariants(
         const meta = brackets.get(id)!;
         if (meta.kind !== 'imported') {
           if (process.env.DEBUG_CONV && !withAttributions.has(id)) console.log('noatt', id, meta);
-          expect(withAttributions.has(id), `${where}: bracket ${id} has attributions`).toBe(true);
+          // Offline, a delegation can withdraw its objection (unwrapping the text it knew) while
+          // someone types inside it: the merged text keeps the mark without a stance. Counted,
+          // like crossings; never while clients stay connected.
+          if (strict) {
+            expect(withAttributions.has(id), `${where}: bracket ${id} has attributions`).toBe(true);
+          } else if (!withAttributions.has(id)) unattributed.add(id);
         }
         if (blockOf.has(id) && blockOf.get(id) !== index) {
           if (strict) expect(blockOf.get(id), `${where}: ${id} in one paragraph`).toBe(index);
@@ -341,7 +347,7 @@ function checkInvariants(
   for (const id of twice) {
     expect(crossing.has(id) || across.has(id), `${where}: ${id} written once`).toBe(true);
   }
-  return { crossings, acrossParagraphs: across.size };
+  return { crossings, acrossParagraphs: across.size, unattributed: unattributed.size };
 }
 
 describe('randomized convergence, 5 clients through a guarded relay', () => {
