@@ -277,8 +277,8 @@ function scenario(seed: number): Outcome {
         e.run(proposeAsChair(pick(rnd, WORDS)));
         actions++;
         last += ' chair proposal';
-      } else if (r < 0.96 && lastActor === c) {
-        // Undo of one's own last action, while nobody has built on it yet.
+      } else if (r < 0.96 && lastActor === c && undone !== c) {
+        // Undo of one's own last action (once), while nobody has built on it yet.
         e.undoManager.stopCapturing();
         last += ' undo';
         undo(e.state, e.dispatch);
