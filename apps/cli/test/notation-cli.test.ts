@@ -59,6 +59,14 @@ describe('the real accord binary', { timeout: 60_000 }, () => {
     expect(accord(['lint', DRAFT5]).code).toBe(0);
   });
 
+  it('lint reports a delegation with two stances on one bracket (issue 11)', () => {
+    const r = accord(['lint', '-'], '1. We agree [to promote] (+IRAN) (-IRAN) volunteers.\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      '<stdin>:1:13: IRAN takes 2 stances on one bracket: (+IRAN) (-IRAN) (one stance per delegation per bracket: keep one of (+IRAN), (-IRAN))',
+    );
+  });
+
   it('fmt prints the canonical notation; a malformed draft exits non-zero', () => {
     const r = accord(['fmt', '-'], '1.  Promote [x]   (+iran)\r\nwrapped\r\n');
     expect(r).toMatchObject({ code: 0, stdout: '1. Promote [x] (+IRAN) wrapped\n' });

@@ -51,3 +51,4 @@ export { PUNCTUATION, isPunctuation, isPunctuationCode, strongerPunctuation } fr
 export { preview } from './preview';
 export { blanks, cleanText, isBlank, paragraphText } from './clean';
 export { report } from './report';
+export { stanceConflicts } from './stance-conflicts';

@@ -1,25 +1,19 @@
 /**
  * Bracket structure of one block (paragraph or heading): which brackets it holds, where each
- * starts and ends, and how they nest. Computed from the block node alone (plus the import rank
- * for brackets that cover exactly the same text) and cached per node, so that decorations,
+ * starts and ends, and how they nest. The ProseMirror adapter of the rules' paragraph model
+ * (`rules/paragraph.ts`, which orders brackets over the same text by the notation's order),
+ * cached per node, so that decorations,
  * conversion, the bracket panel and bracket mode never rescan unchanged paragraphs.
  *
  * @packageDocumentation
  */
 import type { Node } from 'prosemirror-model';
+import { paragraphBrackets, type BracketExtent, type RawRun } from './rules/paragraph';
 import { accordSchema } from './schema';
 import type { SideData } from './side';
 
 /** Where one bracket lies inside a block (offsets relative to the block's content start). */
-export interface BracketSpan {
-  readonly id: string;
-  readonly from: number;
-  readonly to: number;
-  /** Nesting depth, 0 for a top-level bracket. */
-  readonly depth: number;
-  /** Parent bracket id, or null. */
-  readonly parent: string | null;
-}
+export type BracketSpan = BracketExtent;
 
 /** One inline child of a block, with the brackets it lies in (outermost first). */
 export interface InlineItem {
@@ -34,75 +28,29 @@ export interface BlockInfo {
   /** Spans in the order of their opening `[` (outer before inner). */
   readonly spans: readonly BracketSpan[];
   readonly byId: ReadonlyMap<string, BracketSpan>;
-  /** True when two brackets cover exactly the same text (the order then depends on ranks). */
+  /** True when two brackets cover exactly the same text (the order then reads their metadata). */
   readonly hasTie: boolean;
 }
 
-const EMPTY: readonly string[] = [];
-
 function compute(block: Node, side: SideData): BlockInfo {
   const bracketType = accordSchema.marks.bracket;
-  const raw: { node: Node; offset: number; ids: string[] }[] = [];
-  const extent = new Map<string, { from: number; to: number }>();
+  const nodes: Node[] = [];
+  const offsets: number[] = [];
+  const runs: RawRun[] = [];
   block.forEach((child, offset) => {
     const ids: string[] = [];
-    for (const m of child.marks) {
-      if (m.type !== bracketType) continue;
-      const id = m.attrs.id as string;
-      ids.push(id);
-      const e = extent.get(id);
-      if (e) e.to = offset + child.nodeSize;
-      else extent.set(id, { from: offset, to: offset + child.nodeSize });
-    }
-    raw.push({ node: child, offset, ids });
+    for (const m of child.marks) if (m.type === bracketType) ids.push(m.attrs.id as string);
+    nodes.push(child);
+    offsets.push(offset);
+    runs.push({ size: child.nodeSize, isText: child.isText, ids });
   });
-  if (extent.size === 0) {
-    return {
-      items: raw.map((r) => ({ node: r.node, offset: r.offset, ids: EMPTY })),
-      spans: [],
-      byId: new Map(),
-      hasTie: false,
-    };
-  }
-  let hasTie = false;
-  const cmp = (a: string, b: string): number => {
-    const ea = extent.get(a)!;
-    const eb = extent.get(b)!;
-    if (ea.from !== eb.from) return ea.from - eb.from;
-    if (ea.to !== eb.to) return eb.to - ea.to;
-    hasTie = true;
-    const ra = side.brackets.get(a)?.rank ?? Number.MAX_SAFE_INTEGER;
-    const rb = side.brackets.get(b)?.rank ?? Number.MAX_SAFE_INTEGER;
-    if (ra !== rb) return ra - rb;
-    return a < b ? -1 : a > b ? 1 : 0;
-  };
-  // Inline atoms (hard breaks) carry no marks in Yjs: they lie in the brackets common to both
-  // neighbours.
-  for (let i = 0; i < raw.length; i++) {
-    const item = raw[i]!;
-    if (item.node.isText || item.ids.length) continue;
-    const prev = raw[i - 1]?.ids;
-    const next = raw[i + 1]?.ids;
-    if (prev && next) item.ids = prev.filter((id) => next.includes(id));
-  }
-  const items: InlineItem[] = raw.map((r) => ({
-    node: r.node,
-    offset: r.offset,
-    ids: r.ids.length > 1 ? r.ids.slice().sort(cmp) : r.ids.length ? r.ids : EMPTY,
+  const model = paragraphBrackets(runs, (id) => side.brackets.get(id));
+  const items: InlineItem[] = nodes.map((node, i) => ({
+    node,
+    offset: offsets[i]!,
+    ids: model.runIds[i]!,
   }));
-  const order = [...extent.keys()].sort(cmp);
-  const depthOf = new Map<string, { depth: number; parent: string | null }>();
-  for (const item of items) {
-    item.ids.forEach((id, i) => {
-      if (!depthOf.has(id)) depthOf.set(id, { depth: i, parent: i > 0 ? item.ids[i - 1]! : null });
-    });
-  }
-  const spans: BracketSpan[] = order.map((id) => {
-    const e = extent.get(id)!;
-    const d = depthOf.get(id) ?? { depth: 0, parent: null };
-    return { id, from: e.from, to: e.to, depth: d.depth, parent: d.parent };
-  });
-  return { items, spans, byId: new Map(spans.map((s) => [s.id, s])), hasTie };
+  return { items, spans: model.spans, byId: model.byId, hasTie: model.hasTie };
 }
 
 const cache = new WeakMap<Node, { info: BlockInfo; brackets: SideData['brackets'] }>();

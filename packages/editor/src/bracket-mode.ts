@@ -29,7 +29,7 @@ import {
 import { Mapping, ReplaceStep } from 'prosemirror-transform';
 import { ySyncPluginKey } from 'y-prosemirror';
 import { blockAt, blockInfo } from './block-info';
-import { newAttribution, newMeta } from './commands';
+import { newAttribution, newMeta, otherStances } from './commands';
 import { newBracketId } from './ids';
 import { accordSchema, bracketIdsOf, bracketMark } from './schema';
 import { attributionsOf, typingExtends, type SideData } from './side';
@@ -38,8 +38,8 @@ import {
   commonPrefix,
   contentOwner,
   deletedPieces,
+  isFreeOwnText,
   isOwnObjection,
-  isOwnText,
   neighbour,
   sameIds,
   type Piece,
@@ -153,7 +153,7 @@ export function bracketModePlugin(): Plugin {
               return attributionsOf(side, id).some((a) => a.delegation !== code);
             };
             const pieces = all.filter(
-              (p) => !isOwnText(side, code, contentOwner(side, p.ids)) || p.ids.some(vanishes),
+              (p) => !isFreeOwnText(side, code, contentOwner(side, p.ids)) || p.ids.some(vanishes),
             );
             if (pieces.length) {
               const pos = tr.mapping.slice(j).map(from, -1);
@@ -177,13 +177,15 @@ export function bracketModePlugin(): Plugin {
 
       const out = newState.tr;
       const brackets: [string, BracketMeta][] = [];
-      const attributions: [string, AttributionRecord][] = [];
+      const attributions: [string, AttributionRecord | null][] = [];
       const created = new Map<string, BracketMeta>();
       const metaOf = (id: string): BracketMeta | undefined =>
         created.get(id) ?? side.brackets.get(id);
       const attribute = (id: string, stance: '+' | '-'): void => {
         const key = attributionKey(id, code, stance);
         if (side.attributions.has(key) || attributions.some(([k]) => k === key)) return;
+        // One stance per delegation per bracket: objecting replaces its support or reservation.
+        attributions.push(...otherStances(side, id, code, stance));
         attributions.push([key, newAttribution(s.actor, code, stance)]);
       };
       const create = (kind: 'proposal' | 'objection'): string => {
@@ -219,6 +221,8 @@ export function bracketModePlugin(): Plugin {
         );
         const units: { from: number; to: number; a: number; b: number; ctx: readonly string[] }[] =
           [];
+        let lo = Number.MAX_SAFE_INTEGER;
+        let hi = -1;
         for (const piece of r.pieces) {
           const size = piece.node.nodeSize;
           const last = units[units.length - 1];
@@ -239,19 +243,32 @@ export function bracketModePlugin(): Plugin {
         for (const u of units) {
           const inner = u.ctx[u.ctx.length - 1];
           const span = inner ? infoBefore.byId.get(inner) : undefined;
-          if (inner && (isOwnObjection(side, code, inner) || isOwnText(side, code, inner)))
+          if (inner && (isOwnObjection(side, code, inner) || isFreeOwnText(side, code, inner)))
             continue;
+          // A whole bracket deleted: the delegation objects to it; its own proposal that others
+          // stand on stays as it is (only the Chair removes their stances).
           if (span && span.from === u.from && span.to === u.to) {
+            if (metaOf(inner!)?.owner === code) continue;
             attribute(inner!, '-');
             continue;
           }
-          const ext = adjacentOwn(out.doc, u.a, u.b, u.ctx, (id) => {
+          // Objections to agreed text take whole words: `[know-how] (-CHN)`, never
+          // `know-h[ow] (-CHN)` (not when text was typed over the selection: that text is a
+          // proposal of its own).
+          const agreed = !contentOwner(side, u.ctx);
+          const [a, b] =
+            agreed && !inserted.length ? wordRange(out.doc, u.a, u.b, u.ctx) : [u.a, u.b];
+          lo = Math.min(lo, a);
+          hi = Math.max(hi, b);
+          const ext = adjacentOwn(out.doc, a, b, u.ctx, (id) => {
             const m = metaOf(id);
             return !!m && m.owner === code && m.kind === 'objection' && !standsOn(id);
           });
-          out.addMark(u.a, u.b, bracketMark(ext ?? create('objection')));
+          out.addMark(a, b, bracketMark(ext ?? create('objection')));
         }
-        cursor = r.backward ? pos : pos + (p - pos);
+        // The caret goes past what is now objected to, so the next Backspace (or Delete) grows
+        // the same objection by the next word.
+        cursor = r.backward ? Math.min(pos, lo) : Math.max(p, hi);
       }
 
       // 2. Bracket typed text as a proposal.
@@ -276,7 +293,10 @@ export function bracketModePlugin(): Plugin {
             ? orderIds(out.doc.child(blk.index), side, seg.a - blk.start, seg.ids)
             : seg.ids;
           const inner = ordered[ordered.length - 1];
-          if (inner && (isOwnText(side, code, inner) || created.get(inner)?.kind === 'proposal'))
+          if (
+            inner &&
+            (isFreeOwnText(side, code, inner) || created.get(inner)?.kind === 'proposal')
+          )
             continue;
           const ext = adjacentOwn(out.doc, seg.a, seg.b, seg.ids, (id) =>
             typingExtends(side, code, id, metaOf(id)),
@@ -307,6 +327,29 @@ export function bracketModePlugin(): Plugin {
       return out.setMeta(accordKey, meta);
     },
   });
+}
+
+/** A letter, digit, hyphen or apostrophe: what a word is made of. */
+const WORD_CHAR = /[\p{L}\p{N}\-'’]/u;
+
+/**
+ * [a, b) grown to whole words: where it cuts a word (a word character on both sides of an end),
+ * over the word characters next to it that lie in exactly the brackets `ctx` (so the grown range
+ * nests like the original one).
+ */
+function wordRange(doc: Node, a: number, b: number, ctx: readonly string[]): [number, number] {
+  const same = (node: Node | null | undefined): boolean => {
+    if (!node?.isText || node.text === PLACEHOLDER) return false;
+    const ids = bracketIdsOf(node.marks);
+    return ids.length === ctx.length && ids.every((id) => ctx.includes(id));
+  };
+  const word = (x: number): boolean => WORD_CHAR.test(doc.textBetween(x, x + 1));
+  if (b <= a) return [a, b];
+  const start = doc.resolve(a).start();
+  const end = doc.resolve(b).end();
+  if (word(a)) while (a > start && same(doc.resolve(a).nodeBefore) && word(a - 1)) a--;
+  if (word(b - 1)) while (b < end && same(doc.resolve(b).nodeAfter) && word(b)) b++;
+  return [a, b];
 }
 
 /** The maps of a mapping from index `from` on (`Mapping.slice` is not safe to append). */

@@ -8,29 +8,33 @@
 import type { Node } from 'prosemirror-model';
 import { blockInfo } from './block-info';
 import { bracketIdsOf } from './schema';
-import type { SideData } from './side';
+import { isFreeText, isOwnObjectionMeta, isOwnProposal, textOwner } from './rules/ownership';
+import { attributionsOf, type SideData } from './side';
 
-/** The innermost bracket of a run that holds content (objections only mark text). */
-export const contentOwner = (side: SideData, ids: readonly string[]): string | undefined => {
-  for (let i = ids.length - 1; i >= 0; i--) {
-    if (side.brackets.get(ids[i]!)?.kind !== 'objection') return ids[i];
-  }
-  return undefined;
-};
+/** The innermost bracket of a run that holds content (the rule `textOwner` over side data). */
+export const contentOwner = (side: SideData, ids: readonly string[]): string | undefined =>
+  textOwner(ids, (id) => side.brackets.get(id));
 
 /** True when `id` is a proposal or alternative of the delegation `code`. */
-export const isOwnText = (side: SideData, code: string, id: string | undefined): boolean => {
-  if (!id) return false;
-  const meta = side.brackets.get(id);
-  return !!meta && meta.owner === code && (meta.kind === 'proposal' || meta.kind === 'alternative');
-};
+export const isOwnText = (side: SideData, code: string, id: string | undefined): boolean =>
+  !!id && isOwnProposal(side.brackets.get(id), code);
 
 /** True when `id` is an objection bracket of the delegation `code`. */
-export const isOwnObjection = (side: SideData, code: string, id: string | undefined): boolean => {
-  if (!id) return false;
-  const meta = side.brackets.get(id);
-  return !!meta && meta.owner === code && meta.kind === 'objection';
-};
+export const isOwnObjection = (side: SideData, code: string, id: string | undefined): boolean =>
+  !!id && isOwnObjectionMeta(side.brackets.get(id), code);
+
+/**
+ * True when `id` is `code`'s own text that no other delegation stands on: `code` edits it as
+ * plain text (the rule `isFreeText` over side data).
+ */
+export const isFreeOwnText = (side: SideData, code: string, id: string | undefined): boolean =>
+  isFreeText(code, id, (x) => side.brackets.get(x), standersIn(side));
+
+/** The delegations standing on a bracket, read from side data. */
+export const standersIn =
+  (side: SideData) =>
+  (id: string): string[] =>
+    attributionsOf(side, id).map((a) => a.delegation);
 
 /** Same bracket ids in the same order. */
 export const sameIds = (a: readonly string[], b: readonly string[]): boolean =>

@@ -177,8 +177,10 @@ export function proposeAlternative(id: string, text?: string): Command {
 }
 
 /**
- * Add the actor's own attribution (`+`, `-` or `tcb`) to a bracket. Delegates write for their
- * delegation, the Chair for `CHAIR`.
+ * Take the actor's own stance (`+`, `-` or `tcb`) on a bracket, like a radio button: the
+ * delegation's other stance on the bracket, if any, is replaced (one stance per delegation per
+ * bracket). Delegates write for their delegation, the Chair for `CHAIR`. False when the actor
+ * already takes this stance.
  */
 export function addAttribution(id: string, stance: Stance): Command {
   return (state, dispatch) => {
@@ -190,16 +192,33 @@ export function addAttribution(id: string, stance: Stance): Command {
     if (s.side.attributions.has(key)) return false;
     if (dispatch) {
       dispatch(
-        withSide(state.tr, { attributions: [[key, newAttribution(s.actor, code, stance)]] }),
+        withSide(state.tr, {
+          attributions: [
+            ...otherStances(s.side, id, code, stance),
+            [key, newAttribution(s.actor, code, stance)],
+          ],
+        }),
       );
     }
     return true;
   };
 }
 
+/** Deletions of `code`'s stances on bracket `id` other than `stance` (to switch stance). */
+export function otherStances(
+  side: SideData,
+  id: string,
+  code: string,
+  stance: Stance,
+): [string, null][] {
+  return attributionsOf(side, id)
+    .filter((a) => a.delegation === code && a.stance !== stance)
+    .map((a) => [attributionKey(id, code, a.stance), null]);
+}
+
 /**
- * Withdraw the actor's own attribution from a bracket. Withdrawing the only `-` of one's own
- * objection also removes its brackets (the text is agreed again); withdrawing the only `+` of
+ * Withdraw the actor's own attribution from a bracket. Withdrawing the last stance on one's own
+ * objection also removes its brackets (the text is agreed again); withdrawing the last stance on
  * one's own proposal removes the proposal's text (when nothing of others is nested in it).
  */
 export function withdrawAttribution(id: string, stance: Stance): Command {
@@ -218,8 +237,9 @@ export function withdrawAttribution(id: string, stance: Stance): Command {
       );
       const loc = findBracket(state.doc, s.side, id);
       if (loc && meta?.owner === code && !others) {
-        if (meta.kind === 'objection' && stance === '-') unwrap(tr, loc, id, s.side);
-        else if ((meta.kind === 'proposal' || meta.kind === 'alternative') && stance === '+') {
+        // Its last stance (whichever: a delegation may have switched stance on its own bracket).
+        if (meta.kind === 'objection') unwrap(tr, loc, id, s.side);
+        else if (meta.kind === 'proposal' || meta.kind === 'alternative') {
           const inner = idsWithin(state.doc, s.side, loc);
           if (inner.every((x) => s.side.brackets.get(x)?.owner === code))
             tr.delete(loc.from, loc.to);

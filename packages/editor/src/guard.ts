@@ -20,13 +20,16 @@
 import * as Y from 'yjs';
 import {
   ownBlock,
+  stillStands,
   snapBlock,
   stripped,
   textReason,
   type BlockSnap,
   type GuardResult,
 } from './guard-view';
+import type { Stance } from './model';
 import {
+  attributionKey,
   BRACKET_KINDS,
   parseAttributionKey,
   Y_ATTRIBUTIONS,
@@ -51,6 +54,10 @@ export interface UpdateGuard {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs types are invariant in their event type; any type is walked the same way here
 type YType = Y.AbstractType<any>;
 
+const STANCES: readonly Stance[] = ['+', '-', 'tcb'];
+const stanceLabel = (d: string, st: Stance): string =>
+  st === 'tcb' ? `(${d} tcb)` : `(${st}${d})`;
+
 const GUARD_ORIGIN = { accord: 'guard' } as const;
 const SYNC_ORIGIN = { accord: 'guard-sync' } as const;
 const BLOCKS = new Set(['paragraph', 'heading']);
@@ -71,6 +78,27 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
   let bmap: Y.Map<BracketMeta>;
   let amap: Y.Map<AttributionRecord>;
   let snaps = new Map<YType, BlockSnap>();
+  /** Bracket id → attribution key → delegation (the committed attributions, for the rules). */
+  let stances = new Map<string, Map<string, string>>();
+  const indexStance = (key: string, present: boolean): void => {
+    const p = parseAttributionKey(key);
+    if (!p) return;
+    let m = stances.get(p.bracketId);
+    if (present) {
+      if (!m) stances.set(p.bracketId, (m = new Map()));
+      m.set(key, p.delegation);
+    } else if (m) {
+      m.delete(key);
+      if (!m.size) stances.delete(p.bracketId);
+    }
+  };
+  const standers = (id: string): string[] => [...(stances.get(id)?.values() ?? [])];
+  /** The labels of the stances other delegations than `d` take on a bracket: `(-CHN)`. */
+  const othersOn = (id: string, d: string): string[] =>
+    [...(stances.get(id)?.keys() ?? [])]
+      .map((key) => parseAttributionKey(key)!)
+      .filter((p) => p.delegation !== d)
+      .map((p) => stanceLabel(p.delegation, p.stance));
   let children: YType[] = [];
   const seen = new Set<string>();
   let dirty = true;
@@ -108,6 +136,8 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
       }
     }
     bmap.forEach((_v, k) => seen.add(k));
+    stances = new Map();
+    amap.forEach((_v, k) => indexStance(k, true));
     fragment.observeDeep((events) => {
       for (const e of events) {
         const top = topLevelOf(e.target, fragment);
@@ -174,6 +204,7 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
       }
     }
     for (const k of bracketChanges.keys()) seen.add(k);
+    for (const k of attChanges.keys()) indexStance(k, amap.has(k));
     reset();
   };
 
@@ -222,6 +253,21 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
         if (!v || v.delegation !== parsed.delegation || v.stance !== parsed.stance) {
           return { ok: false, reason: `The attribution "${key}" does not match its value.` };
         }
+      }
+    }
+    // One stance per delegation per bracket, whoever writes it.
+    for (const [key, c] of attChanges) {
+      if (c.action === 'delete') continue;
+      const p = parseAttributionKey(key)!;
+      const second = STANCES.filter(
+        (st) => st !== p.stance && amap.has(attributionKey(p.bracketId, p.delegation, st)),
+      );
+      if (second.length) {
+        const words = [p.stance, ...second].map((st) => stanceLabel(p.delegation, st)).join(' ');
+        return {
+          ok: false,
+          reason: `${p.delegation} can take only one stance on a bracket, not ${words}: withdraw one first.`,
+        };
       }
     }
     for (const [key, c] of bracketChanges) {
@@ -294,20 +340,22 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
       }
       return snaps.get(el)!;
     };
-    const removedIds = new Set<string>();
+    /** Bracket id → the paragraph it lay in before the change (to name it by its words). */
+    const removedIds = new Map<string, BlockSnap>();
     const keptIds = new Set<string>();
     if (listChanged) {
       // Paragraphs that hold only D's proposals (proposed new paragraphs) are D's work too.
       const oldList = children.filter((el) => {
         const b = snaps.get(el);
-        return !b || !ownBlock(b, d, before);
+        return !b || !ownBlock(b, d, before, standers);
       });
       const newList = newChildren.filter((el) => {
         const a = get(el);
-        return !a || !ownBlock(a, d, after);
+        return !a || !ownBlock(a, d, after, standers);
       });
       for (const el of children)
-        if (!oldList.includes(el)) for (const id of snaps.get(el)!.ids) removedIds.add(id);
+        if (!oldList.includes(el))
+          for (const id of snaps.get(el)!.ids) removedIds.set(id, snaps.get(el)!);
       for (const el of newChildren)
         if (!newList.includes(el)) for (const id of get(el)!.ids) keptIds.add(id);
       if (newList.length !== oldList.length) {
@@ -320,9 +368,10 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
         const b = snaps.get(oldList[i]!);
         const a = get(newList[i]!);
         if (!b || !a) return { ok: false, reason: `${d} cannot change the document's structure.` };
-        if (stripped(b, d, before) !== stripped(a, d, after)) return textReason(d, b, a, before);
+        if (stripped(b, d, before, standers) !== stripped(a, d, after, standers))
+          return textReason(d, b, a, before, othersOn);
         if (oldList[i] !== newList[i]) {
-          for (const id of b.ids) removedIds.add(id);
+          for (const id of b.ids) removedIds.set(id, b);
           for (const id of a.ids) keptIds.add(id);
         }
       }
@@ -332,26 +381,15 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
       if (!b || !(el instanceof Y.XmlElement)) continue;
       const a = get(el)!;
       if (el._item?.deleted) continue;
-      if (stripped(b, d, before) !== stripped(a, d, after)) return textReason(d, b, a, before);
-      for (const id of b.ids) removedIds.add(id);
+      if (stripped(b, d, before, standers) !== stripped(a, d, after, standers))
+        return textReason(d, b, a, before, othersOn);
+      for (const id of b.ids) removedIds.set(id, b);
       for (const id of a.ids) keptIds.add(id);
     }
-    for (const id of removedIds) {
+    for (const [id, snap] of removedIds) {
       if (keptIds.has(id)) continue;
-      const others: string[] = [];
-      amap.forEach((_v, key) => {
-        const p = parseAttributionKey(key);
-        if (p && p.bracketId === id && p.delegation !== d)
-          others.push(
-            `${p.stance === 'tcb' ? `(${p.delegation} tcb)` : `(${p.stance}${p.delegation})`}`,
-          );
-      });
-      if (others.length) {
-        return {
-          ok: false,
-          reason: `${d} cannot remove bracket ${id}: ${others.join(' ')} still stand on it.`,
-        };
-      }
+      const refused = stillStands(d, snap, id, othersOn(id, d));
+      if (refused) return refused;
     }
     return { ok: true };
   };

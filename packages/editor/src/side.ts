@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import type { Attribution } from './model';
 import { OverlayMap } from './overlay';
+import { isFreeText } from './rules/ownership';
 import {
   parseAttributionKey,
   Y_ATTRIBUTIONS,
@@ -146,11 +147,11 @@ export function typingExtends(
   id: string,
   meta: BracketMeta | undefined = side.brackets.get(id),
 ): boolean {
-  return (
-    !!meta &&
-    meta.owner === code &&
-    (meta.kind === 'proposal' || meta.kind === 'alternative') &&
-    attributionsOf(side, id).every((a) => a.delegation === code)
+  return isFreeText(
+    code,
+    id,
+    (x) => (x === id ? meta : side.brackets.get(x)),
+    (x) => attributionsOf(side, x).map((a) => a.delegation),
   );
 }
 

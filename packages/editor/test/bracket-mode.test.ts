@@ -84,15 +84,29 @@ describe('bracket mode: typing', () => {
 
 describe('bracket mode: deleting', () => {
   it('deleting agreed text brackets it (-THEIRS) instead of removing it; deleting on extends it', () => {
-    const s = backspace(state(doc(p('We agree today<a>.')), IRAN, base()), 6);
+    // Issue 11: whole words, and each Backspace grows the same objection.
+    let s = backspace(state(doc(p('We agree today<a>.')), IRAN, base()), 1);
+    expect(render(s)).toBe('We agree [today] (-IRAN).');
+    expect(s.selection.from).toBe(1 + 'We agree '.length);
+    s = backspace(s, 1);
     expect(render(s)).toBe('We agree[ today] (-IRAN).');
-    expect(s.doc.textContent).toBe('We agree today.');
     expect(s.selection.from).toBe(1 + 'We agree'.length);
+    s = backspace(s, 1);
+    expect(render(s)).toBe('We [agree today] (-IRAN).');
+    expect(s.doc.textContent).toBe('We agree today.');
+    expect(s.selection.from).toBe(1 + 'We '.length);
+  });
+
+  it('deleting part of a word of agreed text objects to the whole word', () => {
+    const s0 = state(doc(p('share know-h<a>ow<b> widely')), IRAN, base());
+    expect(render(apply(s0, s0.tr.deleteSelection()))).toBe('share [know-how] (-IRAN) widely');
   });
 
   it('forward delete of agreed text brackets it too', () => {
-    const s = del(state(doc(p('We <a>agree today.')), IRAN, base()), 5);
+    let s = del(state(doc(p('We <a>agree today.')), IRAN, base()), 1);
     expect(render(s)).toBe('We [agree] (-IRAN) today.');
+    s = del(s, 2);
+    expect(render(s)).toBe('We [agree today] (-IRAN).');
   });
 
   it('deleting all the text of an existing bracket adds -THEIRS to it', () => {
@@ -143,11 +157,13 @@ describe('bracket mode: attributions and alternatives', () => {
   it('a delegate adds and withdraws its own +, - and tcb', () => {
     let s = state(doc(p('a ', B('x1', 'text'), ' b')), IRAN, base());
     s = run(s, addAttribution('x1', '-'));
-    s = run(s, addAttribution('x1', 'tcb'));
-    expect(render(s)).toBe('a [text] (+CHN) (-IRAN) (IRAN tcb) b');
+    expect(render(s)).toBe('a [text] (+CHN) (-IRAN) b');
     expect(addAttribution('x1', '-')(s)).toBe(false);
-    s = run(s, withdrawAttribution('x1', '-'));
+    // Issue 11: one stance per delegation per bracket; a new stance replaces the old one.
+    s = run(s, addAttribution('x1', 'tcb'));
     expect(render(s)).toBe('a [text] (+CHN) (IRAN tcb) b');
+    s = run(s, withdrawAttribution('x1', 'tcb'));
+    expect(render(s)).toBe('a [text] (+CHN) b');
   });
 
   it('a delegate cannot withdraw another delegation’s attribution, accept, delete or choose', () => {
@@ -200,7 +216,7 @@ describe('roles', () => {
     s = type(s, 'Y');
     expect(render(s)).toBe('aX[Y] (+CHAIR) b');
     s = backspace(s.apply(s.tr.setSelection(TextSelection.create(s.doc, 3))), 1);
-    expect(render(s)).toBe('a[X] (-CHAIR)[Y] (+CHAIR) b');
+    expect(render(s)).toBe('[aX] (-CHAIR)[Y] (+CHAIR) b');
   });
 });
 
@@ -210,7 +226,10 @@ describe('bracket mode: own brackets others stand on', () => {
     const s = type(state(doc(p('a ', B('x1', 'text'), '<a> b')), IRAN, sd), 'X');
     expect(render(s)).toBe('a [text] (+IRAN) (+CHN)[X] (+IRAN) b');
     const inside = type(state(doc(p('a ', B('x1', 'te<a>xt'), ' b')), IRAN, sd), 'X');
-    expect(render(inside)).toBe('a [teXxt] (+IRAN) (+CHN) b');
+    // Issue 11: inside it too, the proposer's edits become nested brackets.
+    expect(render(inside)).toBe('a [te[X] (+IRAN)xt] (+IRAN) (+CHN) b');
+    const s0 = state(doc(p('a ', B('x1', 'te<a>x<b>t'), ' b')), IRAN, sd);
+    expect(render(apply(s0, s0.tr.deleteSelection()))).toBe('a [te[x] (-IRAN)t] (+IRAN) (+CHN) b');
   });
 
   it('deleting the whole of its own proposal that others stand on keeps it', () => {

@@ -85,10 +85,11 @@ describe('collaboration through Yjs', () => {
     typeIn(c.editor, 'Fully ');
     const id = listOpenBrackets(c.editor.state)[0]!.id;
     a.editor.run(addAttribution(id, 'tcb'));
+    // One stance per delegation per bracket (issue 11): the reservation replaces the support.
     expect(renderState(c.editor.state)).toBe(
-      '1 We [promote volunteers] (+IRAN) (IRAN tcb) in the region.\n2 Fully Agreed text[ too] (+IRAN) here.',
+      '1 We [promote volunteers] (IRAN tcb) in the region.\n2 Fully Agreed text[ too] (+IRAN) here.',
     );
-    // IRAN undoes: first its attribution, then its typing; the Chair's edit stays.
+    // IRAN undoes: first its change of stance, then its typing; the Chair's edit stays.
     expect(undo(a.editor.state, a.editor.dispatch)).toBe(true);
     expect(renderState(c.editor.state)).toBe(
       '1 We [promote volunteers] (+IRAN) in the region.\n2 Fully Agreed text[ too] (+IRAN) here.',

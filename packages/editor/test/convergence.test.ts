@@ -123,7 +123,7 @@ function runScenario(
       c.ydoc = new Y.Doc();
       c.ydoc.clientID = Math.floor(rnd() * 2 ** 31);
       Y.applyUpdate(c.ydoc, Y.encodeStateAsUpdate(server), server);
-      c.editor = createHeadlessEditor({ ydoc: c.ydoc, actor: c.actor, undoCaptureTimeout: 0 });
+      c.editor = createHeadlessEditor({ ydoc: c.ydoc, actor: c.actor });
       c.refused = false;
       attach(c);
     };
@@ -139,7 +139,7 @@ function runScenario(
       const ydoc = new Y.Doc();
       ydoc.clientID = Math.floor(rnd() * 2 ** 31);
       Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(server), server);
-      const editor = createHeadlessEditor({ ydoc, actor, undoCaptureTimeout: 0 });
+      const editor = createHeadlessEditor({ ydoc, actor });
       const c: Client = { actor, ydoc, editor, connected: true, refused: false };
       attach(c);
       clients.push(c);
@@ -155,6 +155,9 @@ function runScenario(
     };
     for (let step = 0; step < steps; step++) {
       const c = pick(clients);
+      // One step is one undo item, as one action is in the app: its Yjs transactions (side maps,
+      // then the fragment) fall within the undo manager's capture window.
+      c.editor.undoManager.stopCapturing();
       const e = c.editor;
       const r = rnd();
       lastOp = `step ${step} r=${r.toFixed(3)}`;
@@ -260,7 +263,7 @@ function checkInvariants(
   clients: readonly Client[],
   seed: number,
   strict: boolean,
-): { crossings: number; acrossParagraphs: number } {
+): { crossings: number; acrossParagraphs: number; unattributed: number } {
   const where = `seed ${seed}`;
   const expected = serialize(readDraft(server));
   const reparsed = parse(expected);
@@ -280,6 +283,7 @@ function checkInvariants(
   const doc = clients[0]!.editor.state.doc;
   const blockOf = new Map<string, number>();
   const across = new Set<string>();
+  const unattributed = new Set<string>();
   doc.forEach((block, _o, index) => {
     const seenEnd = new Set<string>();
     let prev: string[] = [];
@@ -290,7 +294,12 @@ function checkInvariants(
         const meta = brackets.get(id)!;
         if (meta.kind !== 'imported') {
           if (process.env.DEBUG_CONV && !withAttributions.has(id)) console.log('noatt', id, meta);
-          expect(withAttributions.has(id), `${where}: bracket ${id} has attributions`).toBe(true);
+          // Offline, a delegation can withdraw its objection (unwrapping the text it knew) while
+          // someone types inside it: the merged text keeps the mark without a stance. Counted,
+          // like crossings; never while clients stay connected.
+          if (strict) {
+            expect(withAttributions.has(id), `${where}: bracket ${id} has attributions`).toBe(true);
+          } else if (!withAttributions.has(id)) unattributed.add(id);
         }
         if (blockOf.has(id) && blockOf.get(id) !== index) {
           if (strict) expect(blockOf.get(id), `${where}: ${id} in one paragraph`).toBe(index);
@@ -338,7 +347,7 @@ function checkInvariants(
   for (const id of twice) {
     expect(crossing.has(id) || across.has(id), `${where}: ${id} written once`).toBe(true);
   }
-  return { crossings, acrossParagraphs: across.size };
+  return { crossings, acrossParagraphs: across.size, unattributed: unattributed.size };
 }
 
 describe('randomized convergence, 5 clients through a guarded relay', () => {

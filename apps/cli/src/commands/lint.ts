@@ -3,7 +3,15 @@
  * `FILE:LINE:COL: message` line per problem on standard error.
  */
 import type { CliIO } from '../io';
-import { loadDraftOrReport, oneFile, parseArgs, readInputOptions, withUsage } from '../input';
+import { stanceConflicts } from '@accord/core';
+import {
+  formatError,
+  loadDraftOrReport,
+  oneFile,
+  parseArgs,
+  readInputOptions,
+  withUsage,
+} from '../input';
 
 const USAGE = 'lint FILE [--alias CODE=CODE]… [--aliases FILE] [--dialect cica|un]';
 
@@ -13,6 +21,10 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const parsed = parseArgs(args, [], []);
     const file = oneFile(parsed);
     const loaded = await loadDraftOrReport(file, io, await readInputOptions(parsed, io));
-    return 'code' in loaded ? loaded.code : 0;
+    if ('code' in loaded) return loaded.code;
+    // Well-formed, but one delegation takes two stances on one bracket (issue 11).
+    const conflicts = stanceConflicts(loaded.doc);
+    for (const e of conflicts) io.err(formatError(loaded.name, e));
+    return conflicts.length ? 1 : 0;
   });
 }
