@@ -23,6 +23,16 @@ export interface Limits {
   revocationPollMs: number;
   /** Largest HTTP body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Longest bracket id in a change, in characters (the guard's shape check). */
+  maxIdChars: number;
+  /** Longest short string in a change (owner, delegation, `by`, `createdBy`, label), in characters. */
+  maxNameChars: number;
+  /** Longest paragraph or heading a change may leave, in characters. */
+  maxBlockChars: number;
+  /** Longest document setting (`meta` entry, as JSON) a change may leave, in characters. */
+  maxMetaChars: number;
+  /** How far in the future a new bracket's `createdAt` may lie, in ms (clients' clock skew). */
+  maxClockSkewMs: number;
 }
 
 /** The defaults. */
@@ -37,4 +47,9 @@ export const DEFAULT_LIMITS: Limits = {
   compactEvery: 500,
   revocationPollMs: 500,
   maxBodyBytes: 5 * 1024 * 1024,
+  maxIdChars: 64,
+  maxNameChars: 200,
+  maxBlockChars: 50_000,
+  maxMetaChars: 20_000,
+  maxClockSkewMs: 24 * 60 * 60 * 1000,
 };

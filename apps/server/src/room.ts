@@ -107,7 +107,7 @@ export class Room {
    * that moment and follows it from then on, so no update is ever checked against a stale copy.
    */
   private get guard(): { check: UpdateCheck; destroy(): void } {
-    this.guardCache ??= makeGuard(this.doc);
+    this.guardCache ??= makeGuard(this.doc, this.limits);
     return this.guardCache;
   }
 
