@@ -288,7 +288,11 @@ async function route(
       let symbol: string | undefined;
       let title: string | undefined;
       if (type.startsWith(DOCX_MEDIA_TYPE)) {
-        const upload = await readDocxUpload(await readBytes(req, limit));
+        const upload = await readDocxUpload(await readBytes(req, limit), {
+          maxUnpackedBytes: hub.limits.maxImportUnpackedBytes,
+          maxRatio: hub.limits.maxImportRatio,
+          maxEntries: hub.limits.maxImportEntries,
+        });
         if (!upload.ok)
           throw new HttpError(
             upload.status,

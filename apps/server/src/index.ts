@@ -34,3 +34,5 @@ export { inspectUpdate } from './update-check';
 export type { UpdateInspection } from './update-check';
 export { stampAwareness, userOf } from './awareness';
 export type { AwarenessUser } from './awareness';
+export { checkZip } from './zip-check';
+export type { ZipBounds, ZipCheck } from './zip-check';

@@ -33,6 +33,32 @@ export interface Limits {
   maxMetaChars: number;
   /** How far in the future a new bracket's `createdAt` may lie, in ms (clients' clock skew). */
   maxClockSkewMs: number;
+  /** Quiet milliseconds after a refusal before the guard's copy it left dirty is rebuilt. */
+  guardRewarmMs: number;
+  /** Bytes of cached sync answers (whole-document states) per document version. */
+  syncCacheBytes: number;
+  /** Window over which a participant's refused changes are counted, in ms. */
+  refusalWindowMs: number;
+  /** Refused changes in the window after which a participant's new connections are delayed. */
+  refusalsBeforeSlowdown: number;
+  /** First delay of a slowed participant's new connection, in ms (doubling, at most 30 s). */
+  refusalDelayMs: number;
+  /** Refused changes in the window after which a participant is cut off (4429). */
+  refusalsBeforeCutOff: number;
+  /** How long a participant cut off for refused changes stays out, in ms. */
+  cutOffMs: number;
+  /** Largest sum of the uncompressed sizes of an imported DOCX's entries, in bytes. */
+  maxImportUnpackedBytes: number;
+  /** Largest ratio of an imported DOCX's unpacked size to its own size. */
+  maxImportRatio: number;
+  /** Most entries in an imported DOCX. */
+  maxImportEntries: number;
+  /** Largest document (its stored state, estimated from the accepted updates), in bytes. */
+  maxDocumentBytes: number;
+  /** Most bytes of accepted changes one participant may add to one document per minute. */
+  maxGrowthBytesPerMinute: number;
+  /** Largest presence (awareness) state of one client, in bytes. */
+  maxAwarenessBytes: number;
 }
 
 /** The defaults. */
@@ -52,4 +78,17 @@ export const DEFAULT_LIMITS: Limits = {
   maxBlockChars: 50_000,
   maxMetaChars: 20_000,
   maxClockSkewMs: 24 * 60 * 60 * 1000,
+  guardRewarmMs: 250,
+  syncCacheBytes: 64 * 1024 * 1024,
+  refusalWindowMs: 60_000,
+  refusalsBeforeSlowdown: 3,
+  refusalDelayMs: 1000,
+  refusalsBeforeCutOff: 10,
+  cutOffMs: 10 * 60_000,
+  maxImportUnpackedBytes: 64 * 1024 * 1024,
+  maxImportRatio: 100,
+  maxImportEntries: 2000,
+  maxDocumentBytes: 64 * 1024 * 1024,
+  maxGrowthBytesPerMinute: 4 * 1024 * 1024,
+  maxAwarenessBytes: 16 * 1024,
 };

@@ -313,14 +313,12 @@ describe('the guard checks the shape of every update, from every role', { timeou
       'IRAN',
       (doc) => {
         const [id] = bracketIds(doc);
-        doc
-          .getMap('attributions')
-          .set(`${id}|IRAN|tcb`, {
-            delegation: 'IRAN',
-            stance: 'tcb',
-            by: 'x'.repeat(200_000),
-            at: 1,
-          });
+        doc.getMap('attributions').set(`${id}|IRAN|tcb`, {
+          delegation: 'IRAN',
+          stance: 'tcb',
+          by: 'x'.repeat(200_000),
+          at: 1,
+        });
       },
       /"by" must be a participant id of at most 200 characters/,
     );
@@ -329,14 +327,12 @@ describe('the guard checks the shape of every update, from every role', { timeou
       undefined,
       (doc) => {
         const [id] = bracketIds(doc);
-        doc
-          .getMap('attributions')
-          .set(`${id}|CHAIR|+`, {
-            delegation: 'CHAIR',
-            stance: '+',
-            by: 'x'.repeat(200_000),
-            at: 1,
-          });
+        doc.getMap('attributions').set(`${id}|CHAIR|+`, {
+          delegation: 'CHAIR',
+          stance: '+',
+          by: 'x'.repeat(200_000),
+          at: 1,
+        });
       },
       /"by" must be a participant id/,
     );
