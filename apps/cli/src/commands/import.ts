@@ -112,7 +112,8 @@ async function docxToNotation(
     maxRatio: DEFAULT_LIMITS.maxImportRatio,
     maxEntries: DEFAULT_LIMITS.maxImportEntries,
   });
-  if (!zip.ok) return { ok: false, error: `refused before unpacking: ${zip.error}` };
+  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  if (isZip && !zip.ok) return { ok: false, error: `refused before unpacking: ${zip.error}` };
   const r = await fromDocx(bytes);
   if (r.ok) return { ok: true, text: serialize(r.doc), symbol: r.symbol };
   return {
