@@ -6,8 +6,8 @@
  */
 export { startServer, DEFAULT_WEB_DIST } from './server';
 export type { ServerOptions, RunningServer } from './server';
-export { openDatabase } from './db';
-export type { Db } from './db';
+export { backupDatabase, checkDatabase, openDatabase } from './db';
+export type { DatabaseCheck, Db } from './db';
 export { Store, ROLES, newId, nowIso } from './store';
 export type {
   Role,

@@ -139,7 +139,7 @@ describe('quotas', () => {
       headers: {
         'content-type': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
       },
-      body: bomb,
+      body: new Uint8Array(bomb),
     });
     expect(r.status).toBe(413);
     expect((r.body as { error: string }).error).toMatch(/refused before unpacking/);
