@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Store, importDocument, openDatabase } from '@accord/server';
 import * as backupCmd from '../src/commands/backup';
 import * as checkCmd from '../src/commands/check';
+import * as inviteCmd from '../src/commands/invite';
 import { ACCORD, runCommand } from './server-helpers';
 
 const dirs: string[] = [];
@@ -146,5 +147,44 @@ describe('the database is checked', () => {
     const again = await runCommand(backupCmd, ['--data', dir, '--out', out]);
     expect(again.code).toBe(1);
     expect(again.err.join('\n')).toMatch(/exists already/);
+  });
+
+  it('accord invite --expires takes a duration (3d) as well as seconds', async () => {
+    const dir = populated();
+    const before = Date.now();
+    const r = await runCommand(inviteCmd, [
+      '--data',
+      dir,
+      '--meeting',
+      'DB test',
+      '--role',
+      'observer',
+      '--expires',
+      '3d',
+    ]);
+    expect(r.code).toBe(0);
+    const store = new Store(openDatabase(dir));
+    try {
+      const row = store.db
+        .prepare("SELECT expires_at FROM participants WHERE role = 'observer'")
+        .get() as { expires_at: string };
+      const at = Date.parse(row.expires_at);
+      expect(at - before).toBeGreaterThanOrEqual(3 * 86_400_000 - 1000);
+      expect(at - before).toBeLessThan(3 * 86_400_000 + 60_000);
+    } finally {
+      store.db.close();
+    }
+    const bad = await runCommand(inviteCmd, [
+      '--data',
+      dir,
+      '--meeting',
+      'DB test',
+      '--role',
+      'observer',
+      '--expires',
+      '3 days',
+    ]);
+    expect(bad.code).toBe(2);
+    expect(bad.err.join('\n')).toMatch(/a duration like 30m, 12h, 3d/);
   });
 });

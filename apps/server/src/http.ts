@@ -351,6 +351,8 @@ async function route(
     const p = store.getParticipant(parts[1]);
     if (!p || p.meetingId !== meeting.id)
       throw new HttpError(404, `no participant '${parts[1]}' in this meeting`);
+    if (p.role === 'chair' && me.role !== 'chair')
+      throw new HttpError(403, 'only the Chair can revoke the Chair’s token');
     store.revokeParticipant(p.id);
     const closed = hub.disconnectParticipant(p.id);
     return sendJson(res, 200, { ok: true, closedConnections: closed });
