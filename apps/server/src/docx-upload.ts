@@ -61,6 +61,7 @@ export async function readDocxUpload(
   if (!ZIP_MAGIC.every((b, i) => bytes[i] === b))
     return notDocx('it does not start as a ZIP package; a .doc or .txt renamed?');
   const zip = checkZip(bytes, bounds);
+  if (!zip.ok && zip.kind === 'damaged') return notDocx(zip.error);
   if (!zip.ok)
     return {
       ok: false,

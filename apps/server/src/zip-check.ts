@@ -18,7 +18,8 @@ export interface ZipBounds {
 
 /** The outcome of {@link checkZip}. */
 export type ZipCheck =
-  { ok: true; entries: number; unpackedBytes: number } | { ok: false; error: string };
+  | { ok: true; entries: number; unpackedBytes: number }
+  | { ok: false; kind: 'damaged' | 'too-large'; error: string };
 
 const EOCD = 0x06054b50;
 const CENTRAL = 0x02014b50;
@@ -34,26 +35,37 @@ export function checkZip(bytes: Uint8Array, bounds: ZipBounds): ZipCheck {
       break;
     }
   }
-  if (eocd < 0) return { ok: false, error: 'the ZIP package has no central directory' };
+  if (eocd < 0)
+    return { ok: false, kind: 'damaged', error: 'the ZIP package has no central directory' };
   const entries = view.getUint16(eocd + 10, true);
   const size = view.getUint32(eocd + 12, true);
   const offset = view.getUint32(eocd + 16, true);
   if (entries === 0xffff || size === 0xffffffff || offset === 0xffffffff)
-    return { ok: false, error: 'the ZIP package needs ZIP64 (too large for a draft)' };
+    return {
+      ok: false,
+      kind: 'too-large',
+      error: 'the ZIP package needs ZIP64 (too large for a draft)',
+    };
   if (entries > bounds.maxEntries)
     return {
       ok: false,
+      kind: 'too-large',
       error: `the ZIP package has ${entries} entries (at most ${bounds.maxEntries})`,
     };
-  if (offset + size > eocd) return { ok: false, error: 'the ZIP central directory is damaged' };
+  if (offset + size > eocd)
+    return { ok: false, kind: 'damaged', error: 'the ZIP central directory is damaged' };
   let at = offset;
   let unpacked = 0;
   for (let n = 0; n < entries; n++) {
     if (at + 46 > eocd || view.getUint32(at, true) !== CENTRAL)
-      return { ok: false, error: 'the ZIP central directory is damaged' };
+      return { ok: false, kind: 'damaged', error: 'the ZIP central directory is damaged' };
     const uncompressed = view.getUint32(at + 24, true);
     if (uncompressed === 0xffffffff)
-      return { ok: false, error: 'the ZIP package needs ZIP64 (too large for a draft)' };
+      return {
+        ok: false,
+        kind: 'too-large',
+        error: 'the ZIP package needs ZIP64 (too large for a draft)',
+      };
     unpacked += uncompressed;
     // Header, then the name, the extra field and the comment.
     at +=
@@ -65,11 +77,13 @@ export function checkZip(bytes: Uint8Array, bounds: ZipBounds): ZipCheck {
   if (unpacked > bounds.maxUnpackedBytes)
     return {
       ok: false,
+      kind: 'too-large',
       error: `the package unpacks to ${unpacked} bytes (at most ${bounds.maxUnpackedBytes})`,
     };
   if (unpacked > bytes.length * bounds.maxRatio)
     return {
       ok: false,
+      kind: 'too-large',
       error: `the package unpacks to ${Math.round(unpacked / bytes.length)} times its size (at most ${bounds.maxRatio}): a zip bomb?`,
     };
   return { ok: true, entries, unpackedBytes: unpacked };

@@ -149,6 +149,7 @@ describe('a client that does not read', () => {
     const small = await startTestServer({
       maxBufferedBytes: 256 * 1024,
       maxBlockChars: 100 * 1024 * 1024,
+      maxGrowthBytesPerMinute: 1024 * 1024 * 1024,
     });
     try {
       const id = small.importText(SMALL_DRAFT, 'TEST/STALL');

@@ -130,6 +130,7 @@ describe('quotas', () => {
     expect(bomb.length).toBeLessThan(200 * 1024);
     expect(checkZip(bomb, { maxUnpackedBytes: 64 << 20, maxRatio: 100, maxEntries: 10 })).toEqual({
       ok: false,
+      kind: 'too-large',
       error: expect.stringMatching(/unpacks to 104857600 bytes/),
     });
     const secretariat = t.invite('secretariat').token;
