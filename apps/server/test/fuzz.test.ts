@@ -11,7 +11,13 @@ let docId: string;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 
 beforeAll(async () => {
-  t = await startTestServer({ maxMessageBytes: 64 * 1024 });
+  // One token sends 60 bad messages on purpose: the slowdown and cut-off after refused messages
+  // (tested in cost.test.ts) are lifted here.
+  t = await startTestServer({
+    maxMessageBytes: 64 * 1024,
+    refusalsBeforeSlowdown: 1000,
+    refusalsBeforeCutOff: 1000,
+  });
   docId = t.importText(SMALL_DRAFT, 'TEST/FUZZ');
   console.log(`fuzz seed: ${SEED} (rerun with FUZZ_SEED=${SEED})`);
 });
