@@ -42,6 +42,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'revoke --data DIR (--participant ID | --token TOKEN)',
     load: () => import('./commands/revoke'),
   },
+  check: {
+    summary: 'check --data DIR: the database check accord serve runs before it starts',
+    load: () => import('./commands/check'),
+  },
+  backup: {
+    summary: 'backup --data DIR --out FILE: a consistent copy of the database',
+    load: () => import('./commands/backup'),
+  },
   export: {
     summary:
       'export FILE --format docx|html|txt [--symbol S] [--rev N] [--title T] [--clean] --out PATH',

@@ -24,6 +24,7 @@ import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { bracketMarkKey } from '@accord/editor';
 import { importDocument, loadSecret, makeToken, openDatabase, Store } from '../src/index';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -253,7 +254,8 @@ async function scenario(
     if (!text) throw new Error('no paragraph with text for a writer');
     w.t = text;
     w.id = `bench${i}${randomBytes(3).toString('hex')}`;
-    w.key = `bracket--${w.id}`;
+    // The key y-prosemirror stores the mark under (the guard refuses any other).
+    w.key = bracketMarkKey(w.id);
     w.pid = `p${i}`;
     const participantId = (
       t.tokenFor(i)

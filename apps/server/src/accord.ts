@@ -18,6 +18,8 @@ import {
 } from '@accord/core';
 import {
   createUpdateGuard,
+  DEFAULT_SHAPE_LIMITS,
+  type ShapeLimits,
   encodeStoredState,
   readDraft,
   seedYDoc,
@@ -156,8 +158,11 @@ export type UpdateCheck = (
 ) => { ok: true } | { ok: false; reason: string };
 
 /** The editor's guard for a document: `check` before applying, `destroy` when unloading. */
-export function makeGuard(ydoc: Y.Doc): { check: UpdateCheck; destroy(): void } {
-  const guard = createUpdateGuard(ydoc);
+export function makeGuard(
+  ydoc: Y.Doc,
+  limits: ShapeLimits = DEFAULT_SHAPE_LIMITS,
+): { check: UpdateCheck; destroy(): void } {
+  const guard = createUpdateGuard(ydoc, limits);
   return {
     check: (update, actor) => guard.check(update, actor),
     destroy: () => guard.destroy(),

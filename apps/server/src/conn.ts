@@ -16,6 +16,8 @@ export const CLOSE = {
   malformed: 4400,
   tooSlow: 4508,
   flooding: 4529,
+  /** Too many refused changes: the participant is cut off for `limits.cutOffMs`. */
+  cutOff: 4429,
   serverError: 1011,
   shutdown: 1001,
 } as const;

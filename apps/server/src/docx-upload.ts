@@ -5,6 +5,7 @@
  */
 import { serialize } from '@accord/core';
 import { loadDocx } from './rich';
+import { checkZip, type ZipBounds } from './zip-check';
 
 /** The media type of a Word document. */
 export const DOCX_MEDIA_TYPE =
@@ -35,8 +36,21 @@ export type DocxUpload =
 
 const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 
-/** Reads the bytes of an uploaded `.docx` as notation text (with the symbol found in it). */
-export async function readDocxUpload(bytes: Uint8Array): Promise<DocxUpload> {
+/** Default bounds of an unpacked DOCX (the server's limits `maxImport*`). */
+export const DEFAULT_ZIP_BOUNDS: ZipBounds = {
+  maxUnpackedBytes: 64 * 1024 * 1024,
+  maxRatio: 100,
+  maxEntries: 2000,
+};
+
+/**
+ * Reads the bytes of an uploaded `.docx` as notation text (with the symbol found in it). The
+ * package is checked against `bounds` before anything is unpacked (413 when over them).
+ */
+export async function readDocxUpload(
+  bytes: Uint8Array,
+  bounds: ZipBounds = DEFAULT_ZIP_BOUNDS,
+): Promise<DocxUpload> {
   const notDocx = (why: string): DocxUpload => ({
     ok: false,
     status: 400,
@@ -46,6 +60,15 @@ export async function readDocxUpload(bytes: Uint8Array): Promise<DocxUpload> {
   if (bytes.length === 0) return notDocx('the body is empty');
   if (!ZIP_MAGIC.every((b, i) => bytes[i] === b))
     return notDocx('it does not start as a ZIP package; a .doc or .txt renamed?');
+  const zip = checkZip(bytes, bounds);
+  if (!zip.ok && zip.kind === 'damaged') return notDocx(zip.error);
+  if (!zip.ok)
+    return {
+      ok: false,
+      status: 413,
+      error: `the DOCX was refused before unpacking: ${zip.error}`,
+      hint: 'a draft unpacks to a few megabytes; the limits are maxImportUnpackedBytes and maxImportRatio',
+    };
   const docx = await loadDocx();
   if (!docx)
     return { ok: false, status: 501, error: 'the Word import is not available on this server' };

@@ -304,7 +304,11 @@ async function route(
       let symbol: string | undefined;
       let title: string | undefined;
       if (type.startsWith(DOCX_MEDIA_TYPE)) {
-        const upload = await readDocxUpload(await readBytes(req, limit));
+        const upload = await readDocxUpload(await readBytes(req, limit), {
+          maxUnpackedBytes: hub.limits.maxImportUnpackedBytes,
+          maxRatio: hub.limits.maxImportRatio,
+          maxEntries: hub.limits.maxImportEntries,
+        });
         if (!upload.ok)
           throw new HttpError(
             upload.status,
@@ -380,6 +384,8 @@ async function route(
     const p = store.getParticipant(parts[1]);
     if (!p || p.meetingId !== meeting.id)
       throw new HttpError(404, `no participant '${parts[1]}' in this meeting`);
+    if (p.role === 'chair' && me.role !== 'chair')
+      throw new HttpError(403, 'only the Chair can revoke the Chair’s token');
     store.revokeParticipant(p.id);
     const closed = hub.disconnectParticipant(p.id);
     return sendJson(res, 200, { ok: true, closedConnections: closed });

@@ -26,6 +26,10 @@ export class Hub {
   /** Called when a room is loaded, before anyone joins (the silence procedure's notice). */
   onRoomOpen: (room: Room) => void = () => {};
   private readonly poll: NodeJS.Timeout;
+  /** Times of each participant's refused changes within `limits.refusalWindowMs`. */
+  private readonly refusals = new Map<string, number[]>();
+  /** Participants cut off for refused changes, until when (ms since the epoch). */
+  private readonly cutOff = new Map<string, number>();
 
   constructor(
     readonly store: Store,
@@ -95,6 +99,7 @@ export class Hub {
       this.limits,
       {
         onEmpty: (r) => this.unload(r),
+        onRefused: (r, conn, reason) => this.refused(r, conn, reason),
         onStorageFailure: (r, error) => {
           this.log(`accord serve: storage failed for ${r.row.id}: ${String(error)}; reloading`);
           for (const c of r.conns)
@@ -109,6 +114,54 @@ export class Hub {
     this.rooms.set(documentId, room);
     this.onRoomOpen(room);
     return room;
+  }
+
+  /** Who a participant is, for the log (never the token). */
+  private static who(p: Participant): string {
+    return `${p.role}${p.delegation ? ` ${p.delegation}` : ''} (participant ${p.id})`;
+  }
+
+  /** Logs a refusal, counts it, and cuts the participant off past `limits.refusalsBeforeCutOff`. */
+  private refused(room: Room, conn: Conn, reason: string): void {
+    const p = conn.participant;
+    const now = Date.now();
+    const list = (this.refusals.get(p.id) ?? []).filter(
+      (at) => at > now - this.limits.refusalWindowMs,
+    );
+    list.push(now);
+    this.refusals.set(p.id, list);
+    this.log(`accord serve: refused a change from ${Hub.who(p)} on ${room.row.id}: ${reason}`);
+    if (list.length < this.limits.refusalsBeforeCutOff || this.cutOff.has(p.id)) return;
+    this.cutOff.set(p.id, now + this.limits.cutOffMs);
+    const why = `cut off: ${list.length} refused changes in ${Math.round(this.limits.refusalWindowMs / 1000)} s; try again in ${Math.round(this.limits.cutOffMs / 1000)} s`;
+    this.log(`accord serve: ${Hub.who(p)} ${why}`);
+    for (const r of this.rooms.values())
+      for (const c of r.conns)
+        if (c.participant.id === p.id && c !== conn) c.close(CLOSE.cutOff, why);
+  }
+
+  /**
+   * Whether a participant may connect now: `{ delay }` in ms (0 at once), or a refusal when it is
+   * cut off. Past `limits.refusalsBeforeSlowdown` refused changes in the window, each new
+   * connection waits `refusalDelayMs`, doubling with each further refusal (at most 30 s).
+   */
+  admission(participantId: string): { delay: number } | { refused: string } {
+    const now = Date.now();
+    const until = this.cutOff.get(participantId);
+    if (until !== undefined) {
+      if (until > now)
+        return {
+          refused: `cut off after too many refused changes; try again in ${Math.ceil((until - now) / 1000)} s`,
+        };
+      this.cutOff.delete(participantId);
+      this.refusals.delete(participantId);
+    }
+    const recent = (this.refusals.get(participantId) ?? []).filter(
+      (at) => at > now - this.limits.refusalWindowMs,
+    ).length;
+    const over = recent - this.limits.refusalsBeforeSlowdown;
+    if (over < 0) return { delay: 0 };
+    return { delay: Math.min(30_000, this.limits.refusalDelayMs * 2 ** over) };
   }
 
   /** A document's current state from disk (snapshot plus the update log). */
@@ -162,9 +215,40 @@ export class Hub {
     if (!row || row.meetingId !== auth.participant.meetingId) {
       return refuse(CLOSE.unknownDocument, `no document '${documentId}' in your meeting`);
     }
+    const admission = this.admission(auth.participant.id);
+    if ('refused' in admission) {
+      this.log(
+        `accord serve: refused a connection of ${Hub.who(auth.participant)}: ${admission.refused}`,
+      );
+      return refuse(CLOSE.cutOff, admission.refused);
+    }
+    if (admission.delay > 0) {
+      // Slowed: nothing is read from this connection before the delay is over.
+      ws.pause();
+      this.log(
+        `accord serve: slowed ${Hub.who(auth.participant)} by ${admission.delay} ms after refused changes`,
+      );
+      const timer = setTimeout(() => {
+        if (ws.readyState !== ws.OPEN) return;
+        this.open(ws, documentId, auth.participant, refuse);
+        ws.resume();
+      }, admission.delay);
+      timer.unref();
+      ws.once('close', () => clearTimeout(timer));
+      return;
+    }
+    this.open(ws, documentId, auth.participant, refuse);
+  }
+
+  private open(
+    ws: WebSocket,
+    documentId: string,
+    participant: Participant,
+    refuse: (code: number, reason: string) => void,
+  ): void {
     const room = this.room(documentId);
     if (!room) return refuse(CLOSE.unknownDocument, `no document '${documentId}'`);
-    const conn = new Conn(ws, auth.participant, this.limits);
+    const conn = new Conn(ws, participant, this.limits);
     ws.binaryType = 'nodebuffer';
     ws.on('message', (data, isBinary) => {
       if (conn.closing) return;

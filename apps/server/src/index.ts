@@ -6,8 +6,8 @@
  */
 export { startServer, DEFAULT_WEB_DIST } from './server';
 export type { ServerOptions, RunningServer } from './server';
-export { openDatabase } from './db';
-export type { Db } from './db';
+export { backupDatabase, checkDatabase, openDatabase } from './db';
+export type { DatabaseCheck, Db } from './db';
 export { Store, ROLES, newId, nowIso } from './store';
 export type {
   Role,
@@ -56,3 +56,5 @@ export { SilenceWatch, silenceJson } from './silence-watch';
 export type { SilenceJson, SilenceEventJson, SilenceNotice } from './silence-watch';
 export { parseZoned, formatZoned, dateInZone, isTimeZone, zoneOffsetMs } from './zoned-time';
 export type { ZonedParse } from './zoned-time';
+export { checkZip } from './zip-check';
+export type { ZipBounds, ZipCheck } from './zip-check';

@@ -23,6 +23,42 @@ export interface Limits {
   revocationPollMs: number;
   /** Largest HTTP body accepted, in bytes. */
   maxBodyBytes: number;
+  /** Longest bracket id in a change, in characters (the guard's shape check). */
+  maxIdChars: number;
+  /** Longest short string in a change (owner, delegation, `by`, `createdBy`, label), in characters. */
+  maxNameChars: number;
+  /** Longest paragraph or heading a change may leave, in characters. */
+  maxBlockChars: number;
+  /** Longest document setting (`meta` entry, as JSON) a change may leave, in characters. */
+  maxMetaChars: number;
+  /** How far in the future a new bracket's `createdAt` may lie, in ms (clients' clock skew). */
+  maxClockSkewMs: number;
+  /** Quiet milliseconds after a refusal before the guard's copy it left dirty is rebuilt. */
+  guardRewarmMs: number;
+  /** Bytes of cached sync answers (whole-document states) per document version. */
+  syncCacheBytes: number;
+  /** Window over which a participant's refused changes are counted, in ms. */
+  refusalWindowMs: number;
+  /** Refused changes in the window after which a participant's new connections are delayed. */
+  refusalsBeforeSlowdown: number;
+  /** First delay of a slowed participant's new connection, in ms (doubling, at most 30 s). */
+  refusalDelayMs: number;
+  /** Refused changes in the window after which a participant is cut off (4429). */
+  refusalsBeforeCutOff: number;
+  /** How long a participant cut off for refused changes stays out, in ms. */
+  cutOffMs: number;
+  /** Largest sum of the uncompressed sizes of an imported DOCX's entries, in bytes. */
+  maxImportUnpackedBytes: number;
+  /** Largest ratio of an imported DOCX's unpacked size to its own size. */
+  maxImportRatio: number;
+  /** Most entries in an imported DOCX. */
+  maxImportEntries: number;
+  /** Largest document (its stored state, estimated from the accepted updates), in bytes. */
+  maxDocumentBytes: number;
+  /** Most bytes of accepted changes one participant may add to one document per minute. */
+  maxGrowthBytesPerMinute: number;
+  /** Largest presence (awareness) state of one client, in bytes. */
+  maxAwarenessBytes: number;
 }
 
 /** The defaults. */
@@ -37,4 +73,22 @@ export const DEFAULT_LIMITS: Limits = {
   compactEvery: 500,
   revocationPollMs: 500,
   maxBodyBytes: 5 * 1024 * 1024,
+  maxIdChars: 64,
+  maxNameChars: 200,
+  maxBlockChars: 50_000,
+  maxMetaChars: 20_000,
+  maxClockSkewMs: 24 * 60 * 60 * 1000,
+  guardRewarmMs: 250,
+  syncCacheBytes: 64 * 1024 * 1024,
+  refusalWindowMs: 60_000,
+  refusalsBeforeSlowdown: 3,
+  refusalDelayMs: 1000,
+  refusalsBeforeCutOff: 10,
+  cutOffMs: 10 * 60_000,
+  maxImportUnpackedBytes: 64 * 1024 * 1024,
+  maxImportRatio: 100,
+  maxImportEntries: 2000,
+  maxDocumentBytes: 64 * 1024 * 1024,
+  maxGrowthBytesPerMinute: 4 * 1024 * 1024,
+  maxAwarenessBytes: 16 * 1024,
 };

@@ -7,6 +7,7 @@
  * transaction, and only then are the replies and relays sent. So nothing reaches any client
  * before it is on disk, and a refused update is never applied, stored or relayed.
  */
+import { createHash } from 'node:crypto';
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
@@ -43,14 +44,44 @@ export interface RoomHooks {
   onStorageFailure(room: Room, error: unknown): void;
   /** Why the text cannot change now (a silence procedure), or null: every update is refused. */
   frozen?(): string | null;
+  /** A change was refused (for the log and the per-participant refusal count). */
+  onRefused?(room: Room, conn: Conn, reason: string): void;
 }
+
+type Guard = { check: UpdateCheck; destroy(): void };
+
+/** Who checks the empty update of a rebuild (any role does: it changes nothing). */
+const SYSTEM_ACTOR = { role: 'chair', delegation: null, participantId: 'server' } as const;
+
+/** An empty Yjs update: checking it makes a guard left dirty by a refusal rebuild its copy. */
+const EMPTY_UPDATE = Y.encodeStateAsUpdate(new Y.Doc());
 
 /** A loaded document. */
 export class Room {
   readonly conns = new Set<Conn>();
   readonly awareness: awarenessProtocol.Awareness;
   /** The editor's guard, built on first use (see {@link guard}). */
-  private guardCache: { check: UpdateCheck; destroy(): void } | null = null;
+  private guardCache: Guard | null = null;
+  /**
+   * A refusal leaves a guard's copy of the document dirty (rebuilt from the whole document at its
+   * next check, ~300 ms for 200 pages). So a refused guard is set aside and a clean one checks
+   * the next change: `dirtyGuards` wait for a quiet moment (`guardRewarmMs` without refusal) to
+   * be rebuilt; `spareGuard` is the clean one taken after a refusal.
+   */
+  private spareGuard: Guard | null = null;
+  private dirtyGuards: Guard[] = [];
+  private rewarmTimer: NodeJS.Timeout | null = null;
+  /** Hashes of updates refused lately, with the reason: a replay is refused without a check. */
+  private readonly refusedUpdates = new Map<string, string>();
+  /** Sync step 2 answers to a state vector, for the document as it is now (cleared on change). */
+  private readonly syncAnswers = new Map<string, Uint8Array>();
+  private syncAnswerBytes = 0;
+  /** Estimated size of the stored state (null until the first change is checked). */
+  private docBytes: number | null = null;
+  /** Bytes of accepted changes per participant, with their times, over the last minute. */
+  private readonly growth = new Map<string, Array<[number, number]>>();
+  /** Counters for tests and `ACCORD_TRACE`: guards built, swapped in after a refusal, rebuilt when quiet; sync answers encoded. */
+  readonly costs = { guardsBuilt: 0, guardSwaps: 0, guardRewarms: 0, syncEncodes: 0 };
   private warmGuard: NodeJS.Immediate | null = null;
   private readonly history: HistoryRecorder;
   private queue: Array<{ conn: Conn; data: Uint8Array }> = [];
@@ -82,6 +113,10 @@ export class Room {
     private readonly commit: (updates: UpdateRecord[], history: HistoryRecord[]) => Promise<number>,
   ) {
     this.history = new HistoryRecorder(doc, row.id, () => null);
+    doc.on('update', () => {
+      this.syncAnswers.clear();
+      this.syncAnswerBytes = 0;
+    });
     this.counts = new LiveCounts(doc);
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
@@ -108,9 +143,72 @@ export class Room {
    * someone who may edit ({@link afterBatch}). Either way it is built from the document as it is at
    * that moment and follows it from then on, so no update is ever checked against a stale copy.
    */
-  private get guard(): { check: UpdateCheck; destroy(): void } {
-    this.guardCache ??= makeGuard(this.doc);
+  private get guard(): Guard {
+    this.guardCache ??= this.newGuard();
     return this.guardCache;
+  }
+
+  private newGuard(): Guard {
+    this.costs.guardsBuilt += 1;
+    return makeGuard(this.doc, this.limits);
+  }
+
+  /**
+   * Checks a change with a clean guard; after a refusal, that guard is set aside (see
+   * {@link spareGuard}) and rebuilt once the room is quiet, so a refusal never makes the next
+   * honest change wait for a copy of the whole document.
+   */
+  private check(
+    update: Uint8Array,
+    actor: Conn['actor'],
+  ): { ok: true } | { ok: false; reason: string } {
+    const guard = this.guard;
+    const verdict = guard.check(update, actor);
+    if (verdict.ok) return verdict;
+    this.dirtyGuards.push(guard);
+    this.guardCache = this.spareGuard;
+    if (this.spareGuard) this.costs.guardSwaps += 1;
+    this.spareGuard = null;
+    if (this.rewarmTimer) clearTimeout(this.rewarmTimer);
+    this.rewarmTimer = setTimeout(() => this.rewarm(), this.limits.guardRewarmMs);
+    this.rewarmTimer.unref();
+    return verdict;
+  }
+
+  /** Rebuilds the guards left dirty by refusals, and keeps one clean spare. */
+  private rewarm(): void {
+    this.rewarmTimer = null;
+    if (this.destroyed) return;
+    const dirty = this.dirtyGuards;
+    this.dirtyGuards = [];
+    for (const g of dirty) {
+      this.costs.guardRewarms += 1;
+      if (!this.guardCache) {
+        g.check(EMPTY_UPDATE, SYSTEM_ACTOR);
+        this.guardCache = g;
+      } else if (!this.spareGuard) {
+        g.check(EMPTY_UPDATE, SYSTEM_ACTOR);
+        this.spareGuard = g;
+      } else g.destroy();
+    }
+    this.spareGuard ??= this.newGuard();
+  }
+
+  /** The answer to a sync step 1 (cached per state vector until the document changes). */
+  private syncAnswer(sv: Uint8Array): Uint8Array {
+    const key = Buffer.from(sv).toString('base64');
+    const cached = this.syncAnswers.get(key);
+    if (cached) return cached;
+    this.costs.syncEncodes += 1;
+    const answer = syncMessage(1, Y.encodeStateAsUpdate(this.doc, sv));
+    if (
+      key.length <= 4096 &&
+      this.syncAnswerBytes + answer.byteLength <= this.limits.syncCacheBytes
+    ) {
+      this.syncAnswers.set(key, answer);
+      this.syncAnswerBytes += answer.byteLength;
+    }
+    return answer;
   }
 
   /** True once the guard is built (for tests). */
@@ -247,6 +345,11 @@ export class Room {
       this.warmGuard = setImmediate(() => {
         this.warmGuard = null;
         if (!this.destroyed && this.hasEditor()) void this.guard;
+        // A clean spare, a moment later, so that a refusal never waits for a copy.
+        if (!this.rewarmTimer && !this.destroyed) {
+          this.rewarmTimer = setTimeout(() => this.rewarm(), this.limits.guardRewarmMs);
+          this.rewarmTimer.unref();
+        }
       });
     }
     if (this.flushAfterCommit || this.queue.length > 0) {
@@ -279,7 +382,7 @@ export class Room {
         if (kind === 0) {
           const sv = decoding.readVarUint8Array(decoder);
           Y.decodeStateVector(sv); // throws when malformed
-          out.push({ to: conn, data: syncMessage(1, Y.encodeStateAsUpdate(this.doc, sv)) });
+          out.push({ to: conn, data: this.syncAnswer(sv) });
         } else if (kind === 1 || kind === 2) {
           this.receiveUpdate(conn, decoding.readVarUint8Array(decoder), out, updates);
         } else {
@@ -289,6 +392,12 @@ export class Room {
       }
       case MESSAGE_AWARENESS: {
         const raw = decoding.readVarUint8Array(decoder);
+        if (raw.byteLength > this.limits.maxAwarenessBytes)
+          return this.refuse(
+            conn,
+            `the presence state is ${raw.byteLength} bytes (at most ${this.limits.maxAwarenessBytes})`,
+            out,
+          );
         const stamped = stampAwareness(raw, conn.participant, conn.awarenessId);
         conn.awarenessId = stamped.ownId;
         if (stamped.update)
@@ -312,6 +421,7 @@ export class Room {
 
   private refuse(conn: Conn, reason: string, out: Outgoing[], code: number = CLOSE.refused): void {
     conn.closing = true;
+    this.hooks.onRefused?.(this, conn, reason);
     out.push({ to: conn, data: refusalMessage(reason) }, { close: conn, code, reason });
   }
 
@@ -332,16 +442,26 @@ export class Room {
     }
     const frozen = this.hooks.frozen?.();
     if (frozen) return this.refuse(conn, frozen, out);
+    const hash = createHash('sha1').update(update).digest('base64');
+    const known = this.refusedUpdates.get(hash);
+    if (known !== undefined) return this.refuse(conn, known, out);
+    // Quotas first: the guard's copy takes in what it accepts.
+    const quota = this.quota(actor.participantId, update.byteLength);
+    if (quota) return this.refuse(conn, quota, out);
     let verdict: { ok: true } | { ok: false; reason: string };
     try {
-      verdict = this.guard.check(update, actor);
+      verdict = this.check(update, actor);
     } catch (error) {
       verdict = {
         ok: false,
         reason: `the change could not be checked (${error instanceof Error ? error.message : String(error)})`,
       };
     }
-    if (!verdict.ok) return this.refuse(conn, verdict.reason, out);
+    if (!verdict.ok) {
+      if (this.refusedUpdates.size >= 256) this.refusedUpdates.clear();
+      this.refusedUpdates.set(hash, verdict.reason);
+      return this.refuse(conn, verdict.reason, out);
+    }
     const at = nowIso();
     this.history.begin(conn.participant, at);
     try {
@@ -350,6 +470,7 @@ export class Room {
       this.history.end();
     }
     conn.updatesAccepted += 1;
+    this.grow(actor.participantId, update.byteLength);
     updates.push({
       documentId: this.row.id,
       data: update,
@@ -360,6 +481,31 @@ export class Room {
     });
     if (this.relayed.length === 0) out.push({ relay: this.relayed });
     this.relayed.push({ conn, update });
+  }
+
+  /**
+   * The quotas of an accepted change of `bytes`: the document's size (`maxDocumentBytes`, the
+   * stored state estimated as the last snapshot plus the updates since) and one participant's
+   * growth of this document per minute (`maxGrowthBytesPerMinute`). Null when within them,
+   * else the reason. Accepted changes are counted by {@link grow}.
+   */
+  private quota(participantId: string, bytes: number): string | null {
+    this.docBytes ??= Y.encodeStateAsUpdate(this.doc).byteLength;
+    if (this.docBytes + bytes > this.limits.maxDocumentBytes)
+      return `the document would pass its size limit (${this.limits.maxDocumentBytes} bytes)`;
+    const now = Date.now();
+    const list = (this.growth.get(participantId) ?? []).filter(([at]) => at > now - 60_000);
+    const used = list.reduce((sum, [, n]) => sum + n, 0);
+    if (used + bytes > this.limits.maxGrowthBytesPerMinute)
+      return `you added ${used} bytes to this document in the last minute; at most ${this.limits.maxGrowthBytesPerMinute} per minute`;
+    this.growth.set(participantId, list);
+    return null;
+  }
+
+  /** Counts an accepted change of `bytes` against the quotas. */
+  private grow(participantId: string, bytes: number): void {
+    this.growth.get(participantId)?.push([Date.now(), bytes]);
+    if (this.docBytes !== null) this.docBytes += bytes;
   }
 
   /** Accepted updates of the batch being processed, relayed together once committed. */
@@ -420,7 +566,9 @@ export class Room {
       return;
     }
     try {
-      this.store.compact(this.row.id, Y.encodeStateAsUpdate(this.doc), this.lastUpdateId);
+      const state = Y.encodeStateAsUpdate(this.doc);
+      this.store.compact(this.row.id, state, this.lastUpdateId);
+      this.docBytes = state.byteLength;
       this.sinceSnapshot = 0;
     } catch {
       // Compaction is an optimisation: the update log still holds everything.
@@ -452,6 +600,9 @@ export class Room {
     this.history.destroy();
     if (this.warmGuard) clearImmediate(this.warmGuard);
     this.guardCache?.destroy();
+    this.spareGuard?.destroy();
+    for (const g of this.dirtyGuards) g.destroy();
+    if (this.rewarmTimer) clearTimeout(this.rewarmTimer);
     this.counts.destroy();
     this.doc.destroy();
   }

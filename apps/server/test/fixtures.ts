@@ -111,6 +111,6 @@ export function attribute(
     delegation,
     stance,
     by,
-    at: new Date().toISOString(),
+    at: Date.now(),
   });
 }

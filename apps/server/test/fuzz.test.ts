@@ -11,7 +11,13 @@ let docId: string;
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 1_000_000);
 
 beforeAll(async () => {
-  t = await startTestServer({ maxMessageBytes: 64 * 1024 });
+  // One token sends 60 bad messages on purpose: the slowdown and cut-off after refused messages
+  // (tested in cost.test.ts) are lifted here.
+  t = await startTestServer({
+    maxMessageBytes: 64 * 1024,
+    refusalsBeforeSlowdown: 1000,
+    refusalsBeforeCutOff: 1000,
+  });
   docId = t.importText(SMALL_DRAFT, 'TEST/FUZZ');
   console.log(`fuzz seed: ${SEED} (rerun with FUZZ_SEED=${SEED})`);
 });
@@ -145,7 +151,12 @@ describe('a client that does not read', () => {
   it('is cut off once its send buffer passes the limit, and the others carry on', async () => {
     const { connect: netConnect } = await import('node:net');
     const { randomBytes } = await import('node:crypto');
-    const small = await startTestServer({ maxBufferedBytes: 256 * 1024 });
+    // The Chair writes 32 KiB chunks into one paragraph: the paragraph limit is lifted for it.
+    const small = await startTestServer({
+      maxBufferedBytes: 256 * 1024,
+      maxBlockChars: 100 * 1024 * 1024,
+      maxGrowthBytesPerMinute: 1024 * 1024 * 1024,
+    });
     try {
       const id = small.importText(SMALL_DRAFT, 'TEST/STALL');
       const token = small.invite('observer').token;

@@ -39,7 +39,10 @@ export interface TestServer {
 }
 
 /** Starts a server on port 0 on a fresh temporary folder. */
-export async function startTestServer(limits?: Partial<Limits>): Promise<TestServer> {
+export async function startTestServer(
+  limits?: Partial<Limits>,
+  log?: (line: string) => void,
+): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'accord-server-test-'));
   const server = await startServer({
     port: 0,
@@ -47,6 +50,7 @@ export async function startTestServer(limits?: Partial<Limits>): Promise<TestSer
     dataDir: dir,
     webDist: null,
     limits,
+    log,
   });
   const meeting = server.store.ensureMeeting('Test meeting');
   return {

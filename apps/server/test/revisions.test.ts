@@ -5,12 +5,15 @@ import { SMALL_DRAFT, attribute, bracketIds, chairAccept, chairRemove } from './
 let t: TestServer;
 let secretariat: string;
 let delegate: string;
+let delegateId: string;
 let docId: string;
 
 beforeAll(async () => {
   t = await startTestServer();
   secretariat = t.invite('secretariat').token;
-  delegate = t.invite('delegate', 'IRAN').token;
+  const iranInvite = t.invite('delegate', 'IRAN');
+  delegate = iranInvite.token;
+  delegateId = iranInvite.participant.id;
 });
 afterAll(async () => {
   await t.close();
@@ -75,7 +78,7 @@ describe('documents, revisions and history over HTTP', () => {
     try {
       await Promise.all([synced(chair), synced(iran)]);
       [first = '', second = ''] = bracketIds(chair.doc);
-      attribute(iran.doc, first, 'IRAN', 'tcb', 'IRAN');
+      attribute(iran.doc, first, 'IRAN', 'tcb', delegateId);
       await waitFor(
         () => chair.doc.getMap('attributions').has(`${first}|IRAN|tcb`),
         3000,

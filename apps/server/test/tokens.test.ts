@@ -45,6 +45,17 @@ describe('tokens, revocation and expiry', () => {
     expect(bad.status).toBe(401);
   });
 
+  it('does not let the Secretariat revoke the Chair (403); the Chair’s token still works', async () => {
+    const sec = t.invite('secretariat');
+    const chair = t.invite('chair');
+    const r = await t.api(`/api/participants/${chair.participant.id}/revoke`, sec.token, {
+      method: 'POST',
+    });
+    expect(r.status).toBe(403);
+    expect((r.body as { error: string }).error).toMatch(/only the Chair can revoke the Chair/);
+    expect(t.server.store.getParticipant(chair.participant.id)?.revokedAt).toBeFalsy();
+  });
+
   it('closes an open connection at once when its token is revoked over HTTP (4401)', async () => {
     const sec = t.invite('secretariat');
     const iran = t.invite('delegate', 'IRAN');

@@ -18,6 +18,7 @@
  * @packageDocumentation
  */
 import * as Y from 'yjs';
+import { checkShape, DEFAULT_SHAPE_LIMITS, type ShapeLimits } from './guard-shape';
 import {
   ownBlock,
   stillStands,
@@ -72,7 +73,10 @@ function topLevelOf(type: YType, fragment: Y.XmlFragment): YType | null {
 }
 
 /** Creates the guard of a Y.Doc (see the module documentation). */
-export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
+export function createUpdateGuard(
+  ydoc: Y.Doc,
+  shapeLimits: ShapeLimits = DEFAULT_SHAPE_LIMITS,
+): UpdateGuard {
   let shadow: Y.Doc;
   let fragment: Y.XmlFragment;
   let bmap: Y.Map<BracketMeta>;
@@ -224,6 +228,25 @@ export function createUpdateGuard(ydoc: Y.Doc): UpdateGuard {
   const validate = (actor: Actor): GuardResult => {
     if (foreign)
       return { ok: false, reason: 'The change writes outside the Accord document layout.' };
+    // The shape of what the update touched, for every role (guard-shape.ts).
+    const shape = checkShape(
+      {
+        fragment,
+        brackets: bmap,
+        attributions: amap,
+        meta: shadow.getMap(Y_META),
+        touched,
+        listChanged,
+        idsBefore: (el) => snaps.get(el)?.ids,
+        idsNow: (el) => (touched.has(el) || !snaps.has(el) ? snapBlock(el) : snaps.get(el)!).ids,
+        bracketChanges,
+        attChanges,
+        metaChanged,
+      },
+      actor,
+      shapeLimits,
+    );
+    if (!shape.ok) return shape;
     // Structure: top-level nodes must be blocks.
     if (listChanged) {
       for (const el of fragment.toArray()) {

@@ -80,6 +80,14 @@ export { decodeStoredState, encodeStoredState, STORED_STATE_MEDIA_TYPE } from '.
 // Server-side check
 export type { GuardResult, UpdateGuard } from './guard';
 export { createUpdateGuard } from './guard';
+export {
+  bracketMarkKey,
+  checkShape,
+  DEFAULT_SHAPE_LIMITS,
+  type KeyChange,
+  type ShapeInput,
+  type ShapeLimits,
+} from './guard-shape';
 
 // Editor plugins
 export type { AccordMeta, AccordPluginState, AccordStateOptions } from './state';

@@ -111,6 +111,15 @@ async function docxToNotation(
 ): Promise<{ ok: true; text: string; symbol: string | null } | { ok: false; error: string }> {
   const { fromDocx } = await import('@accord/docx');
   const { serialize } = await import('@accord/core');
+  // Checked before it is unpacked, with the server's limits (a zip bomb is refused at once).
+  const { checkZip, DEFAULT_LIMITS } = await import('@accord/server');
+  const zip = checkZip(bytes, {
+    maxUnpackedBytes: DEFAULT_LIMITS.maxImportUnpackedBytes,
+    maxRatio: DEFAULT_LIMITS.maxImportRatio,
+    maxEntries: DEFAULT_LIMITS.maxImportEntries,
+  });
+  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  if (isZip && !zip.ok) return { ok: false, error: `refused before unpacking: ${zip.error}` };
   const r = await fromDocx(bytes);
   if (r.ok) return { ok: true, text: serialize(r.doc), symbol: r.symbol };
   return {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { CliIO } from '../io';
 
 const USAGE =
-  'usage: accord invite --data DIR --meeting M --role chair|secretariat|delegate|observer [--delegation CODE] [--name NAME] [--expires SECONDS] [--url BASE]';
+  'usage: accord invite --data DIR --meeting M --role chair|secretariat|delegate|observer [--delegation CODE] [--name NAME] [--expires SECONDS|30m|12h|3d] [--url BASE]';
 
 function flags(args: string[]): Map<string, string> {
   const values = new Map<string, string>();
@@ -66,8 +66,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     return 2;
   }
   const expires = values.get('expires');
-  if (expires !== undefined && !(Number(expires) > 0)) {
-    io.err(`accord invite: --expires must be a number of seconds (got '${expires}')`);
+  const seconds = expires === undefined ? null : durationSeconds(expires);
+  if (expires !== undefined && seconds === null) {
+    io.err(
+      `accord invite: --expires must be a number of seconds or a duration like 30m, 12h, 3d (got '${expires}')`,
+    );
     return 2;
   }
   const { openDatabase, Store, loadSecret, makeToken, ROLES } = await import('@accord/server');
@@ -84,7 +87,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       role: role as 'chair' | 'secretariat' | 'delegate' | 'observer',
       delegation: values.get('delegation') ?? null,
       name: values.get('name') ?? null,
-      expiresAt: expires ? new Date(Date.now() + Number(expires) * 1000).toISOString() : null,
+      expiresAt: seconds ? new Date(Date.now() + seconds * 1000).toISOString() : null,
     });
     const token = makeToken(loadSecret(dataDir), p.id, meeting.id);
     io.out(token);
@@ -96,4 +99,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   } finally {
     db.close();
   }
+}
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800 };
+
+/** `--expires`: seconds (`3600`) or a duration with a unit (`45s`, `30m`, `12h`, `3d`, `2w`). */
+export function durationSeconds(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)([smhdw]?)$/.exec(text.trim());
+  if (!m) return null;
+  const n = Number(m[1]) * (UNIT_SECONDS[m[2] || 's'] ?? 1);
+  return n > 0 && Number.isFinite(n) ? n : null;
 }

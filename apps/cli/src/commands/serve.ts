@@ -62,13 +62,22 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const dataDir = values.get('data') ?? './data';
   const { startServer, ensureDemo, loadSecret } = await import('@accord/server');
-  const server = await startServer({
-    port,
-    host: values.get('host'),
-    dataDir,
-    publicUrl: values.get('public-url'),
-    log: (line) => io.err(line),
-  });
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer({
+      port,
+      host: values.get('host'),
+      dataDir,
+      publicUrl: values.get('public-url'),
+      log: (line) => io.err(line),
+    });
+  } catch (error) {
+    // A damaged, empty or foreign database: say so rather than serve an empty meeting.
+    io.err(
+      `accord serve: refusing to start: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return 1;
+  }
   const base = values.get('public-url') ?? server.url;
   io.out(`accord serve: listening on ${server.url}`);
   const info = join(dataDir, 'server.json');
