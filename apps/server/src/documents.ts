@@ -45,7 +45,13 @@ export function parseAliases(text: string | undefined): Record<string, string> {
 
 /** The result of an import. */
 export type ImportResult =
-  { ok: true; document: DocumentRow } | { ok: false; errors: readonly NotationError[] };
+  | { ok: true; document: DocumentRow }
+  | {
+      ok: false;
+      errors: readonly NotationError[];
+      /** Set (with no `errors`) when `requireSymbol` was asked and no symbol was found. */
+      missingSymbol?: true;
+    };
 
 /** Creates a document in a meeting from notation text. */
 export function importDocument(
@@ -59,17 +65,20 @@ export function importDocument(
     createdBy: string | null;
     /** Used for the default symbol, e.g. the file's name without extension. */
     fallbackSymbol?: string;
+    /**
+     * Refuse (`missingSymbol`) when neither `symbol`, the draft's own `symbol` meta nor
+     * `fallbackSymbol` gives one, instead of naming the document `DRAFT/<n>`.
+     */
+    requireSymbol?: boolean;
   },
 ): ImportResult {
   const parsed = parseNotation(input.text, input.aliases);
   if (!parsed.ok) return { ok: false, errors: parsed.errors };
   const draft = parsed.doc;
   const aliases = { ...parseAliases(draft.meta.aliases), ...(input.aliases ?? {}) };
-  const symbol =
-    input.symbol?.trim() ||
-    draft.meta.symbol?.trim() ||
-    input.fallbackSymbol ||
-    `DRAFT/${store.listDocuments(input.meetingId).length + 1}`;
+  const found = input.symbol?.trim() || draft.meta.symbol?.trim() || input.fallbackSymbol;
+  if (!found && input.requireSymbol) return { ok: false, errors: [], missingSymbol: true };
+  const symbol = found || `DRAFT/${store.listDocuments(input.meetingId).length + 1}`;
   const firstHeading = draft.paragraphs.find((p) => p.kind === 'heading');
   const title =
     input.title?.trim() ||

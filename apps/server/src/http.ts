@@ -324,7 +324,14 @@ async function route(
         symbol,
         title,
         createdBy: me.id,
+        requireSymbol: true,
       });
+      if (!result.ok && result.missingSymbol)
+        throw new HttpError(
+          400,
+          'the draft has no symbol: give the document its symbol (e.g. MC/2023/DRAFT/5)',
+          'send { symbol } with the text, ?symbol= with a .docx or text/plain, or a "symbol:" line in the front matter',
+        );
       if (!result.ok) {
         const first = result.errors[0];
         throw new HttpError(
@@ -383,14 +390,12 @@ async function route(
       allow('GET');
       const format = url.searchParams.get('format') ?? 'notation';
       if (format === 'docx' || format === 'html') {
-        const { exportRich } = await import('./rich');
-        const revs = store.listRevisions(row.id);
-        const latest = revs[revs.length - 1];
+        // The live text is no revision: its date line says so, and no Rev.N is stamped on it.
+        const { exportRich, liveDateLabel } = await import('./rich');
         const draft = hub.withDoc(row.id, (doc) => draftOf(doc));
         const out = await exportRich(draft, format, {
           symbol: url.searchParams.get('symbol') ?? row.symbol,
-          rev: latest && latest.n > 0 ? latest.n : undefined,
-          date: latest && latest.n > 0 ? latest.date : undefined,
+          date: liveDateLabel(new Date(), url.searchParams.get('tz') ?? undefined),
           title: row.title,
           clean: url.searchParams.get('clean') === '1',
         });
@@ -449,11 +454,26 @@ async function route(
         );
       const revFormat = url.searchParams.get('format');
       if (revFormat === 'notation') return sendText(res, 200, rev.notation);
+      if (revFormat === 'clean' || revFormat === 'preview') {
+        const result = exportText(readState(rev.state), revFormat, {
+          as: url.searchParams.get('as') ?? undefined,
+          acceptAll: url.searchParams.get('acceptAll') === '1',
+          deleteAll: url.searchParams.get('deleteAll') === '1',
+        });
+        if (!result.ok)
+          throw new HttpError(
+            result.status,
+            result.error.replace('the clean text', `the clean text of ${rev.symbol}`),
+            result.hint,
+            result.errors ? { errors: result.errors } : undefined,
+          );
+        return sendText(res, 200, result.text);
+      }
       if (revFormat === 'docx' || revFormat === 'html') {
+        // Exactly that revision: its own symbol (as issued) and its date.
         const { exportRich } = await import('./rich');
         const out = await exportRich(readState(rev.state), revFormat, {
-          symbol: row.symbol,
-          rev: rev.n > 0 ? rev.n : undefined,
+          symbol: rev.symbol,
           date: rev.date,
           title: row.title,
           clean: url.searchParams.get('clean') === '1',

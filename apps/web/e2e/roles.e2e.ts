@@ -749,7 +749,7 @@ describe('roles in the room', () => {
     const want = cleanText(parsed(agreed));
     if (!want.ok) throw new Error('the agreed draft has brackets');
     expect(clean.toString('utf8')).toBe(want.text);
-    const word = await download(() => page.click('[data-testid="export-docx"]'));
+    const word = await download(() => page.click('[data-testid="live-download-docx"]'));
     const back = await fromDocx(new Uint8Array(word));
     if (!back.ok) throw new Error(JSON.stringify(back.errors));
     const got = back.doc.paragraphs.map(paragraphText);

@@ -148,6 +148,9 @@ export class ApiError extends Error {
   }
 }
 
+/** The formats a document or a revision downloads in. */
+export type ExportFormat = 'notation' | 'clean' | 'docx' | 'html';
+
 /** What a preview shows. */
 export type PreviewRequest = { as: string } | { acceptAll: true } | { deleteAll: true };
 
@@ -265,10 +268,51 @@ export class ApiClient {
     return this.text(`/api/documents/${encodeURIComponent(documentId)}/export?format=clean`);
   }
 
-  /** The URL of an export, for a download link (the token travels as a query parameter). */
-  exportUrl(documentId: string, format: 'notation' | 'clean' | 'docx' | 'html'): string {
-    const t = encodeURIComponent(this.token);
-    return `${this.base}/api/documents/${encodeURIComponent(documentId)}/export?format=${format}&token=${t}`;
+  /**
+   * Downloads what the server answers at `path` as a file named `fileName`: fetched with the
+   * `Authorization` header and saved from a blob, so the token never travels in a URL (where
+   * it would be kept in the browser's history, the server's logs and the downloads list).
+   */
+  async download(path: string, fileName: string): Promise<void> {
+    const blob = await (await this.request(path)).blob();
+    const url = URL.createObjectURL(blob);
+    try {
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      a.rel = 'noopener';
+      a.style.display = 'none';
+      document.body.append(a);
+      a.click();
+      a.remove();
+    } finally {
+      // The browser has taken the blob once the click is handled.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    }
+  }
+
+  /**
+   * The path of an export of the live text (never a revision: Word and HTML say "Draft, as of
+   * <date>, <time>" in this browser's time zone). Fetch it with {@link download}.
+   */
+  liveExportPath(documentId: string, format: ExportFormat): string {
+    const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return `/api/documents/${encodeURIComponent(documentId)}/export?format=${format}${tz ? `&tz=${encodeURIComponent(tz)}` : ''}`;
+  }
+
+  /** The path of an export of revision `n`, exactly as issued. Fetch it with {@link download}. */
+  revisionExportPath(documentId: string, n: number, format: ExportFormat): string {
+    return `/api/documents/${encodeURIComponent(documentId)}/revisions/${n}?format=${format}`;
+  }
+
+  /** Revision `n` as the Secretariat's HTML page, for reading it in the room. */
+  revisionHtml(documentId: string, n: number): Promise<string> {
+    return this.text(this.revisionExportPath(documentId, n, 'html'));
+  }
+
+  /** Revision `n`'s clean text (fails with 409 while brackets remain in it). */
+  revisionClean(documentId: string, n: number): Promise<string> {
+    return this.text(this.revisionExportPath(documentId, n, 'clean'));
   }
 
   /** Issues the next revision (Secretariat, Chair). */

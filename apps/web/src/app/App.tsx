@@ -4,6 +4,7 @@ import { HomePage } from '../pages/HomePage';
 import { JoinPage } from '../pages/JoinPage';
 import { MeetingPage } from '../pages/MeetingPage';
 import { DocumentPage } from '../pages/DocumentPage';
+import { RevisionPage } from '../pages/RevisionPage';
 
 /** The whole web app. */
 export function App() {
@@ -24,6 +25,17 @@ export function App() {
           projector={route.projector}
         />
       );
+    case 'revision':
+      return (
+        <RevisionPage
+          key={`${route.meeting}/${route.document}/${route.n}`}
+          meeting={route.meeting}
+          document={route.document}
+          n={route.n}
+        />
+      );
+    case 'compare':
+      return null;
     case 'not-found':
       return (
         <main className="page narrow">

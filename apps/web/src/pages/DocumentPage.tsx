@@ -265,6 +265,7 @@ function RoomView({
             {tab === 'revisions' && summary ? (
               <RevisionsPanel
                 client={client}
+                meeting={meeting}
                 summary={summary}
                 role={session.role}
                 onIssued={reload}

@@ -8,11 +8,22 @@ import type { FormEvent } from 'react';
 import { ApiError } from '../api/client';
 import type { ApiClient, BracketRef, Comparison, DocumentSummary, Revision } from '../api/client';
 import type { Session } from '../app/session';
+import { navigate } from '../app/router';
+import { participantLabel } from '../room/Room';
 import { BracketHistory } from './BracketHistory';
+import { Downloads, fileBase } from './Downloads';
+import { longDate, longDateTime } from './dates';
 
 function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+/** Who issued a revision, in words. */
+export function issuerOf(r: Revision): string {
+  if (r.issuedBy.delegation) return r.issuedBy.delegation;
+  const role = r.issuedBy.role as Session['role'];
+  return r.issuedBy.name || participantLabel(role, null);
 }
 
 function errorOf(e: unknown): ApiError {
@@ -22,11 +33,13 @@ function errorOf(e: unknown): ApiError {
 /** Revisions, comparison and export. */
 export function RevisionsPanel({
   client,
+  meeting,
   summary,
   role,
   onIssued,
 }: {
   client: ApiClient;
+  meeting: string;
   summary: DocumentSummary;
   role: Session['role'];
   onIssued: (rev: Revision) => void;
@@ -145,7 +158,7 @@ export function RevisionsPanel({
           </button>
           {issued ? (
             <div className="alert ok" role="status" data-testid="issued">
-              Issued {issued.symbol} ({issued.date}): {issued.bracketsOpen} brackets open.
+              Issued {issued.symbol} ({longDate(issued.date)}): {issued.bracketsOpen} brackets open.
             </div>
           ) : null}
         </form>
@@ -155,11 +168,34 @@ export function RevisionsPanel({
       {revisions === null ? <p className="muted">Loading…</p> : null}
       <ul className="rev-list" data-testid="revision-list">
         {revisions?.map((r) => (
-          <li key={r.n}>
-            <strong className="mono">{r.symbol}</strong>
-            <span className="muted small">
-              {r.date} · {r.issuedBy.name || r.issuedBy.role} · {r.bracketsOpen} open
-            </span>
+          <li key={r.n} data-testid="revision-item" data-n={r.n}>
+            <div>
+              <strong className="mono">{r.symbol}</strong>{' '}
+              <span className="muted small">
+                {longDate(r.date)} · {issuerOf(r)} · {r.bracketsOpen} open
+              </span>
+            </div>
+            <div className="row">
+              <button
+                type="button"
+                className="small"
+                onClick={() =>
+                  navigate({ name: 'revision', meeting, document: summary.id, n: r.n })
+                }
+                data-testid={`read-revision-${r.n}`}
+              >
+                Read
+              </button>
+              <details className="small">
+                <summary data-testid={`download-revision-${r.n}`}>Download</summary>
+                <Downloads
+                  client={client}
+                  pathOf={(format) => client.revisionExportPath(summary.id, r.n, format)}
+                  baseName={fileBase(r.symbol)}
+                  testId={`revision-${r.n}-download`}
+                />
+              </details>
+            </div>
           </li>
         ))}
       </ul>
@@ -213,10 +249,18 @@ export function RevisionsPanel({
         <button onClick={() => exportText('clean')} data-testid="export-clean">
           Clean text
         </button>
-        <a href={client.exportUrl(summary.id, 'docx')} className="small" data-testid="export-docx">
-          Word (.docx)
-        </a>
       </div>
+      <p className="muted small">
+        The live draft, not a revision: Word and HTML are headed “Draft, as of{' '}
+        {longDateTime(new Date())}”.
+      </p>
+      <Downloads
+        client={client}
+        pathOf={(format) => client.liveExportPath(summary.id, format)}
+        baseName={`${fileBase(summary.symbol)}-draft`}
+        testId="live-download"
+        formats={['docx', 'html']}
+      />
       {exported ? (
         <div>
           <p className="muted small">

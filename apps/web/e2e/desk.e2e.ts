@@ -1,0 +1,179 @@
+/**
+ * The Secretariat's desk (issue 14) in Chromium: each revision read in the room and downloaded
+ * exactly as issued (Word opened by LibreOffice, HTML, notation, clean text), the live Word
+ * download labelled as a draft of a date and time, no token in any download's URL, dates as the
+ * body writes them, and an import without a symbol asking for one.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { docxToPdf } from '../../../packages/docx/test/helpers';
+import { importDraft, openDocument } from './harness';
+import { action, caretIn } from './dom';
+import { e2eSuite } from './suite';
+
+const MEETING = 'e2e-desk';
+const room = e2eSuite(MEETING);
+
+const DRAFT = [
+  'DESK DECISION',
+  '',
+  '1. The Ministers [warmly] (+IRAN) welcome the report.',
+  '',
+  '2. The Ministers agree to meet again.',
+  '',
+].join('\n');
+
+/** Imports the draft with the CLI; the document id. */
+function importDesk(symbol: string): Promise<string> {
+  const file = join(tmpdir(), `desk-${process.pid}-${symbol.replace(/\W+/g, '-')}.txt`);
+  writeFileSync(file, DRAFT);
+  return importDraft(room.server, MEETING, file, symbol);
+}
+
+/** Clicks and returns the downloaded file's bytes. */
+async function download(page: Page, click: () => Promise<void>): Promise<Buffer> {
+  const [d] = await Promise.all([page.waitForEvent('download'), click()]);
+  return readFileSync(await d.path());
+}
+
+/** A Word file opened by LibreOffice: the PDF's text, spaces folded. */
+async function libreOffice(bytes: Buffer): Promise<string> {
+  const pdf = await docxToPdf(new Uint8Array(bytes), 'download');
+  try {
+    return pdf.text.replace(/\s+/g, ' ');
+  } finally {
+    await pdf.cleanup();
+  }
+}
+
+describe('the Secretariat’s desk', () => {
+  it('reads each revision in the room and downloads exactly that revision; the live Word is a dated draft', async () => {
+    const doc = await importDesk('DESK/2026/1');
+    const sec = await room.invite('secretariat');
+    const chair = await room.join(room.chairToken);
+    const page = sec.page;
+    // Every API request the Secretariat's browser makes: none may carry the token in its URL.
+    const apiUrls: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('/api/')) apiUrls.push(r.url());
+    });
+    await openDocument(sec, doc);
+    await openDocument(chair, doc);
+
+    // Rev.1 on 3 December 2026, with IRAN's bracket open.
+    await page.click('[data-testid="tab-revisions"]');
+    await page.fill('[data-testid="issue-date"]', '2026-12-03');
+    await page.click('[data-testid="issue-revision"]');
+    await page.waitForSelector('[data-testid="issued"]:has-text("DESK/2026/1/Rev.1")');
+    expect(await page.innerText('[data-testid="issued"]')).toContain('3 December 2026');
+
+    // The Chair accepts it; Rev.2 on 4 December 2026.
+    await caretIn(chair.page, 'warmly');
+    await action(chair.page, 'accept');
+    await expect
+      .poll(() => room.exportNotation(doc), { timeout: 10_000 })
+      .toContain('The Ministers warmly welcome');
+    await page.fill('[data-testid="issue-date"]', '2026-12-04');
+    await page.click('[data-testid="issue-revision"]');
+    await page.waitForSelector('[data-testid="revision-list"]:has-text("DESK/2026/1/Rev.2")');
+    const list = await page.innerText('[data-testid="revision-list"]');
+    expect(list).toContain('3 December 2026');
+    expect(list).toContain('4 December 2026');
+    expect(list).not.toMatch(/2026-12-0\d/);
+
+    // The live Word download: a draft as of today, no Rev. stamped on it.
+    const live = await libreOffice(
+      await download(page, () => page.click('[data-testid="live-download-docx"]')),
+    );
+    expect(live).toMatch(/Draft, as of \d{1,2} [A-Z][a-z]+ \d{4}, \d{2}:\d{2}/);
+    expect(live).toContain('DESK/2026/1');
+    expect(live).not.toContain('Rev.');
+
+    // Rev.1 read in the room, read-only, exactly as issued.
+    await page.click('[data-testid="read-revision-1"]');
+    await page.waitForSelector('[data-testid="revision-page"][data-revision="1"]');
+    const frame = page.frameLocator('[data-testid="revision-frame"]');
+    await frame.locator('.accord-document').waitFor();
+    const rev1Text = (await frame.locator('.accord-document').innerText()).replace(/\s+/g, ' ');
+    expect(rev1Text).toContain('DESK/2026/1/Rev.1');
+    expect(rev1Text).toContain('3 December 2026');
+    expect(rev1Text).toMatch(/\[ ?warmly ?\] \(\+IRAN\)/);
+    expect(await page.innerText('.revision-bar')).toContain('issued 3 December 2026');
+    expect(await page.locator('[data-testid="revision-frame"]').getAttribute('sandbox')).toBe('');
+
+    // Its downloads: Word (LibreOffice), HTML, notation; its clean text refused (a bracket is open).
+    const rev1Word = await libreOffice(
+      await download(page, () => page.click('[data-testid="revision-download-docx"]')),
+    );
+    expect(rev1Word).toContain('DESK/2026/1/Rev.1');
+    expect(rev1Word).toContain('3 December 2026');
+    expect(rev1Word).toMatch(/\[ ?warmly ?\] \(\+IRAN\)/);
+    const rev1Html = (
+      await download(page, () => page.click('[data-testid="revision-download-html"]'))
+    ).toString('utf8');
+    expect(rev1Html).toContain('DESK/2026/1/Rev.1');
+    const rev1Notation = (
+      await download(page, () => page.click('[data-testid="revision-download-notation"]'))
+    ).toString('utf8');
+    expect(rev1Notation).toContain('[warmly] (+IRAN)');
+    await page.click('[data-testid="revision-download-clean"]');
+    await page.waitForSelector(
+      '[data-testid="revision-download-refused"]:has-text("DESK/2026/1/Rev.1")',
+    );
+
+    // Back to the live draft, then Rev.2 from the list: its own symbol, date and clean text.
+    await page.click('[data-testid="back-to-live"]');
+    await page.waitForSelector('[data-testid="editor"][data-ready="true"]');
+    await page.click('[data-testid="tab-revisions"]');
+    await page.click('[data-testid="download-revision-2"]');
+    const rev2Word = await libreOffice(
+      await download(page, () => page.click('[data-testid="revision-2-download-docx"]')),
+    );
+    expect(rev2Word).toContain('DESK/2026/1/Rev.2');
+    expect(rev2Word).toContain('4 December 2026');
+    expect(rev2Word).not.toContain('[');
+    const rev2Clean = (
+      await download(page, () => page.click('[data-testid="revision-2-download-clean"]'))
+    ).toString('utf8');
+    expect(rev2Clean).toContain('The Ministers warmly welcome the report.');
+
+    // The token never travelled in an export's URL.
+    const token = new URL(page.url()).searchParams.get('token');
+    expect(token).toBeNull();
+    expect(apiUrls.length).toBeGreaterThan(5);
+    expect(apiUrls.filter((u) => /[?&]token=/.test(u))).toEqual([]);
+    const secToken = await page.evaluate(() => {
+      for (let i = 0; i < localStorage.length; i++) {
+        const v = localStorage.getItem(localStorage.key(i)!) ?? '';
+        const m = /"token":"([^"]+)"/.exec(v);
+        if (m) return m[1]!;
+      }
+      return '';
+    });
+    expect(secToken.length).toBeGreaterThan(10);
+    expect(apiUrls.filter((u) => u.includes(encodeURIComponent(secToken)))).toEqual([]);
+    await room.close(chair);
+    await room.close(sec);
+  }, 240_000);
+
+  it('asks for a symbol when a pasted draft has none, and imports it once given', async () => {
+    const sec = await room.invite('secretariat');
+    const page = sec.page;
+    const form = '[data-testid="import-form"]';
+    await page.fill(`${form} [data-testid="import-text"]`, DRAFT);
+    await page.click(`${form} [data-testid="import-submit"]`);
+    await page.waitForSelector(`${form} [data-testid="symbol-needed"]`);
+    expect(await page.getAttribute(`${form} [data-testid="import-symbol"]`, 'aria-invalid')).toBe(
+      'true',
+    );
+    expect(await page.$(`${form} [data-testid="imported"]`)).toBeNull();
+    await page.fill(`${form} [data-testid="import-symbol"]`, 'DESK/2026/9');
+    await page.click(`${form} [data-testid="import-submit"]`);
+    await page.waitForSelector(`${form} [data-testid="imported"]:has-text("DESK/2026/9")`);
+    expect(await page.$(`${form} [data-testid="symbol-needed"]`)).toBeNull();
+    await room.close(sec);
+  });
+});
