@@ -21,6 +21,7 @@ import {
   revisionJson,
   summarize,
 } from './documents';
+import { announceRevision } from './announce';
 import { DOCX_MEDIA_TYPE, readDocxUpload } from './docx-upload';
 import type { Hub } from './hub';
 import { serveStatic } from './static';
@@ -440,7 +441,9 @@ async function route(
       const rev = hub.withDoc(row.id, (doc) =>
         issueRevision(store, row, doc, me, { symbol: optString(body, 'symbol'), date }),
       );
-      return sendJson(res, 201, revisionJson(store, rev));
+      const issued = revisionJson(store, rev);
+      announceRevision(hub, row.id, issued);
+      return sendJson(res, 201, issued);
     }
     if (sub === 'revisions' && parts[3] && parts.length === 4) {
       allow('GET');
@@ -556,9 +559,10 @@ async function route(
     }
     if (sub === 'brackets' && parts[3] && parts[4] === 'history' && parts.length === 5) {
       allow('GET');
+      // A bracket with nothing recorded yet (just typed, its rows still being written) has an
+      // empty history: an answer, not an error.
       const rows = store.history(row.id, parts[3]);
-      if (rows.length === 0)
-        throw new HttpError(404, `no history for bracket '${parts[3]}' in ${row.symbol}`);
+      if (rows.length === 0) return sendJson(res, 200, { bracketId: parts[3], events: [] });
       const texts = openTexts(hub, row.id);
       const [entry] = historyJson(store, rows, (id) => texts.get(id) ?? null);
       return sendJson(res, 200, entry ?? { bracketId: parts[3], events: [] });

@@ -153,3 +153,47 @@ describe('import without a symbol', () => {
     expect((front.body as { symbol: string }).symbol).toBe('MC/2026/3');
   });
 });
+
+describe('a revision issued while people are in the room', () => {
+  it('is announced to every connection through the server’s awareness state', async () => {
+    const iran = connect(t.server.url, docId, delegate);
+    try {
+      await synced(iran);
+      const announced = () => {
+        for (const [id, state] of iran.provider.awareness.getStates()) {
+          const s = state as { user?: unknown; accordServer?: boolean; revision?: { n: number } };
+          if (id !== iran.doc.clientID && s.accordServer && s.user === undefined) return s.revision;
+        }
+        return undefined;
+      };
+      const r3 = await t.api(`/api/documents/${docId}/revisions`, secretariat, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ date: '2026-12-05' }),
+      });
+      expect(r3.status).toBe(201);
+      await waitFor(() => announced()?.n === 3, 5000, 'the announcement');
+      expect(announced()).toMatchObject({
+        n: 3,
+        symbol: 'MC/2026/DRAFT/1/Rev.3',
+        date: '2026-12-05',
+        issuedBy: { role: 'secretariat' },
+      });
+      // The server's is the only other state, and it carries no `user` (so it is no person).
+      const others = [...iran.provider.awareness.getStates()].filter(
+        ([id]) => id !== iran.doc.clientID,
+      );
+      expect(others).toHaveLength(1);
+    } finally {
+      iran.destroy();
+    }
+  });
+});
+
+describe('a bracket’s history', () => {
+  it('answers an empty history for a bracket with nothing recorded yet (no 404)', async () => {
+    const h = await t.api(`/api/documents/${docId}/brackets/not-yet-recorded/history`, delegate);
+    expect(h.status).toBe(200);
+    expect(h.body).toEqual({ bracketId: 'not-yet-recorded', events: [] });
+  });
+});

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { docxToPdf } from '../../../packages/docx/test/helpers';
 import { importDraft, openDocument } from './harness';
-import { action, caretIn } from './dom';
+import { action, caretAfter, caretIn } from './dom';
 import { e2eSuite } from './suite';
 
 const MEETING = 'e2e-desk';
@@ -176,4 +176,52 @@ describe('the Secretariat’s desk', () => {
     expect(await page.$(`${form} [data-testid="symbol-needed"]`)).toBeNull();
     await room.close(sec);
   });
+
+  it('tells everyone in the room when a revision is issued; a bracket’s history is fetched only when shown', async () => {
+    const doc = await importDesk('DESK/2026/2');
+    const sec = await room.invite('secretariat');
+    const iran = await room.invite('delegate', 'IRAN');
+    const history: { url: string; status: number }[] = [];
+    iran.page.on('response', (r) => {
+      if (r.url().includes('/history')) history.push({ url: r.url(), status: r.status() });
+    });
+    await openDocument(sec, doc);
+    await openDocument(iran, doc);
+    expect(await iran.page.innerText('[data-testid="doc-symbol"]')).toBe('DESK/2026/2');
+
+    // The caret in a bracket: no history request until the history is opened.
+    await caretIn(iran.page, 'warmly');
+    await iran.page.waitForSelector('[data-testid="cursor-history"]');
+    expect(history).toEqual([]);
+    await iran.page.click('[data-testid="cursor-history"] summary');
+    await iran.page.waitForSelector('[data-testid="bracket-history"]:has-text("IRAN")');
+    expect(history).toHaveLength(1);
+    // A bracket just typed: "no history yet" or its first events, never an error.
+    await caretAfter(iran.page, 'welcome the report');
+    await iran.page.keyboard.type(' fully');
+    await iran.page.waitForSelector('[data-testid="cursor-history"][open]');
+    await iran.page.waitForSelector(
+      '[data-testid="cursor-history"] :is([data-testid="bracket-history"], [data-testid="bracket-history-empty"])',
+    );
+    expect(history.filter((h) => h.status !== 200)).toEqual([]);
+
+    // The Secretariat issues Rev.1: IRAN is told, and IRAN's header shows the new symbol.
+    await sec.page.click('[data-testid="tab-revisions"]');
+    await sec.page.fill('[data-testid="issue-date"]', '2026-12-03');
+    await sec.page.click('[data-testid="issue-revision"]');
+    await iran.page.waitForSelector(
+      '[data-testid="revision-announced"]:has-text("DESK/2026/2/Rev.1")',
+    );
+    expect(await iran.page.innerText('[data-testid="revision-announced"]')).toContain(
+      '3 December 2026',
+    );
+    await iran.page.waitForSelector('[data-testid="doc-symbol"]:text-is("DESK/2026/2/Rev.1")');
+    await iran.page.waitForSelector('.crumbs:has-text("DESK/2026/2/Rev.1")');
+    await sec.page.waitForSelector('[data-testid="doc-symbol"]:text-is("DESK/2026/2/Rev.1")');
+    // "Read it" opens that revision.
+    await iran.page.click('[data-testid="revision-announced"] button:has-text("Read it")');
+    await iran.page.waitForSelector('[data-testid="revision-page"][data-revision="1"]');
+    await room.close(iran);
+    await room.close(sec);
+  }, 120_000);
 });

@@ -339,13 +339,26 @@ export class ApiClient {
     );
   }
 
-  /** A bracket's history. */
+  /**
+   * A bracket's history (an empty `events` when nothing is recorded yet). Asking again while the
+   * answer is on its way shares that one request.
+   */
   bracketHistory(
     documentId: string,
     bracketId: string,
   ): Promise<{ bracketId: string; events: HistoryEvent[] }> {
-    return this.json(
-      `/api/documents/${encodeURIComponent(documentId)}/brackets/${encodeURIComponent(bracketId)}/history`,
+    const path = `/api/documents/${encodeURIComponent(documentId)}/brackets/${encodeURIComponent(bracketId)}/history`;
+    const pending = this.pendingHistory.get(path);
+    if (pending) return pending;
+    const request = this.json<{ bracketId: string; events: HistoryEvent[] }>(path).finally(() =>
+      this.pendingHistory.delete(path),
     );
+    this.pendingHistory.set(path, request);
+    return request;
   }
+
+  private readonly pendingHistory = new Map<
+    string,
+    Promise<{ bracketId: string; events: HistoryEvent[] }>
+  >();
 }

@@ -12,7 +12,7 @@ import { refusalInWords } from '../model/brackets';
 import { PanelStore } from '../room/panelStore';
 import { useOptionalStore, useStore, useStoreInTransition } from '../room/store';
 import { useDocumentSummary, useRoom } from '../room/useRoom';
-import type { Room } from '../room/Room';
+import type { Room, RevisionNotice } from '../room/Room';
 import { EditorHost } from '../editor/EditorHost';
 import { Toolbar } from '../editor/Toolbar';
 import type { EditorController } from '../editor/EditorController';
@@ -24,7 +24,8 @@ import { ConnectionIndicator } from '../ui/ConnectionIndicator';
 import { HelpDialog } from '../ui/HelpDialog';
 import { PresenceChips, PresenceList } from '../ui/PresenceList';
 import { PreviewPane } from '../ui/PreviewPane';
-import { RevisionsPanel } from '../ui/RevisionsPanel';
+import { RevisionsPanel, issuerOf } from '../ui/RevisionsPanel';
+import { longDate } from '../ui/dates';
 import { StatusLine } from '../ui/StatusLine';
 import { TopBar } from '../ui/TopBar';
 import { matchesKeys, shortcut } from '../ui/shortcuts';
@@ -91,6 +92,15 @@ function RoomView({
   const confirmation = useOptionalStore(controller?.confirmation, null);
   const [tab, setTab] = useState<Tab>('brackets');
   const [help, setHelp] = useState(false);
+  const [historyOpen, setHistoryOpen] = useState(false);
+  // A revision issued while the room is open: everyone is told, and the header takes its symbol.
+  const notice = useStore(room.revisionNotice);
+  const [announced, setAnnounced] = useState<RevisionNotice | null>(null);
+  useEffect(() => {
+    if (!notice || !summary || notice.n <= summary.revision) return;
+    setAnnounced(notice);
+    reload();
+  }, [notice, summary, reload]);
 
   const openProjector = useCallback(() => {
     window.open(
@@ -197,6 +207,20 @@ function RoomView({
               <button onClick={() => room.dismissRefusal()}>Dismiss</button>
             </div>
           ) : null}
+          {announced ? (
+            <div className="alert ok refusal" role="status" data-testid="revision-announced">
+              <strong>{announced.symbol}</strong> was issued
+              {announced.date ? ` (${longDate(announced.date)})` : ''} by {issuerOf(announced)}.{' '}
+              <button
+                onClick={() =>
+                  navigate({ name: 'revision', meeting, document: documentId, n: announced.n })
+                }
+              >
+                Read it
+              </button>{' '}
+              <button onClick={() => setAnnounced(null)}>Dismiss</button>
+            </div>
+          ) : null}
           {summaryError ? (
             <div className="alert error refusal" role="alert">
               {summaryError.message}
@@ -206,8 +230,10 @@ function RoomView({
             <div className="paper">
               {summary ? (
                 <div className="doc-head muted small">
-                  <span className="mono">{summary.revisionSymbol || summary.symbol}</span> ·{' '}
-                  {summary.title}
+                  <span className="mono" data-testid="doc-symbol">
+                    {summary.revisionSymbol || summary.symbol}
+                  </span>{' '}
+                  · {summary.title}
                 </div>
               ) : null}
               <EditorHost room={room} session={session} />
@@ -247,13 +273,21 @@ function RoomView({
               <>
                 <BracketPanel panel={panel} onReveal={reveal} selectedId={selectedId} />
                 {selectedId ? (
-                  <details className="small">
+                  <details
+                    className="small"
+                    open={historyOpen}
+                    onToggle={(e) => setHistoryOpen(e.currentTarget.open)}
+                    data-testid="cursor-history"
+                  >
                     <summary>History of the bracket at the cursor</summary>
-                    <BracketHistory
-                      client={client}
-                      documentId={documentId}
-                      bracketId={selectedId}
-                    />
+                    {/* Fetched only while shown: moving the caret costs no request. */}
+                    {historyOpen ? (
+                      <BracketHistory
+                        client={client}
+                        documentId={documentId}
+                        bracketId={selectedId}
+                      />
+                    ) : null}
                   </details>
                 ) : null}
               </>

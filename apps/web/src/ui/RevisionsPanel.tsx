@@ -20,7 +20,7 @@ function today(): string {
 }
 
 /** Who issued a revision, in words. */
-export function issuerOf(r: Revision): string {
+export function issuerOf(r: Pick<Revision, 'issuedBy'>): string {
   if (r.issuedBy.delegation) return r.issuedBy.delegation;
   const role = r.issuedBy.role as Session['role'];
   return r.issuedBy.name || participantLabel(role, null);
