@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { docxToPdf } from '../../../packages/docx/test/helpers';
-import { importDraft, openDocument } from './harness';
+import { api, importDraft, openDocument } from './harness';
 import { action, caretAfter, caretIn } from './dom';
 import { e2eSuite } from './suite';
 
@@ -223,5 +223,49 @@ describe('the Secretariat’s desk', () => {
     await iran.page.waitForSelector('[data-testid="revision-page"][data-revision="1"]');
     await room.close(iran);
     await room.close(sec);
+  }, 120_000);
+
+  it('renumbers a surviving alternative as the paragraph it replaced, and keeps altern. out of the clean text', async () => {
+    const file = join(tmpdir(), `desk-${process.pid}-altern.txt`);
+    writeFileSync(
+      file,
+      [
+        '9. Nine.',
+        '',
+        '10. Ten.',
+        '',
+        "[11. Promote volunteers' participation;] (-IRAN)",
+        '',
+        '[11altern. Promote tolerance;] (+IRAN)',
+        '',
+        '12. Twelve.',
+        '',
+      ].join('\n'),
+    );
+    const doc = await importDraft(room.server, MEETING, file, 'DESK/2026/3');
+    const chair = await room.join(room.chairToken);
+    await openDocument(chair, doc);
+    const page = chair.page;
+    await caretIn(page, "volunteers' participation");
+    await action(page, 'delete');
+    await caretIn(page, 'Promote tolerance');
+    await action(page, 'accept');
+    await expect.poll(() => room.exportNotation(doc), { timeout: 10_000 }).not.toContain('[');
+    await action(page, 'renumber');
+    const numbers = () =>
+      page.$$eval('[data-testid="editor"] [data-number]', (els) =>
+        els.map((e) => e.getAttribute('data-number')),
+      );
+    await expect.poll(numbers, { timeout: 10_000 }).toEqual(['1.', '2.', '3.', '4.']);
+    await expect
+      .poll(() => room.exportNotation(doc), { timeout: 10_000 })
+      .toContain('3. Promote tolerance;');
+    const clean = await api<string>(
+      room.server,
+      room.chairToken,
+      `/api/documents/${doc}/export?format=clean`,
+    );
+    expect(clean).toBe('1. Nine.\n\n2. Ten.\n\n3. Promote tolerance;\n\n4. Twelve.\n');
+    await room.close(chair);
   }, 120_000);
 });

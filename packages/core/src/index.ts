@@ -42,5 +42,5 @@ export { att, bracket, doc, group, para, text } from './builders';
 export type { BracketAttrs, InlineInput, ParagraphAttrs } from './builders';
 export { resolve } from './resolve';
 export { preview } from './preview';
-export { cleanText, paragraphText } from './clean';
+export { cleanLabels, cleanText, paragraphText } from './clean';
 export { report } from './report';
