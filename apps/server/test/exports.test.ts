@@ -197,3 +197,27 @@ describe('a bracket’s history', () => {
     expect(h.body).toEqual({ bracketId: 'not-yet-recorded', events: [] });
   });
 });
+
+describe('comparison names and colours', () => {
+  it('names paragraphs OP/PP and gives each insertion the delegation whose proposal it is', async () => {
+    const { compareDrafts, delegationAt } = await import('../src/compare');
+    const { parseNotation } = await import('../src/accord');
+    const older = parseNotation(
+      'Recalling the Declaration,\n\n1. The Ministers welcome the report.\n',
+    );
+    const newer = parseNotation(
+      'Recalling the Declaration,\n\n1. The Ministers welcome the report [of the Group] (+IRAN) (-CHN).\n',
+    );
+    if (!older.ok || !newer.ok) throw new Error('fixture does not parse');
+    const c = compareDrafts(older.doc, newer.doc);
+    const changed = c.paragraphs.find((p) => p.status === 'changed');
+    expect(changed?.name).toBe('OP1');
+    expect(c.paragraphs[0]?.name).toBe('PP1');
+    const ins = changed?.ops.filter((o) => o.op === 'insert') ?? [];
+    expect(ins.map((o) => o.by)).toContain('IRAN');
+    expect(c.brackets.added[0]?.paragraphName).toBe('OP1');
+    expect(delegationAt('a [b] (-CHN) (+IRAN) c', 3)).toBe('IRAN');
+    expect(delegationAt('a [b] (CHN tcb) c', 3)).toBe('CHN');
+    expect(delegationAt('a [b] (+IRAN) c', 0)).toBeNull();
+  });
+});

@@ -268,4 +268,60 @@ describe('the Secretariat’s desk', () => {
     expect(clean).toBe('1. Nine.\n\n2. Ten.\n\n3. Promote tolerance;\n\n4. Twelve.\n');
     await room.close(chair);
   }, 120_000);
+
+  it('compares Rev.1 with Rev.2 on its own page: labels, colours by delegation, inline, the Word download', async () => {
+    const doc = await importDesk('DESK/2026/4');
+    const issue = (date: string) =>
+      api(room.server, room.chairToken, `/api/documents/${doc}/revisions`, {
+        method: 'POST',
+        body: { date },
+      });
+    await issue('2026-12-03');
+    const iran = await room.invite('delegate', 'IRAN');
+    await openDocument(iran, doc);
+    await caretAfter(iran.page, 'welcome the report');
+    await iran.page.keyboard.type(' of the Group');
+    await expect
+      .poll(() => room.exportNotation(doc), { timeout: 10_000 })
+      .toMatch(/\[ ?of the Group\] \(\+IRAN\)/);
+    await issue('2026-12-04');
+    await room.close(iran);
+
+    const sec = await room.invite('secretariat');
+    const page = sec.page;
+    await openDocument(sec, doc);
+    await page.click('[data-testid="tab-revisions"]');
+    await page.waitForSelector('[data-testid="revision-list"]:has-text("DESK/2026/4/Rev.2")');
+    await page.selectOption('[data-testid="compare-from"]', '1');
+    await page.selectOption('[data-testid="compare-to"]', '2');
+    await page.click('[data-testid="compare"]');
+    await page.waitForSelector('[data-testid="compare-page"] [data-testid="comparison"]');
+    expect(page.url()).toMatch(/\/compare\/1\/2$/);
+    const changed = page.locator('[data-testid="compared-paragraph"]');
+    expect(await changed.count()).toBe(1);
+    expect(await changed.locator('[data-testid="paragraph-name"]').innerText()).toBe('OP1');
+    // No doubled number: the paragraph's own "1." once per column, the name in the margin.
+    const columns = await changed.locator(':scope > div').allInnerTexts();
+    expect(columns).toHaveLength(2);
+    for (const text of columns) expect(text.match(/^1\. /)?.length ?? 0).toBe(1);
+    expect(columns.join(' ')).not.toMatch(/1\s+1\./);
+    // IRAN's insertion in IRAN's colour.
+    const ins = changed.locator('ins[data-by="IRAN"]');
+    expect(await ins.innerText()).toContain('of the Group');
+    expect(await ins.getAttribute('style')).toMatch(/background/);
+    expect(await page.innerText('[data-testid="compare-legend"]')).toContain('IRAN');
+    expect(await page.innerText('.compared-brackets')).toContain('OP1');
+    // Inline.
+    await page.click('[data-testid="compare-inline"]');
+    await page.waitForSelector('[data-testid="comparison"][data-layout="inline"]');
+    expect(await changed.locator(':scope > div').count()).toBe(1);
+    // The Word comparison, opened by LibreOffice.
+    const word = await libreOffice(
+      await download(page, () => page.click('[data-testid="compare-download-docx"]')),
+    );
+    expect(word).toContain('DESK/2026/4/Rev.2');
+    expect(word).toContain('of the Group');
+    expect(word).toContain('4 December 2026');
+    await room.close(sec);
+  }, 180_000);
 });

@@ -62,6 +62,8 @@ export interface BracketRef {
   readonly bracketId: string | null;
   readonly text: string;
   readonly paragraph: number;
+  /** Its paragraph as delegates name it: `OP11`, `PP8`. */
+  readonly paragraphName: string;
 }
 
 /** Two versions of a document compared. */
@@ -77,8 +79,15 @@ export interface Comparison {
   readonly paragraphs: readonly {
     readonly index: number;
     readonly label: string | null;
+    /** The paragraph as delegates name it: `OP11`, `PP8`, `paragraph 3`. */
+    readonly name: string;
     readonly status: 'same' | 'changed' | 'added' | 'deleted';
-    readonly ops: readonly { readonly op: 'equal' | 'insert' | 'delete'; readonly text: string }[];
+    readonly ops: readonly {
+      readonly op: 'equal' | 'insert' | 'delete';
+      readonly text: string;
+      /** The delegation whose proposal an insertion is, or null (the Chair's or Secretariat's). */
+      readonly by?: string | null;
+    }[];
   }[];
   readonly brackets: {
     readonly added: readonly BracketRef[];
@@ -332,8 +341,22 @@ export class ApiClient {
     );
   }
 
-  /** Compares two revisions (`to` may be `current`). */
-  compare(documentId: string, from: number, to: number | 'current'): Promise<Comparison> {
+  /** The path of a comparison as Word with tracked changes or HTML. Fetch it with {@link download}. */
+  comparePath(
+    documentId: string,
+    from: number | 'current',
+    to: number | 'current',
+    format: 'docx' | 'html',
+  ): string {
+    return `/api/documents/${encodeURIComponent(documentId)}/compare?from=${from}&to=${to}&format=${format}`;
+  }
+
+  /** Compares two revisions (either may be `current`). */
+  compare(
+    documentId: string,
+    from: number | 'current',
+    to: number | 'current',
+  ): Promise<Comparison> {
     return this.json(
       `/api/documents/${encodeURIComponent(documentId)}/compare?from=${from}&to=${to}`,
     );

@@ -5,6 +5,7 @@ import { JoinPage } from '../pages/JoinPage';
 import { MeetingPage } from '../pages/MeetingPage';
 import { DocumentPage } from '../pages/DocumentPage';
 import { RevisionPage } from '../pages/RevisionPage';
+import { ComparePage } from '../pages/ComparePage';
 
 /** The whole web app. */
 export function App() {
@@ -35,7 +36,15 @@ export function App() {
         />
       );
     case 'compare':
-      return null;
+      return (
+        <ComparePage
+          key={`${route.meeting}/${route.document}`}
+          meeting={route.meeting}
+          document={route.document}
+          from={route.from}
+          to={route.to}
+        />
+      );
     case 'not-found':
       return (
         <main className="page narrow">

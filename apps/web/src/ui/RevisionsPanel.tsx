@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError } from '../api/client';
-import type { ApiClient, BracketRef, Comparison, DocumentSummary, Revision } from '../api/client';
+import type { ApiClient, BracketRef, DocumentSummary, Revision } from '../api/client';
 import type { Session } from '../app/session';
 import { navigate } from '../app/router';
 import { participantLabel } from '../room/Room';
@@ -53,7 +53,6 @@ export function RevisionsPanel({
   const [issued, setIssued] = useState<Revision | null>(null);
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | 'current'>('current');
-  const [comparison, setComparison] = useState<Comparison | null>(null);
   const [exported, setExported] = useState<{ kind: 'clean' | 'notation'; text: string } | null>(
     null,
   );
@@ -93,14 +92,9 @@ export function RevisionsPanel({
     }
   };
 
-  const compare = async () => {
+  const compare = () => {
     if (from === null) return;
-    setError(null);
-    try {
-      setComparison(await client.compare(summary.id, from, to));
-    } catch (err) {
-      setError(errorOf(err));
-    }
+    navigate({ name: 'compare', meeting, document: summary.id, from, to });
   };
 
   const exportText = async (kind: 'clean' | 'notation') => {
@@ -237,9 +231,6 @@ export function RevisionsPanel({
           </button>
         </div>
       ) : null}
-      {comparison ? (
-        <ComparisonView c={comparison} client={client} documentId={summary.id} />
-      ) : null}
 
       <h3>Export</h3>
       <div className="row">
@@ -286,80 +277,8 @@ export function RevisionsPanel({
   );
 }
 
-/** Two columns: the older text with deletions, the newer with insertions; then the brackets. */
-function ComparisonView({
-  c,
-  client,
-  documentId,
-}: {
-  c: Comparison;
-  client: ApiClient;
-  documentId: string;
-}) {
-  const changed = c.paragraphs.filter((p) => p.status !== 'same');
-  return (
-    <div data-testid="comparison">
-      <p className="small">
-        {c.from.symbol} → {c.to.symbol}: {c.summary.added} added, {c.summary.deleted} deleted,{' '}
-        {c.summary.accepted} accepted, {c.summary.removed} removed.
-      </p>
-      {changed.length === 0 ? <p className="muted">No change.</p> : null}
-      {changed.map((p) => (
-        <div key={p.index} className="compare">
-          <div>
-            {p.label ? <strong>{p.label} </strong> : null}
-            {p.ops.map((o, i) =>
-              o.op === 'insert' ? null : o.op === 'delete' ? (
-                <del key={i}>{o.text}</del>
-              ) : (
-                <span key={i}>{o.text}</span>
-              ),
-            )}
-          </div>
-          <div>
-            {p.label ? <strong>{p.label} </strong> : null}
-            {p.ops.map((o, i) =>
-              o.op === 'delete' ? null : o.op === 'insert' ? (
-                <ins key={i}>{o.text}</ins>
-              ) : (
-                <span key={i}>{o.text}</span>
-              ),
-            )}
-          </div>
-        </div>
-      ))}
-      {BRACKET_KINDS.map(({ kind, title }) =>
-        c.brackets[kind].length > 0 ? (
-          <section key={kind} className="small">
-            <h4>
-              {title} ({c.brackets[kind].length})
-            </h4>
-            <ul className="compared-brackets">
-              {c.brackets[kind].map((b, i) => (
-                <ComparedBracket
-                  key={b.bracketId ?? `${kind}-${i}`}
-                  kind={kind}
-                  b={b}
-                  client={client}
-                  documentId={documentId}
-                />
-              ))}
-            </ul>
-          </section>
-        ) : null,
-      )}
-    </div>
-  );
-}
-
-const BRACKET_KINDS = [
-  { kind: 'added', title: 'Brackets added' },
-  { kind: 'accepted', title: 'Brackets accepted' },
-  { kind: 'removed', title: 'Brackets removed' },
-] as const;
-
 /** A bracket named in a comparison; its history is fetched when the reader opens it. */
-function ComparedBracket({
+export function ComparedBracket({
   kind,
   b,
   client,
@@ -374,7 +293,7 @@ function ComparedBracket({
   const text = b.text.length > 100 ? `${b.text.slice(0, 97)}…` : b.text;
   return (
     <li data-testid="compared-bracket" data-kind={kind}>
-      <span className="muted">¶{b.paragraph + 1}</span> [{text || '…'}]
+      <span className="muted">{b.paragraphName}</span> [{text || '…'}]
       {b.bracketId ? (
         <details onToggle={(e) => setOpen(e.currentTarget.open)}>
           <summary>History</summary>
