@@ -537,7 +537,9 @@ async function route(
             date: b?.date,
             title: row.title,
             olderSymbol: a ? a.symbol : `${row.symbol} (current)`,
-            author: me.name,
+            // Insertions inside a proposal are that delegation's; the rest (resolutions, edits of
+            // agreed text) the presiding officers'.
+            author: 'Chair',
           });
           if (!out.ok) throw new HttpError(out.status, out.error, out.hint);
           res.writeHead(200, { 'content-type': out.type, 'content-length': out.body.byteLength });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
+import { readDocx } from '@accord/docx';
 import { docxToPdf } from '../../../packages/docx/test/helpers';
 import { api, importDraft, openDocument } from './harness';
 import { action, caretAfter, caretIn } from './dom';
@@ -315,10 +316,12 @@ describe('the Secretariat’s desk', () => {
     await page.click('[data-testid="compare-inline"]');
     await page.waitForSelector('[data-testid="comparison"][data-layout="inline"]');
     expect(await changed.locator(':scope > div').count()).toBe(1);
-    // The Word comparison, opened by LibreOffice.
-    const word = await libreOffice(
-      await download(page, () => page.click('[data-testid="compare-download-docx"]')),
-    );
+    // The Word comparison: IRAN's insertion is IRAN's tracked change; opened by LibreOffice.
+    const docx = await download(page, () => page.click('[data-testid="compare-download-docx"]'));
+    const runs = (await readDocx(new Uint8Array(docx))).paragraphs.flatMap((p) => p.runs);
+    const group = runs.find((r) => r.change === 'ins' && r.text.includes('Group'));
+    expect(group?.author).toBe('IRAN');
+    const word = await libreOffice(docx);
     expect(word).toContain('DESK/2026/4/Rev.2');
     expect(word).toContain('of the Group');
     expect(word).toContain('4 December 2026');
