@@ -327,4 +327,70 @@ describe('the Secretariat’s desk', () => {
     expect(word).toContain('4 December 2026');
     await room.close(sec);
   }, 180_000);
+
+  it('names each open bracket beside a refused clean text and goes to it; narrow windows and printing', async () => {
+    const doc = await importDesk('DESK/2026/5');
+    const sec = await room.invite('secretariat');
+    const page = sec.page;
+    await openDocument(sec, doc);
+    await page.click('[data-testid="tab-revisions"]');
+    await page.click('[data-testid="export-clean"]');
+    const refused = page.locator('[data-testid="clean-refused"]');
+    await refused.waitFor();
+    expect(await refused.innerText()).toContain('brackets remain');
+    const item = refused.locator('[data-testid="clean-refused-bracket"]');
+    expect(await item.allInnerTexts()).toEqual(['OP1: [warmly]']);
+    // Beside the button, not at the top of the panel.
+    const button = await page.locator('[data-testid="export-clean"]').boundingBox();
+    const box = await refused.boundingBox();
+    expect(box!.y - (button!.y + button!.height)).toBeLessThan(80);
+    await item.click();
+    await page.waitForSelector('[data-testid="bracket-announcer"]:has-text("warmly")', {
+      state: 'attached',
+    });
+    await room.close(sec);
+
+    // A tablet, 800 px wide: the panel is a drawer, the toolbar stays reachable, the header fits.
+    const chair = await room.join(room.chairToken);
+    await chair.page.setViewportSize({ width: 800, height: 700 });
+    await openDocument(chair, doc);
+    const tablet = chair.page;
+    const side = () => tablet.locator('aside.side').boundingBox();
+    expect((await side())!.x).toBeGreaterThanOrEqual(800);
+    await tablet.click('[data-testid="drawer-toggle"]');
+    await expect
+      .poll(async () => (await side())!.x + (await side())!.width)
+      .toBeLessThanOrEqual(800);
+    await tablet.click('[data-testid="drawer-close"]');
+    await expect.poll(async () => (await side())!.x).toBeGreaterThanOrEqual(800);
+    const header = await tablet.$eval('.topbar', (e) => [e.scrollWidth, e.clientWidth]);
+    expect(header[0]).toBeLessThanOrEqual(header[1]!);
+    await tablet.evaluate(() => {
+      const p = document.querySelector('.ProseMirror')!;
+      for (let i = 0; i < 60; i++) p.append(document.createElement('br'));
+      window.scrollTo(0, document.body.scrollHeight);
+    });
+    const toolbar = await tablet.locator('[data-testid="toolbar"]').boundingBox();
+    expect(toolbar!.y).toBeGreaterThanOrEqual(0);
+    expect(toolbar!.y).toBeLessThan(200);
+
+    // Printing: the text without the others' cursors, no panels; the room has a Print action.
+    expect(await tablet.isVisible('[data-testid="print"]')).toBe(true);
+    await tablet.emulateMedia({ media: 'print' });
+    const hidden = await tablet.evaluate(() =>
+      ['.topbar', '.toolbar', 'aside.side'].map((q) => {
+        const e = document.querySelector(q);
+        return e ? getComputedStyle(e).display : 'none';
+      }),
+    );
+    expect(hidden).toEqual(['none', 'none', 'none']);
+    const label = await tablet.evaluate(() => {
+      const l = document.createElement('span');
+      l.className = 'yjs-cursor-label';
+      document.querySelector('.ProseMirror')!.append(l);
+      return getComputedStyle(l).display;
+    });
+    expect(label).toBe('none');
+    await room.close(chair);
+  }, 120_000);
 });

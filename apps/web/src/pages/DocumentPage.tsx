@@ -9,6 +9,7 @@ import { navigate } from '../app/router';
 import { getSession } from '../app/session';
 import type { Session } from '../app/session';
 import { refusalInWords } from '../model/brackets';
+import { paragraphNameAt } from '../model/paragraphNames';
 import { PanelStore } from '../room/panelStore';
 import { useOptionalStore, useStore, useStoreInTransition } from '../room/store';
 import { useDocumentSummary, useRoom } from '../room/useRoom';
@@ -93,6 +94,8 @@ function RoomView({
   const [tab, setTab] = useState<Tab>('brackets');
   const [help, setHelp] = useState(false);
   const [historyOpen, setHistoryOpen] = useState(false);
+  /** Narrow windows: the panels are a drawer (see styles.css), open or closed. */
+  const [drawer, setDrawer] = useState(false);
   // A revision issued while the room is open: everyone is told, and the header takes its symbol.
   const notice = useStore(room.revisionNotice);
   const [announced, setAnnounced] = useState<RevisionNotice | null>(null);
@@ -169,7 +172,12 @@ function RoomView({
   ];
 
   return (
-    <div className="app room-app" data-testid="document-page" data-role={session.role}>
+    <div
+      className="app room-app"
+      data-testid="document-page"
+      data-role={session.role}
+      data-drawer={drawer ? 'open' : 'closed'}
+    >
       <TopBar
         session={session}
         crumbs={[
@@ -187,6 +195,22 @@ function RoomView({
             Projector
           </button>
         ) : null}
+        <button
+          onClick={() => window.print()}
+          title="Print the draft (without the others' cursors)"
+          data-testid="print"
+        >
+          Print
+        </button>
+        <button
+          className="drawer-toggle"
+          aria-expanded={drawer}
+          aria-controls="room-panels"
+          onClick={() => setDrawer((d) => !d)}
+          data-testid="drawer-toggle"
+        >
+          {drawer ? 'Close panels' : 'Panels'}
+        </button>
         <ConnectionIndicator connection={connection} />
         <button
           onClick={() => setHelp(true)}
@@ -247,7 +271,14 @@ function RoomView({
             delegation={session.delegation}
           />
         </div>
-        <aside className="side" aria-label="Panels">
+        <aside className="side" aria-label="Panels" id="room-panels">
+          <button
+            className="drawer-toggle drawer-close"
+            onClick={() => setDrawer(false)}
+            data-testid="drawer-close"
+          >
+            Close panels
+          </button>
           <div className="tabs" role="tablist">
             {tabs.map((t) => (
               <button
@@ -300,6 +331,17 @@ function RoomView({
               <RevisionsPanel
                 client={client}
                 meeting={meeting}
+                openBrackets={() => {
+                  const doc = controller?.state.get().doc;
+                  return (panel?.brackets ?? []).map((b) => ({
+                    id: b.id,
+                    paragraphName: doc
+                      ? paragraphNameAt(doc, b.paragraph)
+                      : `paragraph ${b.paragraph + 1}`,
+                    text: b.text,
+                  }));
+                }}
+                onReveal={reveal}
                 summary={summary}
                 role={session.role}
                 onIssued={reload}

@@ -30,6 +30,14 @@ function errorOf(e: unknown): ApiError {
   return e instanceof ApiError ? e : new ApiError(String(e), 0);
 }
 
+/** An open bracket of the live text, as the clean text's refusal names it. */
+export interface OpenBracket {
+  readonly id: string;
+  /** `OP11`, `PP8`. */
+  readonly paragraphName: string;
+  readonly text: string;
+}
+
 /** Revisions, comparison and export. */
 export function RevisionsPanel({
   client,
@@ -37,12 +45,18 @@ export function RevisionsPanel({
   summary,
   role,
   onIssued,
+  openBrackets,
+  onReveal,
 }: {
   client: ApiClient;
   meeting: string;
   summary: DocumentSummary;
   role: Session['role'];
   onIssued: (rev: Revision) => void;
+  /** The open brackets of the live text, named by paragraph (for the clean text's refusal). */
+  openBrackets?: () => readonly OpenBracket[];
+  /** Takes the user to a bracket in the draft. */
+  onReveal?: (id: string) => void;
 }) {
   const canIssue = role === 'secretariat' || role === 'chair';
   const [revisions, setRevisions] = useState<Revision[] | null>(null);
@@ -53,6 +67,7 @@ export function RevisionsPanel({
   const [issued, setIssued] = useState<Revision | null>(null);
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | 'current'>('current');
+  const [cleanRefused, setCleanRefused] = useState<readonly OpenBracket[] | null>(null);
   const [exported, setExported] = useState<{ kind: 'clean' | 'notation'; text: string } | null>(
     null,
   );
@@ -100,6 +115,7 @@ export function RevisionsPanel({
   const exportText = async (kind: 'clean' | 'notation') => {
     setError(null);
     setExported(null);
+    setCleanRefused(null);
     try {
       const text =
         kind === 'clean'
@@ -107,7 +123,10 @@ export function RevisionsPanel({
           : await client.exportNotation(summary.id);
       setExported({ kind, text });
     } catch (err) {
-      setError(errorOf(err));
+      const e = errorOf(err);
+      // The clean text is refused while brackets remain: say which, beside the button.
+      if (kind === 'clean' && e.status === 409 && openBrackets) setCleanRefused(openBrackets());
+      else setError(e);
     }
   };
 
@@ -237,10 +256,39 @@ export function RevisionsPanel({
         <button onClick={() => exportText('notation')} data-testid="export-notation">
           Notation text
         </button>
-        <button onClick={() => exportText('clean')} data-testid="export-clean">
+        <button
+          onClick={() => exportText('clean')}
+          aria-describedby={cleanRefused ? 'clean-refused' : undefined}
+          data-testid="export-clean"
+        >
           Clean text
         </button>
       </div>
+      {cleanRefused ? (
+        <div
+          className="alert warn small"
+          role="alert"
+          id="clean-refused"
+          data-testid="clean-refused"
+        >
+          <strong>No clean text while brackets remain: {cleanRefused.length} still open.</strong>{' '}
+          Resolve {cleanRefused.length === 1 ? 'it' : 'them'} first:
+          <ul>
+            {cleanRefused.map((b) => (
+              <li key={b.id}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => onReveal?.(b.id)}
+                  data-testid="clean-refused-bracket"
+                >
+                  {b.paragraphName}: [{b.text.length > 60 ? `${b.text.slice(0, 57)}…` : b.text}]
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <p className="muted small">
         The live draft, not a revision: Word and HTML are headed “Draft, as of{' '}
         {longDateTime(new Date())}”.
