@@ -150,4 +150,21 @@ describe('accord invite and accord import while the server runs', () => {
       new RegExp(`^${badFile.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:3:\\d+: `),
     );
   });
+
+  it('imports standard input only with a symbol: without one, says how to give it', async () => {
+    const draft = 'Title\n\n1. Agreed text.\n';
+    const fromStdin = (args: string[]) =>
+      importCmd.run(['-', '--data', dir, '--meeting', 'New meeting', ...args], {
+        out: (t) => out.push(t),
+        err: (t) => err.push(t),
+        readFile: () => Promise.resolve(new TextEncoder().encode(draft)),
+      });
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await fromStdin([])).toBe(1);
+    expect(err.join('')).toMatch(/no symbol found .*--symbol S/);
+    expect(out).toEqual([]);
+    expect(await fromStdin(['--symbol', 'STDIN/1'])).toBe(0);
+    expect(out.join('')).toContain('imported STDIN/1');
+  });
 });

@@ -9,6 +9,12 @@ import { bracketsOf, notationOf, paragraphText, type DraftDocument } from './acc
 export interface DiffOp {
   op: 'equal' | 'insert' | 'delete';
   text: string;
+  /**
+   * Whose change it was, for colouring: an inserted piece inside a bracket is the delegation
+   * that proposed it (the first `+X` after that bracket, else its first attribution), an inserted
+   * attribution its delegation; anything else `null` (the Chair's or the Secretariat's edit).
+   */
+  by?: string | null;
 }
 
 /** A paragraph in a comparison. */
@@ -16,6 +22,8 @@ export interface ParagraphDiff {
   /** Index in the newer text (in the older one for a deleted paragraph). */
   index: number;
   label: string | null;
+  /** The paragraph as delegates name it: `OP11`, `PP8`, else `paragraph N`. */
+  name: string;
   status: 'same' | 'changed' | 'added' | 'deleted';
   ops: DiffOp[];
 }
@@ -25,6 +33,8 @@ export interface BracketRef {
   bracketId: string | null;
   text: string;
   paragraph: number;
+  /** Its paragraph as delegates name it (`OP11`, `PP8`). */
+  paragraphName: string;
 }
 
 /** The comparison of two drafts. */
@@ -101,6 +111,86 @@ export function wordDiff(before: string, after: string): DiffOp[] {
   return ops;
 }
 
+/**
+ * Each paragraph's name as delegates say it: an operative paragraph by its number (`OP11`,
+ * `OP11altern.`), a preambular one by its place among the preambular paragraphs (`PP8`),
+ * others `paragraph N` (N counted from 1 over the whole draft).
+ */
+export function paragraphNames(draft: DraftDocument): string[] {
+  let pp = 0;
+  let op = 0;
+  return draft.paragraphs.map((p, i) => {
+    if (p.kind === 'preambular') return `PP${++pp}`;
+    if (p.kind === 'operative') {
+      op++;
+      return `OP${p.label ? p.label.replace(/\.$/, '') : op}`;
+    }
+    return `paragraph ${i + 1}`;
+  });
+}
+
+const ATTRIBUTION = /^\s*\((?:([+-])\s*([A-Za-z][\w.-]*)|([A-Za-z][\w.-]*)\s+tcb)\)/;
+
+/**
+ * The delegation whose proposal holds offset `at` of a paragraph's notation: the innermost
+ * bracket around it, read from its attributions (the first `+X`, else the first one), or the
+ * attribution the offset is in; null outside brackets.
+ */
+export function delegationAt(notation: string, at: number): string | null {
+  const inAttribution = /\((?:[+-]\s*([A-Za-z][\w.-]*)|([A-Za-z][\w.-]*)\s+tcb)\)/g;
+  for (let m = inAttribution.exec(notation); m; m = inAttribution.exec(notation)) {
+    if (m.index <= at && at < m.index + m[0].length) return (m[1] ?? m[2] ?? '').toUpperCase();
+  }
+  const open: number[] = [];
+  let inner: number | null = null;
+  for (let i = 0; i < notation.length; i++) {
+    const c = notation[i];
+    if (c === '[') open.push(i);
+    else if (c === ']') {
+      const start = open.pop();
+      if (start !== undefined && start <= at && at <= i && inner === null) {
+        // The innermost bracket around `at` closes first.
+        let rest = notation.slice(i + 1);
+        let first: string | null = null;
+        for (let m = ATTRIBUTION.exec(rest); m; m = ATTRIBUTION.exec(rest)) {
+          const code = (m[2] ?? m[3] ?? '').toUpperCase();
+          if (m[1] === '+') return code;
+          first ??= code;
+          rest = rest.slice(m[0].length);
+        }
+        if (first) return first;
+        inner = start;
+      }
+    }
+  }
+  return null;
+}
+
+/** The ops with `by` set on insertions, read from the newer paragraph's notation. */
+function withDelegations(ops: DiffOp[]): DiffOp[] {
+  const newer = ops
+    .filter((o) => o.op !== 'delete')
+    .map((o) => o.text)
+    .join('');
+  let at = 0;
+  return ops.map((o) => {
+    if (o.op === 'delete') return o;
+    const here = at;
+    at += o.text.length;
+    if (o.op !== 'insert') return o;
+    // The first place in the insertion that lies in a bracket or an attribution names it.
+    const lead = o.text.length - o.text.trimStart().length;
+    const places = [lead];
+    for (let i = 0; i < o.text.length; i++)
+      if (o.text[i] === '[' || o.text[i] === '(') places.push(i + 1);
+    for (const k of places) {
+      const by = delegationAt(newer, here + k);
+      if (by) return { ...o, by };
+    }
+    return { ...o, by: null };
+  });
+}
+
 function paragraphNotations(draft: DraftDocument): string[] {
   return draft.paragraphs.map((p) =>
     notationOf({ type: 'document', meta: {}, paragraphs: [p] }).trim(),
@@ -119,6 +209,8 @@ export function compareDrafts(
 ): DraftComparison {
   const a = paragraphNotations(older);
   const b = paragraphNotations(newer);
+  const oldNames = paragraphNames(older);
+  const newNames = paragraphNames(newer);
   const pairs = align(a, b);
   const paragraphs: ParagraphDiff[] = [];
   let added = 0;
@@ -131,6 +223,7 @@ export function compareDrafts(
       paragraphs.push({
         index: j,
         label: newer.paragraphs[j]?.label ?? null,
+        name: newNames[j] ?? `paragraph ${j + 1}`,
         status: 'same',
         ops: [{ op: 'equal', text: b[j] ?? '' }],
       });
@@ -151,7 +244,7 @@ export function compareDrafts(
       const o = olds[t];
       const nn = news[t];
       if (t < common && o !== undefined && nn !== undefined) {
-        const ops = wordDiff(a[o] ?? '', b[nn] ?? '');
+        const ops = withDelegations(wordDiff(a[o] ?? '', b[nn] ?? ''));
         for (const op of ops) {
           if (op.op === 'insert') added++;
           if (op.op === 'delete') deleted++;
@@ -159,6 +252,7 @@ export function compareDrafts(
         paragraphs.push({
           index: nn,
           label: newer.paragraphs[nn]?.label ?? null,
+          name: newNames[nn] ?? `paragraph ${nn + 1}`,
           status: 'changed',
           ops,
         });
@@ -167,14 +261,16 @@ export function compareDrafts(
         paragraphs.push({
           index: nn,
           label: newer.paragraphs[nn]?.label ?? null,
+          name: newNames[nn] ?? `paragraph ${nn + 1}`,
           status: 'added',
-          ops: [{ op: 'insert', text: b[nn] ?? '' }],
+          ops: withDelegations([{ op: 'insert', text: b[nn] ?? '' }]),
         });
       } else if (o !== undefined) {
         deleted++;
         paragraphs.push({
           index: o,
           label: older.paragraphs[o]?.label ?? null,
+          name: oldNames[o] ?? `paragraph ${o + 1}`,
           status: 'deleted',
           ops: [{ op: 'delete', text: a[o] ?? '' }],
         });
@@ -203,7 +299,12 @@ export function compareDrafts(
       if (!gone) remainingNewTexts.set(ob.text, left - 1);
     }
     if (!gone) continue;
-    const ref = { bracketId: ob.id, text: ob.text, paragraph: ob.paragraph };
+    const ref = {
+      bracketId: ob.id,
+      text: ob.text,
+      paragraph: ob.paragraph,
+      paragraphName: oldNames[ob.paragraph] ?? `paragraph ${ob.paragraph + 1}`,
+    };
     const known = ob.id ? resolutionOf(ob.id) : null;
     const kept = known
       ? known === 'accepted'
@@ -220,7 +321,13 @@ export function compareDrafts(
       fresh = left === 0;
       if (!fresh) oldTexts.set(nb.text, left - 1);
     }
-    if (fresh) addedBrackets.push({ bracketId: nb.id, text: nb.text, paragraph: nb.paragraph });
+    if (fresh)
+      addedBrackets.push({
+        bracketId: nb.id,
+        text: nb.text,
+        paragraph: nb.paragraph,
+        paragraphName: newNames[nb.paragraph] ?? `paragraph ${nb.paragraph + 1}`,
+      });
   }
   return {
     summary: { added, deleted, accepted: accepted.length, removed: removed.length },

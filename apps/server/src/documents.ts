@@ -60,6 +60,8 @@ export type ImportResult =
       partial?: DraftDocument;
       /** Paragraphs left out of `partial`. */
       unread?: number;
+      /** Set (with no `errors`) when `requireSymbol` was asked and no symbol was found. */
+      missingSymbol?: true;
     };
 
 /** Creates a document in a meeting from notation text. */
@@ -74,6 +76,11 @@ export function importDocument(
     createdBy: string | null;
     /** Used for the default symbol, e.g. the file's name without extension. */
     fallbackSymbol?: string;
+    /**
+     * Refuse (`missingSymbol`) when neither `symbol`, the draft's own `symbol` meta nor
+     * `fallbackSymbol` gives one, instead of naming the document `DRAFT/<n>`.
+     */
+    requireSymbol?: boolean;
   },
 ): ImportResult {
   const parsed = parseNotation(input.text, input.aliases);
@@ -83,11 +90,9 @@ export function importDocument(
   }
   const draft = parsed.doc;
   const aliases = { ...parseAliases(draft.meta.aliases), ...(input.aliases ?? {}) };
-  const symbol =
-    input.symbol?.trim() ||
-    draft.meta.symbol?.trim() ||
-    input.fallbackSymbol ||
-    `DRAFT/${store.listDocuments(input.meetingId).length + 1}`;
+  const found = input.symbol?.trim() || draft.meta.symbol?.trim() || input.fallbackSymbol;
+  if (!found && input.requireSymbol) return { ok: false, errors: [], missingSymbol: true };
+  const symbol = found || `DRAFT/${store.listDocuments(input.meetingId).length + 1}`;
   const firstHeading = draft.paragraphs.find((p) => p.kind === 'heading');
   const title =
     input.title?.trim() ||

@@ -22,6 +22,7 @@ import {
   revisionJson,
   summarize,
 } from './documents';
+import { announceRevision } from './announce';
 import { DOCX_MEDIA_TYPE, readDocxUpload } from './docx-upload';
 import type { Hub } from './hub';
 import type { SilenceWatch } from './silence-watch';
@@ -354,7 +355,14 @@ async function route(
         symbol,
         title,
         createdBy: me.id,
+        requireSymbol: true,
       });
+      if (!result.ok && result.missingSymbol)
+        throw new HttpError(
+          400,
+          'the draft has no symbol: give the document its symbol (e.g. MC/2023/DRAFT/5)',
+          'send { symbol } with the text, ?symbol= with a .docx or text/plain, or a "symbol:" line in the front matter',
+        );
       if (!result.ok) {
         const first = result.errors[0];
         throw new HttpError(
@@ -427,14 +435,12 @@ async function route(
       allow('GET');
       const format = url.searchParams.get('format') ?? 'notation';
       if (format === 'docx' || format === 'html') {
-        const { exportRich } = await import('./rich');
-        const revs = store.listRevisions(row.id);
-        const latest = revs[revs.length - 1];
+        // The live text is no revision: its date line says so, and no Rev.N is stamped on it.
+        const { exportRich, liveDateLabel } = await import('./rich');
         const draft = hub.withDoc(row.id, (doc) => draftOf(doc));
         const out = await exportRich(draft, format, {
           symbol: url.searchParams.get('symbol') ?? row.symbol,
-          rev: latest && latest.n > 0 ? latest.n : undefined,
-          date: latest && latest.n > 0 ? latest.date : undefined,
+          date: liveDateLabel(new Date(), url.searchParams.get('tz') ?? undefined),
           title: row.title,
           clean: url.searchParams.get('clean') === '1',
         });
@@ -479,7 +485,9 @@ async function route(
       const rev = hub.withDoc(row.id, (doc) =>
         issueRevision(store, row, doc, me, { symbol: optString(body, 'symbol'), date }),
       );
-      return sendJson(res, 201, revisionJson(store, rev));
+      const issued = revisionJson(store, rev);
+      announceRevision(hub, row.id, issued);
+      return sendJson(res, 201, issued);
     }
     if (sub === 'revisions' && parts[3] && parts.length === 4) {
       allow('GET');
@@ -493,11 +501,26 @@ async function route(
         );
       const revFormat = url.searchParams.get('format');
       if (revFormat === 'notation') return sendText(res, 200, rev.notation);
+      if (revFormat === 'clean' || revFormat === 'preview') {
+        const result = exportText(readState(rev.state), revFormat, {
+          as: url.searchParams.get('as') ?? undefined,
+          acceptAll: url.searchParams.get('acceptAll') === '1',
+          deleteAll: url.searchParams.get('deleteAll') === '1',
+        });
+        if (!result.ok)
+          throw new HttpError(
+            result.status,
+            result.error.replace('the clean text', `the clean text of ${rev.symbol}`),
+            result.hint,
+            result.errors ? { errors: result.errors } : undefined,
+          );
+        return sendText(res, 200, result.text);
+      }
       if (revFormat === 'docx' || revFormat === 'html') {
+        // Exactly that revision: its own symbol (as issued) and its date.
         const { exportRich } = await import('./rich');
         const out = await exportRich(readState(rev.state), revFormat, {
-          symbol: row.symbol,
-          rev: rev.n > 0 ? rev.n : undefined,
+          symbol: rev.symbol,
           date: rev.date,
           title: row.title,
           clean: url.searchParams.get('clean') === '1',
@@ -558,7 +581,9 @@ async function route(
             date: b?.date,
             title: row.title,
             olderSymbol: a ? a.symbol : `${row.symbol} (current)`,
-            author: me.name,
+            // Insertions inside a proposal are that delegation's; the rest (resolutions, edits of
+            // agreed text) the presiding officers'.
+            author: 'Chair',
           });
           if (!out.ok) throw new HttpError(out.status, out.error, out.hint);
           res.writeHead(200, { 'content-type': out.type, 'content-length': out.body.byteLength });
@@ -581,9 +606,10 @@ async function route(
     }
     if (sub === 'brackets' && parts[3] && parts[4] === 'history' && parts.length === 5) {
       allow('GET');
+      // A bracket with nothing recorded yet (just typed, its rows still being written) has an
+      // empty history: an answer, not an error.
       const rows = store.history(row.id, parts[3]);
-      if (rows.length === 0)
-        throw new HttpError(404, `no history for bracket '${parts[3]}' in ${row.symbol}`);
+      if (rows.length === 0) return sendJson(res, 200, { bracketId: parts[3], events: [] });
       const texts = openTexts(hub, row.id);
       const [entry] = historyJson(store, rows, (id) => texts.get(id) ?? null);
       return sendJson(res, 200, entry ?? { bracketId: parts[3], events: [] });

@@ -27,6 +27,33 @@ export interface RichOptions {
   author?: string;
 }
 
+/**
+ * The date line of an export of the live text, which is no revision: `Draft, as of 3 December
+ * 2026, 14:05`, in `timeZone` (an IANA name such as `Asia/Almaty`; the server's own zone when
+ * absent or unknown).
+ */
+export function liveDateLabel(at: Date, timeZone?: string): string {
+  const format = (zone: string | undefined) =>
+    new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+      ...(zone ? { timeZone: zone } : {}),
+    }).formatToParts(at);
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = format(timeZone || undefined);
+  } catch {
+    parts = format(undefined); // an unknown zone name: the server's own
+  }
+  const part = (type: Intl.DateTimeFormatPartTypes) =>
+    parts.find((p) => p.type === type)?.value ?? '';
+  return `Draft, as of ${Number(part('day'))} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`;
+}
+
 /** `@accord/docx`, loaded on first use; null if it cannot be loaded. */
 export async function loadDocx(): Promise<typeof import('@accord/docx') | null> {
   try {

@@ -96,12 +96,32 @@ async function main(): Promise<void> {
     await chn.page.selectOption('[data-testid="filter-delegation"]', 'CHN');
     await shot(chn, 'bracket-panel');
 
+    // The Secretariat issues Rev.1; the Chair accepts IRAN's proposal; Rev.2; both read and
+    // compared (docs/guide-secretariat.md walks through it).
     await sec.page.click('[data-testid="tab-revisions"]');
+    await sec.page.fill('[data-testid="issue-date"]', '2023-06-13');
     await sec.page.click('[data-testid="issue-revision"]');
     await sec.page.waitForSelector('[data-testid="issued"]');
-    await sec.page.click('[data-testid="compare"]');
-    await sec.page.waitForSelector('[data-testid="comparison"]').catch(() => {});
+    await caretIn(chair.page, 'in particular women and youth');
+    await chair.page.click('[data-testid="toolbar"] [data-action="accept"]');
+    await sec.page.fill('[data-testid="issue-date"]', '2023-06-14');
+    await sec.page.click('[data-testid="issue-revision"]');
+    await sec.page.waitForSelector('[data-testid="revision-list"]:has-text("Rev.2")');
+    await iran.page.waitForSelector('[data-testid="revision-announced"]');
+    await shot(iran, 'revision-announced');
+    await sec.page.click('[data-testid="download-revision-2"]');
     await shot(sec, 'secretariat');
+    await sec.page.click('[data-testid="read-revision-1"]');
+    await sec.page
+      .frameLocator('[data-testid="revision-frame"]')
+      .locator('.accord-document')
+      .waitFor();
+    await shot(sec, 'revision');
+    await sec.page.selectOption('[data-testid="revision-compare-with"]', '2');
+    await sec.page.waitForSelector('[data-testid="compare-page"] [data-testid="comparison"]');
+    await shot(sec, 'compare');
+    await sec.page.click('[data-testid="back-to-live"]');
+    await sec.page.waitForSelector('[data-testid="editor"][data-ready="true"]');
 
     await shot(observer, 'observer');
 

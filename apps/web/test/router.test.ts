@@ -10,8 +10,16 @@ describe('routes', () => {
       { name: 'meeting', meeting: 'swg-2023' },
       { name: 'document', meeting: 'swg 2023', document: 'd1', projector: false },
       { name: 'document', meeting: 'm', document: 'd/2', projector: true },
+      { name: 'revision', meeting: 'm', document: 'd1', n: 2 },
+      { name: 'compare', meeting: 'm', document: 'd1', from: 1, to: 2 },
+      { name: 'compare', meeting: 'm', document: 'd1', from: 2, to: 'current' },
     ];
     for (const r of routes) expect(parseRoute(routePath(r))).toEqual(r);
+  });
+
+  it('refuses a revision that is not a number', () => {
+    expect(parseRoute('/m/m/d/d1/rev/x').name).toBe('not-found');
+    expect(parseRoute('/m/m/d/d1/compare/1/two').name).toBe('not-found');
   });
 
   it('keeps a join token with dots and dashes intact', () => {

@@ -26,6 +26,24 @@ export function paragraphText(p: Paragraph): string {
   return prefix + flat(p.content);
 }
 
+const ALTERNATIVE_LABEL = /^(\d+)\s*altern\.?$/i;
+
+/**
+ * The draft with the labels a clean text prints: an alternative that survived (`11altern.`) is
+ * the paragraph it replaced, so it takes that number (`11`); `altern.` never reaches a clean
+ * text. Other labels (`2.bis`, `1.10`, `a)`) are kept. Returns `doc` itself when nothing changes.
+ */
+export function cleanLabels(doc: DraftDocument): DraftDocument {
+  let changed = false;
+  const paragraphs = doc.paragraphs.map((p) => {
+    const m = p.label !== null ? ALTERNATIVE_LABEL.exec(p.label) : null;
+    if (!m) return p;
+    changed = true;
+    return { ...p, label: m[1]! };
+  });
+  return changed ? { ...doc, paragraphs } : doc;
+}
+
 /**
  * The clean text of a draft: its paragraphs as plain text (marker, number, text; hard breaks kept),
  * separated by blank lines. Refused while any bracket remains, with the location of every one
@@ -43,7 +61,7 @@ export function cleanText(doc: DraftDocument): CleanResult {
     });
     return { ok: false, errors };
   }
-  const text = doc.paragraphs.map(paragraphText).join('\n\n');
+  const text = cleanLabels(doc).paragraphs.map(paragraphText).join('\n\n');
   return { ok: true, text: text.length > 0 ? `${text}\n` : '' };
 }
 

@@ -49,6 +49,6 @@ export { resolve } from './resolve';
 export { tidyDraft, tidyParagraph } from './tidy';
 export { PUNCTUATION, isPunctuation, isPunctuationCode, strongerPunctuation } from './punctuation';
 export { preview } from './preview';
-export { blanks, cleanText, isBlank, paragraphText } from './clean';
+export { blanks, cleanLabels, cleanText, isBlank, paragraphText } from './clean';
 export { report } from './report';
 export { stanceConflicts } from './stance-conflicts';

@@ -267,3 +267,30 @@ describe('report', () => {
     expect(aliased.ok && report(aliased.doc).delegations.TUR).toEqual({ '+': 2, '-': 0, tcb: 0 });
   });
 });
+
+describe('clean text after alternatives', () => {
+  it('prints a surviving alternative with the number it replaced: altern. never reaches it', () => {
+    const text = [
+      '10. Ten.',
+      '',
+      "[11. Promote volunteers' participation;] (-IRAN)",
+      '',
+      '[11altern. Promote tolerance;] (+IRAN)',
+      '',
+      '12. Twelve.',
+      '',
+    ].join('\n');
+    const parsed = parse(text);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors));
+    // The Chair deletes OP11 (bracket 1) and accepts 11altern. (bracket 2).
+    const r = resolve(parsed.doc, [
+      { action: 'delete', n: 1 },
+      { action: 'accept', n: 2 },
+    ]);
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const clean = cleanText(r.doc);
+    if (!clean.ok) throw new Error(JSON.stringify(clean.errors));
+    expect(clean.text).toBe('10. Ten.\n\n11. Promote tolerance;\n\n12. Twelve.\n');
+    expect(clean.text).not.toContain('altern');
+  });
+});

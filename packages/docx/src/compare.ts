@@ -54,8 +54,24 @@ export function compareDrafts(
   const author = options.author ?? 'Accord';
   const date = options.changeDate ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   let nextId = 1;
-  const revision = (kind: 'ins' | 'del'): Revision => ({ kind, id: nextId++, author, date });
-  const pairs = alignParagraphs(layDocument(older, options), layDocument(newer, options));
+  // An insertion inside a proposal is that delegation's; a deletion, and anything outside the
+  // brackets, is the presiding officers' (`author`), so Word's reviewing pane filters by
+  // delegation.
+  const authorOf = (kind: 'ins' | 'del', by: string | undefined): string =>
+    kind === 'ins' && by ? by : author;
+  const revisions = new Map<string, Revision>();
+  const revision = (kind: 'ins' | 'del', by?: string): Revision => {
+    const who = authorOf(kind, by);
+    const key = `${kind}|${who}`;
+    let rev = revisions.get(key);
+    if (!rev) {
+      rev = { kind, id: nextId++, author: who, date };
+      revisions.set(key, rev);
+    }
+    return rev;
+  };
+  const laid = { ...options, owners: true };
+  const pairs = alignParagraphs(layDocument(older, laid), layDocument(newer, laid));
   const out: ComparedParagraph[] = [];
   let previous: LaidParagraph | undefined;
   for (const pair of pairs) {
@@ -67,14 +83,19 @@ export function compareDrafts(
       for (const s of [...laid.prefix, ...laid.content]) pushRun(runs, s, null);
     } else if (pair.op === 'insert' || pair.op === 'delete') {
       laid = pair.op === 'insert' ? pair.newer : pair.older;
-      const rev = revision(pair.op === 'insert' ? 'ins' : 'del');
-      for (const s of [...laid.prefix, ...laid.content]) pushRun(runs, s, rev);
-      mark = revision(rev.kind);
+      const kind = pair.op === 'insert' ? 'ins' : 'del';
+      const segments = [...laid.prefix, ...laid.content];
+      for (const s of segments) pushRun(runs, s, revision(kind, s.by));
+      // The paragraph mark: whose the paragraph's first proposal is (a whole new paragraph).
+      const owners = new Set(segments.map((s) => s.by));
+      mark = { ...revision(kind, owners.size === 1 ? segments[0]?.by : undefined) };
     } else {
       laid = pair.newer;
       for (const op of diffParagraph(pair.older, pair.newer)) {
-        const rev = op.op === 'equal' ? null : revision(op.op === 'insert' ? 'ins' : 'del');
-        for (const t of op.items as Token[]) pushRun(runs, t, rev);
+        for (const t of op.items as Token[]) {
+          const rev = op.op === 'equal' ? null : revision(op.op === 'insert' ? 'ins' : 'del', t.by);
+          pushRun(runs, t, rev);
+        }
       }
     }
     // Every w:ins / w:del gets its own id, as Word expects.

@@ -3,7 +3,7 @@
  * the clean text (no brackets; refused while any remain), as DOCX, HTML or plain text.
  */
 import type { DraftDocument, NotationError } from '@accord/core';
-import { cleanText, preview, serialize, tidyDraft } from '@accord/core';
+import { cleanLabels, cleanText, preview, serialize, tidyDraft } from '@accord/core';
 import { plainSpecs, writeDocx } from './docx-layout';
 import { writeHtml } from './html-layout';
 import type { ExportOptions, Heading } from './options';
@@ -37,7 +37,7 @@ export function documentToPrint(draft: DraftDocument, options: ExportOptions): D
   const d = options.preview ? preview(tidy, options.preview) : tidy;
   const result = cleanText(d);
   if (!result.ok) throw new CleanTextRefusedError(result.errors);
-  return d;
+  return cleanLabels(d);
 }
 
 function titleOf(heading: Heading | null, draft: DraftDocument): string {

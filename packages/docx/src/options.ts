@@ -120,6 +120,19 @@ export function formatDate(d: Date): string {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }
 
+/**
+ * A date as the body writes it in a document: an ISO date (`2026-12-03`, or a full ISO time) becomes
+ * `3 December 2026`; anything else (`14 June 2023`, `Draft, as of 3 December 2026, 14:05`) is kept.
+ */
+export function documentDate(date: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(date.trim());
+  if (!m) return date;
+  const month = MONTHS[Number(m[2]) - 1];
+  const day = Number(m[3]);
+  if (!month || day < 1 || day > 31) return date;
+  return `${day} ${month} ${m[1]}`;
+}
+
 /** `MC/2023/DRAFT/5` + 1 → `MC/2023/DRAFT/5/Rev.1`; a symbol that already ends in `/Rev.N` is kept. */
 export function symbolWithRevision(symbol: string, rev: number | undefined): string {
   const s = symbol.trim();
@@ -166,7 +179,7 @@ export function resolveHeading(
     bodyName: options.bodyName ?? DEFAULT_BODY_NAME,
     bodyNameRu: options.bodyNameRu ?? DEFAULT_BODY_NAME_RU,
     symbol,
-    date: options.date ?? meta.date ?? formatDate(new Date()),
+    date: documentDate(options.date ?? meta.date ?? formatDate(new Date())),
     distribution: options.distribution ?? DEFAULT_DISTRIBUTION,
     chairmanship: chair && first[0] !== norm(chair) ? chair : null,
     title: title && !first.includes(norm(title)) ? title : null,

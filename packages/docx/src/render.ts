@@ -36,6 +36,12 @@ export interface Segment {
   readonly em: boolean;
   readonly strong: boolean;
   readonly role: SegmentRole;
+  /**
+   * Whose proposal the segment belongs to: inside a bracket, the delegation that proposed it
+   * (its first `+X` attribution, else its first attribution); an attribution, its delegation.
+   * Absent outside brackets. Comparisons make it the author of a tracked change.
+   */
+  readonly by?: string;
 }
 
 /** A paragraph ready to be written. */
@@ -64,28 +70,42 @@ function hasMark(marks: readonly TextMark[], m: TextMark): boolean {
 
 const PUNCTUATION_AFTER = /^[.,;:!?]+/;
 
+/** The delegation whose proposal a bracket is: its first `+X`, else its first attribution. */
+function proposerOf(b: BracketNode): string | undefined {
+  return (b.attributions.find((a) => a.stance === '+') ?? b.attributions[0])?.delegation;
+}
+
 class Printer {
   readonly out: Segment[] = [];
+  /** The proposers of the brackets being printed, innermost last. */
+  private readonly owners: (string | undefined)[] = [];
 
-  push(text: string, role: SegmentRole, em = false, strong = false): void {
+  /** `withOwners` records whose proposal each segment is ({@link Segment.by}). */
+  constructor(private readonly withOwners = false) {}
+
+  push(text: string, role: SegmentRole, em = false, strong = false, owner?: string): void {
     if (!text) return;
+    const by = this.withOwners ? (owner ?? this.owners[this.owners.length - 1]) : undefined;
     const last = this.out[this.out.length - 1];
-    if (last && last.role === role && last.em === em && last.strong === strong) {
+    if (last && last.role === role && last.em === em && last.strong === strong && last.by === by) {
       this.out[this.out.length - 1] = { ...last, text: last.text + text };
     } else {
-      this.out.push({ text, em, strong, role });
+      this.out.push(by ? { text, em, strong, role, by } : { text, em, strong, role });
     }
   }
 
   attributions(list: readonly Attribution[]): void {
-    for (const a of list) this.push(` ${attributionText(a)}`, 'attribution');
+    for (const a of list)
+      this.push(` ${attributionText(a)}`, 'attribution', false, false, a.delegation);
   }
 
   bracket(b: BracketNode, innerPrefix: string | null): void {
+    this.owners.push(proposerOf(b) ?? this.owners[this.owners.length - 1]);
     this.push('[', 'syntax');
     if (innerPrefix) this.push(`${innerPrefix} `, 'label');
     this.nodes(b.content);
     this.push(']', 'syntax');
+    this.owners.pop();
   }
 
   /** Prints nodes; returns nothing. Attributions after punctuation take the punctuation first. */
@@ -127,6 +147,8 @@ export interface LayoutOptions {
    * (segment role `lead`). Default true.
    */
   readonly italicLeadWords?: boolean;
+  /** Record whose proposal each segment is ({@link Segment.by}), for comparisons. Default false. */
+  readonly owners?: boolean;
 }
 
 const LEAD_WORD = /^[\p{Lu}][\p{L}\p{M}’'-]*/u;
@@ -148,7 +170,7 @@ export function layParagraph(p: Paragraph, options: LayoutOptions = {}): LaidPar
   if (p.marker) prefix.push(`${p.marker}\t`, 'label');
   const label = p.label !== null ? labelText(p.label) : null;
   if (label && !p.labelInBracket) prefix.push(`${label}\t`, 'label');
-  const content = new Printer();
+  const content = new Printer(options.owners ?? false);
   content.nodes(p.content, p.labelInBracket ? label : null);
   const lead = p.kind === 'preambular' && (options.italicLeadWords ?? true);
   return {

@@ -57,8 +57,25 @@ describe('compareDocx: Word tracked changes between two revisions', () => {
     const after = body.filter((p) => p.markChange !== 'del').map(newerView);
     expect(before).toEqual(lines(older));
     expect(after).toEqual(lines(newer));
+    // Each change's author (issue 14): an insertion inside a proposal is that delegation's, so
+    // Word's reviewing pane filters by delegation; deletions and changes outside the brackets
+    // are the presiding officers' (`author`).
+    const authors = new Map<string, string>();
     for (const p of body)
-      for (const r of p.runs) if (r.change) expect(r.author).toBe('CICA Secretariat');
+      for (const r of p.runs)
+        if (r.change) {
+          if (r.change === 'del') expect(r.author).toBe('CICA Secretariat');
+          authors.set(r.text.trim(), r.author ?? '');
+        }
+    expect(authors.get('(+RUS)')).toBe('RUS');
+    const network = body.find((p) => p.text.includes('Добровольцы Азии'));
+    const networkRun = network?.runs.find((r) => r.text.includes('Добровольцы'));
+    expect(networkRun?.change).toBe('ins');
+    expect(networkRun?.author).toBe('RUS');
+    const wide = body
+      .flatMap((p) => p.runs)
+      .find((r) => r.change === 'ins' && r.text.includes('wide'));
+    expect(wide?.author).toBe('CICA Secretariat');
   });
 
   it('the tracked changes are exactly the insertions and deletions between the revisions', async () => {

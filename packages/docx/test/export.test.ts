@@ -185,6 +185,20 @@ describe('toHtml and toText', () => {
     const again = parse(body);
     expect(again.ok && docsEqual(again.doc, d)).toBe(true);
   });
+
+  it('writes a date as the body does: 3 December 2026, never 2026-12-03', async () => {
+    const d = draft('MC-2023-DRAFT-4.txt');
+    const options = { symbol: 'MC/2026/DRAFT/1', rev: 1, date: '2026-12-03' };
+    expect(toText(d, options).split('\n')[4]).toBe('3 December 2026');
+    expect(toHtml(d, options)).toContain('<p class="date">3 December 2026</p>');
+    const { heading } = await docxParts(await toDocx(d, options));
+    const lines = heading.map((p) => p.runs.map((r) => r.text).join(''));
+    expect(lines).toContain('3 December 2026');
+    expect(lines.join('\n')).not.toContain('2026-12-03');
+    // Words are kept as written.
+    const live = { symbol: 'MC/2026/DRAFT/1', date: 'Draft, as of 3 December 2026, 14:05' };
+    expect(toText(d, live)).toContain('Draft, as of 3 December 2026, 14:05');
+  });
 });
 
 describe('exports space brackets as the canonical notation does', () => {

@@ -247,24 +247,48 @@ const SUFFIXED = /^(\d+)(\s*altern\.?|\.?\s*bis|\.?\s*ter|\.?\s*quater)$/i;
 
 /**
  * Chair/Secretariat: renumber the operative paragraphs 1, 2, 3… in document order. A label
- * with a suffix (`11altern.`, `2.bis`) takes the number of the paragraph before it; other
- * labels (`1.10`, `a)`) are left alone.
+ * with a suffix (`2.bis`) takes the number of the paragraph before it; an alternative
+ * (`11altern.`) does so while the paragraph it is an alternative of (`11.`) comes right before
+ * it, and takes the next number itself when that paragraph is gone (the Chair deleted OP11 and
+ * accepted `11altern.`: it becomes `11.`, not `10altern.`, see {@link nextLabel}). Other labels
+ * (`1.10`, `a)`) are left alone.
  */
+/**
+ * The new label of an operative paragraph labelled `label`, given the numbering so far (`n`, the
+ * last number given; `previous`, the label the previous operative paragraph had before): null
+ * for a label renumbering leaves alone. Updates `numbering`.
+ */
+function nextLabel(
+  numbering: { n: number; previous: string | null },
+  label: string,
+): string | null {
+  const previous = numbering.previous;
+  numbering.previous = label;
+  if (SIMPLE.test(label)) return String(++numbering.n);
+  const m = SUFFIXED.exec(label);
+  if (!m) return null;
+  const suffix = m[2]!;
+  // An alternative whose paragraph is gone replaces it: the next number, no suffix.
+  const replaced = /altern/i.test(suffix) && (previous === null || simpleNumber(previous) !== m[1]);
+  if (replaced) return String(++numbering.n);
+  return `${Math.max(numbering.n, 1)}${suffix}`;
+}
+
+/** The number of a simple label (`11`, `11.`), or null. */
+function simpleNumber(label: string): string | null {
+  return SIMPLE.test(label) ? label.replace(/\D+$/, '') : null;
+}
+
 export const renumberParagraphs: Command = (state, dispatch) => {
   const s = accordKey.getState(state);
   if (!s || !isPresiding(s.actor)) return false;
   const changes: { pos: number; node: Node; label: string }[] = [];
-  let n = 0;
+  const numbering = { n: 0, previous: null as string | null };
   let pos = 0;
   state.doc.forEach((block) => {
     const label = block.attrs.label as string | null;
     if (block.type === accordSchema.nodes.paragraph && block.attrs.kind === 'operative' && label) {
-      let next: string | null = null;
-      if (SIMPLE.test(label)) next = String(++n);
-      else {
-        const m = SUFFIXED.exec(label);
-        if (m) next = `${Math.max(n, 1)}${m[2]}`;
-      }
+      const next = nextLabel(numbering, label);
       if (next !== null && next !== label) changes.push({ pos, node: block, label: next });
     }
     pos += block.nodeSize;

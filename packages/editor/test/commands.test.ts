@@ -130,6 +130,29 @@ describe('Chair commands', () => {
   });
 });
 
+describe('renumbering after alternatives', () => {
+  it('gives a surviving alternative the number of the paragraph it replaced (11., not 10altern.)', () => {
+    // The Chair deleted OP11 and accepted 11altern.: OP1…OP10, 11altern., OP12.
+    const ten = Array.from({ length: 10 }, (_, i) => op({ label: String(i + 1) }, `p${i + 1}`));
+    const d = doc(...ten, op({ label: '11altern.' }, 'as IRAN proposed'), op({ label: '12' }, 'z'));
+    const s = run(state(d, chair, sd()), renumberParagraphs);
+    const labels: (string | null)[] = [];
+    s.doc.forEach((b) => labels.push(b.attrs.label as string | null));
+    expect(labels.slice(9)).toEqual(['10', '11', '12']);
+    // An earlier paragraph gone too: the numbers close up, the alternative still replaces its own.
+    const d2 = doc(
+      op({ label: '1' }, 'one'),
+      op({ label: '3altern.' }, 'three, as proposed'),
+      op({ label: '4' }, 'four'),
+      op({ label: '4altern.' }, 'its alternative'),
+    );
+    const s2 = run(state(d2, chair, sd()), renumberParagraphs);
+    const labels2: (string | null)[] = [];
+    s2.doc.forEach((b) => labels2.push(b.attrs.label as string | null));
+    expect(labels2).toEqual(['1', '2', '3', '3altern.']);
+  });
+});
+
 describe('bracket panel', () => {
   it('lists open brackets with depth, text and attributions; counts agreed paragraphs', () => {
     const s = state(

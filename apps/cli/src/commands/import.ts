@@ -88,7 +88,15 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       aliases: parseAliases(values.get('alias')),
       createdBy: null,
       fallbackSymbol: file === '-' ? undefined : basename(file, extname(file)),
+      requireSymbol: true,
     });
+    if (!result.ok && result.missingSymbol) {
+      io.err(
+        `accord import: ${file}: no symbol found (no --symbol, no "symbol:" in the front matter, no file name to take it from); give one with --symbol S, e.g. --symbol MC/2023/DRAFT/5`,
+      );
+      io.err('accord import: nothing imported');
+      return 1;
+    }
     if (!result.ok) {
       printErrors(io, file, result.errors, result.errorCount);
       io.err(`accord import: nothing imported (${result.errorCount} notation error(s))`);

@@ -109,6 +109,8 @@ export interface BracketRef {
   readonly bracketId: string | null;
   readonly text: string;
   readonly paragraph: number;
+  /** Its paragraph as delegates name it: `OP11`, `PP8`. */
+  readonly paragraphName: string;
 }
 
 /** Two versions of a document compared. */
@@ -124,8 +126,15 @@ export interface Comparison {
   readonly paragraphs: readonly {
     readonly index: number;
     readonly label: string | null;
+    /** The paragraph as delegates name it: `OP11`, `PP8`, `paragraph 3`. */
+    readonly name: string;
     readonly status: 'same' | 'changed' | 'added' | 'deleted';
-    readonly ops: readonly { readonly op: 'equal' | 'insert' | 'delete'; readonly text: string }[];
+    readonly ops: readonly {
+      readonly op: 'equal' | 'insert' | 'delete';
+      readonly text: string;
+      /** The delegation whose proposal an insertion is, or null (the Chair's or Secretariat's). */
+      readonly by?: string | null;
+    }[];
   }[];
   readonly brackets: {
     readonly added: readonly BracketRef[];
@@ -194,6 +203,9 @@ export class ApiError extends Error {
     super(message);
   }
 }
+
+/** The formats a document or a revision downloads in. */
+export type ExportFormat = 'notation' | 'clean' | 'docx' | 'html';
 
 /** What a preview shows. */
 export type PreviewRequest = { as: string } | { acceptAll: true } | { deleteAll: true };
@@ -312,10 +324,51 @@ export class ApiClient {
     return this.text(`/api/documents/${encodeURIComponent(documentId)}/export?format=clean`);
   }
 
-  /** The URL of an export, for a download link (the token travels as a query parameter). */
-  exportUrl(documentId: string, format: 'notation' | 'clean' | 'docx' | 'html'): string {
-    const t = encodeURIComponent(this.token);
-    return `${this.base}/api/documents/${encodeURIComponent(documentId)}/export?format=${format}&token=${t}`;
+  /**
+   * Downloads what the server answers at `path` as a file named `fileName`: fetched with the
+   * `Authorization` header and saved from a blob, so the token never travels in a URL (where
+   * it would be kept in the browser's history, the server's logs and the downloads list).
+   */
+  async download(path: string, fileName: string): Promise<void> {
+    const blob = await (await this.request(path)).blob();
+    const url = URL.createObjectURL(blob);
+    try {
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      a.rel = 'noopener';
+      a.style.display = 'none';
+      document.body.append(a);
+      a.click();
+      a.remove();
+    } finally {
+      // The browser has taken the blob once the click is handled.
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+    }
+  }
+
+  /**
+   * The path of an export of the live text (never a revision: Word and HTML say "Draft, as of
+   * <date>, <time>" in this browser's time zone). Fetch it with {@link download}.
+   */
+  liveExportPath(documentId: string, format: ExportFormat): string {
+    const tz = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    return `/api/documents/${encodeURIComponent(documentId)}/export?format=${format}${tz ? `&tz=${encodeURIComponent(tz)}` : ''}`;
+  }
+
+  /** The path of an export of revision `n`, exactly as issued. Fetch it with {@link download}. */
+  revisionExportPath(documentId: string, n: number, format: ExportFormat): string {
+    return `/api/documents/${encodeURIComponent(documentId)}/revisions/${n}?format=${format}`;
+  }
+
+  /** Revision `n` as the Secretariat's HTML page, for reading it in the room. */
+  revisionHtml(documentId: string, n: number): Promise<string> {
+    return this.text(this.revisionExportPath(documentId, n, 'html'));
+  }
+
+  /** Revision `n`'s clean text (fails with 409 while brackets remain in it). */
+  revisionClean(documentId: string, n: number): Promise<string> {
+    return this.text(this.revisionExportPath(documentId, n, 'clean'));
   }
 
   /** Issues the next revision (Secretariat, Chair). */
@@ -335,8 +388,22 @@ export class ApiClient {
     );
   }
 
-  /** Compares two revisions (`to` may be `current`). */
-  compare(documentId: string, from: number, to: number | 'current'): Promise<Comparison> {
+  /** The path of a comparison as Word with tracked changes or HTML. Fetch it with {@link download}. */
+  comparePath(
+    documentId: string,
+    from: number | 'current',
+    to: number | 'current',
+    format: 'docx' | 'html',
+  ): string {
+    return `/api/documents/${encodeURIComponent(documentId)}/compare?from=${from}&to=${to}&format=${format}`;
+  }
+
+  /** Compares two revisions (either may be `current`). */
+  compare(
+    documentId: string,
+    from: number | 'current',
+    to: number | 'current',
+  ): Promise<Comparison> {
     return this.json(
       `/api/documents/${encodeURIComponent(documentId)}/compare?from=${from}&to=${to}`,
     );
@@ -384,13 +451,26 @@ export class ApiClient {
     return `${this.base}/api/documents/${encodeURIComponent(documentId)}/silence/adopted?format=${format}&token=${t}`;
   }
 
-  /** A bracket's history. */
+  /**
+   * A bracket's history (an empty `events` when nothing is recorded yet). Asking again while the
+   * answer is on its way shares that one request.
+   */
   bracketHistory(
     documentId: string,
     bracketId: string,
   ): Promise<{ bracketId: string; events: HistoryEvent[] }> {
-    return this.json(
-      `/api/documents/${encodeURIComponent(documentId)}/brackets/${encodeURIComponent(bracketId)}/history`,
+    const path = `/api/documents/${encodeURIComponent(documentId)}/brackets/${encodeURIComponent(bracketId)}/history`;
+    const pending = this.pendingHistory.get(path);
+    if (pending) return pending;
+    const request = this.json<{ bracketId: string; events: HistoryEvent[] }>(path).finally(() =>
+      this.pendingHistory.delete(path),
     );
+    this.pendingHistory.set(path, request);
+    return request;
   }
+
+  private readonly pendingHistory = new Map<
+    string,
+    Promise<{ bracketId: string; events: HistoryEvent[] }>
+  >();
 }

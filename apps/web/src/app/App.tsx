@@ -4,6 +4,8 @@ import { HomePage } from '../pages/HomePage';
 import { JoinPage } from '../pages/JoinPage';
 import { MeetingPage } from '../pages/MeetingPage';
 import { DocumentPage } from '../pages/DocumentPage';
+import { RevisionPage } from '../pages/RevisionPage';
+import { ComparePage } from '../pages/ComparePage';
 
 /** The whole web app. */
 export function App() {
@@ -22,6 +24,25 @@ export function App() {
           meeting={route.meeting}
           document={route.document}
           projector={route.projector}
+        />
+      );
+    case 'revision':
+      return (
+        <RevisionPage
+          key={`${route.meeting}/${route.document}/${route.n}`}
+          meeting={route.meeting}
+          document={route.document}
+          n={route.n}
+        />
+      );
+    case 'compare':
+      return (
+        <ComparePage
+          key={`${route.meeting}/${route.document}`}
+          meeting={route.meeting}
+          document={route.document}
+          from={route.from}
+          to={route.to}
         />
       );
     case 'not-found':

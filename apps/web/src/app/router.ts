@@ -8,7 +8,9 @@
  * - `/join/<token>` — store the token, then go to its meeting;
  * - `/m/<meeting>` — the meeting's documents;
  * - `/m/<meeting>/d/<document>` — the negotiation room for one document;
- * - `/m/<meeting>/d/<document>/projector` — the projector view of that document.
+ * - `/m/<meeting>/d/<document>/projector` — the projector view of that document;
+ * - `/m/<meeting>/d/<document>/rev/<n>` — revision `n` of that document, read-only;
+ * - `/m/<meeting>/d/<document>/compare/<from>/<to>` — two revisions (or `current`) compared.
  */
 import { useSyncExternalStore } from 'react';
 
@@ -23,7 +25,26 @@ export type Route =
       readonly document: string;
       readonly projector: boolean;
     }
+  | {
+      readonly name: 'revision';
+      readonly meeting: string;
+      readonly document: string;
+      readonly n: number;
+    }
+  | {
+      readonly name: 'compare';
+      readonly meeting: string;
+      readonly document: string;
+      readonly from: number | 'current';
+      readonly to: number | 'current';
+    }
   | { readonly name: 'not-found'; readonly path: string };
+
+/** A revision number or `current` in a path, or null. */
+function revisionOf(part: string | undefined): number | 'current' | null {
+  if (part === 'current') return 'current';
+  return part !== undefined && /^\d+$/.test(part) ? Number(part) : null;
+}
 
 /** Parses a path such as `/m/swg-2023/d/abc123` into a {@link Route}. */
 export function parseRoute(pathname: string): Route {
@@ -43,6 +64,17 @@ export function parseRoute(pathname: string): Route {
     return { name: 'join', token: parts.slice(1).join('/') };
   }
   if (parts[0] === 'm' && parts.length === 2) return { name: 'meeting', meeting: parts[1]! };
+  if (parts[0] === 'm' && parts[2] === 'd' && parts[4] === 'rev' && parts.length === 6) {
+    const n = revisionOf(parts[5]);
+    if (typeof n !== 'number') return { name: 'not-found', path: pathname };
+    return { name: 'revision', meeting: parts[1]!, document: parts[3]!, n };
+  }
+  if (parts[0] === 'm' && parts[2] === 'd' && parts[4] === 'compare' && parts.length === 7) {
+    const from = revisionOf(parts[5]);
+    const to = revisionOf(parts[6]);
+    if (from === null || to === null) return { name: 'not-found', path: pathname };
+    return { name: 'compare', meeting: parts[1]!, document: parts[3]!, from, to };
+  }
   if (parts[0] === 'm' && parts[2] === 'd' && (parts.length === 4 || parts.length === 5)) {
     if (parts.length === 5 && parts[4] !== 'projector')
       return { name: 'not-found', path: pathname };
@@ -68,6 +100,10 @@ export function routePath(route: Route): string {
       return `/m/${e(route.meeting)}`;
     case 'document':
       return `/m/${e(route.meeting)}/d/${e(route.document)}${route.projector ? '/projector' : ''}`;
+    case 'revision':
+      return `/m/${e(route.meeting)}/d/${e(route.document)}/rev/${route.n}`;
+    case 'compare':
+      return `/m/${e(route.meeting)}/d/${e(route.document)}/compare/${route.from}/${route.to}`;
     case 'not-found':
       return route.path;
   }

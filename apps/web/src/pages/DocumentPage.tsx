@@ -9,10 +9,11 @@ import { navigate } from '../app/router';
 import { getSession } from '../app/session';
 import type { Session } from '../app/session';
 import { refusalInWords } from '../model/brackets';
+import { paragraphNameAt } from '../model/paragraphNames';
 import { PanelStore } from '../room/panelStore';
 import { useOptionalStore, useStore, useStoreInTransition } from '../room/store';
 import { useDocumentSummary, useRoom } from '../room/useRoom';
-import type { Room } from '../room/Room';
+import type { Room, RevisionNotice } from '../room/Room';
 import { EditorHost } from '../editor/EditorHost';
 import { Toolbar } from '../editor/Toolbar';
 import type { EditorController } from '../editor/EditorController';
@@ -24,7 +25,8 @@ import { ConnectionIndicator } from '../ui/ConnectionIndicator';
 import { HelpDialog } from '../ui/HelpDialog';
 import { PresenceChips, PresenceList } from '../ui/PresenceList';
 import { PreviewPane } from '../ui/PreviewPane';
-import { RevisionsPanel } from '../ui/RevisionsPanel';
+import { RevisionsPanel, issuerOf } from '../ui/RevisionsPanel';
+import { longDate } from '../ui/dates';
 import { SilenceBanner, SilencePanel, useSilence } from '../ui/SilencePanel';
 import { StatusLine } from '../ui/StatusLine';
 import { TopBar } from '../ui/TopBar';
@@ -95,6 +97,17 @@ function RoomView({
   const silence = useSilence(room, client, documentId);
   // A text under silence, or adopted, cannot be changed: the server refuses every change.
   const frozen = silence.silence?.state === 'running' || silence.silence?.state === 'adopted';
+  const [historyOpen, setHistoryOpen] = useState(false);
+  /** Narrow windows: the panels are a drawer (see styles.css), open or closed. */
+  const [drawer, setDrawer] = useState(false);
+  // A revision issued while the room is open: everyone is told, and the header takes its symbol.
+  const notice = useStore(room.revisionNotice);
+  const [announced, setAnnounced] = useState<RevisionNotice | null>(null);
+  useEffect(() => {
+    if (!notice || !summary || notice.n <= summary.revision) return;
+    setAnnounced(notice);
+    reload();
+  }, [notice, summary, reload]);
 
   const openProjector = useCallback(() => {
     window.open(
@@ -164,7 +177,12 @@ function RoomView({
   ];
 
   return (
-    <div className="app room-app" data-testid="document-page" data-role={session.role}>
+    <div
+      className="app room-app"
+      data-testid="document-page"
+      data-role={session.role}
+      data-drawer={drawer ? 'open' : 'closed'}
+    >
       <TopBar
         session={session}
         crumbs={[
@@ -182,6 +200,22 @@ function RoomView({
             Projector
           </button>
         ) : null}
+        <button
+          onClick={() => window.print()}
+          title="Print the draft (without the others' cursors)"
+          data-testid="print"
+        >
+          Print
+        </button>
+        <button
+          className="drawer-toggle"
+          aria-expanded={drawer}
+          aria-controls="room-panels"
+          onClick={() => setDrawer((d) => !d)}
+          data-testid="drawer-toggle"
+        >
+          {drawer ? 'Close panels' : 'Panels'}
+        </button>
         <ConnectionIndicator connection={connection} />
         <button
           onClick={() => setHelp(true)}
@@ -202,6 +236,20 @@ function RoomView({
               <button onClick={() => room.dismissRefusal()}>Dismiss</button>
             </div>
           ) : null}
+          {announced ? (
+            <div className="alert ok refusal" role="status" data-testid="revision-announced">
+              <strong>{announced.symbol}</strong> was issued
+              {announced.date ? ` (${longDate(announced.date)})` : ''} by {issuerOf(announced)}.{' '}
+              <button
+                onClick={() =>
+                  navigate({ name: 'revision', meeting, document: documentId, n: announced.n })
+                }
+              >
+                Read it
+              </button>{' '}
+              <button onClick={() => setAnnounced(null)}>Dismiss</button>
+            </div>
+          ) : null}
           {summaryError ? (
             <div className="alert error refusal" role="alert">
               {summaryError.message}
@@ -219,8 +267,10 @@ function RoomView({
             <div className="paper">
               {summary ? (
                 <div className="doc-head muted small">
-                  <span className="mono">{summary.revisionSymbol || summary.symbol}</span> ·{' '}
-                  {summary.title}
+                  <span className="mono" data-testid="doc-symbol">
+                    {summary.revisionSymbol || summary.symbol}
+                  </span>{' '}
+                  · {summary.title}
                 </div>
               ) : null}
               <EditorHost
@@ -238,7 +288,14 @@ function RoomView({
             delegation={session.delegation}
           />
         </div>
-        <aside className="side" aria-label="Panels">
+        <aside className="side" aria-label="Panels" id="room-panels">
+          <button
+            className="drawer-toggle drawer-close"
+            onClick={() => setDrawer(false)}
+            data-testid="drawer-close"
+          >
+            Close panels
+          </button>
           <div className="tabs" role="tablist">
             {tabs.map((t) => (
               <button
@@ -264,13 +321,21 @@ function RoomView({
               <>
                 <BracketPanel panel={panel} onReveal={reveal} selectedId={selectedId} />
                 {selectedId ? (
-                  <details className="small">
+                  <details
+                    className="small"
+                    open={historyOpen}
+                    onToggle={(e) => setHistoryOpen(e.currentTarget.open)}
+                    data-testid="cursor-history"
+                  >
                     <summary>History of the bracket at the cursor</summary>
-                    <BracketHistory
-                      client={client}
-                      documentId={documentId}
-                      bracketId={selectedId}
-                    />
+                    {/* Fetched only while shown: moving the caret costs no request. */}
+                    {historyOpen ? (
+                      <BracketHistory
+                        client={client}
+                        documentId={documentId}
+                        bracketId={selectedId}
+                      />
+                    ) : null}
                   </details>
                 ) : null}
               </>
@@ -282,6 +347,18 @@ function RoomView({
             {tab === 'revisions' && summary ? (
               <RevisionsPanel
                 client={client}
+                meeting={meeting}
+                openBrackets={() => {
+                  const doc = controller?.state.get().doc;
+                  return (panel?.brackets ?? []).map((b) => ({
+                    id: b.id,
+                    paragraphName: doc
+                      ? paragraphNameAt(doc, b.paragraph)
+                      : `paragraph ${b.paragraph + 1}`,
+                    text: b.text,
+                  }));
+                }}
+                onReveal={reveal}
                 summary={summary}
                 role={session.role}
                 onIssued={reload}

@@ -21,6 +21,7 @@ import { STORED_STATE_ORIGIN, applyStoredState, fetchStoredState } from './store
 import type { ReadableStore, WritableStore } from './store';
 import type { EditorController } from '../editor/EditorController';
 import type { Session } from '../app/session';
+import type { Revision } from '../api/client';
 import { delegationColor } from '../ui/colors';
 
 /** The connection as the status line shows it. */
@@ -45,6 +46,9 @@ export interface ConnectionState {
   /** Why the server ended access, when `status` is `closed`. */
   readonly closedReason: string | null;
 }
+
+/** A revision the server announced to the room (see apps/server/src/announce.ts). */
+export type RevisionNotice = Pick<Revision, 'n' | 'symbol' | 'date' | 'issuedBy'>;
 
 /** One person in the room, from awareness. */
 export interface Participant {
@@ -151,6 +155,7 @@ export class Room {
   });
   private readonly presenceStore = createStore<readonly Participant[]>([]);
   private readonly generationStore = createStore(0);
+  private readonly revisionStore = createStore<RevisionNotice | null>(null);
   /** The editor bound to this room, while one is mounted (set by the editor host). */
   readonly editor: WritableStore<EditorController | null> = createStore<EditorController | null>(
     null,
@@ -194,6 +199,33 @@ export class Room {
   /** The current awareness. */
   get awareness(): Awareness {
     return this.awarenessValue;
+  }
+
+  /**
+   * The latest revision the server announced in this room (null until one is issued while the
+   * room is open, or when it was issued before and the server's state came with the room's
+   * awareness: compare its `n` with the document's summary).
+   */
+  get revisionNotice(): ReadableStore<RevisionNotice | null> {
+    return this.revisionStore;
+  }
+
+  /**
+   * Reads the server's announcement: the one awareness state without `user` (the server stamps
+   * `user` on every participant's state, so no participant can forge it) carrying `revision`.
+   */
+  private readRevisionNotice(): void {
+    let latest: RevisionNotice | null = null;
+    this.awarenessValue.getStates().forEach((state) => {
+      const s = state as { user?: unknown; accordServer?: unknown; revision?: unknown };
+      if (s.user !== undefined || s.accordServer !== true) return;
+      const r = s.revision as Partial<RevisionNotice> | undefined;
+      if (!r || typeof r.n !== 'number' || typeof r.symbol !== 'string') return;
+      if (!latest || r.n > latest.n) latest = r as RevisionNotice;
+    });
+    const prev = this.revisionStore.get();
+    if (latest !== null && (prev === null || (latest as RevisionNotice).n !== prev.n))
+      this.revisionStore.set(latest);
   }
 
   /** Connection state for the status line. */
@@ -248,7 +280,9 @@ export class Room {
     awareness.setLocalStateField('user', user);
     if (this.options.projector) awareness.setLocalStateField('projector', true);
     awareness.on('change', () => {
-      if (this.awarenessValue === awareness) this.readPresence();
+      if (this.awarenessValue !== awareness) return;
+      this.readPresence();
+      this.readRevisionNotice();
     });
     this.readPresence();
 

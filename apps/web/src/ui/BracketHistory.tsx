@@ -4,6 +4,7 @@ import { ApiError } from '../api/client';
 import type { ApiClient, HistoryEvent } from '../api/client';
 import type { Session } from '../app/session';
 import { participantLabel } from '../room/Room';
+import { longDateTime } from './dates';
 
 const VERB: Record<HistoryEvent['action'], string> = {
   imported: 'imported it with the draft',
@@ -51,13 +52,17 @@ export function BracketHistory({
   if (error) return <p className="muted small">History unavailable: {error}</p>;
   if (!events) return <p className="muted small">Loading history…</p>;
   if (events.length === 0)
-    return <p className="muted small">No recorded history (imported with the draft).</p>;
+    return (
+      <p className="muted small" data-testid="bracket-history-empty">
+        No history yet.
+      </p>
+    );
   return (
     <ol className="history small" data-testid="bracket-history">
       {events.map((e, i) => (
         <li key={i}>
-          <time dateTime={e.at}>{new Date(e.at).toLocaleString()}</time> —{' '}
-          <strong>{who(e.by)}</strong> {VERB[e.action] ?? e.action}
+          <time dateTime={e.at}>{longDateTime(e.at)}</time> — <strong>{who(e.by)}</strong>{' '}
+          {VERB[e.action] ?? e.action}
           {e.stance && e.delegation
             ? ` ${e.stance === 'tcb' ? `(${e.delegation} tcb)` : `(${e.stance}${e.delegation})`}`
             : ''}

@@ -2,7 +2,7 @@
  * Creates a document from a draft in the notation: paste the text, or choose a file (`.txt`
  * notation, or a Word `.docx` whose paragraphs carry the brackets, sent to the server as is).
  */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError, notationErrorText } from '../api/client';
 import type { ApiClient, DocumentSummary } from '../api/client';
@@ -25,12 +25,26 @@ export function ImportForm({
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   const [done, setDone] = useState<DocumentSummary | null>(null);
+  /** The draft gives no symbol: the form asks for one instead of the server naming it. */
+  const [needSymbol, setNeedSymbol] = useState(false);
+  const symbolInput = useRef<HTMLInputElement>(null);
+  const askForSymbol = () => {
+    setNeedSymbol(true);
+    symbolInput.current?.focus();
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
     setError(null);
     setDone(null);
+    // A text draft names itself only in its front matter (`symbol: …`); a Word file may carry
+    // its symbol, so the server says whether it found one.
+    if (!symbol.trim() && !docx && !hasSymbolLine(text)) {
+      askForSymbol();
+      return;
+    }
+    setNeedSymbol(false);
+    setBusy(true);
     try {
       const options = {
         ...(symbol.trim() ? { symbol: symbol.trim() } : {}),
@@ -44,6 +58,10 @@ export function ImportForm({
       setDocx(null);
       onImported(doc);
     } catch (err) {
+      if (err instanceof ApiError && err.status === 400 && /no symbol/.test(err.message)) {
+        askForSymbol();
+        return;
+      }
       setError(err instanceof ApiError ? err : new ApiError(String(err), 0));
     } finally {
       setBusy(false);
@@ -57,10 +75,26 @@ export function ImportForm({
           Symbol
           <input
             value={symbol}
-            onChange={(e) => setSymbol(e.target.value)}
+            onChange={(e) => {
+              setSymbol(e.target.value);
+              if (e.target.value.trim()) setNeedSymbol(false);
+            }}
             placeholder="MC/2023/DRAFT/5"
+            ref={symbolInput}
+            aria-invalid={needSymbol || undefined}
+            aria-describedby={needSymbol ? 'import-symbol-needed' : undefined}
             data-testid="import-symbol"
           />
+          {needSymbol ? (
+            <span
+              className="field-error"
+              id="import-symbol-needed"
+              role="alert"
+              data-testid="symbol-needed"
+            >
+              This draft has no symbol: type it here (e.g. MC/2023/DRAFT/5), then import.
+            </span>
+          ) : null}
         </label>
         <label className="grow">
           Title
@@ -142,4 +176,10 @@ export function ImportForm({
       </button>
     </form>
   );
+}
+
+/** Whether notation text names its symbol in its front matter (`symbol: …` between `---` lines). */
+function hasSymbolLine(text: string): boolean {
+  const m = /^\s*---\r?\n([\s\S]*?)\r?\n---/.exec(text);
+  return !!m && /^\s*symbol\s*:\s*\S/im.test(m[1] ?? '');
 }

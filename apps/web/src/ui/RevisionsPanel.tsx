@@ -6,30 +6,57 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError } from '../api/client';
-import type { ApiClient, BracketRef, Comparison, DocumentSummary, Revision } from '../api/client';
+import type { ApiClient, BracketRef, DocumentSummary, Revision } from '../api/client';
 import type { Session } from '../app/session';
+import { navigate } from '../app/router';
+import { participantLabel } from '../room/Room';
 import { BracketHistory } from './BracketHistory';
+import { Downloads, fileBase } from './Downloads';
+import { longDate, longDateTime } from './dates';
 
 function today(): string {
   const d = new Date();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+/** Who issued a revision, in words. */
+export function issuerOf(r: Pick<Revision, 'issuedBy'>): string {
+  if (r.issuedBy.delegation) return r.issuedBy.delegation;
+  const role = r.issuedBy.role as Session['role'];
+  return r.issuedBy.name || participantLabel(role, null);
+}
+
 function errorOf(e: unknown): ApiError {
   return e instanceof ApiError ? e : new ApiError(String(e), 0);
+}
+
+/** An open bracket of the live text, as the clean text's refusal names it. */
+export interface OpenBracket {
+  readonly id: string;
+  /** `OP11`, `PP8`. */
+  readonly paragraphName: string;
+  readonly text: string;
 }
 
 /** Revisions, comparison and export. */
 export function RevisionsPanel({
   client,
+  meeting,
   summary,
   role,
   onIssued,
+  openBrackets,
+  onReveal,
 }: {
   client: ApiClient;
+  meeting: string;
   summary: DocumentSummary;
   role: Session['role'];
   onIssued: (rev: Revision) => void;
+  /** The open brackets of the live text, named by paragraph (for the clean text's refusal). */
+  openBrackets?: () => readonly OpenBracket[];
+  /** Takes the user to a bracket in the draft. */
+  onReveal?: (id: string) => void;
 }) {
   const canIssue = role === 'secretariat' || role === 'chair';
   const [revisions, setRevisions] = useState<Revision[] | null>(null);
@@ -40,7 +67,7 @@ export function RevisionsPanel({
   const [issued, setIssued] = useState<Revision | null>(null);
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | 'current'>('current');
-  const [comparison, setComparison] = useState<Comparison | null>(null);
+  const [cleanRefused, setCleanRefused] = useState<readonly OpenBracket[] | null>(null);
   const [exported, setExported] = useState<{ kind: 'clean' | 'notation'; text: string } | null>(
     null,
   );
@@ -80,19 +107,15 @@ export function RevisionsPanel({
     }
   };
 
-  const compare = async () => {
+  const compare = () => {
     if (from === null) return;
-    setError(null);
-    try {
-      setComparison(await client.compare(summary.id, from, to));
-    } catch (err) {
-      setError(errorOf(err));
-    }
+    navigate({ name: 'compare', meeting, document: summary.id, from, to });
   };
 
   const exportText = async (kind: 'clean' | 'notation') => {
     setError(null);
     setExported(null);
+    setCleanRefused(null);
     try {
       const text =
         kind === 'clean'
@@ -100,7 +123,10 @@ export function RevisionsPanel({
           : await client.exportNotation(summary.id);
       setExported({ kind, text });
     } catch (err) {
-      setError(errorOf(err));
+      const e = errorOf(err);
+      // The clean text is refused while brackets remain: say which, beside the button.
+      if (kind === 'clean' && e.status === 409 && openBrackets) setCleanRefused(openBrackets());
+      else setError(e);
     }
   };
 
@@ -145,7 +171,7 @@ export function RevisionsPanel({
           </button>
           {issued ? (
             <div className="alert ok" role="status" data-testid="issued">
-              Issued {issued.symbol} ({issued.date}): {issued.bracketsOpen} brackets open.
+              Issued {issued.symbol} ({longDate(issued.date)}): {issued.bracketsOpen} brackets open.
             </div>
           ) : null}
         </form>
@@ -155,11 +181,34 @@ export function RevisionsPanel({
       {revisions === null ? <p className="muted">Loading…</p> : null}
       <ul className="rev-list" data-testid="revision-list">
         {revisions?.map((r) => (
-          <li key={r.n}>
-            <strong className="mono">{r.symbol}</strong>
-            <span className="muted small">
-              {r.date} · {r.issuedBy.name || r.issuedBy.role} · {r.bracketsOpen} open
-            </span>
+          <li key={r.n} data-testid="revision-item" data-n={r.n}>
+            <div>
+              <strong className="mono">{r.symbol}</strong>{' '}
+              <span className="muted small">
+                {longDate(r.date)} · {issuerOf(r)} · {r.bracketsOpen} open
+              </span>
+            </div>
+            <div className="row">
+              <button
+                type="button"
+                className="small"
+                onClick={() =>
+                  navigate({ name: 'revision', meeting, document: summary.id, n: r.n })
+                }
+                data-testid={`read-revision-${r.n}`}
+              >
+                Read
+              </button>
+              <details className="small">
+                <summary data-testid={`download-revision-${r.n}`}>Download</summary>
+                <Downloads
+                  client={client}
+                  pathOf={(format) => client.revisionExportPath(summary.id, r.n, format)}
+                  baseName={fileBase(r.symbol)}
+                  testId={`revision-${r.n}-download`}
+                />
+              </details>
+            </div>
           </li>
         ))}
       </ul>
@@ -201,22 +250,56 @@ export function RevisionsPanel({
           </button>
         </div>
       ) : null}
-      {comparison ? (
-        <ComparisonView c={comparison} client={client} documentId={summary.id} />
-      ) : null}
 
       <h3>Export</h3>
       <div className="row">
         <button onClick={() => exportText('notation')} data-testid="export-notation">
           Notation text
         </button>
-        <button onClick={() => exportText('clean')} data-testid="export-clean">
+        <button
+          onClick={() => exportText('clean')}
+          aria-describedby={cleanRefused ? 'clean-refused' : undefined}
+          data-testid="export-clean"
+        >
           Clean text
         </button>
-        <a href={client.exportUrl(summary.id, 'docx')} className="small" data-testid="export-docx">
-          Word (.docx)
-        </a>
       </div>
+      {cleanRefused ? (
+        <div
+          className="alert warn small"
+          role="alert"
+          id="clean-refused"
+          data-testid="clean-refused"
+        >
+          <strong>No clean text while brackets remain: {cleanRefused.length} still open.</strong>{' '}
+          Resolve {cleanRefused.length === 1 ? 'it' : 'them'} first:
+          <ul>
+            {cleanRefused.map((b) => (
+              <li key={b.id}>
+                <button
+                  type="button"
+                  className="link"
+                  onClick={() => onReveal?.(b.id)}
+                  data-testid="clean-refused-bracket"
+                >
+                  {b.paragraphName}: [{b.text.length > 60 ? `${b.text.slice(0, 57)}…` : b.text}]
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <p className="muted small">
+        The live draft, not a revision: Word and HTML are headed “Draft, as of{' '}
+        {longDateTime(new Date())}”.
+      </p>
+      <Downloads
+        client={client}
+        pathOf={(format) => client.liveExportPath(summary.id, format)}
+        baseName={`${fileBase(summary.symbol)}-draft`}
+        testId="live-download"
+        formats={['docx', 'html']}
+      />
       {exported ? (
         <div>
           <p className="muted small">
@@ -242,80 +325,8 @@ export function RevisionsPanel({
   );
 }
 
-/** Two columns: the older text with deletions, the newer with insertions; then the brackets. */
-function ComparisonView({
-  c,
-  client,
-  documentId,
-}: {
-  c: Comparison;
-  client: ApiClient;
-  documentId: string;
-}) {
-  const changed = c.paragraphs.filter((p) => p.status !== 'same');
-  return (
-    <div data-testid="comparison">
-      <p className="small">
-        {c.from.symbol} → {c.to.symbol}: {c.summary.added} added, {c.summary.deleted} deleted,{' '}
-        {c.summary.accepted} accepted, {c.summary.removed} removed.
-      </p>
-      {changed.length === 0 ? <p className="muted">No change.</p> : null}
-      {changed.map((p) => (
-        <div key={p.index} className="compare">
-          <div>
-            {p.label ? <strong>{p.label} </strong> : null}
-            {p.ops.map((o, i) =>
-              o.op === 'insert' ? null : o.op === 'delete' ? (
-                <del key={i}>{o.text}</del>
-              ) : (
-                <span key={i}>{o.text}</span>
-              ),
-            )}
-          </div>
-          <div>
-            {p.label ? <strong>{p.label} </strong> : null}
-            {p.ops.map((o, i) =>
-              o.op === 'delete' ? null : o.op === 'insert' ? (
-                <ins key={i}>{o.text}</ins>
-              ) : (
-                <span key={i}>{o.text}</span>
-              ),
-            )}
-          </div>
-        </div>
-      ))}
-      {BRACKET_KINDS.map(({ kind, title }) =>
-        c.brackets[kind].length > 0 ? (
-          <section key={kind} className="small">
-            <h4>
-              {title} ({c.brackets[kind].length})
-            </h4>
-            <ul className="compared-brackets">
-              {c.brackets[kind].map((b, i) => (
-                <ComparedBracket
-                  key={b.bracketId ?? `${kind}-${i}`}
-                  kind={kind}
-                  b={b}
-                  client={client}
-                  documentId={documentId}
-                />
-              ))}
-            </ul>
-          </section>
-        ) : null,
-      )}
-    </div>
-  );
-}
-
-const BRACKET_KINDS = [
-  { kind: 'added', title: 'Brackets added' },
-  { kind: 'accepted', title: 'Brackets accepted' },
-  { kind: 'removed', title: 'Brackets removed' },
-] as const;
-
 /** A bracket named in a comparison; its history is fetched when the reader opens it. */
-function ComparedBracket({
+export function ComparedBracket({
   kind,
   b,
   client,
@@ -330,7 +341,7 @@ function ComparedBracket({
   const text = b.text.length > 100 ? `${b.text.slice(0, 97)}…` : b.text;
   return (
     <li data-testid="compared-bracket" data-kind={kind}>
-      <span className="muted">¶{b.paragraph + 1}</span> [{text || '…'}]
+      <span className="muted">{b.paragraphName}</span> [{text || '…'}]
       {b.bracketId ? (
         <details onToggle={(e) => setOpen(e.currentTarget.open)}>
           <summary>History</summary>
