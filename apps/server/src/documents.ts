@@ -91,7 +91,8 @@ export function importDocument(
   const draft = parsed.doc;
   const aliases = { ...parseAliases(draft.meta.aliases), ...(input.aliases ?? {}) };
   const found = input.symbol?.trim() || draft.meta.symbol?.trim() || input.fallbackSymbol;
-  if (!found && input.requireSymbol) return { ok: false, errors: [], missingSymbol: true };
+  if (!found && input.requireSymbol)
+    return { ok: false, errors: [], errorCount: 0, missingSymbol: true };
   const symbol = found || `DRAFT/${store.listDocuments(input.meetingId).length + 1}`;
   const firstHeading = draft.paragraphs.find((p) => p.kind === 'heading');
   const title =
