@@ -40,11 +40,11 @@ export const CICA_PROFILE: BodyProfile = {
   letterhead: true,
 };
 
-/** A plain profile: no letterhead, no distribution line, ISO dates. */
+/** A plain profile: no letterhead, no distribution line; dates as documents write them (`3 December 2026`, issue 14). */
 export const PLAIN_PROFILE: BodyProfile = {
   names: [],
   distribution: '',
-  dateStyle: 'iso',
+  dateStyle: 'day-month-year',
   letterhead: false,
 };
 

@@ -39,7 +39,7 @@ describe('accord export --profile FILE|plain|cica', () => {
     expect(plain.code).toBe(0);
     expect(plain.stdout).not.toContain('CONFERENCE ON INTERACTION');
     expect(plain.stdout).not.toContain('class="body-name"');
-    expect(plain.stdout).toMatch(/<p class="date">\d{4}-\d{2}-\d{2}<\/p>/);
+    expect(plain.stdout).toMatch(/<p class="date">\d{1,2} [A-Z][a-z]+ \d{4}<\/p>/);
     const un = await runCommand(exportCmd, [
       DRAFT,
       '--format',

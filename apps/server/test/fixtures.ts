@@ -99,7 +99,10 @@ function dropBracket(doc: Y.Doc, id: string): void {
   for (const key of [...atts.keys()]) if (key.startsWith(`${id}|`)) atts.delete(key);
 }
 
-/** Sets an attribution as a client would. */
+/**
+ * Sets an attribution as a client would: one stance per delegation per bracket, so the
+ * delegation's other stance on the bracket goes in the same transaction.
+ */
 export function attribute(
   doc: Y.Doc,
   id: string,
@@ -107,10 +110,11 @@ export function attribute(
   stance: '+' | '-' | 'tcb',
   by: string,
 ): void {
-  doc.getMap('attributions').set(`${id}|${delegation}|${stance}`, {
-    delegation,
-    stance,
-    by,
-    at: Date.now(),
+  const map = doc.getMap('attributions');
+  doc.transact(() => {
+    for (const other of ['+', '-', 'tcb'] as const) {
+      if (other !== stance) map.delete(`${id}|${delegation}|${other}`);
+    }
+    map.set(`${id}|${delegation}|${stance}`, { delegation, stance, by, at: Date.now() });
   });
 }

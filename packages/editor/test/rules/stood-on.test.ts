@@ -42,12 +42,12 @@ describe('own proposals others stand on', () => {
     select(e, posOf(e, ' volunteer'));
     typeIn(e, ' and foreign');
     expect(r.notation()).toBe(
-      '1. [through national[ and foreign] (+IRAN) volunteer agencies] (+IRAN) (+CHN) to help.',
+      '1. [through national [and foreign] (+IRAN) volunteer agencies] (+IRAN) (+CHN) to help.',
     );
     const at = posOf(e, 'agencies');
     e.dispatch(e.state.tr.delete(at, at + 'agencies'.length));
     expect(r.notation()).toBe(
-      '1. [through national[ and foreign] (+IRAN) volunteer [agencies] (-IRAN)] (+IRAN) (+CHN) to help.',
+      '1. [through national [and foreign] (+IRAN) volunteer [agencies] (-IRAN)] (+IRAN) (+CHN) to help.',
     );
     expect(r.refusals).toEqual([]);
   });
