@@ -80,10 +80,20 @@ describe('one stance per delegation per bracket', () => {
       const amap = forger.getMap(Y_ATTRIBUTIONS);
       const updates: Uint8Array[] = [];
       forger.on('update', (u: Uint8Array) => updates.push(u));
-      amap.set(attributionKey(id, 'CHN', '+'), { delegation: 'CHN', stance: '+', by: actor.participantId, at: 1 });
+      amap.set(attributionKey(id, 'CHN', '+'), {
+        delegation: 'CHN',
+        stance: '+',
+        by: actor.participantId,
+        at: 1,
+      });
       expect(guard.check(updates[0]!, actor)).toEqual({ ok: true });
       Y.applyUpdate(server, updates[0]!);
-      amap.set(attributionKey(id, 'CHN', '-'), { delegation: 'CHN', stance: '-', by: actor.participantId, at: 2 });
+      amap.set(attributionKey(id, 'CHN', '-'), {
+        delegation: 'CHN',
+        stance: '-',
+        by: actor.participantId,
+        at: 2,
+      });
       expect(guard.check(updates[1]!, actor)).toEqual({
         ok: false,
         reason: 'CHN can take only one stance on a bracket, not (-CHN) (+CHN): withdraw one first.',
