@@ -115,9 +115,16 @@ describe('silence procedure', () => {
     await bannerState(observer.page, 'adopted', 60_000);
     await bannerState(chair.page, 'adopted', 20_000);
     await shot(observer.page, 'silence-adopted');
-    const href = await observer.page.getAttribute('[data-testid="silence-adopted-docx"]', 'href');
-    expect(href).toContain('/silence/adopted?format=docx');
-    const docx = await fetch(new URL(href ?? '', room.server.url));
+    // The download carries no token in its URL (issue 14): the path, fetched with the header.
+    const path = await observer.page.getAttribute(
+      '[data-testid="silence-adopted-docx"]',
+      'data-path',
+    );
+    expect(path).toContain('/silence/adopted?format=docx');
+    expect(path).not.toContain('token');
+    const docx = await fetch(new URL(path ?? '', room.server.url), {
+      headers: { Authorization: `Bearer ${room.chairToken}` },
+    });
     expect(docx.status).toBe(200);
     const adopted = (await (
       await fetch(`${room.server.url}/api/documents/${second}/silence`, {

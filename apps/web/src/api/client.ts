@@ -445,10 +445,12 @@ export class ApiClient {
     });
   }
 
-  /** The URL of the adopted text (a download link). */
-  adoptedUrl(documentId: string, format: 'docx' | 'clean'): string {
-    const t = encodeURIComponent(this.token);
-    return `${this.base}/api/documents/${encodeURIComponent(documentId)}/silence/adopted?format=${format}&token=${t}`;
+  /**
+   * The path of the adopted text, as Word or clean text. Fetch it with {@link download}: the
+   * token travels in the `Authorization` header, never in the URL.
+   */
+  adoptedPath(documentId: string, format: 'docx' | 'clean'): string {
+    return `/api/documents/${encodeURIComponent(documentId)}/silence/adopted?format=${format}`;
   }
 
   /**

@@ -12,6 +12,7 @@ import type { ApiClient, Silence, SilenceStep, SilenceSummary } from '../api/cli
 import type { Session } from '../app/session';
 import type { Room } from '../room/Room';
 import { useStore } from '../room/store';
+import { fileBase } from './Downloads';
 
 /** The procedure of a document, kept current; `offset` is the server's clock minus ours. */
 export function useSilence(
@@ -157,13 +158,34 @@ export function SilenceBanner({
             {' '}
             as <span className="mono">{silence.symbol}</span> at {silence.deadlineLocal}{' '}
             {silence.timeZone} ({ownTime(silence.deadline)}).{' '}
-            <a href={client.adoptedUrl(documentId, 'docx')} data-testid="silence-adopted-docx">
+            <button
+              type="button"
+              className="link"
+              data-path={client.adoptedPath(documentId, 'docx')}
+              onClick={() =>
+                void client.download(
+                  client.adoptedPath(documentId, 'docx'),
+                  `${fileBase(silence.symbol)}.docx`,
+                )
+              }
+              data-testid="silence-adopted-docx"
+            >
               Word
-            </a>{' '}
+            </button>{' '}
             ·{' '}
-            <a href={client.adoptedUrl(documentId, 'clean')} data-testid="silence-adopted-clean">
+            <button
+              type="button"
+              className="link"
+              onClick={() =>
+                void client.download(
+                  client.adoptedPath(documentId, 'clean'),
+                  `${fileBase(silence.symbol)}-clean.txt`,
+                )
+              }
+              data-testid="silence-adopted-clean"
+            >
               clean text
-            </a>
+            </button>
           </>
         ) : null}
         {silence.state === 'broken' && end ? (
