@@ -15,6 +15,7 @@ import {
   type NotationError,
 } from './accord';
 import { compareDrafts, type DraftComparison } from './compare';
+import { TEXT_EDITS } from './authorship';
 import { importHistory } from './history';
 import { silenceSummary, type SilenceSummary } from './silence';
 import type { DocumentRow, HistoryRow, Participant, RevisionRow, Store } from './store';
@@ -257,6 +258,7 @@ export function historyJson(
   };
   const byBracket = new Map<string, Array<Record<string, unknown>>>();
   for (const r of rows) {
+    if (r.bracketId === TEXT_EDITS) continue; // who wrote the text: for comparisons only
     const list = byBracket.get(r.bracketId) ?? [];
     const event: Record<string, unknown> = { at: r.at, action: r.action, by: who(r.participantId) };
     if (r.delegation) event.delegation = r.delegation;

@@ -5,6 +5,7 @@
  * (its text stays) or "removed" (its text went with it in the same change).
  */
 import * as Y from 'yjs';
+import { textEditRecords } from './authorship';
 import type { HistoryRecord, Participant } from './store';
 
 /** Splits an attribution key `"<bracketId>|<DELEGATION>|<stance>"`. */
@@ -47,7 +48,9 @@ export class HistoryRecorder {
     since: number;
   }> = [];
   private readonly fragment: Y.XmlFragment;
-  private readonly onAfter: () => void;
+  private readonly onAfter: (tr: Y.Transaction) => void;
+  /** Yjs clients whose writer is already recorded (see `authorship.ts`). */
+  private readonly clients = new Set<number>();
   private readonly brackets: Y.Map<unknown>;
   private readonly attributions: Y.Map<unknown>;
   private readonly doc: Y.Doc;
@@ -120,7 +123,12 @@ export class HistoryRecorder {
         }
       }
     };
-    this.onAfter = () => {
+    this.onAfter = (tr) => {
+      if (this.actor) {
+        this.current.push(
+          ...textEditRecords(tr, this.actor, this.at, this.documentId, this.clients),
+        );
+      }
       if (this.current.length === 0) return;
       const rank = (a: string): number =>
         ['imported', 'proposed', 'attributed', 'withdrawn', 'changed'].indexOf(a);

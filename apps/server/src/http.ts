@@ -14,6 +14,7 @@ import {
   reportJson,
   STORED_STATE_MEDIA_TYPE,
 } from './accord';
+import { changeAuthors } from './authorship';
 import {
   compareStates,
   historyJson,
@@ -570,20 +571,18 @@ async function route(
           symbol: r ? r.symbol : `${row.symbol} (current)`,
         });
         if (format === 'docx' || format === 'html') {
-          const read = (st: Uint8Array | Y.Doc) =>
-            st instanceof Y.Doc ? draftOf(st) : readState(st);
-          const olderDraft = read(older);
-          const newerDraft = read(newer);
+          // Each tracked change's author (`IRAN`, `Chair`, `Secretariat`) from the history.
+          const texts = changeAuthors(store, row.id, older, newer);
           const { compareRich } = await import('./rich');
-          const out = await compareRich(olderDraft, newerDraft, format, {
+          const out = await compareRich(texts.older, texts.newer, format, {
             symbol: row.symbol,
             rev: typeof to === 'number' && to > 0 ? to : undefined,
             date: b?.date,
             title: row.title,
             olderSymbol: a ? a.symbol : `${row.symbol} (current)`,
-            // Insertions inside a proposal are that delegation's; the rest (resolutions, edits of
-            // agreed text) the presiding officers'.
+            // What the history cannot name (a renumbered label) is the presiding officers'.
             author: 'Chair',
+            authorOf: texts.authorOf,
           });
           if (!out.ok) throw new HttpError(out.status, out.error, out.hint);
           res.writeHead(200, { 'content-type': out.type, 'content-length': out.body.byteLength });

@@ -23,8 +23,10 @@ export interface RichOptions {
   clean?: boolean;
   /** For comparisons: the older text's full symbol. */
   olderSymbol?: string;
-  /** For comparisons: the author of the tracked changes. */
+  /** For comparisons: the author of the tracked changes that `authorOf` does not name. */
   author?: string;
+  /** For comparisons: the author of each tracked change (`IRAN`, `Chair`, `Secretariat`). */
+  authorOf?: (change: import('@accord/docx').TrackedChange) => string | null | undefined;
 }
 
 /**
@@ -130,6 +132,7 @@ export async function compareRich(
     ...(options.date ? { date: options.date } : {}),
     ...(options.olderSymbol ? { olderSymbol: options.olderSymbol } : {}),
     ...(options.author ? { author: options.author } : {}),
+    ...(options.authorOf ? { authorOf: options.authorOf } : {}),
   };
   try {
     if (format === 'docx')

@@ -10,9 +10,9 @@ import type { DraftDocument } from '@accord/core';
 import type { ParagraphSpec, Revision, RunSpec } from './docx-layout';
 import { styleOf, writeDocx } from './docx-layout';
 import type { ParagraphPairing, Token } from './diff';
-import { alignParagraphs, diffParagraph } from './diff';
+import { alignParagraphs, diffParagraph, tokenize } from './diff';
 import { writeHtml } from './html-layout';
-import type { CompareOptions, Heading } from './options';
+import type { CompareOptions, Heading, TrackedChange } from './options';
 import { resolveHeading } from './options';
 import type { LaidParagraph, Segment } from './render';
 import { layDocument } from './render';
@@ -49,19 +49,23 @@ function pushRun(runs: RunSpec[], segment: Segment, revision: Revision | null): 
 export function compareDrafts(
   older: DraftDocument,
   newer: DraftDocument,
-  options: Pick<CompareOptions, 'author' | 'changeDate' | 'italicLeadWords'> = {},
+  options: Pick<CompareOptions, 'author' | 'authorOf' | 'changeDate' | 'italicLeadWords'> = {},
 ): ComparedParagraph[] {
   const author = options.author ?? 'Accord';
   const date = options.changeDate ?? new Date().toISOString().replace(/\.\d+Z$/, 'Z');
   let nextId = 1;
-  // An insertion inside a proposal is that delegation's; a deletion, and anything outside the
+  // The caller names each change's author (the server reads it from its history); otherwise an
+  // insertion inside a proposal is that delegation's and a deletion, and anything outside the
   // brackets, is the presiding officers' (`author`), so Word's reviewing pane filters by
   // delegation.
-  const authorOf = (kind: 'ins' | 'del', by: string | undefined): string =>
-    kind === 'ins' && by ? by : author;
+  const authorOf = (kind: 'ins' | 'del', s: Segment, paragraph: number): string => {
+    const named = options.authorOf?.(changeOf(kind, s, paragraph));
+    if (named) return named;
+    return kind === 'ins' && s.by ? s.by : author;
+  };
   const revisions = new Map<string, Revision>();
-  const revision = (kind: 'ins' | 'del', by?: string): Revision => {
-    const who = authorOf(kind, by);
+  const revision = (kind: 'ins' | 'del', s: Segment, paragraph: number): Revision => {
+    const who = authorOf(kind, s, paragraph);
     const key = `${kind}|${who}`;
     let rev = revisions.get(key);
     if (!rev) {
@@ -71,7 +75,11 @@ export function compareDrafts(
     return rev;
   };
   const laid = { ...options, owners: true };
-  const pairs = alignParagraphs(layDocument(older, laid), layDocument(newer, laid));
+  const olderLaid = layDocument(older, laid);
+  const newerLaid = layDocument(newer, laid);
+  const olderIndex = new Map(olderLaid.map((p, i) => [p, i]));
+  const newerIndex = new Map(newerLaid.map((p, i) => [p, i]));
+  const pairs = alignParagraphs(olderLaid, newerLaid);
   const out: ComparedParagraph[] = [];
   let previous: LaidParagraph | undefined;
   for (const pair of pairs) {
@@ -83,17 +91,27 @@ export function compareDrafts(
       for (const s of [...laid.prefix, ...laid.content]) pushRun(runs, s, null);
     } else if (pair.op === 'insert' || pair.op === 'delete') {
       laid = pair.op === 'insert' ? pair.newer : pair.older;
+      const index = (pair.op === 'insert' ? newerIndex : olderIndex).get(laid) ?? 0;
       const kind = pair.op === 'insert' ? 'ins' : 'del';
-      const segments = [...laid.prefix, ...laid.content];
-      for (const s of segments) pushRun(runs, s, revision(kind, s.by));
-      // The paragraph mark: whose the paragraph's first proposal is (a whole new paragraph).
-      const owners = new Set(segments.map((s) => s.by));
-      mark = { ...revision(kind, owners.size === 1 ? segments[0]?.by : undefined) };
+      const tokens = tokenize([...laid.prefix, ...laid.content]);
+      const revs = tokens.map((t) => revision(kind, t, index));
+      tokens.forEach((t, i) => pushRun(runs, t, revs[i] ?? null));
+      // The paragraph mark: the author of the paragraph's first words (a whole new paragraph).
+      const first = tokens.findIndex((t) => t.role !== 'label' && t.text.trim() !== '');
+      const markRev = revs[first >= 0 ? first : 0];
+      mark = markRev ? { ...markRev } : { kind, id: 0, author, date };
     } else {
       laid = pair.newer;
+      const olderAt = olderIndex.get(pair.older) ?? 0;
+      const newerAt = newerIndex.get(pair.newer) ?? 0;
       for (const op of diffParagraph(pair.older, pair.newer)) {
         for (const t of op.items as Token[]) {
-          const rev = op.op === 'equal' ? null : revision(op.op === 'insert' ? 'ins' : 'del', t.by);
+          const rev =
+            op.op === 'equal'
+              ? null
+              : op.op === 'insert'
+                ? revision('ins', t, newerAt)
+                : revision('del', t, olderAt);
           pushRun(runs, t, rev);
         }
       }
@@ -107,6 +125,21 @@ export function compareDrafts(
     previous = laid;
   }
   return out;
+}
+
+/** What {@link CompareOptions.authorOf} is told about one changed token. */
+function changeOf(kind: 'ins' | 'del', s: Segment, paragraph: number): TrackedChange {
+  const stance = s.role === 'attribution' ? s.stance : undefined;
+  return {
+    kind,
+    text: s.text,
+    role: s.role,
+    paragraph,
+    ...(s.by ? { by: s.by } : {}),
+    ...(s.bracket ? { bracket: s.bracket } : {}),
+    ...(stance ? { stance } : {}),
+    ...(s.at !== undefined ? { at: s.at } : {}),
+  };
 }
 
 function comparisonHeading(newer: DraftDocument, options: CompareOptions): Heading | null {

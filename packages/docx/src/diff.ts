@@ -182,7 +182,11 @@ const TOKEN = /\s+|[\p{L}\p{N}\p{M}'’-]+|[^\s\p{L}\p{N}]/gu;
 export function tokenize(segments: readonly Segment[]): Token[] {
   const out: Token[] = [];
   for (const s of segments) {
-    for (const m of s.text.matchAll(TOKEN)) out.push({ ...s, text: m[0] });
+    for (const m of s.text.matchAll(TOKEN)) {
+      out.push(
+        s.at === undefined ? { ...s, text: m[0] } : { ...s, text: m[0], at: s.at + m.index },
+      );
+    }
   }
   return out;
 }

@@ -5,7 +5,13 @@
  *
  * @packageDocumentation
  */
-export type { CompareOptions, ExportOptions, Heading, HeadingOptions } from './options';
+export type {
+  CompareOptions,
+  ExportOptions,
+  Heading,
+  HeadingOptions,
+  TrackedChange,
+} from './options';
 export {
   DEFAULT_BODY_NAME,
   DEFAULT_BODY_NAME_RU,

@@ -72,8 +72,18 @@ export interface ExportOptions extends HeadingOptions {
 
 /** Options of {@link compareDocx} and {@link compareHtml}. */
 export interface CompareOptions extends HeadingOptions {
-  /** Author of the tracked changes. Default `Accord`. */
+  /**
+   * Author of the tracked changes that {@link authorOf} does not name and that are not inside a
+   * delegation's proposal. Default `Accord`.
+   */
   readonly author?: string;
+  /**
+   * Names the author of one tracked change (a word, a space, a bracket sign or an attribution),
+   * e.g. from the server's history: `IRAN`, `Chair`, `Secretariat`. Returning null or undefined
+   * leaves the default: an insertion inside a proposal or an attribution is its delegation's,
+   * anything else {@link author}'s.
+   */
+  readonly authorOf?: (change: TrackedChange) => string | null | undefined;
   /** Date of the tracked changes (ISO 8601). Default now. */
   readonly changeDate?: string;
   /** Symbol of the older revision, printed in the comparison's heading ("compared with …"). */
@@ -82,6 +92,29 @@ export interface CompareOptions extends HeadingOptions {
   readonly boldBrackets?: boolean;
   /** As in {@link ExportOptions}. Default true. */
   readonly italicLeadWords?: boolean;
+}
+
+/** One tracked change of a comparison, as {@link CompareOptions.authorOf} is asked about it. */
+export interface TrackedChange {
+  /** Inserted into the newer text, or deleted from the older one. */
+  readonly kind: 'ins' | 'del';
+  /** The printed text that changed. */
+  readonly text: string;
+  /** What it is: draft text, a bracket sign, an attribution, a paragraph label. */
+  readonly role: 'text' | 'syntax' | 'attribution' | 'label' | 'lead';
+  /** Whose proposal it is in (the bracket's first `+X`), or an attribution's delegation. */
+  readonly by?: string;
+  /** The innermost bracket's id (an attribution: its bracket's), when the draft has ids. */
+  readonly bracket?: string;
+  /** For an attribution: its stance. */
+  readonly stance?: '+' | '-' | 'tcb';
+  /** The paragraph's index: in the newer draft for an insertion, in the older one for a deletion. */
+  readonly paragraph: number;
+  /**
+   * For draft text: its offset among that paragraph's text characters (brackets, attributions
+   * and labels not counted), so that the caller can find who wrote or removed those characters.
+   */
+  readonly at?: number;
 }
 
 /** The resolved heading block. */

@@ -42,6 +42,20 @@ export interface Segment {
    * Absent outside brackets. Comparisons make it the author of a tracked change.
    */
   readonly by?: string;
+  /**
+   * The id of the innermost bracket the segment is in (for an attribution, the bracket it
+   * follows), when the draft gives bracket ids. Recorded with {@link LayoutOptions.owners}.
+   */
+  readonly bracket?: string;
+  /**
+   * For the draft's own text (roles `text` and `lead`): the offset of the segment's first
+   * character among the paragraph's text characters (brackets, attributions and labels not
+   * counted). Recorded with {@link LayoutOptions.owners}, so that a comparison can ask who wrote
+   * or deleted exactly those characters.
+   */
+  readonly at?: number;
+  /** For an attribution: its stance. Recorded with {@link LayoutOptions.owners}. */
+  readonly stance?: Attribution['stance'];
 }
 
 /** A paragraph ready to be written. */
@@ -79,32 +93,68 @@ class Printer {
   readonly out: Segment[] = [];
   /** The proposers of the brackets being printed, innermost last. */
   private readonly owners: (string | undefined)[] = [];
+  /** The ids of the brackets being printed, innermost last. */
+  private readonly ids: (string | undefined)[] = [];
+  /** Text characters printed so far (roles `text` and `lead`). */
+  private textAt = 0;
 
   /** `withOwners` records whose proposal each segment is ({@link Segment.by}). */
   constructor(private readonly withOwners = false) {}
 
-  push(text: string, role: SegmentRole, em = false, strong = false, owner?: string): void {
+  push(
+    text: string,
+    role: SegmentRole,
+    em = false,
+    strong = false,
+    attribution?: { a: Attribution; bracket: string | undefined },
+  ): void {
     if (!text) return;
+    const owner = attribution?.a.delegation;
     const by = this.withOwners ? (owner ?? this.owners[this.owners.length - 1]) : undefined;
+    const bracket = this.withOwners
+      ? attribution
+        ? attribution.bracket
+        : this.ids[this.ids.length - 1]
+      : undefined;
+    const stance = this.withOwners ? attribution?.a.stance : undefined;
+    const at = this.withOwners && role === 'text' ? this.textAt : undefined;
+    if (role === 'text') this.textAt += text.length;
     const last = this.out[this.out.length - 1];
-    if (last && last.role === role && last.em === em && last.strong === strong && last.by === by) {
+    if (
+      last &&
+      last.role === role &&
+      last.em === em &&
+      last.strong === strong &&
+      last.by === by &&
+      last.bracket === bracket &&
+      last.stance === stance
+    ) {
       this.out[this.out.length - 1] = { ...last, text: last.text + text };
     } else {
-      this.out.push(by ? { text, em, strong, role, by } : { text, em, strong, role });
+      const segment: Segment = { text, em, strong, role };
+      this.out.push({
+        ...segment,
+        ...(by ? { by } : {}),
+        ...(bracket ? { bracket } : {}),
+        ...(at !== undefined ? { at } : {}),
+        ...(stance ? { stance } : {}),
+      });
     }
   }
 
-  attributions(list: readonly Attribution[]): void {
+  attributions(list: readonly Attribution[], bracketId: string | undefined): void {
     for (const a of list)
-      this.push(` ${attributionText(a)}`, 'attribution', false, false, a.delegation);
+      this.push(` ${attributionText(a)}`, 'attribution', false, false, { a, bracket: bracketId });
   }
 
   bracket(b: BracketNode, innerPrefix: string | null): void {
     this.owners.push(proposerOf(b) ?? this.owners[this.owners.length - 1]);
+    this.ids.push(b.id ?? this.ids[this.ids.length - 1]);
     this.push('[', 'syntax');
     if (innerPrefix) this.push(`${innerPrefix} `, 'label');
     this.nodes(b.content);
     this.push(']', 'syntax');
+    this.ids.pop();
     this.owners.pop();
   }
 
@@ -126,7 +176,7 @@ class Printer {
         n.members.forEach((m, k) => {
           if (k > 0) this.push('/', 'syntax');
           this.bracket(m, i === 0 && k === 0 ? firstBracketPrefix : null);
-          if (k < n.members.length - 1) this.attributions(m.attributions);
+          if (k < n.members.length - 1) this.attributions(m.attributions, m.id);
         });
       }
       const next = nodes[i + 1];
@@ -135,7 +185,7 @@ class Printer {
         this.push(punct, 'text', hasMark(next.marks, 'em'), hasMark(next.marks, 'strong'));
         skip = punct.length;
       }
-      this.attributions(last.attributions);
+      this.attributions(last.attributions, last.id);
     }
   }
 }
@@ -161,7 +211,11 @@ function markLeadWord(content: Segment[]): Segment[] {
   if (!word) return content;
   const rest = first.text.slice(word.length);
   const lead: Segment = { ...first, text: word, role: 'lead' };
-  return rest ? [lead, { ...first, text: rest }, ...content.slice(1)] : [lead, ...content.slice(1)];
+  const after: Segment =
+    first.at === undefined
+      ? { ...first, text: rest }
+      : { ...first, text: rest, at: first.at + word.length };
+  return rest ? [lead, after, ...content.slice(1)] : [lead, ...content.slice(1)];
 }
 
 /** Lays out one paragraph. */
