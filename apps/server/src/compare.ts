@@ -10,9 +10,9 @@ export interface DiffOp {
   op: 'equal' | 'insert' | 'delete';
   text: string;
   /**
-   * Whose change it was, for colouring: an inserted piece inside a bracket is the delegation
-   * that proposed it (the first `+X` after that bracket, else its first attribution), an inserted
-   * attribution its delegation; anything else `null` (the Chair's or the Secretariat's edit).
+   * Whose change it was, for colouring: a piece inserted into or deleted from a bracket is the
+   * delegation that proposed that bracket (the first `+X` after it, else its first attribution),
+   * an attribution its delegation; anything else `null` (the Chair's or the Secretariat's edit).
    */
   by?: string | null;
 }
@@ -166,29 +166,42 @@ export function delegationAt(notation: string, at: number): string | null {
   return null;
 }
 
-/** The ops with `by` set on insertions, read from the newer paragraph's notation. */
+/**
+ * The ops with `by` set on insertions, read from the newer paragraph's notation, and on deletions,
+ * read from the older one: the delegation whose proposal (or attribution) the changed text was.
+ */
 function withDelegations(ops: DiffOp[]): DiffOp[] {
-  const newer = ops
-    .filter((o) => o.op !== 'delete')
-    .map((o) => o.text)
-    .join('');
-  let at = 0;
-  return ops.map((o) => {
-    if (o.op === 'delete') return o;
-    const here = at;
-    at += o.text.length;
-    if (o.op !== 'insert') return o;
-    // The first place in the insertion that lies in a bracket or an attribution names it.
-    const lead = o.text.length - o.text.trimStart().length;
-    const places = [lead];
-    for (let i = 0; i < o.text.length; i++)
-      if (o.text[i] === '[' || o.text[i] === '(') places.push(i + 1);
-    for (const k of places) {
-      const by = delegationAt(newer, here + k);
-      if (by) return { ...o, by };
+  const sideOf = (skip: DiffOp['op'], mark: DiffOp['op']): Map<DiffOp, string | null> => {
+    const side = ops
+      .filter((o) => o.op !== skip)
+      .map((o) => o.text)
+      .join('');
+    const out = new Map<DiffOp, string | null>();
+    let at = 0;
+    for (const o of ops) {
+      if (o.op === skip) continue;
+      const here = at;
+      at += o.text.length;
+      if (o.op !== mark) continue;
+      // The first place in the change that lies in a bracket or an attribution names it.
+      const lead = o.text.length - o.text.trimStart().length;
+      const places = [lead];
+      for (let i = 0; i < o.text.length; i++)
+        if (o.text[i] === '[' || o.text[i] === '(') places.push(i + 1);
+      let by: string | null = null;
+      for (const k of places) {
+        by = delegationAt(side, here + k);
+        if (by) break;
+      }
+      out.set(o, by);
     }
-    return { ...o, by: null };
-  });
+    return out;
+  };
+  const inserted = sideOf('delete', 'insert');
+  const deleted = sideOf('insert', 'delete');
+  return ops.map((o) =>
+    o.op === 'equal' ? o : { ...o, by: (o.op === 'insert' ? inserted : deleted).get(o) ?? null },
+  );
 }
 
 function paragraphNotations(draft: DraftDocument): string[] {
@@ -272,7 +285,7 @@ export function compareDrafts(
           label: older.paragraphs[o]?.label ?? null,
           name: oldNames[o] ?? `paragraph ${o + 1}`,
           status: 'deleted',
-          ops: [{ op: 'delete', text: a[o] ?? '' }],
+          ops: withDelegations([{ op: 'delete', text: a[o] ?? '' }]),
         });
       }
     }

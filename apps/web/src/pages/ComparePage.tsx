@@ -1,8 +1,8 @@
 /**
  * `/m/<meeting>/d/<document>/compare/<from>/<to>`: two revisions (or a revision and the live
  * draft) compared on a full page, side by side or inline. Paragraphs and brackets are named as
- * delegates name them (`OP11`, `PP8`); each insertion is coloured by the delegation whose
- * proposal it is; the Word comparison (tracked changes, each by its delegation, the Chair or the
+ * delegates name them (`OP11`, `PP8`); each insertion and deletion is coloured by the
+ * delegation whose proposal it is, with a legend; the Word comparison (tracked changes, each by its delegation, the Chair or the
  * Secretariat) downloads beside it.
  */
 import { useEffect, useMemo, useState } from 'react';
@@ -24,11 +24,25 @@ function sideName(n: Side, revisions: readonly Revision[] | null): string {
   return revisions?.find((r) => r.n === n)?.symbol ?? `Rev.${n}`;
 }
 
-/** One piece of the diff, coloured by the delegation whose proposal it is. */
+/**
+ * One piece of the diff, coloured by the delegation whose proposal it is: an insertion underlined
+ * in that colour, a deletion struck through in it (the text of a proposal the Chair removed keeps
+ * its delegation's colour); the Chair's and the Secretariat's edits of agreed text stay green and
+ * red.
+ */
 function Piece({ o }: { o: Op }) {
   if (o.op === 'equal') return <span>{o.text}</span>;
-  if (o.op === 'delete') return <del>{o.text}</del>;
   const color = o.by ? delegationColor(o.by) : null;
+  if (o.op === 'delete')
+    return (
+      <del
+        data-by={o.by ?? undefined}
+        title={o.by ? `deleted, was ${o.by}’s` : 'deleted'}
+        style={color ? { background: `${color}1a`, textDecorationColor: color } : undefined}
+      >
+        {o.text}
+      </del>
+    );
   return (
     <ins
       data-by={o.by ?? undefined}
@@ -41,6 +55,32 @@ function Piece({ o }: { o: Op }) {
     >
       {o.text}
     </ins>
+  );
+}
+
+/** The delegations whose proposals a comparison's changes are, each with its colour. */
+function Legend({ delegations }: { delegations: readonly string[] }) {
+  return (
+    <div className="small legend" data-testid="compare-legend" role="note" aria-label="Legend">
+      <span className="legend-key">
+        <ins>added</ins> <del>deleted</del>, in the colour of the delegation whose proposal it is
+        {delegations.length > 0 ? ':' : ''}
+      </span>{' '}
+      {delegations.map((d) => (
+        <span
+          key={d}
+          className="legend-item"
+          data-testid="legend-item"
+          data-by={d}
+          style={{ borderColor: delegationColor(d), background: `${delegationColor(d)}22` }}
+        >
+          {d}
+        </span>
+      ))}
+      <span className="legend-item legend-neutral" data-testid="legend-item" data-by="">
+        Chair / Secretariat
+      </span>
+    </div>
   );
 }
 
@@ -190,16 +230,7 @@ export function ComparePage({
               added, {c.summary.deleted} deleted, {c.summary.accepted} brackets accepted,{' '}
               {c.summary.removed} removed.
             </p>
-            {delegations.length > 0 ? (
-              <p className="small legend" data-testid="compare-legend">
-                Proposed by:{' '}
-                {delegations.map((d) => (
-                  <span key={d} className="legend-item" style={{ borderColor: delegationColor(d) }}>
-                    {d}
-                  </span>
-                ))}
-              </p>
-            ) : null}
+            <Legend delegations={delegations} />
             {shown.length === 0 ? <p className="muted">No change.</p> : null}
             {!inline ? (
               <div className="compare-head compare" aria-hidden="true">

@@ -23,6 +23,7 @@ import { BracketHistory } from '../ui/BracketHistory';
 import { ConfirmDialog } from '../ui/ConfirmDialog';
 import { ConnectionIndicator } from '../ui/ConnectionIndicator';
 import { HelpDialog } from '../ui/HelpDialog';
+import { useTopbarHeight } from '../ui/topbarHeight';
 import { PresenceChips, PresenceList } from '../ui/PresenceList';
 import { PreviewPane } from '../ui/PreviewPane';
 import { RevisionsPanel, issuerOf } from '../ui/RevisionsPanel';
@@ -100,6 +101,7 @@ function RoomView({
   const [historyOpen, setHistoryOpen] = useState(false);
   /** Narrow windows: the panels are a drawer (see styles.css), open or closed. */
   const [drawer, setDrawer] = useState(false);
+  useTopbarHeight();
   // A revision issued while the room is open: everyone is told, and the header takes its symbol.
   const notice = useStore(room.revisionNotice);
   const [announced, setAnnounced] = useState<RevisionNotice | null>(null);

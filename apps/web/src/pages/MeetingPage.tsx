@@ -96,12 +96,17 @@ export function MeetingPage({ meeting }: { meeting: string }) {
                       {d.title}
                       {d.silence ? <SilenceBadge silence={d.silence} /> : null}
                     </td>
-                    <td>{d.revision > 0 ? `Rev.${d.revision}` : 'draft'}</td>
+                    <td data-label="Revision">{d.revision > 0 ? `Rev.${d.revision}` : 'draft'}</td>
                     <td>
                       <Progress value={d.paragraphsAgreed} max={d.paragraphs} />
                       {d.paragraphsAgreed} of {d.paragraphs} paragraphs
                     </td>
-                    <td className={d.bracketsOpen === 0 ? 'ok' : undefined}>{d.bracketsOpen}</td>
+                    <td
+                      className={d.bracketsOpen === 0 ? 'ok' : undefined}
+                      data-label="Open brackets"
+                    >
+                      {d.bracketsOpen}
+                    </td>
                     <td>
                       <button
                         className="primary"
