@@ -177,7 +177,7 @@ describe('the room on a tablet and a phone', () => {
       await t.keyboard.type(' in 2027');
       await expect
         .poll(() => room.exportNotation(doc), { timeout: 10_000 })
-        .toMatch(/Astana ?\[ ?in 2027\] \(\+IRAN\)/);
+        .toMatch(/Astana\.? ?\[ ?in 2027\.?\] \(\+IRAN\)/);
 
       // The phone follows: IRAN's words arrive; a tap on the bracket far down keeps the toolbar
       // on screen, and still nothing is wider than the screen.
