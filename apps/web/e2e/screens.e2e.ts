@@ -137,7 +137,7 @@ async function drawerBehaves(page: Page, width: number): Promise<void> {
 
 describe('the room on a tablet and a phone', () => {
   it('lets a tablet negotiate by touch while a phone follows', async () => {
-    const doc = await importText('SCREENS/2026/1', longDraft());
+    const doc = await importText('MC/2026/SCREENS/DRAFT/1', longDraft());
     const phone = await joinTouch((await invite(room.server, MEETING, 'delegate', 'CHN')).token, {
       width: 390,
       height: 844,
@@ -185,6 +185,12 @@ describe('the room on a tablet and a phone', () => {
       await p.waitForSelector('[data-testid="editor"] .ProseMirror:has-text("in 2027")');
       await tapPhrase(p, 'meet', 2);
       expect(await toolbarOnScreen(p)).toBe(true);
+      // The header names the document whole (the meeting's name may give way).
+      const crumb = await p
+        .locator('.crumbs > span:last-child')
+        .evaluate((e) => [e.scrollWidth, e.clientWidth, e.getBoundingClientRect().right]);
+      expect(crumb[0]).toBeLessThanOrEqual(crumb[1]!);
+      expect(crumb[2]).toBeLessThanOrEqual(390);
       const scrolled = await p.evaluate(() => window.scrollY);
       expect(scrolled).toBeGreaterThan(844); // far down indeed
       const fit = await fitsWidth(p);

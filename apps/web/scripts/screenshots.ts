@@ -2,7 +2,7 @@
  * Regenerates `docs/screenshots/*.png`: each role's screen in a realistic session on the real
  * server (`tsx scripts/screenshots.ts [--skip-build]`). A fresh `accord serve` on a temporary
  * data folder, the drafts of `fixtures/drafts`, and Chromium at 1440×900 (the projector at
- * 1920×1080).
+ * 1920×1080, a phone at 390×844 and a tablet at 820×1180, both touch screens).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -34,6 +34,22 @@ async function as(
 ): Promise<Participant> {
   const { token } = await invite(server, MEETING, role, delegation);
   return joinMeeting(browser, server, token, VIEWPORT);
+}
+
+/** A delegation on a touch screen of `viewport` (a phone, a tablet). */
+async function onTouch(
+  browser: Browser,
+  server: AccordServer,
+  delegation: string,
+  viewport: { width: number; height: number },
+): Promise<Participant> {
+  const { token } = await invite(server, MEETING, 'delegate', delegation);
+  const context = await browser.newContext({ viewport, hasTouch: true, isMobile: true });
+  await context.addInitScript('globalThis.__name = (f) => f;');
+  const page = await context.newPage();
+  await page.goto(`${server.url}/join/${encodeURIComponent(token)}`);
+  await page.waitForSelector('[data-testid="meeting-page"]');
+  return { context, page, errors: [] };
 }
 
 async function shot(p: Participant, name: string): Promise<void> {
@@ -104,6 +120,9 @@ async function main(): Promise<void> {
     await sec.page.waitForSelector('[data-testid="issued"]');
     await caretIn(chair.page, 'in particular women and youth');
     await chair.page.click('[data-testid="toolbar"] [data-action="accept"]');
+    // And deletes CHN's objected words: the comparison shows them struck through in CHN's colour.
+    await caretIn(chair.page, 'both onsite and online');
+    await chair.page.click('[data-testid="toolbar"] [data-action="delete"]');
     await sec.page.fill('[data-testid="issue-date"]', '2023-06-14');
     await sec.page.click('[data-testid="issue-revision"]');
     await sec.page.waitForSelector('[data-testid="revision-list"]:has-text("Rev.2")');
@@ -129,6 +148,21 @@ async function main(): Promise<void> {
     await chair.page.waitForSelector('[data-testid="help-dialog"][open]').catch(() => {});
     await shot(chair, 'help');
     await chair.page.keyboard.press('Escape');
+
+    // A phone follows (a bracket far down tapped, the toolbar under the header); a tablet with
+    // the panels' drawer open.
+    const phone = await onTouch(browser, server, 'KAZ', { width: 390, height: 844 });
+    await openDocument(phone, doc5);
+    await caretIn(phone.page, 'tolerance and');
+    await phone.page.evaluate(() =>
+      document.getSelection()?.anchorNode?.parentElement?.scrollIntoView({ block: 'center' }),
+    );
+    await shot(phone, 'phone');
+    const tablet = await onTouch(browser, server, 'TUR', { width: 820, height: 1180 });
+    await openDocument(tablet, doc5);
+    await tablet.page.click('[data-testid="drawer-toggle"]');
+    await tablet.page.click('[data-testid="tab-brackets"]');
+    await shot(tablet, 'tablet');
 
     const projector = await chair.context.newPage();
     await projector.setViewportSize({ width: 1920, height: 1080 });
