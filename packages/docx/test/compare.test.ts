@@ -134,3 +134,64 @@ describe('compareDocx: Word tracked changes between two revisions', () => {
     expect((html.match(/<ins>/g) ?? []).length).toBeGreaterThanOrEqual(3);
   });
 });
+
+describe('authors of tracked changes', () => {
+  it('asks authorOf about each change: its role, bracket, stance and place among the text characters', async () => {
+    const before = parseOk('1. The Ministers [warmly] (+IRAN) welcome the report.\n');
+    const after = parseOk('1. The Ministers welcome the annual report [of the Group] (-CHN).\n');
+    // Bracket ids as the server's drafts carry them.
+    const withIds = (d: DraftDocument, id: string): DraftDocument => ({
+      ...d,
+      paragraphs: d.paragraphs.map((p) => ({
+        ...p,
+        content: p.content.map((n) => (n.type === 'bracket' ? { ...n, id } : n)),
+      })),
+    });
+    const asked: Array<{
+      kind: string;
+      text: string;
+      role: string;
+      bracket?: string;
+      at?: number;
+      stance?: string;
+    }> = [];
+    const bytes = await compareDocx(withIds(before, 'b1'), withIds(after, 'b2'), {
+      author: 'Chair',
+      authorOf: (c) => {
+        asked.push({
+          kind: c.kind,
+          text: c.text,
+          role: c.role,
+          bracket: c.bracket,
+          at: c.at,
+          stance: c.stance,
+        });
+        if (c.kind === 'del' && c.bracket === 'b1') return 'Secretariat';
+        if (c.kind === 'ins' && c.role === 'text' && !c.bracket) return 'Someone';
+        return null;
+      },
+    });
+    // "annual" is at offset 29 of the newer paragraph's text ("The Ministers welcome the annual …").
+    const annual = asked.find((a) => a.kind === 'ins' && a.text === 'annual');
+    expect(annual).toMatchObject({ role: 'text', at: 'The Ministers welcome the '.length });
+    expect(annual?.bracket).toBeUndefined();
+    // "warmly" is IRAN's bracket b1, at offset 14 of the older text.
+    expect(asked.find((a) => a.kind === 'del' && a.text === 'warmly')).toMatchObject({
+      bracket: 'b1',
+      at: 'The Ministers '.length,
+    });
+    expect(
+      asked.find((a) => a.role === 'attribution' && a.kind === 'ins' && a.text.includes('CHN')),
+    ).toMatchObject({
+      bracket: 'b2',
+      stance: '-',
+    });
+    const runs = (await docxParts(bytes)).body.flatMap((p) => p.runs);
+    const author = (kind: 'ins' | 'del', text: string) =>
+      runs.find((r) => r.change === kind && r.text.includes(text))?.author;
+    expect(author('del', 'warmly')).toBe('Secretariat');
+    expect(author('ins', 'annual')).toBe('Someone');
+    // Unnamed: an insertion inside a proposal is the proposer's, the rest `author`'s.
+    expect(author('ins', 'Group')).toBe('CHN');
+  });
+});
