@@ -233,6 +233,23 @@ describe('the comparison’s tracked changes', () => {
       new Set(['IRAN', 'CHN', 'Chair', 'Secretariat']),
     );
 
+    // Against the live text (the room's own Y.Doc), the same authors.
+    const live = await fetch(
+      `${t.server.url}/api/documents/${docId}/compare?from=1&to=current&format=docx`,
+      { headers: { authorization: `Bearer ${secretariatToken}` } },
+    );
+    expect(live.status).toBe(200);
+    const liveChanges = await trackedChanges(new Uint8Array(await live.arrayBuffer()));
+    expect(liveChanges.map((c) => [c.kind, c.author, c.text])).toEqual(
+      changes.map((c) => [c.kind, c.author, c.text]),
+    );
+    // The authorship rows stay out of the history API.
+    const history = await t.api(`/api/documents/${docId}/history`, secretariatToken);
+    const ids = (history.body as { brackets: Array<{ bracketId: string }> }).brackets.map(
+      (b) => b.bracketId,
+    );
+    expect(ids).not.toContain('~text');
+
     // LibreOffice reads the same four authors, and accepting every change gives Rev.2.
     expect(new Set(await libreOfficeAuthors(bytes))).toEqual(
       new Set(['IRAN', 'CHN', 'Chair', 'Secretariat']),
