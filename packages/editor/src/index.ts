@@ -136,6 +136,18 @@ export {
 } from './presiding';
 export { redoCommand as redo, undoCommand as undo } from 'y-prosemirror';
 
+// Changes to agreed text since the last revision
+export type { AgreedBaseMeta, AgreedChange, AgreedChangesState } from './agreed-changes';
+export {
+  agreedChangeDecorations,
+  agreedChanges,
+  agreedChangesKey,
+  agreedChangesOf,
+  agreedChangesPlugin,
+  blockNames,
+  setAgreedBase,
+} from './agreed-changes';
+
 // Bracket panel and colours
 export type { BlockBracket, DraftStatus, OpenBracket } from './panel';
 export {

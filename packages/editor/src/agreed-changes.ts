@@ -1,0 +1,490 @@
+/**
+ * Changes to agreed text since the last revision: the words outside brackets that the Chair or
+ * the Secretariat added or removed (delegates cannot change agreed text: their edits become
+ * brackets). {@link agreedChanges} compares the revision's document with the live one, paragraph
+ * by paragraph and word by word; {@link agreedChangesPlugin} keeps the list in a plugin field and
+ * marks it in the text (added words underlined, removed words shown struck through as a widget).
+ *
+ * What counts: a word added outside every bracket, or a word that was outside every bracket in
+ * the revision and is gone. What does not: proposals, objections and reservations (words in
+ * brackets), an accepted bracket (its words were there), a deleted bracket (its words were not
+ * agreed), a word an objection now brackets (still there), renumbering.
+ *
+ * @packageDocumentation
+ */
+import type { Node } from 'prosemirror-model';
+import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
+import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
+import { accordSchema } from './schema';
+import { PLACEHOLDER } from './types';
+
+/** One change to agreed text in the live document (one run of changed words). */
+export interface AgreedChange {
+  /** Index of the paragraph in the live document (a removed paragraph: the one now in its place). */
+  readonly block: number;
+  /** The paragraph as delegates name it: `OP11`, `PP8`, `paragraph N`. */
+  readonly name: string;
+  /** `changed` inside a paragraph kept; `added` or `removed` for a whole paragraph. */
+  readonly kind: 'changed' | 'added' | 'removed';
+  /** The agreed words removed (`''` when none). */
+  readonly deleted: string;
+  /** The agreed words added (`''` when none). */
+  readonly inserted: string;
+  /** Absolute ranges of the added words in the live document. */
+  readonly insertedRanges: readonly { readonly from: number; readonly to: number }[];
+  /** Absolute position where the removed words are shown. */
+  readonly at: number;
+}
+
+/** One word (or punctuation mark) of a block, with whether it is agreed text. */
+interface Token {
+  readonly text: string;
+  /** Offsets in the block's content. */
+  readonly from: number;
+  readonly to: number;
+  /** Outside every bracket. */
+  readonly agreed: boolean;
+}
+
+interface BlockWords {
+  readonly tokens: readonly Token[];
+  /** The words joined by single spaces, agreed or not: the paragraph's key for alignment. */
+  readonly key: string;
+}
+
+const WORD = /[\p{L}\p{N}'’-]/u;
+const SPACE = /\s/u;
+const wordsCache = new WeakMap<Node, BlockWords>();
+
+/**
+ * The words of a block: runs of letters, digits, `-` and apostrophes, each other visible
+ * character alone; a word is also cut where a bracket begins or ends.
+ */
+function blockWords(block: Node): BlockWords {
+  const hit = wordsCache.get(block);
+  if (hit) return hit;
+  const bracket = accordSchema.marks.bracket!;
+  const tokens: Token[] = [];
+  let cur: { text: string; from: number; to: number; agreed: boolean } | null = null;
+  const end = (): void => {
+    if (cur) tokens.push(cur);
+    cur = null;
+  };
+  block.forEach((child, offset) => {
+    if (!child.isText) {
+      end();
+      return;
+    }
+    const agreed = !child.marks.some((m) => m.type === bracket);
+    const text = child.text ?? '';
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === PLACEHOLDER) continue;
+      if (SPACE.test(c)) {
+        end();
+        continue;
+      }
+      const word = WORD.test(c);
+      if (cur && word && WORD.test(cur.text.slice(-1)) && cur.agreed === agreed) {
+        cur.text += c;
+        cur.to = offset + i + 1;
+        continue;
+      }
+      end();
+      if (word) cur = { text: c, from: offset + i, to: offset + i + 1, agreed };
+      else tokens.push({ text: c, from: offset + i, to: offset + i + 1, agreed });
+    }
+  });
+  end();
+  const result = { tokens, key: tokens.map((t) => t.text).join(' ') };
+  wordsCache.set(block, result);
+  return result;
+}
+
+/** Longest-common-subsequence alignment (common prefix and suffix first); pairs of indexes. */
+function align(
+  a: readonly string[],
+  b: readonly string[],
+  limit = 4_000_000,
+): Array<[number | null, number | null]> {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let endA = a.length;
+  let endB = b.length;
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
+  const n = endA - start;
+  const m = endB - start;
+  const out: Array<[number | null, number | null]> = [];
+  for (let i = 0; i < start; i++) out.push([i, i]);
+  if (n * m > limit) {
+    for (let i = start; i < endA; i++) out.push([i, null]);
+    for (let j = start; j < endB; j++) out.push([null, j]);
+  } else {
+    const w = m + 1;
+    const dp = new Uint32Array((n + 1) * w);
+    for (let i = n - 1; i >= 0; i--)
+      for (let j = m - 1; j >= 0; j--)
+        dp[i * w + j] =
+          a[start + i] === b[start + j]
+            ? dp[(i + 1) * w + j + 1]! + 1
+            : Math.max(dp[(i + 1) * w + j]!, dp[i * w + j + 1]!);
+    let i = 0;
+    let j = 0;
+    while (i < n || j < m) {
+      if (i < n && j < m && a[start + i] === b[start + j]) {
+        out.push([start + i, start + j]);
+        i++;
+        j++;
+      } else if (j < m && (i >= n || dp[i * w + j + 1]! >= dp[(i + 1) * w + j]!)) {
+        out.push([null, start + j]);
+        j++;
+      } else {
+        out.push([start + i, null]);
+        i++;
+      }
+    }
+  }
+  for (let k = 0; k < a.length - endA; k++) out.push([endA + k, endB + k]);
+  return out;
+}
+
+/** The names of a document's blocks, as delegates say them (`OP11`, `PP8`, `paragraph 3`). */
+export function blockNames(doc: Node): string[] {
+  let pp = 0;
+  let op = 0;
+  const names: string[] = [];
+  doc.forEach((block, _o, i) => {
+    const kind = block.attrs.kind as string | undefined;
+    const label = block.attrs.label as string | null | undefined;
+    if (kind === 'preambular') names.push(`PP${++pp}`);
+    else if (kind === 'operative') {
+      op++;
+      names.push(`OP${label ? label.replace(/\.$/, '') : op}`);
+    } else names.push(`paragraph ${i + 1}`);
+  });
+  return names;
+}
+
+/** Words of `tokens` in runs of consecutive agreed ones, each run as written (`a b`, `c`). */
+function runsText(tokens: readonly Token[], block: Node | null): string {
+  const parts: string[] = [];
+  let run: Token[] = [];
+  const flush = (): void => {
+    if (!run.length) return;
+    const first = run[0]!;
+    const last = run[run.length - 1]!;
+    parts.push(
+      block
+        ? block.textBetween(first.from, last.to, ' ').split(PLACEHOLDER).join('')
+        : run.map((t) => t.text).join(' '),
+    );
+    run = [];
+  };
+  for (const t of tokens) {
+    if (t.agreed) run.push(t);
+    else flush();
+  }
+  flush();
+  return parts.join(' … ');
+}
+
+const pairCache = new WeakMap<Node, { old: Node; start: number; changes: AgreedChange[] }>();
+
+/** The changes to agreed text inside one paragraph kept from `old` to `live`. */
+function paragraphChanges(
+  old: Node,
+  live: Node,
+  start: number,
+  block: number,
+  name: string,
+): AgreedChange[] {
+  const hit = pairCache.get(live);
+  if (hit && hit.old === old && hit.start === start && hit.changes.every((c) => c.name === name))
+    return hit.changes;
+  const a = blockWords(old).tokens;
+  const b = blockWords(live).tokens;
+  const pairs = align(
+    a.map((t) => t.text),
+    b.map((t) => t.text),
+  );
+  const changes: AgreedChange[] = [];
+  let k = 0;
+  let lastNewEnd = 0;
+  while (k < pairs.length) {
+    const [i, j] = pairs[k]!;
+    if (i !== null && j !== null) {
+      lastNewEnd = b[j]!.to;
+      k++;
+      continue;
+    }
+    const removed: Token[] = [];
+    const added: Token[] = [];
+    while (k < pairs.length) {
+      const [x, y] = pairs[k]!;
+      if (x !== null && y !== null) break;
+      if (x !== null) removed.push(a[x]!);
+      if (y !== null) added.push(b[y]!);
+      k++;
+    }
+    // The same letters cut differently (a bracket edge moved inside a word): no change of text.
+    if (removed.map((t) => t.text).join('') === added.map((t) => t.text).join('')) continue;
+    const gone = removed.filter((t) => t.agreed);
+    const come = added.filter((t) => t.agreed);
+    if (!gone.length && !come.length) continue;
+    changes.push({
+      block,
+      name,
+      kind: 'changed',
+      deleted: runsText(gone, old),
+      inserted: runsText(come, live),
+      insertedRanges: come.map((t) => ({ from: start + t.from, to: start + t.to })),
+      at: start + (added[0]?.from ?? lastNewEnd),
+    });
+  }
+  pairCache.set(live, { old, start, changes });
+  return changes;
+}
+
+/** Share of the words of the smaller paragraph that the other one has too. */
+function likeness(a: Node, b: Node): number {
+  const wa = blockWords(a).tokens.map((t) => t.text);
+  const wb = new Map<string, number>();
+  for (const t of blockWords(b).tokens) wb.set(t.text, (wb.get(t.text) ?? 0) + 1);
+  let common = 0;
+  for (const w of wa) {
+    const left = wb.get(w) ?? 0;
+    if (left > 0) {
+      common++;
+      wb.set(w, left - 1);
+    }
+  }
+  const size = Math.min(wa.length, blockWords(b).tokens.length);
+  return size === 0 ? (wa.length === blockWords(b).tokens.length ? 1 : 0) : common / size;
+}
+
+/**
+ * Pairs the paragraphs of one gap of the alignment in order: a paragraph and the next one on the
+ * other side that shares at least half of its words are the same paragraph, changed; the others
+ * were added or removed.
+ */
+function pairGap(
+  olds: readonly number[],
+  news: readonly number[],
+  oldBlocks: readonly Node[],
+  newBlocks: readonly Node[],
+): Array<[number | undefined, number | undefined]> {
+  const out: Array<[number | undefined, number | undefined]> = [];
+  let i = 0;
+  let j = 0;
+  while (i < olds.length || j < news.length) {
+    const o = olds[i];
+    const n = news[j];
+    if (o === undefined) {
+      out.push([undefined, n]);
+      j++;
+    } else if (n === undefined) {
+      out.push([o, undefined]);
+      i++;
+    } else if (likeness(oldBlocks[o]!, newBlocks[n]!) >= 0.5) {
+      out.push([o, n]);
+      i++;
+      j++;
+    } else if (news.slice(j + 1).some((x) => likeness(oldBlocks[o]!, newBlocks[x]!) >= 0.5)) {
+      out.push([undefined, n]);
+      j++;
+    } else {
+      out.push([o, undefined]);
+      i++;
+    }
+  }
+  return out;
+}
+
+/**
+ * The changes to agreed text from `base` (the last revision, as an editor document) to `live`,
+ * in document order. Paragraphs are lined up by their words; a paragraph left unpaired is
+ * `added` or `removed`, and counts only for its agreed words.
+ */
+export function agreedChanges(base: Node, live: Node): AgreedChange[] {
+  const oldBlocks: Node[] = [];
+  const newBlocks: Node[] = [];
+  const starts: number[] = [];
+  base.forEach((b) => oldBlocks.push(b));
+  live.forEach((b, offset) => {
+    newBlocks.push(b);
+    starts.push(offset + 1);
+  });
+  const names = blockNames(live);
+  const oldNames = blockNames(base);
+  const pairs = align(
+    oldBlocks.map((b) => blockWords(b).key),
+    newBlocks.map((b) => blockWords(b).key),
+    1_000_000,
+  );
+  const out: AgreedChange[] = [];
+  const docEnd = Math.max(0, live.content.size - 1);
+  let k = 0;
+  while (k < pairs.length) {
+    const [i, j] = pairs[k]!;
+    if (i !== null && j !== null) {
+      k++;
+      continue;
+    }
+    const olds: number[] = [];
+    const news: number[] = [];
+    while (k < pairs.length) {
+      const [x, y] = pairs[k]!;
+      if (x !== null && y !== null) break;
+      if (x !== null) olds.push(x);
+      if (y !== null) news.push(y);
+      k++;
+    }
+    // Where the next kept paragraph starts: a removed paragraph is shown there.
+    const next = pairs[k]?.[1];
+    const nextStart = next !== undefined && next !== null ? starts[next]! : docEnd;
+    const nextIndex = next !== undefined && next !== null ? next : Math.max(0, newBlocks.length - 1);
+    for (const [o, n] of pairGap(olds, news, oldBlocks, newBlocks)) {
+      if (o !== undefined && n !== undefined) {
+        out.push(...paragraphChanges(oldBlocks[o]!, newBlocks[n]!, starts[n]!, n, names[n]!));
+      } else if (n !== undefined) {
+        const come = blockWords(newBlocks[n]!).tokens.filter((x) => x.agreed);
+        if (!come.length) continue;
+        out.push({
+          block: n,
+          name: names[n]!,
+          kind: 'added',
+          deleted: '',
+          inserted: runsText(come, newBlocks[n]!),
+          insertedRanges: come.map((x) => ({ from: starts[n]! + x.from, to: starts[n]! + x.to })),
+          at: starts[n]!,
+        });
+      } else if (o !== undefined) {
+        const gone = blockWords(oldBlocks[o]!).tokens.filter((x) => x.agreed);
+        if (!gone.length) continue;
+        out.push({
+          block: nextIndex,
+          name: oldNames[o]!,
+          kind: 'removed',
+          deleted: runsText(gone, oldBlocks[o]!),
+          inserted: '',
+          insertedRanges: [],
+          at: nextStart,
+        });
+      }
+    }
+  }
+  return out.sort((x, y) => x.at - y.at || x.block - y.block);
+}
+
+/** The state of {@link agreedChangesPlugin}. */
+export interface AgreedChangesState {
+  /** The last revision as an editor document, or null until it is known. */
+  readonly base: Node | null;
+  /** How the revision is named (`MC/2023/DRAFT/5/Rev.1`), or null. */
+  readonly revision: string | null;
+  readonly changes: readonly AgreedChange[];
+  readonly decorations: DecorationSet;
+}
+
+/** What a transaction carries under {@link agreedChangesKey} to set the revision compared with. */
+export interface AgreedBaseMeta {
+  readonly base: Node | null;
+  readonly revision: string | null;
+}
+
+/** Key of the agreed-changes plugin. */
+export const agreedChangesKey = new PluginKey<AgreedChangesState>('accord-agreed-changes');
+
+function deletedWidget(change: AgreedChange): (view: EditorView) => HTMLElement {
+  return (view) => {
+    const d = view.dom.ownerDocument;
+    const span = d.createElement('span');
+    span.className = 'accord-agreed-deleted';
+    span.contentEditable = 'false';
+    span.setAttribute('data-agreed-change', change.name);
+    const del = d.createElement('del');
+    del.textContent = change.deleted;
+    del.title = `Removed from agreed text since the last revision`;
+    span.append(' ', del, ' ');
+    return span;
+  };
+}
+
+/** The decorations of a list of changes over `doc`. */
+export function agreedChangeDecorations(doc: Node, changes: readonly AgreedChange[]): DecorationSet {
+  const decos: Decoration[] = [];
+  for (const c of changes) {
+    for (const r of c.insertedRanges)
+      decos.push(
+        Decoration.inline(r.from, r.to, {
+          nodeName: 'ins',
+          class: 'accord-agreed-inserted',
+          'data-agreed-change': c.name,
+          title: 'Added to agreed text since the last revision',
+        }),
+      );
+    if (c.deleted)
+      decos.push(
+        Decoration.widget(c.at, deletedWidget(c), {
+          side: -1,
+          key: `agreed-del:${c.at}:${c.deleted}`,
+          ignoreSelection: true,
+        }),
+      );
+  }
+  return DecorationSet.create(doc, decos);
+}
+
+function compute(base: Node | null, revision: string | null, doc: Node): AgreedChangesState {
+  const changes = base ? agreedChanges(base, doc) : [];
+  return { base, revision, changes, decorations: agreedChangeDecorations(doc, changes) };
+}
+
+/**
+ * Marks the changes to agreed text since the revision given by {@link setAgreedBase}: added words
+ * as `<ins class="accord-agreed-inserted">`, removed ones as a widget
+ * `<span class="accord-agreed-deleted"><del>…</del></span>`. The list is in
+ * `agreedChangesKey.getState(state).changes`.
+ */
+export function agreedChangesPlugin(): Plugin<AgreedChangesState> {
+  return new Plugin<AgreedChangesState>({
+    key: agreedChangesKey,
+    state: {
+      init: (_config, state) => compute(null, null, state.doc),
+      apply(tr, prev, _old, next) {
+        const meta = tr.getMeta(agreedChangesKey) as AgreedBaseMeta | undefined;
+        if (meta) return compute(meta.base, meta.revision, next.doc);
+        if (!tr.docChanged) return prev;
+        return compute(prev.base, prev.revision, next.doc);
+      },
+    },
+    props: {
+      decorations: (state) => agreedChangesKey.getState(state)?.decorations,
+    },
+  });
+}
+
+/**
+ * Command: compare the live text with `base` (the last revision, e.g. `draftToDoc(parse(notation)).doc`),
+ * named `revision`; null stops marking. False when the plugin is missing.
+ */
+export function setAgreedBase(base: Node | null, revision: string | null) {
+  return (state: EditorState, dispatch?: (tr: Transaction) => void): boolean => {
+    if (!agreedChangesKey.getState(state)) return false;
+    if (dispatch)
+      dispatch(
+        state.tr
+          .setMeta(agreedChangesKey, { base, revision } satisfies AgreedBaseMeta)
+          .setMeta('addToHistory', false),
+      );
+    return true;
+  };
+}
+
+/** The changes to agreed text in an editor state (empty without the plugin or a revision). */
+export function agreedChangesOf(state: EditorState): readonly AgreedChange[] {
+  return agreedChangesKey.getState(state)?.changes ?? [];
+}
