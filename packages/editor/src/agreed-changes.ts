@@ -151,6 +151,58 @@ function align(
   return out;
 }
 
+/**
+ * Lines up two documents' paragraphs by their words: paragraphs whose words occur once on each
+ * side anchor the alignment (the longest chain of them in order), and the gaps between anchors
+ * are aligned in full. So one keystroke in a long draft whose changes since the revision lie far
+ * apart costs a pass over the paragraphs, not a table of their squares.
+ */
+function alignBlocks(a: readonly string[], b: readonly string[]): Array<[number | null, number | null]> {
+  const count = new Map<string, [number, number, number]>();
+  a.forEach((k, i) => {
+    const c = count.get(k);
+    if (c) c[0]++;
+    else count.set(k, [1, 0, i]);
+  });
+  const anchors: Array<[number, number]> = [];
+  b.forEach((k, j) => {
+    const c = count.get(k);
+    if (c) c[1]++;
+  });
+  b.forEach((k, j) => {
+    const c = count.get(k);
+    if (c && c[0] === 1 && c[1] === 1) anchors.push([c[2], j]);
+  });
+  // The longest chain of anchors increasing on both sides (patience sorting).
+  const tails: number[] = [];
+  const prev: number[] = [];
+  anchors.forEach(([i], n) => {
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (anchors[tails[mid]!]![0] < i) lo = mid + 1;
+      else hi = mid;
+    }
+    prev[n] = lo > 0 ? tails[lo - 1]! : -1;
+    tails[lo] = n;
+  });
+  const chain: Array<[number, number]> = [];
+  for (let n = tails.length ? tails[tails.length - 1]! : -1; n >= 0; n = prev[n]!)
+    chain.unshift(anchors[n]!);
+  const out: Array<[number | null, number | null]> = [];
+  let ai = 0;
+  let bj = 0;
+  for (const [i, j] of [...chain, [a.length, b.length] as [number, number]]) {
+    for (const [x, y] of align(a.slice(ai, i), b.slice(bj, j), 1_000_000))
+      out.push([x === null ? null : ai + x, y === null ? null : bj + y]);
+    if (i < a.length) out.push([i, j]);
+    ai = i + 1;
+    bj = j + 1;
+  }
+  return out;
+}
+
 /** The names of a document's blocks, as delegates say them (`OP11`, `PP8`, `paragraph 3`). */
 export function blockNames(doc: Node): string[] {
   let pp = 0;
@@ -319,10 +371,9 @@ export function agreedChanges(base: Node, live: Node): AgreedChange[] {
   });
   const names = blockNames(live);
   const oldNames = blockNames(base);
-  const pairs = align(
+  const pairs = alignBlocks(
     oldBlocks.map((b) => blockWords(b).key),
     newBlocks.map((b) => blockWords(b).key),
-    1_000_000,
   );
   const out: AgreedChange[] = [];
   const docEnd = Math.max(0, live.content.size - 1);

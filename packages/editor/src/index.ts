@@ -147,6 +147,7 @@ export {
   blockNames,
   setAgreedBase,
 } from './agreed-changes';
+export { writersOf } from './writers';
 
 // Bracket panel and colours
 export type { BlockBracket, DraftStatus, OpenBracket } from './panel';

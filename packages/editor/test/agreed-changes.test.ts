@@ -16,7 +16,9 @@ import {
   setAgreedBase,
   type Actor,
   type SideData,
+  writersOf,
 } from '../src/index';
+import { client, posOf, Relay, seeded } from './collab-helpers';
 import { chair, delegate, run } from './helpers';
 
 /** An editor document (and its side data) of a text in the notation. */
@@ -101,6 +103,23 @@ describe('agreed changes (the pure diff)', () => {
     ]);
   });
 
+  it('lines up a long draft whose changes lie far apart (repeated paragraphs too)', () => {
+    const paras = Array.from({ length: 600 }, (_, i) =>
+      i % 50 === 7 ? `${i + 1}. Same words here.` : `${i + 1}. Paragraph about item ${i}.`,
+    );
+    const rev = paras.join('\n\n');
+    const live = [...paras];
+    live[3] = live[3]!.replace('about', 'on');
+    live[590] = live[590]!.replace('item', '[new] (+IRAN) item');
+    live.splice(400, 1);
+    live[500] = `${live[500]!} And more.`;
+    expect(changes(rev, live.join('\n\n'))).toEqual([
+      'OP4: -about +on',
+      'OP401 (removed): -Paragraph about item 400.',
+      'OP502: +And more.',
+    ]);
+  });
+
   it('does not count the Chair accepting or deleting a bracket', () => {
     const rev = REV.replace('volunteer know-how', 'volunteer [and expert] (+IRAN) know-how').replace(
       'of experts',
@@ -181,5 +200,28 @@ describe('agreed changes (the plugin)', () => {
     });
     s = s.apply(s.tr.insertText('Z', 1));
     expect(agreedChangesOf(s)).toEqual([]);
+  });
+});
+
+describe('writersOf (who wrote the words, from the Yjs document)', () => {
+  it("names the Chair's replica for the words the Chair typed, in another participant's editor", () => {
+    const relay = new Relay();
+    const seed = seeded(REV);
+    relay.join(seed);
+    const presiding = client(relay, chair);
+    const other = client(relay, delegate('IRAN'));
+    const from = posOf(presiding.editor, 'promote');
+    presiding.editor.dispatch(
+      presiding.editor.state.tr.insertText('foster', from, from + 'promote'.length),
+    );
+    const at = posOf(other.editor, 'foster');
+    expect(writersOf(other.editor.state, at, at + 'foster'.length)).toEqual([
+      presiding.ydoc.clientID,
+    ]);
+    // The words around it were seeded by the server's replica.
+    const we = posOf(other.editor, 'We agree');
+    expect(writersOf(other.editor.state, we, we + 2)).toEqual([seed.clientID]);
+    presiding.editor.destroy();
+    other.editor.destroy();
   });
 });
