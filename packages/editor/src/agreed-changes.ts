@@ -157,7 +157,10 @@ function align(
  * are aligned in full. So one keystroke in a long draft whose changes since the revision lie far
  * apart costs a pass over the paragraphs, not a table of their squares.
  */
-function alignBlocks(a: readonly string[], b: readonly string[]): Array<[number | null, number | null]> {
+function alignBlocks(
+  a: readonly string[],
+  b: readonly string[],
+): Array<[number | null, number | null]> {
   const count = new Map<string, [number, number, number]>();
   a.forEach((k, i) => {
     const c = count.get(k);
@@ -165,10 +168,10 @@ function alignBlocks(a: readonly string[], b: readonly string[]): Array<[number 
     else count.set(k, [1, 0, i]);
   });
   const anchors: Array<[number, number]> = [];
-  b.forEach((k, j) => {
+  for (const k of b) {
     const c = count.get(k);
     if (c) c[1]++;
-  });
+  }
   b.forEach((k, j) => {
     const c = count.get(k);
     if (c && c[0] === 1 && c[1] === 1) anchors.push([c[2], j]);
@@ -396,7 +399,8 @@ export function agreedChanges(base: Node, live: Node): AgreedChange[] {
     // Where the next kept paragraph starts: a removed paragraph is shown there.
     const next = pairs[k]?.[1];
     const nextStart = next !== undefined && next !== null ? starts[next]! : docEnd;
-    const nextIndex = next !== undefined && next !== null ? next : Math.max(0, newBlocks.length - 1);
+    const nextIndex =
+      next !== undefined && next !== null ? next : Math.max(0, newBlocks.length - 1);
     for (const [o, n] of pairGap(olds, news, oldBlocks, newBlocks)) {
       if (o !== undefined && n !== undefined) {
         out.push(...paragraphChanges(oldBlocks[o]!, newBlocks[n]!, starts[n]!, n, names[n]!));
@@ -465,7 +469,10 @@ function deletedWidget(change: AgreedChange): (view: EditorView) => HTMLElement 
 }
 
 /** The decorations of a list of changes over `doc`. */
-export function agreedChangeDecorations(doc: Node, changes: readonly AgreedChange[]): DecorationSet {
+export function agreedChangeDecorations(
+  doc: Node,
+  changes: readonly AgreedChange[],
+): DecorationSet {
   const decos: Decoration[] = [];
   for (const c of changes) {
     for (const r of c.insertedRanges)

@@ -22,7 +22,8 @@ function elementOf(state: EditorState, block: Node): Y.XmlElement | null {
   const sync = ySyncPluginKey.getState(state) as SyncState | undefined;
   const mapping = sync?.binding?.mapping;
   if (!mapping) return null;
-  for (const [type, node] of mapping) if (node === block && type instanceof Y.XmlElement) return type;
+  for (const [type, node] of mapping)
+    if (node === block && type instanceof Y.XmlElement) return type;
   return null;
 }
 

@@ -72,7 +72,10 @@ describe('agreed changes (the pure diff)', () => {
   });
 
   it("ignores delegates' proposals, objections and reservations", () => {
-    const live = REV.replace('volunteer know-how', 'volunteer [and expert] (+IRAN) [know-how] (-CHN)')
+    const live = REV.replace(
+      'volunteer know-how',
+      'volunteer [and expert] (+IRAN) [know-how] (-CHN)',
+    )
       .replace('exchanges of experts', '[exchanges of experts] (AZER tcb)')
       .replace('PP1.', 'PP1. [Stressing also the region,] (+TUR)\n\nPP2.');
     expect(changes(REV, live)).toEqual([]);
@@ -121,10 +124,10 @@ describe('agreed changes (the pure diff)', () => {
   });
 
   it('does not count the Chair accepting or deleting a bracket', () => {
-    const rev = REV.replace('volunteer know-how', 'volunteer [and expert] (+IRAN) know-how').replace(
-      'of experts',
-      'of [young] (+CHN) experts',
-    );
+    const rev = REV.replace(
+      'volunteer know-how',
+      'volunteer [and expert] (+IRAN) know-how',
+    ).replace('of experts', 'of [young] (+CHN) experts');
     const { doc, side } = read(rev);
     let s = EditorState.create({
       doc,
