@@ -119,7 +119,7 @@ function align(
   const m = endB - start;
   const out: Array<[number | null, number | null]> = [];
   for (let i = 0; i < start; i++) out.push([i, i]);
-  if (n * m > limit) {
+  if (n === 0 || m === 0 || n * m > limit) {
     for (let i = start; i < endA; i++) out.push([i, null]);
     for (let j = start; j < endB; j++) out.push([null, j]);
   } else {
@@ -159,22 +159,15 @@ function align(
  */
 function alignBlocks(
   a: readonly string[],
+  inA: ReadonlyMap<string, readonly [number, number]>,
   b: readonly string[],
 ): Array<[number | null, number | null]> {
-  const count = new Map<string, [number, number, number]>();
-  a.forEach((k, i) => {
-    const c = count.get(k);
-    if (c) c[0]++;
-    else count.set(k, [1, 0, i]);
-  });
+  const inB = new Map<string, number>();
+  for (const k of b) inB.set(k, (inB.get(k) ?? 0) + 1);
   const anchors: Array<[number, number]> = [];
-  for (const k of b) {
-    const c = count.get(k);
-    if (c) c[1]++;
-  }
   b.forEach((k, j) => {
-    const c = count.get(k);
-    if (c && c[0] === 1 && c[1] === 1) anchors.push([c[2], j]);
+    const c = inA.get(k);
+    if (c && c[0] === 1 && inB.get(k) === 1) anchors.push([c[1], j]);
   });
   // The longest chain of anchors increasing on both sides (patience sorting).
   const tails: number[] = [];
@@ -192,7 +185,8 @@ function alignBlocks(
   });
   const chain: Array<[number, number]> = [];
   for (let n = tails.length ? tails[tails.length - 1]! : -1; n >= 0; n = prev[n]!)
-    chain.unshift(anchors[n]!);
+    chain.push(anchors[n]!);
+  chain.reverse();
   const out: Array<[number | null, number | null]> = [];
   let ai = 0;
   let bj = 0;
@@ -358,26 +352,53 @@ function pairGap(
   return out;
 }
 
+interface BaseInfo {
+  readonly blocks: readonly Node[];
+  readonly keys: readonly string[];
+  /** Each key: how often it occurs, and where first. */
+  readonly counted: ReadonlyMap<string, readonly [number, number]>;
+  readonly names: readonly string[];
+}
+
+const baseCache = new WeakMap<Node, BaseInfo>();
+
+/** What the alignment needs of the revision's document, computed once per document. */
+function baseOf(base: Node): BaseInfo {
+  const hit = baseCache.get(base);
+  if (hit) return hit;
+  const blocks: Node[] = [];
+  const keys: string[] = [];
+  const counted = new Map<string, [number, number]>();
+  base.forEach((b, _o, i) => {
+    const k = blockWords(b).key;
+    blocks.push(b);
+    keys.push(k);
+    const c = counted.get(k);
+    if (c) c[0]++;
+    else counted.set(k, [1, i]);
+  });
+  const info = { blocks, keys, counted, names: blockNames(base) };
+  baseCache.set(base, info);
+  return info;
+}
+
 /**
  * The changes to agreed text from `base` (the last revision, as an editor document) to `live`,
  * in document order. Paragraphs are lined up by their words; a paragraph left unpaired is
  * `added` or `removed`, and counts only for its agreed words.
  */
 export function agreedChanges(base: Node, live: Node): AgreedChange[] {
-  const oldBlocks: Node[] = [];
+  const { blocks: oldBlocks, keys: oldKeys, counted, names: oldNames } = baseOf(base);
   const newBlocks: Node[] = [];
+  const newKeys: string[] = [];
   const starts: number[] = [];
-  base.forEach((b) => oldBlocks.push(b));
   live.forEach((b, offset) => {
     newBlocks.push(b);
+    newKeys.push(blockWords(b).key);
     starts.push(offset + 1);
   });
   const names = blockNames(live);
-  const oldNames = blockNames(base);
-  const pairs = alignBlocks(
-    oldBlocks.map((b) => blockWords(b).key),
-    newBlocks.map((b) => blockWords(b).key),
-  );
+  const pairs = alignBlocks(oldKeys, counted, newKeys);
   const out: AgreedChange[] = [];
   const docEnd = Math.max(0, live.content.size - 1);
   let k = 0;
@@ -442,6 +463,8 @@ export interface AgreedChangesState {
   readonly revision: string | null;
   readonly changes: readonly AgreedChange[];
   readonly decorations: DecorationSet;
+  /** True while a deferred recomputation is pending (the list is from before the last edits). */
+  readonly stale: boolean;
 }
 
 /** What a transaction carries under {@link agreedChangesKey} to set the revision compared with. */
@@ -498,8 +521,28 @@ export function agreedChangeDecorations(
 
 function compute(base: Node | null, revision: string | null, doc: Node): AgreedChangesState {
   const changes = base ? agreedChanges(base, doc) : [];
-  return { base, revision, changes, decorations: agreedChangeDecorations(doc, changes) };
+  return {
+    base,
+    revision,
+    changes,
+    decorations: agreedChangeDecorations(doc, changes),
+    stale: false,
+  };
 }
+
+/** Options of {@link agreedChangesPlugin}. */
+export interface AgreedChangesOptions {
+  /**
+   * Recompute this many ms after the last change of the document (the marks follow the edits
+   * meanwhile, mapped through them) instead of in every transaction: a browser's keystroke then
+   * costs nothing here. Needs the plugin's view (an `EditorView` or a headless editor). Default:
+   * in every transaction.
+   */
+  readonly defer?: number;
+}
+
+/** What a transaction carries under {@link agreedChangesKey}: the revision, or a computed list. */
+type AgreedMeta = AgreedBaseMeta | { readonly computed: AgreedChangesState };
 
 /**
  * Marks the changes to agreed text since the revision given by {@link setAgreedBase}: added words
@@ -507,18 +550,54 @@ function compute(base: Node | null, revision: string | null, doc: Node): AgreedC
  * `<span class="accord-agreed-deleted"><del>…</del></span>`. The list is in
  * `agreedChangesKey.getState(state).changes`.
  */
-export function agreedChangesPlugin(): Plugin<AgreedChangesState> {
+export function agreedChangesPlugin(
+  options: AgreedChangesOptions = {},
+): Plugin<AgreedChangesState> {
+  const defer = options.defer;
   return new Plugin<AgreedChangesState>({
     key: agreedChangesKey,
     state: {
       init: (_config, state) => compute(null, null, state.doc),
       apply(tr, prev, _old, next) {
-        const meta = tr.getMeta(agreedChangesKey) as AgreedBaseMeta | undefined;
+        const meta = tr.getMeta(agreedChangesKey) as AgreedMeta | undefined;
+        // A deferred result counts only for the document it was computed on.
+        if (meta && 'computed' in meta)
+          return meta.computed.base === prev.base && !tr.docChanged ? meta.computed : prev;
         if (meta) return compute(meta.base, meta.revision, next.doc);
         if (!tr.docChanged) return prev;
-        return compute(prev.base, prev.revision, next.doc);
+        if (defer === undefined || !prev.base) return compute(prev.base, prev.revision, next.doc);
+        return { ...prev, decorations: prev.decorations.map(tr.mapping, tr.doc), stale: true };
       },
     },
+    view:
+      defer === undefined
+        ? undefined
+        : (view) => {
+            let timer: ReturnType<typeof setTimeout> | null = null;
+            const run = (): void => {
+              timer = null;
+              const st = agreedChangesKey.getState(view.state);
+              if (!st?.stale) return;
+              const computed = compute(st.base, st.revision, view.state.doc);
+              view.dispatch(
+                view.state.tr
+                  .setMeta(agreedChangesKey, { computed } satisfies AgreedMeta)
+                  .setMeta('addToHistory', false),
+              );
+            };
+            return {
+              update: (v, prevState) => {
+                if (!agreedChangesKey.getState(v.state)?.stale) return;
+                // Each change of the document puts the recomputation off again (not a cursor's move).
+                if (timer !== null && v.state.doc === prevState.doc) return;
+                if (timer !== null) clearTimeout(timer);
+                timer = setTimeout(run, defer);
+              },
+              destroy: () => {
+                if (timer !== null) clearTimeout(timer);
+              },
+            };
+          },
     props: {
       decorations: (state) => agreedChangesKey.getState(state)?.decorations,
     },

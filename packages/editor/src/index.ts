@@ -137,7 +137,12 @@ export {
 export { redoCommand as redo, undoCommand as undo } from 'y-prosemirror';
 
 // Changes to agreed text since the last revision
-export type { AgreedBaseMeta, AgreedChange, AgreedChangesState } from './agreed-changes';
+export type {
+  AgreedBaseMeta,
+  AgreedChange,
+  AgreedChangesOptions,
+  AgreedChangesState,
+} from './agreed-changes';
 export {
   agreedChangeDecorations,
   agreedChanges,

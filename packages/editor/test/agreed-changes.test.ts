@@ -1,9 +1,10 @@
 import { parse } from '@accord/core';
 import type { Node } from 'prosemirror-model';
 import { EditorState, TextSelection } from 'prosemirror-state';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   acceptBracket,
+  accordPlugins,
   accordSchema,
   accordStatePlugin,
   agreedChanges,
@@ -13,6 +14,7 @@ import {
   bracketModePlugin,
   deleteBracket,
   draftToDoc,
+  headlessFromPlugins,
   setAgreedBase,
   type Actor,
   type SideData,
@@ -226,5 +228,31 @@ describe('writersOf (who wrote the words, from the Yjs document)', () => {
     expect(writersOf(other.editor.state, we, we + 2)).toEqual([seed.clientID]);
     presiding.editor.destroy();
     other.editor.destroy();
+  });
+});
+
+describe('agreed changes, deferred (as the web app runs it)', () => {
+  it('marks follow the edits at once and the list is recomputed after a pause', async () => {
+    const ydoc = seeded(REV);
+    const { plugins, undoManager } = accordPlugins({ ydoc, actor: chair, keymap: false });
+    const editor = headlessFromPlugins(
+      [...plugins, agreedChangesPlugin({ defer: 20 })],
+      undoManager,
+    );
+    editor.run(setAgreedBase(read(REV).doc, 'Rev.0'));
+    const from = posOf(editor, 'exchanges');
+    editor.dispatch(editor.state.tr.insertText('lively ', from));
+    const st = agreedChangesKey.getState(editor.state)!;
+    expect(st.stale).toBe(true);
+    expect(st.changes).toEqual([]);
+    await vi.waitFor(() => expect(agreedChangesKey.getState(editor.state)!.stale).toBe(false));
+    expect(agreedChangesOf(editor.state).map((c) => [c.name, c.inserted])).toEqual([
+      ['OP2', 'lively'],
+    ]);
+    // Typing on moves the marks with the text, before the list is read again.
+    editor.dispatch(editor.state.tr.insertText('very ', from));
+    const marks = agreedChangesKey.getState(editor.state)!.decorations.find();
+    expect(marks.map((d) => editor.state.doc.textBetween(d.from, d.to))).toEqual(['lively']);
+    editor.destroy();
   });
 });

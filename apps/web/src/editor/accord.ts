@@ -56,8 +56,9 @@ export function editorPlugins(options: { actor: Actor; ydoc: Y.Doc }): Plugin[] 
     ...withBlockDecorations(
       accordPlugins({ ydoc: options.ydoc, actor: options.actor, keymap: false }).plugins,
     ),
-    // Changes to agreed text since the last revision, marked (the revision comes from the page).
-    agreedChangesPlugin(),
+    // Changes to agreed text since the last revision, marked (the revision comes from the page);
+    // recomputed after a pause in the changes, so a keystroke only moves the marks.
+    agreedChangesPlugin({ defer: 150 }),
   ];
 }
 
