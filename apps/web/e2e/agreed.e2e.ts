@@ -164,9 +164,37 @@ describe('agreed text', () => {
     expect(op2?.ops).toContainEqual({ op: 'delete', text: 'encourage ', by: undefined });
     expect(op2?.ops.find((o) => o.op === 'insert' && o.text.startsWith('support'))?.by).toBeNull();
 
-    noErrors(chair, ind);
+    // The Secretariat adds words to OP1: named as the Secretariat, in the list and the announcement.
+    const sec = await room.invite('secretariat');
+    await openDocument(sec, doc);
+    await caretAfter(sec.page, 'volunteer know-how');
+    await sec.page.keyboard.type(' and skills');
+    await serverParagraph(
+      doc,
+      '1.',
+      '1. We agree to share volunteer know-how and skills in the region.',
+    );
+    const op1 = ind.page.locator('[data-testid="agreed-change"][data-paragraph="OP1"]');
+    await expect
+      .poll(async () => (await op1.count()) && op1.innerText())
+      .toMatch(/and skills[\s\S]*by the Secretariat/);
+    await expect
+      .poll(() => ind.page.textContent('[data-testid="agreed-announcer"]'))
+      .toBe('The Secretariat changed agreed text in OP1.');
+    // A change that only removes words has no writer in the shared document: said honestly.
+    await select(chair.page, ' between Member States');
+    await chair.page.keyboard.press('Backspace');
+    await serverParagraph(doc, '2.', '2. We support exchanges of experts [and observers] (+IND).');
+    await expect
+      .poll(() => ind.page.locator('[data-testid="agreed-change"]').allInnerTexts())
+      .toContainEqual(
+        expect.stringMatching(/OP2\s+between Member States\s+by the Chair or the Secretariat/),
+      );
+
+    noErrors(chair, ind, sec);
     await room.close(chair);
     await room.close(ind);
+    await room.close(sec);
   });
 
   it('Support, Object and Reserve are radio buttons showing the delegation’s stance', async () => {
