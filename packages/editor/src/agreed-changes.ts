@@ -52,8 +52,9 @@ interface BlockWords {
   readonly key: string;
 }
 
-const WORD = /[\p{L}\p{N}'’-]/u;
-const SPACE = /\s/u;
+const WORD = /^[\p{L}\p{N}'’-]/u;
+/** A word (letters, digits, `-`, apostrophes) or any other visible character alone. */
+const TOKEN = /[\p{L}\p{N}'’-]+|\S/gu;
 const wordsCache = new WeakMap<Node, BlockWords>();
 
 /**
@@ -65,37 +66,30 @@ function blockWords(block: Node): BlockWords {
   if (hit) return hit;
   const bracket = accordSchema.marks.bracket!;
   const tokens: Token[] = [];
-  let cur: { text: string; from: number; to: number; agreed: boolean } | null = null;
-  const end = (): void => {
-    if (cur) tokens.push(cur);
-    cur = null;
-  };
+  let lastWord: { text: string; from: number; to: number; agreed: boolean } | null = null;
   block.forEach((child, offset) => {
     if (!child.isText) {
-      end();
+      lastWord = null;
       return;
     }
     const agreed = !child.marks.some((m) => m.type === bracket);
-    const text = child.text ?? '';
-    for (let i = 0; i < text.length; i++) {
-      const c = text[i]!;
-      if (c === PLACEHOLDER) continue;
-      if (SPACE.test(c)) {
-        end();
+    for (const m of (child.text ?? '').matchAll(TOKEN)) {
+      const text = m[0];
+      if (text === PLACEHOLDER) continue;
+      const from = offset + m.index;
+      const word = WORD.test(text);
+      const prev: { text: string; from: number; to: number; agreed: boolean } | null = lastWord;
+      // A word goes on across text nodes (emphasis) with the same brackets.
+      if (word && prev && prev.to === from && prev.agreed === agreed) {
+        prev.text += text;
+        prev.to = from + text.length;
         continue;
       }
-      const word = WORD.test(c);
-      if (cur && word && WORD.test(cur.text.slice(-1)) && cur.agreed === agreed) {
-        cur.text += c;
-        cur.to = offset + i + 1;
-        continue;
-      }
-      end();
-      if (word) cur = { text: c, from: offset + i, to: offset + i + 1, agreed };
-      else tokens.push({ text: c, from: offset + i, to: offset + i + 1, agreed });
+      const token = { text, from, to: from + text.length, agreed };
+      tokens.push(token);
+      lastWord = word ? token : null;
     }
   });
-  end();
   const result = { tokens, key: tokens.map((t) => t.text).join(' ') };
   wordsCache.set(block, result);
   return result;
