@@ -49,7 +49,7 @@ export function delegationColor(code: string): DelegationColor {
  * or override it; class names are part of the contract:
  * `accord-bracket-open`, `accord-bracket-close`, `accord-depth-N`, `accord-att`,
  * `accord-att-plus|minus|tcb`, `accord-group-sep`, `accord-bracketed`, `accord-label`,
- * `accord-agreed-inserted` / `accord-agreed-deleted` (changes to agreed text, `agreed-changes.ts`), and
+ * `accord-agreed-inserted` / `accord-agreed-deleted` (changes to agreed text, `agreed-marks.ts`), and
  * `ProseMirror-yjs-cursor` / `yjs-cursor-label` (other participants' cursors); paragraph numbers
  * are the `data-number` attribute of the paragraph element.
  */

@@ -137,21 +137,16 @@ export {
 export { redoCommand as redo, undoCommand as undo } from 'y-prosemirror';
 
 // Changes to agreed text since the last revision
-export type {
-  AgreedBaseMeta,
-  AgreedChange,
-  AgreedChangesOptions,
-  AgreedChangesState,
-} from './agreed-changes';
+export type { AgreedChange } from './agreed-changes';
+export { agreedChanges, blockNames } from './agreed-changes';
+export type { AgreedBaseMeta, AgreedChangesOptions, AgreedChangesState } from './agreed-marks';
 export {
   agreedChangeDecorations,
-  agreedChanges,
   agreedChangesKey,
   agreedChangesOf,
   agreedChangesPlugin,
-  blockNames,
   setAgreedBase,
-} from './agreed-changes';
+} from './agreed-marks';
 export { writersOf } from './writers';
 
 // Bracket panel and colours
