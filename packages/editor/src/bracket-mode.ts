@@ -256,14 +256,19 @@ export function bracketModePlugin(): Plugin {
           // `know-h[ow] (-CHN)` (not when text was typed over the selection: that text is a
           // proposal of its own).
           const agreed = !contentOwner(side, u.ctx);
-          const [a, b] =
-            agreed && !inserted.length ? wordRange(out.doc, u.a, u.b, u.ctx) : [u.a, u.b];
-          lo = Math.min(lo, a);
-          hi = Math.max(hi, b);
-          const ext = adjacentOwn(out.doc, a, b, u.ctx, (id) => {
+          const ownObjection = (id: string): boolean => {
             const m = metaOf(id);
             return !!m && m.owner === code && m.kind === 'objection' && !standsOn(id);
-          });
+          };
+          const [a, b] =
+            agreed && !inserted.length
+              ? wordRange(out.doc, u.a, u.b, u.ctx, r.backward, () =>
+                  adjacentOwn(out.doc, u.a, u.b, u.ctx, ownObjection),
+                )
+              : [u.a, u.b];
+          lo = Math.min(lo, a);
+          hi = Math.max(hi, b);
+          const ext = adjacentOwn(out.doc, a, b, u.ctx, ownObjection);
           out.addMark(a, b, bracketMark(ext ?? create('objection')));
         }
         // The caret goes past what is now objected to, so the next Backspace (or Delete) grows
@@ -335,9 +340,18 @@ const WORD_CHAR = /[\p{L}\p{N}\-'’]/u;
 /**
  * [a, b) grown to whole words: where it cuts a word (a word character on both sides of an end),
  * over the word characters next to it that lie in exactly the brackets `ctx` (so the grown range
- * nests like the original one).
+ * nests like the original one). Only spaces (Backspace between two words, or before one's own
+ * objection): the word before them (`backward`) or after them instead, so that no key does
+ * nothing; the spaces too when they touch one's own objection (`joins`), which then grows.
  */
-function wordRange(doc: Node, a: number, b: number, ctx: readonly string[]): [number, number] {
+function wordRange(
+  doc: Node,
+  a: number,
+  b: number,
+  ctx: readonly string[],
+  backward: boolean,
+  joins: () => unknown,
+): [number, number] {
   const same = (node: Node | null | undefined): boolean => {
     if (!node?.isText || node.text === PLACEHOLDER) return false;
     const ids = bracketIdsOf(node.marks);
@@ -347,6 +361,14 @@ function wordRange(doc: Node, a: number, b: number, ctx: readonly string[]): [nu
   if (b <= a) return [a, b];
   const start = doc.resolve(a).start();
   const end = doc.resolve(b).end();
+  if (/^\s+$/.test(doc.textBetween(a, b))) {
+    let x = backward ? a : b;
+    if (backward) while (x > start && same(doc.resolve(x).nodeBefore) && word(x - 1)) x--;
+    else while (x < end && same(doc.resolve(x).nodeAfter) && word(x)) x++;
+    if (x === (backward ? a : b)) return [a, b];
+    const keep = !!joins();
+    return backward ? [x, keep ? b : a] : [keep ? a : b, x];
+  }
   if (word(a)) while (a > start && same(doc.resolve(a).nodeBefore) && word(a - 1)) a--;
   if (word(b - 1)) while (b < end && same(doc.resolve(b).nodeAfter) && word(b)) b++;
   return [a, b];

@@ -48,7 +48,8 @@ export function delegationColor(code: string): DelegationColor {
  * CSS for the editor's bracket rendering (screen and print). The web app may include it as is
  * or override it; class names are part of the contract:
  * `accord-bracket-open`, `accord-bracket-close`, `accord-depth-N`, `accord-att`,
- * `accord-att-plus|minus|tcb`, `accord-group-sep`, `accord-bracketed`, `accord-label`, and
+ * `accord-att-plus|minus|tcb`, `accord-group-sep`, `accord-bracketed`, `accord-label`,
+ * `accord-agreed-inserted` / `accord-agreed-deleted` (changes to agreed text, `agreed-marks.ts`), and
  * `ProseMirror-yjs-cursor` / `yjs-cursor-label` (other participants' cursors); paragraph numbers
  * are the `data-number` attribute of the paragraph element.
  */
@@ -71,6 +72,10 @@ export const bracketCss = `
 .yjs-cursor-label { position: absolute; top: -1.25em; left: -2px; font-size: 0.7em;
   font-weight: 600; color: #fff; padding: 0.1em 0.3em; white-space: nowrap; user-select: none; }
 .yjs-cursor-label::after { content: attr(data-name); }
+ins.accord-agreed-inserted { text-decoration: underline double #b35c00; text-underline-offset: 0.2em;
+  background: #fff1dc; }
+.accord-agreed-deleted { user-select: none; }
+.accord-agreed-deleted del { color: #9a3412; background: #fde7e7; text-decoration: line-through; }
 @media print {
   .accord-bracketed { background: none !important; border-bottom: none; }
   .accord-att { color: #000 !important; }

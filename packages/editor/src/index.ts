@@ -136,6 +136,19 @@ export {
 } from './presiding';
 export { redoCommand as redo, undoCommand as undo } from 'y-prosemirror';
 
+// Changes to agreed text since the last revision
+export type { AgreedChange } from './agreed-changes';
+export { agreedChanges, blockNames } from './agreed-changes';
+export type { AgreedBaseMeta, AgreedChangesOptions, AgreedChangesState } from './agreed-marks';
+export {
+  agreedChangeDecorations,
+  agreedChangesKey,
+  agreedChangesOf,
+  agreedChangesPlugin,
+  setAgreedBase,
+} from './agreed-marks';
+export { writersOf } from './writers';
+
 // Bracket panel and colours
 export type { BlockBracket, DraftStatus, OpenBracket } from './panel';
 export {

@@ -271,6 +271,11 @@ export class EditorController {
     return spec.command(state, dispatch, view);
   }
 
+  /** Runs an editor command here (e.g. `setAgreedBase` of `@accord/editor`). */
+  exec(command: Command): boolean {
+    return command(this.view.state, this.view.dispatch, this.view);
+  }
+
   /** True once the view shows the draft's text (after the first sync, or from the offline copy). */
   get ready(): ReadableStore<boolean> {
     return this.readyStore;

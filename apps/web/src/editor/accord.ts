@@ -12,6 +12,7 @@ import {
   accordSchema,
   actorDelegation,
   addAttribution,
+  agreedChangesPlugin,
   attributionsOf,
   blockInfo,
   bracketCss,
@@ -46,13 +47,19 @@ export function actorOf(session: Session): Actor {
 
 /**
  * The Accord plugins (`accordPlugins` of `@accord/editor`: side data, y-prosemirror sync, undo of
- * one's own changes, bracket mode, bracket rendering), without their keymap and cursors: the
+ * one's own changes, bracket mode, bracket rendering) and the marks of changes to agreed text
+ * (`agreedChangesPlugin`), without their keymap and cursors: the
  * controller adds its own keymap (the role's shortcuts first) and cursor labels.
  */
 export function editorPlugins(options: { actor: Actor; ydoc: Y.Doc }): Plugin[] {
-  return withBlockDecorations(
-    accordPlugins({ ydoc: options.ydoc, actor: options.actor, keymap: false }).plugins,
-  );
+  return [
+    ...withBlockDecorations(
+      accordPlugins({ ydoc: options.ydoc, actor: options.actor, keymap: false }).plugins,
+    ),
+    // Changes to agreed text since the last revision, marked (the revision comes from the page);
+    // recomputed after a pause in the changes, so a keystroke only moves the marks.
+    agreedChangesPlugin({ defer: 150 }),
+  ];
 }
 
 /** Undo one's own last change (document and attributions). */
@@ -121,6 +128,22 @@ function ownStance(state: EditorState, id: string): '+' | '-' | 'tcb' | null {
   for (const s of ['tcb', '-', '+'] as const) if (mine.some((r) => r.stance === s)) return s;
   return null;
 }
+
+/**
+ * The participant's delegation's stance on the bracket the actions apply to (the toolbar shows it
+ * checked among Support, Object and Reserve), or null.
+ */
+export function stanceAt(state: EditorState): '+' | '-' | 'tcb' | null {
+  const id = bracketIdAt(state);
+  return id ? ownStance(state, id) : null;
+}
+
+/** The stance each radio of the toolbar's stance group sets. */
+export const STANCE_OF: Partial<Record<ShortcutId, '+' | '-' | 'tcb'>> = {
+  support: '+',
+  object: '-',
+  reserve: 'tcb',
+};
 
 /** A toolbar action. */
 export interface ActionSpec {

@@ -17,6 +17,12 @@ import type { Room, RevisionNotice } from '../room/Room';
 import { EditorHost } from '../editor/EditorHost';
 import { Toolbar } from '../editor/Toolbar';
 import type { EditorController } from '../editor/EditorController';
+import {
+  AgreedChangesAnnouncer,
+  AgreedChangesList,
+  useAgreedBase,
+  useAgreedChanges,
+} from '../ui/AgreedChanges';
 import { BracketAnnouncer } from '../ui/BracketAnnouncer';
 import { BracketPanel } from '../ui/BracketPanel';
 import { BracketHistory } from '../ui/BracketHistory';
@@ -119,6 +125,10 @@ function RoomView({
   }, [meeting, documentId]);
 
   const reveal = useCallback((id: string) => controller?.revealBracket(id), [controller]);
+  // Changes to agreed text since the latest revision: marked, listed, announced.
+  useAgreedBase(client, documentId, summary, controller);
+  const agreed = useAgreedChanges(controller, people);
+  const revealPos = useCallback((pos: number) => controller?.scrollToPos(pos), [controller]);
 
   // Window-level shortcuts (the editor's own are in its keymap).
   useEffect(() => {
@@ -281,6 +291,7 @@ function RoomView({
                 options={frozen ? { readOnly: true } : undefined}
               />
               <BracketAnnouncer panel={panel} selectedId={selectedId} />
+              <AgreedChangesAnnouncer view={agreed} />
             </div>
           </div>
           <StatusLine
@@ -321,6 +332,7 @@ function RoomView({
           >
             {tab === 'brackets' ? (
               <>
+                <AgreedChangesList view={agreed} onReveal={revealPos} />
                 <BracketPanel panel={panel} onReveal={reveal} selectedId={selectedId} />
                 {selectedId ? (
                   <details
