@@ -48,7 +48,7 @@ export interface RoomHooks {
   onRefused?(room: Room, conn: Conn, reason: string): void;
 }
 
-type Guard = { check: UpdateCheck; destroy(): void };
+type Guard = { check: UpdateCheck; readonly clean: boolean; destroy(): void };
 
 /** Who checks the empty update of a rebuild (any role does: it changes nothing). */
 const SYSTEM_ACTOR = { role: 'chair', delegation: null, participantId: 'server' } as const;
@@ -63,10 +63,11 @@ export class Room {
   /** The editor's guard, built on first use (see {@link guard}). */
   private guardCache: Guard | null = null;
   /**
-   * A refusal leaves a guard's copy of the document dirty (rebuilt from the whole document at its
-   * next check, ~300 ms for 200 pages). So a refused guard is set aside and a clean one checks
-   * the next change: `dirtyGuards` wait for a quiet moment (`guardRewarmMs` without refusal) to
-   * be rebuilt; `spareGuard` is the clean one taken after a refusal.
+   * A refusal is undone in the guard's copy of the document (so it stays clean). Should a check
+   * leave the copy dirty anyway (a malformed update, an undo that did not verify), it would be
+   * rebuilt from the whole document at its next check (~300 ms for 200 pages): such a guard is
+   * set aside and a clean one checks the next change; `dirtyGuards` wait for a quiet moment
+   * (`guardRewarmMs` without refusal) to be rebuilt; `spareGuard` is the clean one taken then.
    */
   private spareGuard: Guard | null = null;
   private dirtyGuards: Guard[] = [];
@@ -154,9 +155,8 @@ export class Room {
   }
 
   /**
-   * Checks a change with a clean guard; after a refusal, that guard is set aside (see
-   * {@link spareGuard}) and rebuilt once the room is quiet, so a refusal never makes the next
-   * honest change wait for a copy of the whole document.
+   * Checks a change. A refusal is undone in the guard's copy, which stays in use; a guard left
+   * dirty is set aside (see {@link spareGuard}) and rebuilt once the room is quiet.
    */
   private check(
     update: Uint8Array,
@@ -164,7 +164,7 @@ export class Room {
   ): { ok: true } | { ok: false; reason: string } {
     const guard = this.guard;
     const verdict = guard.check(update, actor);
-    if (verdict.ok) return verdict;
+    if (verdict.ok || guard.clean) return verdict;
     this.dirtyGuards.push(guard);
     this.guardCache = this.spareGuard;
     if (this.spareGuard) this.costs.guardSwaps += 1;
@@ -175,7 +175,7 @@ export class Room {
     return verdict;
   }
 
-  /** Rebuilds the guards left dirty by refusals, and keeps one clean spare. */
+  /** Rebuilds the guards left dirty, in a quiet moment: one becomes the guard, one the spare. */
   private rewarm(): void {
     this.rewarmTimer = null;
     if (this.destroyed) return;
@@ -191,7 +191,6 @@ export class Room {
         this.spareGuard = g;
       } else g.destroy();
     }
-    this.spareGuard ??= this.newGuard();
   }
 
   /** The answer to a sync step 1 (cached per state vector until the document changes). */
@@ -345,11 +344,6 @@ export class Room {
       this.warmGuard = setImmediate(() => {
         this.warmGuard = null;
         if (!this.destroyed && this.hasEditor()) void this.guard;
-        // A clean spare, a moment later, so that a refusal never waits for a copy.
-        if (!this.rewarmTimer && !this.destroyed) {
-          this.rewarmTimer = setTimeout(() => this.rewarm(), this.limits.guardRewarmMs);
-          this.rewarmTimer.unref();
-        }
       });
     }
     if (this.flushAfterCommit || this.queue.length > 0) {

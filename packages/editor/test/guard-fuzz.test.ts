@@ -95,7 +95,10 @@ describe('hostile but valid Yjs updates', () => {
     for (let round = 0; round < ROUNDS; round++) {
       const actor = pick(ACTORS);
       const replica = new Y.Doc();
+      // Half the writers share one client id: a refused update's ids come again in the next
+      // update of that id (with other content), which the guard must check afresh.
       Y.applyUpdate(replica, Y.encodeStateAsUpdate(stored));
+      if (rand() < 0.5) replica.clientID = 4242;
       const fragment = replica.getXmlFragment('prosemirror');
       const blocks = fragment.toArray().filter((b): b is Y.XmlElement => b instanceof Y.XmlElement);
       const block = pick(blocks);
@@ -185,6 +188,13 @@ describe('hostile but valid Yjs updates', () => {
       replica.destroy();
       let verdict: ReturnType<typeof guard.check> = { ok: false, reason: 'not checked' };
       expect(() => (verdict = guard.check(update, actor))).not.toThrow();
+      // The same verdict as a guard built afresh on the stored document: a refusal undone in
+      // the guard's copy left it exactly as the stored document.
+      const fresh = createUpdateGuard(stored);
+      expect(verdict, `round ${round}: the undone copy judges like a fresh one`).toEqual(
+        fresh.check(update, actor),
+      );
+      fresh.destroy();
       if (verdict.ok) {
         Y.applyUpdate(stored, update, 'accepted');
         accepted += 1;
@@ -196,6 +206,10 @@ describe('hostile but valid Yjs updates', () => {
     }
     // Some hostile-looking changes are fine (plain text from the Chair): the run tested both ways.
     expect(accepted).toBeGreaterThan(0);
+    // Refusals were undone in place, each undo checked; the copy was never rebuilt after one.
+    expect(guard.costs.undone).toBeGreaterThan(0);
+    expect(guard.costs.afterUndo).toBe(0);
+    expect(guard.costs.full).toBe(0);
     guard.destroy();
   }, 180_000);
 });
