@@ -50,6 +50,22 @@ export interface RoomHooks {
 
 type Guard = { check: UpdateCheck; readonly clean: boolean; destroy(): void };
 
+/** Messages in turns of one per connection, each connection's own order kept. */
+function fairOrder<T extends { conn: unknown }>(queue: T[]): T[] {
+  const by = new Map<unknown, T[]>();
+  for (const m of queue) {
+    const list = by.get(m.conn);
+    if (list) list.push(m);
+    else by.set(m.conn, [m]);
+  }
+  if (by.size <= 1) return queue;
+  const lists = [...by.values()];
+  const out: T[] = [];
+  for (let i = 0; out.length < queue.length; i++)
+    for (const l of lists) if (i < l.length) out.push(l[i]!);
+  return out;
+}
+
 /** Who checks the empty update of a rebuild (any role does: it changes nothing). */
 const SYSTEM_ACTOR = { role: 'chair', delegation: null, participantId: 'server' } as const;
 
@@ -236,11 +252,16 @@ export class Room {
 
   /** Queues a message from a connection. */
   receive(conn: Conn, data: Uint8Array): void {
-    conn.admit(data, (d) => {
-      this.queue.push({ conn, data: d });
-      this.schedule();
-    });
+    conn.admit(data, (d) => this.enqueue(conn, d));
   }
+
+  private enqueue(conn: Conn, data: Uint8Array): void {
+    this.queue.push({ conn, data });
+    this.schedule();
+  }
+
+  /** Connections sent a sync answer in the batch being processed. */
+  private answered = new Set<Conn>();
 
   private schedule(): void {
     if (this.scheduled || this.destroyed) return;
@@ -258,12 +279,21 @@ export class Room {
       return;
     }
     const t0 = performance.now();
-    const batch = this.queue;
+    // Fair: the messages of each connection in turn (one flooder does not go first with all of
+    // its messages); sliced: past `flushSliceMs`, the rest waits for the next turn of the loop.
+    const all = fairOrder(this.queue);
     this.queue = [];
+    let cut = all.length;
     const out: Outgoing[] = [];
     const updates: UpdateRecord[] = [];
     this.relayed = [];
-    for (const { conn, data } of batch) {
+    this.answered = new Set();
+    for (let i = 0; i < all.length; i++) {
+      if (i > 0 && performance.now() - t0 > this.limits.flushSliceMs) {
+        cut = i;
+        break;
+      }
+      const { conn, data } = all[i]!;
       conn.pending -= 1;
       if (conn.closing) continue;
       try {
@@ -277,6 +307,8 @@ export class Room {
         );
       }
     }
+    const batch = all.slice(0, cut);
+    if (cut < all.length) this.queue = all.slice(cut).concat(this.queue);
     for (const conn of new Set(batch.map((b) => b.conn))) conn.drain();
     const history: HistoryRecord[] = this.history.take();
     if (this.history.hasPending && !this.settleTimer) {
@@ -376,6 +408,12 @@ export class Room {
         if (kind === 0) {
           const sv = decoding.readVarUint8Array(decoder);
           Y.decodeStateVector(sv); // throws when malformed
+          // Backpressure: one answer at a time to a client that has not read the last one.
+          if (conn.unread || this.answered.has(conn)) {
+            conn.holdBack(data, (d) => this.enqueue(conn, d));
+            return;
+          }
+          this.answered.add(conn);
           out.push({ to: conn, data: this.syncAnswer(sv) });
         } else if (kind === 1 || kind === 2) {
           this.receiveUpdate(conn, decoding.readVarUint8Array(decoder), out, updates);
