@@ -40,6 +40,8 @@ export class Conn {
   closing = false;
   /** Messages received and not processed yet. */
   pending = 0;
+  /** True once an oversized presence state of this connection was dropped (logged once). */
+  presenceRefused = false;
   /** Messages accepted from this connection (for tests and metrics). */
   updatesAccepted = 0;
   private tokens: number;

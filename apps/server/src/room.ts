@@ -46,9 +46,39 @@ export interface RoomHooks {
   frozen?(): string | null;
   /** A change was refused (for the log and the per-participant refusal count). */
   onRefused?(room: Room, conn: Conn, reason: string): void;
+  /** An oversized presence state was dropped (for the log; not counted as a refused change). */
+  onPresenceRefused?(room: Room, conn: Conn, reason: string): void;
+  /**
+   * The growth quota of a participant across every document (`maxGrowthBytesPerMinute`): why a
+   * change of `bytes` would pass it, or null; {@link grew} counts an accepted one. Without these
+   * hooks the room counts the participant's growth of its own document only.
+   */
+  growthRefusal?(participantId: string, bytes: number): string | null;
+  /** Counts an accepted change of `bytes` against the participant's growth quota. */
+  grew?(participantId: string, bytes: number): void;
 }
 
 type Guard = { check: UpdateCheck; readonly clean: boolean; destroy(): void };
+
+/**
+ * The growth quota over `growth` (participant → accepted bytes with their times): why adding
+ * `bytes` now would pass `perMinute` within the last minute, or null (the participant's list is
+ * then trimmed to the last minute, ready for the accepted change to be pushed).
+ */
+export function growthRefusal(
+  growth: Map<string, Array<[number, number]>>,
+  participantId: string,
+  bytes: number,
+  perMinute: number,
+): string | null {
+  const now = Date.now();
+  const list = (growth.get(participantId) ?? []).filter(([at]) => at > now - 60_000);
+  const used = list.reduce((sum, [, n]) => sum + n, 0);
+  growth.set(participantId, list);
+  if (used + bytes > perMinute)
+    return `you added ${used} bytes to this meeting's documents in the last minute; at most ${perMinute} per minute (maxGrowthBytesPerMinute)`;
+  return null;
+}
 
 /** Messages in turns of one per connection, each connection's own order kept. */
 function fairOrder<T extends { conn: unknown }>(queue: T[]): T[] {
@@ -424,12 +454,15 @@ export class Room {
       }
       case MESSAGE_AWARENESS: {
         const raw = decoding.readVarUint8Array(decoder);
-        if (raw.byteLength > this.limits.maxAwarenessBytes)
-          return this.refuse(
-            conn,
-            `the presence state is ${raw.byteLength} bytes (at most ${this.limits.maxAwarenessBytes})`,
-            out,
-          );
+        if (raw.byteLength > this.limits.maxAwarenessBytes) {
+          // Dropped, not relayed; the writer is told why and stays connected (its last accepted
+          // presence stays); logged once per connection.
+          const reason = `your presence state is ${raw.byteLength} bytes (at most ${this.limits.maxAwarenessBytes}): it was not shown to the others`;
+          out.push({ to: conn, data: refusalMessage(reason, 'presence') });
+          if (!conn.presenceRefused) this.hooks.onPresenceRefused?.(this, conn, reason);
+          conn.presenceRefused = true;
+          return;
+        }
         const stamped = stampAwareness(raw, conn.participant, conn.awarenessId);
         conn.awarenessId = stamped.ownId;
         if (stamped.update)
@@ -518,25 +551,21 @@ export class Room {
   /**
    * The quotas of an accepted change of `bytes`: the document's size (`maxDocumentBytes`, the
    * stored state estimated as the last snapshot plus the updates since) and one participant's
-   * growth of this document per minute (`maxGrowthBytesPerMinute`). Null when within them,
+   * growth per minute, all documents together (`maxGrowthBytesPerMinute`, counted by the hub). Null when within them,
    * else the reason. Accepted changes are counted by {@link grow}.
    */
   private quota(participantId: string, bytes: number): string | null {
     this.docBytes ??= Y.encodeStateAsUpdate(this.doc).byteLength;
     if (this.docBytes + bytes > this.limits.maxDocumentBytes)
       return `the document would pass its size limit (${this.limits.maxDocumentBytes} bytes)`;
-    const now = Date.now();
-    const list = (this.growth.get(participantId) ?? []).filter(([at]) => at > now - 60_000);
-    const used = list.reduce((sum, [, n]) => sum + n, 0);
-    if (used + bytes > this.limits.maxGrowthBytesPerMinute)
-      return `you added ${used} bytes to this document in the last minute; at most ${this.limits.maxGrowthBytesPerMinute} per minute`;
-    this.growth.set(participantId, list);
-    return null;
+    if (this.hooks.growthRefusal) return this.hooks.growthRefusal(participantId, bytes);
+    return growthRefusal(this.growth, participantId, bytes, this.limits.maxGrowthBytesPerMinute);
   }
 
   /** Counts an accepted change of `bytes` against the quotas. */
   private grow(participantId: string, bytes: number): void {
-    this.growth.get(participantId)?.push([Date.now(), bytes]);
+    if (this.hooks.grew) this.hooks.grew(participantId, bytes);
+    else this.growth.get(participantId)?.push([Date.now(), bytes]);
     if (this.docBytes !== null) this.docBytes += bytes;
   }
 
