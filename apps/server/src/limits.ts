@@ -45,6 +45,11 @@ export interface Limits {
   guardRewarmMs: number;
   /** Bytes of cached sync answers (whole-document states) per document version. */
   syncCacheBytes: number;
+  /**
+   * Bytes of changes a cached sync answer is sent with (as one update after it) before the cache
+   * is dropped and the whole state encoded again.
+   */
+  syncDeltaBytes: number;
   /** Window over which a participant's refused changes are counted, in ms. */
   refusalWindowMs: number;
   /** Refused changes in the window after which a participant's new connections are delayed. */
@@ -90,6 +95,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxClockSkewMs: 24 * 60 * 60 * 1000,
   guardRewarmMs: 250,
   syncCacheBytes: 64 * 1024 * 1024,
+  syncDeltaBytes: 256 * 1024,
   refusalWindowMs: 60_000,
   refusalsBeforeSlowdown: 3,
   refusalDelayMs: 1000,

@@ -123,6 +123,14 @@ export class Room {
   /** Sync step 2 answers to a state vector, for the document as it is now (cleared on change). */
   private readonly syncAnswers = new Map<string, Uint8Array>();
   private syncAnswerBytes = 0;
+  /**
+   * The updates applied since the cached answers were encoded: an answer is the cached one
+   * followed by these, merged (a sync update message), until they pass `syncDeltaBytes`; then
+   * the cache is dropped and the next answer encoded afresh.
+   */
+  private sinceAnswers: Uint8Array[] = [];
+  private sinceBytes = 0;
+  private sinceMerged: Uint8Array | null = null;
   /** Estimated size of the stored state (null until the first change is checked). */
   private docBytes: number | null = null;
   /** Bytes of accepted changes per participant, with their times, over the last minute. */
@@ -160,9 +168,17 @@ export class Room {
     private readonly commit: (updates: UpdateRecord[], history: HistoryRecord[]) => Promise<number>,
   ) {
     this.history = new HistoryRecorder(doc, row.id, () => null);
-    doc.on('update', () => {
-      this.syncAnswers.clear();
-      this.syncAnswerBytes = 0;
+    doc.on('update', (update: Uint8Array) => {
+      if (this.syncAnswers.size === 0) return;
+      this.sinceAnswers.push(update);
+      this.sinceBytes += update.byteLength;
+      this.sinceMerged = null;
+      if (this.sinceBytes > this.limits.syncDeltaBytes) {
+        this.syncAnswers.clear();
+        this.syncAnswerBytes = 0;
+        this.sinceAnswers = [];
+        this.sinceBytes = 0;
+      }
     });
     this.counts = new LiveCounts(doc);
     this.awareness = new awarenessProtocol.Awareness(doc);
@@ -239,13 +255,29 @@ export class Room {
     }
   }
 
-  /** The answer to a sync step 1 (cached per state vector until the document changes). */
-  private syncAnswer(sv: Uint8Array): Uint8Array {
+  /**
+   * The answer to a sync step 1: the sync step 2 encoded for that state vector (cached), then,
+   * when the document changed since, one update message with the changes since (merged once per
+   * version). Clients apply both; what they already hold is skipped.
+   */
+  private syncAnswer(sv: Uint8Array): Uint8Array[] {
     const key = Buffer.from(sv).toString('base64');
     const cached = this.syncAnswers.get(key);
-    if (cached) return cached;
+    if (cached) {
+      if (this.sinceAnswers.length === 0) return [cached];
+      this.sinceMerged ??= syncMessage(2, Y.mergeUpdates(this.sinceAnswers));
+      return [cached, this.sinceMerged];
+    }
     this.costs.syncEncodes += 1;
     const answer = syncMessage(1, Y.encodeStateAsUpdate(this.doc, sv));
+    if (this.syncAnswers.size > 0 && this.sinceAnswers.length > 0) {
+      // Cached answers are of an older version: this one joins them only as the first of a new one.
+      this.syncAnswers.clear();
+      this.syncAnswerBytes = 0;
+      this.sinceAnswers = [];
+      this.sinceBytes = 0;
+      this.sinceMerged = null;
+    }
     if (
       key.length <= 4096 &&
       this.syncAnswerBytes + answer.byteLength <= this.limits.syncCacheBytes
@@ -253,7 +285,7 @@ export class Room {
       this.syncAnswers.set(key, answer);
       this.syncAnswerBytes += answer.byteLength;
     }
-    return answer;
+    return [answer];
   }
 
   /** True once the guard is built (for tests). */
@@ -444,7 +476,7 @@ export class Room {
             return;
           }
           this.answered.add(conn);
-          out.push({ to: conn, data: this.syncAnswer(sv) });
+          for (const data of this.syncAnswer(sv)) out.push({ to: conn, data });
         } else if (kind === 1 || kind === 2) {
           this.receiveUpdate(conn, decoding.readVarUint8Array(decoder), out, updates);
         } else {
