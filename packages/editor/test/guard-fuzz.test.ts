@@ -10,12 +10,7 @@
 import { mulberry32 } from '@accord/core/random';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import {
-  createHeadlessEditor,
-  createUpdateGuard,
-  readDoc,
-  type Actor,
-} from '../src/index';
+import { createHeadlessEditor, createUpdateGuard, readDoc, type Actor } from '../src/index';
 import { seeded } from './collab-helpers';
 import { hostileChange } from './hostile';
 
