@@ -7,15 +7,15 @@
  *    copy rebuilt: what the room's spare guard keeps off the path of the next change).
  * 2. A server in a child process: the Chair types one change every 20 ms on a raw websocket and
  *    times each change until the server has processed it (a query of awareness sent after it is
- *    answered: messages of a connection are processed in order), alone and while another client
- *    floods with whole-document requests, refused updates (reconnecting each time), or
- *    oversized messages.
+ *    answered: messages of a connection are processed in order), alone and while another client,
+ *    in a process of its own, floods with whole-document requests, refused updates (reconnecting
+ *    each time), or oversized messages. The load average is printed with each row.
  *
  * `pnpm exec tsx apps/server/bench/guard.ts [changes]` (figures in docs/performance.md).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from '@accord/core';
@@ -111,7 +111,8 @@ function guardCost(text: string, n: number): void {
   console.log(`guard.check, Chair keystroke accepted: ${fmt(accepted)}`);
   console.log(`guard.check, delegate's change refused: ${fmt(refused)}`);
   console.log(`guard.check, Chair's unknown mark refused (shape): ${fmt(shape)}`);
-  console.log(`guard.check right after a refusal (copy rebuilt): ${fmt(after)}`);
+  console.log(`guard.check right after a refusal: ${fmt(after)}`);
+  console.log(`guard copies: ${JSON.stringify(guard.costs)}`);
   guard.destroy();
 }
 
@@ -171,12 +172,27 @@ async function honestLatency(
 
 type Flood = { stop(): void };
 
+/** A flood from its own process (as another machine would send it): its own event loop. */
+function floodProcess(kind: string, base: string, docId: string, token: string): Flood {
+  const self = fileURLToPath(import.meta.url);
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', self, '--flood', kind, base, docId, token],
+    { stdio: 'ignore' },
+  );
+  return { stop: () => child.kill('SIGTERM') };
+}
+
 function flood(kind: string, base: string, docId: string, token: string): Flood {
   let stopped = false;
   const sockets: WebSocket[] = [];
-  const url = `${base}/ws/${docId}?token=${token}`;
+  // Several tokens (comma-separated): each connection takes the next one.
+  const tokens = token.split(',');
+  let turn = 0;
+  let url = `${base}/ws/${docId}?token=${tokens[0]}`;
   const loop = async (): Promise<void> => {
     while (!stopped) {
+      url = `${base}/ws/${docId}?token=${tokens[turn++ % tokens.length]}`;
       try {
         if (kind === 'whole-document requests') {
           const ws = new WebSocket(url);
@@ -187,7 +203,7 @@ function flood(kind: string, base: string, docId: string, token: string): Flood 
             await new Promise((r) => setTimeout(r, 5));
           }
           ws.terminate();
-        } else if (kind === 'refused updates') {
+        } else if (kind.startsWith('refused updates')) {
           const { ws, doc } = await rawClient(url);
           sockets.push(ws);
           const sv = Y.encodeStateVector(doc);
@@ -243,6 +259,12 @@ async function main(changes: number): Promise<void> {
     ['none', ''],
     ['whole-document requests', tokenOf('observer')],
     ['refused updates', tokenOf('delegate', 'IRAN')],
+    [
+      'refused updates from 20 delegates',
+      Array.from({ length: 20 }, (_, i) =>
+        tokenOf('delegate', `D${String(i).padStart(3, '0')}`),
+      ).join(','),
+    ],
     ['oversized messages', tokenOf('observer')],
   ];
   const holder = tokenOf('observer');
@@ -264,11 +286,13 @@ async function main(changes: number): Promise<void> {
     const stay = await rawClient(`${base}/ws/${r.document.id}?token=${holder}`);
     await honestLatency(base, r.document.id, chair, 20); // warm-up: guard and spare built
     for (const [kind, token] of floods) {
-      const f = kind === 'none' ? null : flood(kind, base, r.document.id, token);
-      await new Promise((res) => setTimeout(res, 300));
+      const f = kind === 'none' ? null : floodProcess(kind, base, r.document.id, token);
+      await new Promise((res) => setTimeout(res, 1500));
       const lat = await honestLatency(base, r.document.id, chair, changes);
       f?.stop();
-      console.log(`honest Chair change, flood: ${kind}: ${fmt(lat)}`);
+      console.log(
+        `honest Chair change, flood: ${kind}: ${fmt(lat)} (load ${loadavg()[0]!.toFixed(2)})`,
+      );
       await new Promise((res) => setTimeout(res, 500));
     }
     stay.ws.close();
@@ -279,5 +303,13 @@ async function main(changes: number): Promise<void> {
 }
 
 const serveAt = process.argv.indexOf('--serve');
+const floodAt = process.argv.indexOf('--flood');
 if (serveAt >= 0) await serve(process.argv[serveAt + 1] ?? '');
-else await main(Number(process.argv[2] ?? 200));
+else if (floodAt >= 0) {
+  const [kind, base, docId, token] = process.argv.slice(floodAt + 1);
+  const f = flood(kind!, base!, docId!, token!);
+  process.on('SIGTERM', () => {
+    f.stop();
+    process.exit(0);
+  });
+} else await main(Number(process.argv[2] ?? 200));

@@ -157,14 +157,20 @@ export type UpdateCheck = (
   actor: Actor,
 ) => { ok: true } | { ok: false; reason: string };
 
-/** The editor's guard for a document: `check` before applying, `destroy` when unloading. */
+/**
+ * The editor's guard for a document: `check` before applying, `destroy` when unloading. `clean`
+ * is false when a check left its copy to be rebuilt (a refusal is normally undone in place).
+ */
 export function makeGuard(
   ydoc: Y.Doc,
   limits: ShapeLimits = DEFAULT_SHAPE_LIMITS,
-): { check: UpdateCheck; destroy(): void } {
+): { check: UpdateCheck; readonly clean: boolean; destroy(): void } {
   const guard = createUpdateGuard(ydoc, limits);
   return {
     check: (update, actor) => guard.check(update, actor),
+    get clean() {
+      return guard.clean;
+    },
     destroy: () => guard.destroy(),
   };
 }

@@ -40,6 +40,8 @@ export class Conn {
   closing = false;
   /** Messages received and not processed yet. */
   pending = 0;
+  /** True once an oversized presence state of this connection was dropped (logged once). */
+  presenceRefused = false;
   /** Messages accepted from this connection (for tests and metrics). */
   updatesAccepted = 0;
   private tokens: number;
@@ -147,14 +149,26 @@ export class Conn {
     setTimeout(() => this.ws.terminate(), 2000).unref();
   }
 
+  /** True while this client has more unsent data than `limits.backpressureBytes` (it must read first). */
+  private get backedUp(): boolean {
+    return this.ws.bufferedAmount > this.limits.backpressureBytes;
+  }
+
   /**
-   * Rate limit: a message within the allowance goes straight to `deliver`; beyond it, messages
-   * wait in this connection's inbox (reading from the socket is paused meanwhile) and are
-   * delivered as the allowance refills. A client whose inbox passes 4 × `maxPending` is cut off.
+   * Rate limit and backpressure: a message within the allowance goes straight to `deliver`;
+   * beyond it, or while the client has not read what it was sent (`limits.backpressureBytes`),
+   * messages wait in this connection's inbox (reading from the socket is paused meanwhile) and
+   * are delivered as the allowance refills and the client reads. A client whose inbox passes
+   * 4 × `maxPending` is cut off.
    */
   admit(data: Uint8Array, deliver: (data: Uint8Array) => void): void {
     this.refill();
-    if (this.inbox.length === 0 && this.tokens >= 1 && this.pending < this.limits.maxPending) {
+    if (
+      this.inbox.length === 0 &&
+      this.tokens >= 1 &&
+      this.pending < this.limits.maxPending &&
+      !this.backedUp
+    ) {
       this.tokens -= 1;
       this.pending += 1;
       deliver(data);
@@ -171,6 +185,23 @@ export class Conn {
     this.scheduleDrain();
   }
 
+  /**
+   * Puts a message back at the head of the inbox, to be processed once the client has read what
+   * it was sent (a request for the whole document from a client that has not read the last).
+   */
+  holdBack(data: Uint8Array, deliver: (data: Uint8Array) => void): void {
+    if (this.closing) return;
+    this.inbox.unshift(data);
+    this.deliver = deliver;
+    if (!this.ws.isPaused) this.ws.pause();
+    this.scheduleDrain();
+  }
+
+  /** True while this client has not read `limits.backpressureBytes` or more of what it was sent. */
+  get unread(): boolean {
+    return this.backedUp;
+  }
+
   private inbox: Uint8Array[] = [];
   private deliver: ((data: Uint8Array) => void) | null = null;
 
@@ -185,7 +216,9 @@ export class Conn {
 
   private scheduleDrain(): void {
     if (this.resumeTimer || this.closing) return;
-    const wait = Math.max(2, Math.ceil(((1 - this.tokens) / this.limits.messagesPerSecond) * 1000));
+    const wait = this.backedUp
+      ? 20
+      : Math.max(2, Math.ceil(((1 - this.tokens) / this.limits.messagesPerSecond) * 1000));
     this.resumeTimer = setTimeout(() => {
       this.resumeTimer = null;
       this.drain();
@@ -196,7 +229,12 @@ export class Conn {
   drain(): void {
     if (this.closing) return;
     this.refill();
-    while (this.inbox.length > 0 && this.tokens >= 1 && this.pending < this.limits.maxPending) {
+    while (
+      this.inbox.length > 0 &&
+      this.tokens >= 1 &&
+      this.pending < this.limits.maxPending &&
+      !this.backedUp
+    ) {
       const next = this.inbox.shift();
       if (!next) break;
       this.tokens -= 1;
@@ -204,7 +242,7 @@ export class Conn {
       this.deliver?.(next);
     }
     if (this.inbox.length > 0) {
-      if (this.pending < this.limits.maxPending) this.scheduleDrain();
+      if (this.pending < this.limits.maxPending || this.backedUp) this.scheduleDrain();
       // otherwise the room calls drain() after its next batch
     } else if (this.ws.isPaused) {
       this.ws.resume();

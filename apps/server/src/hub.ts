@@ -10,7 +10,7 @@ import { Committer } from './committer';
 import type { Limits } from './limits';
 import { CLOSE, Conn, closeReason } from './conn';
 import { refusalMessage } from './protocol';
-import { Room } from './room';
+import { growthRefusal, Room } from './room';
 import type { Participant, Store } from './store';
 import { verifyToken } from './tokens';
 
@@ -28,6 +28,8 @@ export class Hub {
   private readonly poll: NodeJS.Timeout;
   /** Times of each participant's refused changes within `limits.refusalWindowMs`. */
   private readonly refusals = new Map<string, number[]>();
+  /** Bytes of accepted changes per participant over the last minute, every document together. */
+  private readonly growth = new Map<string, Array<[number, number]>>();
   /** Participants cut off for refused changes, until when (ms since the epoch). */
   private readonly cutOff = new Map<string, number>();
 
@@ -100,6 +102,17 @@ export class Hub {
       {
         onEmpty: (r) => this.unload(r),
         onRefused: (r, conn, reason) => this.refused(r, conn, reason),
+        onPresenceRefused: (r, conn, reason) =>
+          this.log(
+            `accord serve: dropped a presence state of ${Hub.who(conn.participant)} on ${r.row.id}: ${reason}`,
+          ),
+        growthRefusal: (participantId, bytes) =>
+          growthRefusal(this.growth, participantId, bytes, this.limits.maxGrowthBytesPerMinute),
+        grew: (participantId, bytes) => {
+          const list = this.growth.get(participantId);
+          if (list) list.push([Date.now(), bytes]);
+          else this.growth.set(participantId, [[Date.now(), bytes]]);
+        },
         onStorageFailure: (r, error) => {
           this.log(`accord serve: storage failed for ${r.row.id}: ${String(error)}; reloading`);
           for (const c of r.conns)

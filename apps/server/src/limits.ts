@@ -17,6 +17,14 @@ export interface Limits {
   burst: number;
   /** Messages received but not yet processed per connection before reading is paused. */
   maxPending: number;
+  /**
+   * Backpressure: while a connection's unsent data is above this many bytes, nothing more it
+   * sends is processed (reading pauses) until its client has read the rest; a client that keeps
+   * asking for the whole document without reading it gets at most one answer at a time.
+   */
+  backpressureBytes: number;
+  /** Longest a room processes messages before it lets the event loop serve others, in ms. */
+  flushSliceMs: number;
   /** Accepted updates between two snapshots of a document. */
   compactEvery: number;
   /** Milliseconds between two checks of revoked or expired tokens. */
@@ -37,6 +45,11 @@ export interface Limits {
   guardRewarmMs: number;
   /** Bytes of cached sync answers (whole-document states) per document version. */
   syncCacheBytes: number;
+  /**
+   * Bytes of changes a cached sync answer is sent with (as one update after it) before the cache
+   * is dropped and the whole state encoded again.
+   */
+  syncDeltaBytes: number;
   /** Window over which a participant's refused changes are counted, in ms. */
   refusalWindowMs: number;
   /** Refused changes in the window after which a participant's new connections are delayed. */
@@ -55,7 +68,7 @@ export interface Limits {
   maxImportEntries: number;
   /** Largest document (its stored state, estimated from the accepted updates), in bytes. */
   maxDocumentBytes: number;
-  /** Most bytes of accepted changes one participant may add to one document per minute. */
+  /** Most bytes of accepted changes one participant may add per minute, all documents together. */
   maxGrowthBytesPerMinute: number;
   /** Largest presence (awareness) state of one client, in bytes. */
   maxAwarenessBytes: number;
@@ -70,6 +83,8 @@ export const DEFAULT_LIMITS: Limits = {
   messagesPerSecond: 200,
   burst: 400,
   maxPending: 200,
+  backpressureBytes: 512 * 1024,
+  flushSliceMs: 8,
   compactEvery: 500,
   revocationPollMs: 500,
   maxBodyBytes: 5 * 1024 * 1024,
@@ -80,6 +95,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxClockSkewMs: 24 * 60 * 60 * 1000,
   guardRewarmMs: 250,
   syncCacheBytes: 64 * 1024 * 1024,
+  syncDeltaBytes: 256 * 1024,
   refusalWindowMs: 60_000,
   refusalsBeforeSlowdown: 3,
   refusalDelayMs: 1000,

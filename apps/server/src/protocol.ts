@@ -24,11 +24,18 @@ export function awarenessMessage(update: Uint8Array): Uint8Array {
   return encoding.toUint8Array(e);
 }
 
-/** The auth message telling a client its change was refused, with the reason as JSON. */
-export function refusalMessage(reason: string): Uint8Array {
+/**
+ * The auth message telling a client its change was refused, with the reason as JSON:
+ * `{"type":"refused","reason":"…"}`; a refused presence state adds `"scope":"presence"` (the
+ * connection stays open and the document is untouched).
+ */
+export function refusalMessage(reason: string, scope?: 'presence'): Uint8Array {
   const e = encoding.createEncoder();
   encoding.writeVarUint(e, MESSAGE_AUTH);
   encoding.writeVarUint(e, 0); // permission denied
-  encoding.writeVarString(e, JSON.stringify({ type: 'refused', reason }));
+  encoding.writeVarString(
+    e,
+    JSON.stringify(scope ? { type: 'refused', reason, scope } : { type: 'refused', reason }),
+  );
   return encoding.toUint8Array(e);
 }

@@ -46,9 +46,55 @@ export interface RoomHooks {
   frozen?(): string | null;
   /** A change was refused (for the log and the per-participant refusal count). */
   onRefused?(room: Room, conn: Conn, reason: string): void;
+  /** An oversized presence state was dropped (for the log; not counted as a refused change). */
+  onPresenceRefused?(room: Room, conn: Conn, reason: string): void;
+  /**
+   * The growth quota of a participant across every document (`maxGrowthBytesPerMinute`): why a
+   * change of `bytes` would pass it, or null; {@link grew} counts an accepted one. Without these
+   * hooks the room counts the participant's growth of its own document only.
+   */
+  growthRefusal?(participantId: string, bytes: number): string | null;
+  /** Counts an accepted change of `bytes` against the participant's growth quota. */
+  grew?(participantId: string, bytes: number): void;
 }
 
-type Guard = { check: UpdateCheck; destroy(): void };
+type Guard = { check: UpdateCheck; readonly clean: boolean; destroy(): void };
+
+/**
+ * The growth quota over `growth` (participant → accepted bytes with their times): why adding
+ * `bytes` now would pass `perMinute` within the last minute, or null (the participant's list is
+ * then trimmed to the last minute, ready for the accepted change to be pushed).
+ */
+export function growthRefusal(
+  growth: Map<string, Array<[number, number]>>,
+  participantId: string,
+  bytes: number,
+  perMinute: number,
+): string | null {
+  const now = Date.now();
+  const list = (growth.get(participantId) ?? []).filter(([at]) => at > now - 60_000);
+  const used = list.reduce((sum, [, n]) => sum + n, 0);
+  growth.set(participantId, list);
+  if (used + bytes > perMinute)
+    return `you added ${used} bytes to this meeting's documents in the last minute; at most ${perMinute} per minute (maxGrowthBytesPerMinute)`;
+  return null;
+}
+
+/** Messages in turns of one per connection, each connection's own order kept. */
+function fairOrder<T extends { conn: unknown }>(queue: T[]): T[] {
+  const by = new Map<unknown, T[]>();
+  for (const m of queue) {
+    const list = by.get(m.conn);
+    if (list) list.push(m);
+    else by.set(m.conn, [m]);
+  }
+  if (by.size <= 1) return queue;
+  const lists = [...by.values()];
+  const out: T[] = [];
+  for (let i = 0; out.length < queue.length; i++)
+    for (const l of lists) if (i < l.length) out.push(l[i]!);
+  return out;
+}
 
 /** Who checks the empty update of a rebuild (any role does: it changes nothing). */
 const SYSTEM_ACTOR = { role: 'chair', delegation: null, participantId: 'server' } as const;
@@ -63,10 +109,11 @@ export class Room {
   /** The editor's guard, built on first use (see {@link guard}). */
   private guardCache: Guard | null = null;
   /**
-   * A refusal leaves a guard's copy of the document dirty (rebuilt from the whole document at its
-   * next check, ~300 ms for 200 pages). So a refused guard is set aside and a clean one checks
-   * the next change: `dirtyGuards` wait for a quiet moment (`guardRewarmMs` without refusal) to
-   * be rebuilt; `spareGuard` is the clean one taken after a refusal.
+   * A refusal is undone in the guard's copy of the document (so it stays clean). Should a check
+   * leave the copy dirty anyway (a malformed update, an undo that did not verify), it would be
+   * rebuilt from the whole document at its next check (~300 ms for 200 pages): such a guard is
+   * set aside and a clean one checks the next change; `dirtyGuards` wait for a quiet moment
+   * (`guardRewarmMs` without refusal) to be rebuilt; `spareGuard` is the clean one taken then.
    */
   private spareGuard: Guard | null = null;
   private dirtyGuards: Guard[] = [];
@@ -76,6 +123,14 @@ export class Room {
   /** Sync step 2 answers to a state vector, for the document as it is now (cleared on change). */
   private readonly syncAnswers = new Map<string, Uint8Array>();
   private syncAnswerBytes = 0;
+  /**
+   * The updates applied since the cached answers were encoded: an answer is the cached one
+   * followed by these, merged (a sync update message), until they pass `syncDeltaBytes`; then
+   * the cache is dropped and the next answer encoded afresh.
+   */
+  private sinceAnswers: Uint8Array[] = [];
+  private sinceBytes = 0;
+  private sinceMerged: Uint8Array | null = null;
   /** Estimated size of the stored state (null until the first change is checked). */
   private docBytes: number | null = null;
   /** Bytes of accepted changes per participant, with their times, over the last minute. */
@@ -113,9 +168,17 @@ export class Room {
     private readonly commit: (updates: UpdateRecord[], history: HistoryRecord[]) => Promise<number>,
   ) {
     this.history = new HistoryRecorder(doc, row.id, () => null);
-    doc.on('update', () => {
-      this.syncAnswers.clear();
-      this.syncAnswerBytes = 0;
+    doc.on('update', (update: Uint8Array) => {
+      if (this.syncAnswers.size === 0) return;
+      this.sinceAnswers.push(update);
+      this.sinceBytes += update.byteLength;
+      this.sinceMerged = null;
+      if (this.sinceBytes > this.limits.syncDeltaBytes) {
+        this.syncAnswers.clear();
+        this.syncAnswerBytes = 0;
+        this.sinceAnswers = [];
+        this.sinceBytes = 0;
+      }
     });
     this.counts = new LiveCounts(doc);
     this.awareness = new awarenessProtocol.Awareness(doc);
@@ -154,9 +217,8 @@ export class Room {
   }
 
   /**
-   * Checks a change with a clean guard; after a refusal, that guard is set aside (see
-   * {@link spareGuard}) and rebuilt once the room is quiet, so a refusal never makes the next
-   * honest change wait for a copy of the whole document.
+   * Checks a change. A refusal is undone in the guard's copy, which stays in use; a guard left
+   * dirty is set aside (see {@link spareGuard}) and rebuilt once the room is quiet.
    */
   private check(
     update: Uint8Array,
@@ -164,7 +226,7 @@ export class Room {
   ): { ok: true } | { ok: false; reason: string } {
     const guard = this.guard;
     const verdict = guard.check(update, actor);
-    if (verdict.ok) return verdict;
+    if (verdict.ok || guard.clean) return verdict;
     this.dirtyGuards.push(guard);
     this.guardCache = this.spareGuard;
     if (this.spareGuard) this.costs.guardSwaps += 1;
@@ -175,7 +237,7 @@ export class Room {
     return verdict;
   }
 
-  /** Rebuilds the guards left dirty by refusals, and keeps one clean spare. */
+  /** Rebuilds the guards left dirty, in a quiet moment: one becomes the guard, one the spare. */
   private rewarm(): void {
     this.rewarmTimer = null;
     if (this.destroyed) return;
@@ -191,16 +253,31 @@ export class Room {
         this.spareGuard = g;
       } else g.destroy();
     }
-    this.spareGuard ??= this.newGuard();
   }
 
-  /** The answer to a sync step 1 (cached per state vector until the document changes). */
-  private syncAnswer(sv: Uint8Array): Uint8Array {
+  /**
+   * The answer to a sync step 1: the sync step 2 encoded for that state vector (cached), then,
+   * when the document changed since, one update message with the changes since (merged once per
+   * version). Clients apply both; what they already hold is skipped.
+   */
+  private syncAnswer(sv: Uint8Array): Uint8Array[] {
     const key = Buffer.from(sv).toString('base64');
     const cached = this.syncAnswers.get(key);
-    if (cached) return cached;
+    if (cached) {
+      if (this.sinceAnswers.length === 0) return [cached];
+      this.sinceMerged ??= syncMessage(2, Y.mergeUpdates(this.sinceAnswers));
+      return [cached, this.sinceMerged];
+    }
     this.costs.syncEncodes += 1;
     const answer = syncMessage(1, Y.encodeStateAsUpdate(this.doc, sv));
+    if (this.syncAnswers.size > 0 && this.sinceAnswers.length > 0) {
+      // Cached answers are of an older version: this one joins them only as the first of a new one.
+      this.syncAnswers.clear();
+      this.syncAnswerBytes = 0;
+      this.sinceAnswers = [];
+      this.sinceBytes = 0;
+      this.sinceMerged = null;
+    }
     if (
       key.length <= 4096 &&
       this.syncAnswerBytes + answer.byteLength <= this.limits.syncCacheBytes
@@ -208,7 +285,7 @@ export class Room {
       this.syncAnswers.set(key, answer);
       this.syncAnswerBytes += answer.byteLength;
     }
-    return answer;
+    return [answer];
   }
 
   /** True once the guard is built (for tests). */
@@ -237,11 +314,16 @@ export class Room {
 
   /** Queues a message from a connection. */
   receive(conn: Conn, data: Uint8Array): void {
-    conn.admit(data, (d) => {
-      this.queue.push({ conn, data: d });
-      this.schedule();
-    });
+    conn.admit(data, (d) => this.enqueue(conn, d));
   }
+
+  private enqueue(conn: Conn, data: Uint8Array): void {
+    this.queue.push({ conn, data });
+    this.schedule();
+  }
+
+  /** Connections sent a sync answer in the batch being processed. */
+  private answered = new Set<Conn>();
 
   private schedule(): void {
     if (this.scheduled || this.destroyed) return;
@@ -259,12 +341,21 @@ export class Room {
       return;
     }
     const t0 = performance.now();
-    const batch = this.queue;
+    // Fair: the messages of each connection in turn (one flooder does not go first with all of
+    // its messages); sliced: past `flushSliceMs`, the rest waits for the next turn of the loop.
+    const all = fairOrder(this.queue);
     this.queue = [];
+    let cut = all.length;
     const out: Outgoing[] = [];
     const updates: UpdateRecord[] = [];
     this.relayed = [];
-    for (const { conn, data } of batch) {
+    this.answered = new Set();
+    for (let i = 0; i < all.length; i++) {
+      if (i > 0 && performance.now() - t0 > this.limits.flushSliceMs) {
+        cut = i;
+        break;
+      }
+      const { conn, data } = all[i]!;
       conn.pending -= 1;
       if (conn.closing) continue;
       try {
@@ -278,6 +369,8 @@ export class Room {
         );
       }
     }
+    const batch = all.slice(0, cut);
+    if (cut < all.length) this.queue = all.slice(cut).concat(this.queue);
     for (const conn of new Set(batch.map((b) => b.conn))) conn.drain();
     const history: HistoryRecord[] = this.history.take();
     if (this.history.hasPending && !this.settleTimer) {
@@ -345,11 +438,6 @@ export class Room {
       this.warmGuard = setImmediate(() => {
         this.warmGuard = null;
         if (!this.destroyed && this.hasEditor()) void this.guard;
-        // A clean spare, a moment later, so that a refusal never waits for a copy.
-        if (!this.rewarmTimer && !this.destroyed) {
-          this.rewarmTimer = setTimeout(() => this.rewarm(), this.limits.guardRewarmMs);
-          this.rewarmTimer.unref();
-        }
       });
     }
     if (this.flushAfterCommit || this.queue.length > 0) {
@@ -382,7 +470,13 @@ export class Room {
         if (kind === 0) {
           const sv = decoding.readVarUint8Array(decoder);
           Y.decodeStateVector(sv); // throws when malformed
-          out.push({ to: conn, data: this.syncAnswer(sv) });
+          // Backpressure: one answer at a time to a client that has not read the last one.
+          if (conn.unread || this.answered.has(conn)) {
+            conn.holdBack(data, (d) => this.enqueue(conn, d));
+            return;
+          }
+          this.answered.add(conn);
+          for (const data of this.syncAnswer(sv)) out.push({ to: conn, data });
         } else if (kind === 1 || kind === 2) {
           this.receiveUpdate(conn, decoding.readVarUint8Array(decoder), out, updates);
         } else {
@@ -392,12 +486,15 @@ export class Room {
       }
       case MESSAGE_AWARENESS: {
         const raw = decoding.readVarUint8Array(decoder);
-        if (raw.byteLength > this.limits.maxAwarenessBytes)
-          return this.refuse(
-            conn,
-            `the presence state is ${raw.byteLength} bytes (at most ${this.limits.maxAwarenessBytes})`,
-            out,
-          );
+        if (raw.byteLength > this.limits.maxAwarenessBytes) {
+          // Dropped, not relayed; the writer is told why and stays connected (its last accepted
+          // presence stays); logged once per connection.
+          const reason = `your presence state is ${raw.byteLength} bytes (at most ${this.limits.maxAwarenessBytes}): it was not shown to the others`;
+          out.push({ to: conn, data: refusalMessage(reason, 'presence') });
+          if (!conn.presenceRefused) this.hooks.onPresenceRefused?.(this, conn, reason);
+          conn.presenceRefused = true;
+          return;
+        }
         const stamped = stampAwareness(raw, conn.participant, conn.awarenessId);
         conn.awarenessId = stamped.ownId;
         if (stamped.update)
@@ -486,25 +583,21 @@ export class Room {
   /**
    * The quotas of an accepted change of `bytes`: the document's size (`maxDocumentBytes`, the
    * stored state estimated as the last snapshot plus the updates since) and one participant's
-   * growth of this document per minute (`maxGrowthBytesPerMinute`). Null when within them,
+   * growth per minute, all documents together (`maxGrowthBytesPerMinute`, counted by the hub). Null when within them,
    * else the reason. Accepted changes are counted by {@link grow}.
    */
   private quota(participantId: string, bytes: number): string | null {
     this.docBytes ??= Y.encodeStateAsUpdate(this.doc).byteLength;
     if (this.docBytes + bytes > this.limits.maxDocumentBytes)
       return `the document would pass its size limit (${this.limits.maxDocumentBytes} bytes)`;
-    const now = Date.now();
-    const list = (this.growth.get(participantId) ?? []).filter(([at]) => at > now - 60_000);
-    const used = list.reduce((sum, [, n]) => sum + n, 0);
-    if (used + bytes > this.limits.maxGrowthBytesPerMinute)
-      return `you added ${used} bytes to this document in the last minute; at most ${this.limits.maxGrowthBytesPerMinute} per minute`;
-    this.growth.set(participantId, list);
-    return null;
+    if (this.hooks.growthRefusal) return this.hooks.growthRefusal(participantId, bytes);
+    return growthRefusal(this.growth, participantId, bytes, this.limits.maxGrowthBytesPerMinute);
   }
 
   /** Counts an accepted change of `bytes` against the quotas. */
   private grow(participantId: string, bytes: number): void {
-    this.growth.get(participantId)?.push([Date.now(), bytes]);
+    if (this.hooks.grew) this.hooks.grew(participantId, bytes);
+    else this.growth.get(participantId)?.push([Date.now(), bytes]);
     if (this.docBytes !== null) this.docBytes += bytes;
   }
 

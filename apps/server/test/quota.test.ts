@@ -25,8 +25,8 @@ afterEach(async () => {
   t = null;
 });
 
-async function room(limits: Partial<Limits>) {
-  t = await startTestServer(limits);
+async function room(limits: Partial<Limits>, log?: (line: string) => void) {
+  t = await startTestServer(limits, log);
   const docId = t.importText(SMALL_DRAFT, 'TEST/QUOTA');
   const watch = connect(t.server.url, docId, t.invite('observer').token);
   clients.push(watch);
@@ -83,6 +83,27 @@ function zipOf(name: string, data: Buffer): Buffer {
 }
 
 describe('quotas', () => {
+  it('counts one participant’s growth across every document of the meeting', async () => {
+    const { docId, watch } = await room({ maxGrowthBytesPerMinute: 3000 });
+    const second = t!.importText(SMALL_DRAFT, 'TEST/QUOTA2');
+    const who = t!.invite('chair');
+    const a = connect(t!.server.url, docId, who.token);
+    const b = connect(t!.server.url, second, who.token);
+    clients.push(a, b);
+    await synced(a);
+    await synced(b);
+    texts(a.doc)[0]!.insert(0, 'y'.repeat(1800));
+    await waitFor(() => stored(who.participant.id) === 1, 5000, 'the first change stored');
+    // Within the quota for this document alone, past it with the other one's growth.
+    texts(b.doc)[0]!.insert(0, 'z'.repeat(1800));
+    await waitFor(() => b.closes.includes(4403), 5000, 'the refusal');
+    expect(reasonOf(b)).toMatch(
+      /added \d+ bytes to this meeting's documents in the last minute; at most 3000 per minute \(maxGrowthBytesPerMinute\)/,
+    );
+    expect(stored(who.participant.id)).toBe(1);
+    expect(fullText(watch.doc)).toContain('yyyy');
+  });
+
   it('refuses a change that would pass the document’s size limit; nothing stored or relayed', async () => {
     const { docId, watch } = await room({ maxDocumentBytes: 4000 });
     const { c, id } = join(docId, 'chair');
@@ -112,16 +133,27 @@ describe('quotas', () => {
     expect(fullText(watch.doc)).not.toContain('zzzz');
   });
 
-  it('refuses an oversized presence state and relays none of it', async () => {
-    const { docId, watch } = await room({ maxAwarenessBytes: 1024 });
+  it('drops an oversized presence state, tells its writer, relays none of it, and keeps the connection', async () => {
+    const log: string[] = [];
+    const { docId, watch } = await room({ maxAwarenessBytes: 1024 }, (l) => log.push(l));
     const { c } = join(docId, 'delegate', 'IRAN');
     await synced(c);
     c.provider.awareness.setLocalStateField('junk', 'j'.repeat(5000));
-    await waitFor(() => c.closes.includes(4403), 5000, 'the refusal');
-    expect(reasonOf(c)).toMatch(/presence state is \d+ bytes \(at most 1024\)/);
+    await waitFor(() => c.refusals.length > 0, 5000, 'the refusal');
+    expect(JSON.parse(c.refusals[0]!)).toEqual({
+      type: 'refused',
+      scope: 'presence',
+      reason: expect.stringMatching(/presence state is \d+ bytes \(at most 1024\)/),
+    });
     await sleep(100);
-    const seen = [...watch.provider.awareness.getStates().values()];
-    expect(JSON.stringify(seen)).not.toContain('jjjj');
+    const seen = () => JSON.stringify([...watch.provider.awareness.getStates().values()]);
+    expect(seen()).not.toContain('jjjj');
+    // Still connected: a presence within the limit is relayed.
+    expect(c.closes).toEqual([]);
+    c.provider.awareness.setLocalStateField('junk', 'small-presence');
+    await waitFor(() => seen().includes('small-presence'), 5000, 'the small presence relayed');
+    expect(c.closes).toEqual([]);
+    expect(log.join('\n')).toMatch(/dropped a presence state of delegate IRAN/);
   });
 
   it('refuses a zip bomb before unpacking it', async () => {

@@ -12,12 +12,16 @@
  *   unchanged: every bracket mark owned by D and the text whose innermost proposal is D's are
  *   stripped before and after, and the results must be equal; a bracket of D that others have
  *   attributed may not disappear.
- * A refused update leaves the shadow dirty; it is rebuilt from the real doc at the next check.
- * The real doc is never changed.
+ * The update is applied inside a transaction of the shadow and checked before it ends; a refused
+ * update is undone in that transaction (`guard-revert.ts`), so a refusal costs about as much as
+ * an accepted change. Should the undo not restore the shadow exactly (checked), or the update be
+ * malformed, the shadow is rebuilt from the real doc at the next check. The real doc is never
+ * changed.
  *
  * @packageDocumentation
  */
 import * as Y from 'yjs';
+import { keyChangesOf, revertTransaction } from './guard-revert';
 import { checkShape, DEFAULT_SHAPE_LIMITS, type ShapeLimits } from './guard-shape';
 import {
   ownBlock,
@@ -48,6 +52,10 @@ export type { GuardResult };
 export interface UpdateGuard {
   /** Says whether applying `update` is allowed for `actor`; never changes the real Y.Doc. */
   check(update: Uint8Array, actor: Actor): GuardResult;
+  /** False when the guard's copy must be rebuilt from the whole document at the next check. */
+  readonly clean: boolean;
+  /** Counters: refusals undone in place, undos that failed their check, full rebuilds. */
+  readonly costs: { undone: number; afterUndo: number; full: number };
   /** Stops following the real Y.Doc. */
   destroy(): void;
 }
@@ -106,6 +114,7 @@ export function createUpdateGuard(
   let children: YType[] = [];
   const seen = new Set<string>();
   let dirty = true;
+  const rebuilds = { undone: 0, afterUndo: 0, full: 0 };
   // Collected by the shadow's observers during one apply.
   let touched = new Set<YType>();
   let listChanged = false;
@@ -113,6 +122,8 @@ export function createUpdateGuard(
   let attChanges = new Map<string, { action: string; oldValue: AttributionRecord | undefined }>();
   let metaChanged = false;
   let foreign = false;
+  /** The shadow's root type names (an update that makes another writes outside the layout). */
+  let shareBefore = new Set<string>();
 
   const reset = (): void => {
     touched = new Set();
@@ -121,6 +132,32 @@ export function createUpdateGuard(
     attChanges = new Map();
     metaChanged = false;
     foreign = false;
+  };
+
+  /** Reads what the running transaction `tr` changed (before it ends: see guard-revert.ts). */
+  const collect = (tr: Y.Transaction): void => {
+    const meta = shadow.getMap(Y_META);
+    tr.changed.forEach((_keys, changedType) => {
+      const type = changedType as unknown;
+      if (type === fragment) listChanged = true;
+      else if (type === meta) metaChanged = true;
+      else if (type !== bmap && type !== amap) {
+        const top = topLevelOf(changedType as YType, fragment);
+        if (top === fragment) listChanged = true;
+        else if (top) touched.add(top);
+        else foreign = true;
+      }
+    });
+    for (const name of shadow.share.keys()) if (!shareBefore.has(name)) foreign = true;
+    keyChangesOf(bmap as Y.Map<unknown>, tr).forEach((c, k) =>
+      bracketChanges.set(k, { action: c.action, oldValue: c.oldValue as BracketMeta | undefined }),
+    );
+    keyChangesOf(amap as Y.Map<unknown>, tr).forEach((c, k) =>
+      attChanges.set(k, {
+        action: c.action,
+        oldValue: c.oldValue as AttributionRecord | undefined,
+      }),
+    );
   };
 
   const rebuild = (): void => {
@@ -142,40 +179,8 @@ export function createUpdateGuard(
     bmap.forEach((_v, k) => seen.add(k));
     stances = new Map();
     amap.forEach((_v, k) => indexStance(k, true));
-    fragment.observeDeep((events) => {
-      for (const e of events) {
-        const top = topLevelOf(e.target, fragment);
-        if (top === fragment || e.target === fragment) listChanged = true;
-        else if (top) touched.add(top);
-      }
-    });
-    bmap.observe((e) => {
-      e.changes.keys.forEach((c, k) => {
-        if (!bracketChanges.has(k))
-          bracketChanges.set(k, {
-            action: c.action,
-            oldValue: c.oldValue as BracketMeta | undefined,
-          });
-      });
-    });
-    amap.observe((e) => {
-      e.changes.keys.forEach((c, k) => {
-        if (!attChanges.has(k))
-          attChanges.set(k, {
-            action: c.action,
-            oldValue: c.oldValue as AttributionRecord | undefined,
-          });
-      });
-    });
-    shadow.getMap(Y_META).observe(() => (metaChanged = true));
-    shadow.on('afterTransaction', (tr: Y.Transaction) => {
-      const known = new Set<unknown>([fragment, bmap, amap, shadow.getMap(Y_META)]);
-      tr.changed.forEach((_v, type) => {
-        if (!known.has(type)) {
-          if (!topLevelOf(type, fragment)) foreign = true;
-        }
-      });
-    });
+    shadow.getMap(Y_META);
+    shareBefore = new Set(shadow.share.keys());
     dirty = false;
     reset();
   };
@@ -216,7 +221,16 @@ export function createUpdateGuard(
     if (dirty) return;
     reset();
     try {
-      Y.applyUpdate(shadow, update, SYNC_ORIGIN);
+      Y.transact(
+        shadow,
+        (tr) => {
+          Y.applyUpdate(shadow, update, SYNC_ORIGIN);
+          collect(tr);
+        },
+        SYNC_ORIGIN,
+        false,
+      );
+      shareBefore = new Set(shadow.share.keys());
       commit();
     } catch {
       dirty = true;
@@ -417,47 +431,113 @@ export function createUpdateGuard(
     return { ok: true };
   };
 
+  /** The touched paragraphs and keys as they were before a refused update (to verify an undo). */
+  const unchanged = (): boolean => {
+    if (listChanged) {
+      const now = fragment.toArray();
+      if (now.length !== children.length || now.some((el, i) => el !== children[i])) return false;
+    }
+    const same = (a: BlockSnap, b: BlockSnap): boolean =>
+      JSON.stringify([a.name, a.attrs, a.runs]) === JSON.stringify([b.name, b.attrs, b.runs]);
+    for (const el of touched) {
+      const b = snaps.get(el);
+      if (b && el instanceof Y.XmlElement && !same(b, snapBlock(el))) return false;
+    }
+    const eq = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+    for (const [k, c] of bracketChanges) if (!eq(bmap.get(k), c.oldValue)) return false;
+    for (const [k, c] of attChanges) if (!eq(amap.get(k), c.oldValue)) return false;
+    return true;
+  };
+
+  /** Checks `update` applied to the shadow inside a transaction; a refusal is undone in it. */
+  const run = (update: Uint8Array, actor: Actor): GuardResult => {
+    let result: GuardResult = { ok: true };
+    let undone = false;
+    const clients = new Map<number, number>();
+    Y.transact(
+      shadow,
+      (tr) => {
+        tr.beforeState.forEach((clock, client) => clients.set(client, clock));
+        try {
+          Y.applyUpdate(shadow, update, GUARD_ORIGIN);
+        } catch (e) {
+          dirty = true;
+          result = {
+            ok: false,
+            reason: `The update is malformed and was not applied (${(e as Error).message}).`,
+          };
+          return;
+        }
+        collect(tr);
+        const store = shadow.store as unknown as { pendingStructs: unknown; pendingDs: unknown };
+        const changed =
+          listChanged ||
+          touched.size > 0 ||
+          bracketChanges.size > 0 ||
+          attChanges.size > 0 ||
+          metaChanged ||
+          foreign;
+        if (store.pendingStructs || store.pendingDs) {
+          result = {
+            ok: false,
+            reason:
+              'The update depends on changes the server has not received; reconnect to resynchronise.',
+          };
+        } else if (!changed) {
+          result = { ok: true };
+        } else if (actor.role === 'observer') {
+          result = { ok: false, reason: 'Observers cannot change the document.' };
+        } else {
+          try {
+            result = validate(actor);
+          } catch (e) {
+            dirty = true;
+            throw e;
+          }
+        }
+        if (!result.ok) undone = revertTransaction(tr, shareBefore);
+      },
+      GUARD_ORIGIN,
+      false,
+    );
+    if (result.ok) {
+      shareBefore = new Set(shadow.share.keys());
+      commit();
+      return result;
+    }
+    if (dirty) return result;
+    // The undo is checked: the state vector and what the update touched are as before.
+    const sv = shadow.store.clients;
+    let same = undone && unchanged();
+    sv.forEach((structs, client) => {
+      const last = structs[structs.length - 1];
+      if (!last || last.id.clock + last.length !== (clients.get(client) ?? 0)) same = false;
+    });
+    clients.forEach((clock, client) => {
+      if (clock > 0 && !sv.has(client)) same = false;
+    });
+    if (!same) {
+      dirty = true;
+      rebuilds.afterUndo += 1;
+    } else rebuilds.undone += 1;
+    reset();
+    return result;
+  };
+
   return {
     check(update, actor) {
-      if (dirty) rebuild();
+      if (dirty) {
+        rebuild();
+        rebuilds.full += 1;
+      }
       reset();
-      try {
-        Y.applyUpdate(shadow, update, GUARD_ORIGIN);
-      } catch (e) {
-        dirty = true;
-        return {
-          ok: false,
-          reason: `The update is malformed and was not applied (${(e as Error).message}).`,
-        };
-      }
-      const store = shadow.store as unknown as { pendingStructs: unknown; pendingDs: unknown };
-      if (store.pendingStructs || store.pendingDs) {
-        dirty = true;
-        return {
-          ok: false,
-          reason:
-            'The update depends on changes the server has not received; reconnect to resynchronise.',
-        };
-      }
-      const changed =
-        listChanged ||
-        touched.size > 0 ||
-        bracketChanges.size > 0 ||
-        attChanges.size > 0 ||
-        metaChanged ||
-        foreign;
-      if (!changed) {
-        reset();
-        return { ok: true };
-      }
-      if (actor.role === 'observer') {
-        dirty = true;
-        return { ok: false, reason: 'Observers cannot change the document.' };
-      }
-      const result = validate(actor);
-      if (result.ok) commit();
-      else dirty = true;
-      return result;
+      return run(update, actor);
+    },
+    get clean() {
+      return !dirty;
+    },
+    get costs() {
+      return { ...rebuilds };
     },
     destroy() {
       ydoc.off('update', onUpdate);

@@ -234,3 +234,58 @@ describe('update guard', () => {
     void attempt;
   });
 });
+
+describe('a refused update is undone in the guard’s copy', () => {
+  /** A change made on a replica of `server` with client id `client`. */
+  const change = (server: Y.Doc, client: number, edit: (doc: Y.Doc) => void): Uint8Array => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
+    doc.clientID = client;
+    const sv = Y.encodeStateVector(doc);
+    edit(doc);
+    const u = Y.encodeStateAsUpdate(doc, sv);
+    doc.destroy();
+    return u;
+  };
+  const agreed = (doc: Y.Doc): Y.XmlText =>
+    (doc.getXmlFragment('prosemirror').get(1) as Y.XmlElement).get(0) as Y.XmlText;
+
+  it('restores deleted text, removed metadata and overwritten keys, and judges the same ids afresh', () => {
+    const server = seeded(TEXT);
+    const guard = createUpdateGuard(server);
+    const id = [...server.getMap(Y_BRACKETS).keys()][0]!;
+    const meta = server.getMap(Y_BRACKETS).get(id);
+    // IRAN deletes agreed text, overwrites a bracket's metadata and removes an attribution: refused.
+    const bad = change(server, 777, (d) => {
+      agreed(d).delete(0, 6);
+      agreed(d).insert(0, 'NOT ');
+      d.getMap(Y_BRACKETS).set(id, { ...(meta as object), owner: 'IRAN' });
+      const key = [...d.getMap(Y_ATTRIBUTIONS).keys()][0]!;
+      d.getMap(Y_ATTRIBUTIONS).delete(key);
+    });
+    expect(guard.check(bad, IRAN).ok).toBe(false);
+    expect(guard.clean).toBe(true);
+    expect(guard.costs).toEqual({ undone: 1, afterUndo: 0, full: 0 });
+    // The same client id and clocks, other content, from the Chair: checked, not skipped as
+    // already known, and judged against the document as it is.
+    const honest = change(server, 777, (d) => agreed(d).insert(0, 'Fully '));
+    expect(guard.check(honest, chair)).toEqual({ ok: true });
+    Y.applyUpdate(server, honest);
+    // The same ids again, now a forbidden change from IRAN: refused (a guard that had kept the
+    // refused structs would think them known and let this pass).
+    const again = change(server, 888, (d) => agreed(d).delete(0, 3));
+    const replay = change(server, 777, (d) => agreed(d).insert(0, 'NOT '));
+    expect(guard.check(replay, IRAN).ok).toBe(false);
+    expect(guard.check(again, IRAN).ok).toBe(false);
+    // What the guard sees is the server's document: an honest delegate change is still accepted
+    // and the text reads as stored.
+    expect(readNotation(server)).toContain('Fully Agreed text here.');
+    const fresh = createUpdateGuard(server);
+    const next = change(server, 999, (d) => d.getMap(Y_BRACKETS).set(id, { ...(meta as object) }));
+    expect(guard.check(next, chair)).toEqual(fresh.check(next, chair));
+    expect(guard.costs.afterUndo).toBe(0);
+    expect(guard.costs.full).toBe(0);
+    fresh.destroy();
+    guard.destroy();
+  });
+});
