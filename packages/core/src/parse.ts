@@ -7,118 +7,14 @@
  */
 import { classifyParagraph, readLineStart, startsParagraph } from './classify';
 import { parseAliases } from './delegation';
-import { InlineScanner, MAX_PROBLEMS, type InlineProblem } from './inline';
-import type { DraftDocument, Paragraph, SourceLocation } from './model';
+import { InlineScanner } from './inline';
+import { MAX_PROBLEMS, type InlineProblem } from './scan-chars';
+import type { DraftDocument, InlineNode, Paragraph, ParagraphStatus } from './model';
+import { Lines, Locator } from './lines';
+import { findOptions, optionGroup } from './options';
+import { readStatusHead, readStatusTail } from './status';
 import type { NotationError, ParseOptions, ParseResult } from './types';
 import { tidyParagraph } from './tidy';
-
-/**
- * Line starts and ends of a text (ends exclude the line break: `\r\n`, `\n` or `\r`), the first
- * `count` entries of `starts` and `ends`. Typed arrays, grown by doubling: their contents live
- * outside the JavaScript heap, so the collector neither copies nor scans them.
- */
-class Lines {
-  starts = new Int32Array(1024);
-  ends = new Int32Array(1024);
-  count = 0;
-
-  constructor(text: string) {
-    let start = 0;
-    const n = text.length;
-    let i = 0;
-    // Next `\n` and `\r` at or after i (n when none): each searched again only once passed.
-    let nl = -1;
-    let cr = -1;
-    while (i < n) {
-      if (nl < i) {
-        nl = text.indexOf('\n', i);
-        if (nl < 0) nl = n;
-      }
-      if (cr < i) {
-        cr = text.indexOf('\r', i);
-        if (cr < 0) cr = n;
-      }
-      const at = nl < cr ? nl : cr;
-      if (at >= n) break;
-      this.add(start, at);
-      i = text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10 ? at + 2 : at + 1;
-      start = i;
-    }
-    if (start < n) this.add(start, n);
-  }
-
-  private add(start: number, end: number): void {
-    if (this.count === this.starts.length) {
-      const starts = new Int32Array(this.count * 2);
-      starts.set(this.starts);
-      this.starts = starts;
-      const ends = new Int32Array(this.count * 2);
-      ends.set(this.ends);
-      this.ends = ends;
-    }
-    this.starts[this.count] = start;
-    this.ends[this.count] = end;
-    this.count++;
-  }
-
-  /** Line of the last lookup: lookups mostly move forward, a line or two at a time. */
-  private cursor = 0;
-
-  /** The source location of an offset. */
-  locate(offset: number): SourceLocation {
-    const starts = this.starts;
-    const count = this.count;
-    if (count === 0) return { line: 1, column: 1, offset };
-    let c = this.cursor;
-    if (starts[c]! <= offset) {
-      let steps = 0;
-      while (c + 1 < count && starts[c + 1]! <= offset && steps < 8) {
-        c++;
-        steps++;
-      }
-      if (c + 1 >= count || starts[c + 1]! > offset) {
-        this.cursor = c;
-        return { line: c + 1, column: offset - starts[c]! + 1, offset };
-      }
-    }
-    let lo = 0;
-    let hi = count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    this.cursor = lo;
-    return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
-  }
-}
-
-/**
- * Maps positions of a paragraph's logical text back to the source;
- * one per parse, set for each paragraph.
- */
-class Locator {
-  /** Source offset of the first line. */
-  base = 0;
-  /** For a paragraph of several lines: logical start and source offset of each line. */
-  logical: number[] | null = null;
-  source: number[] | null = null;
-
-  constructor(private readonly lines: Lines) {}
-
-  locate(pos: number): SourceLocation {
-    const starts = this.logical;
-    if (starts === null) return this.lines.locate(this.base + pos);
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.lines.locate(this.source![lo]! + Math.max(0, pos - starts[lo]!));
-  }
-}
 
 function isBlankCode(c: number): boolean {
   return c === 32 || c === 9 || c === 0xfeff;
@@ -330,43 +226,12 @@ class Parser {
     this.count = 0;
   }
 
-  /** Builds the paragraph from the joined lines. */
-  private paragraph(): Paragraph | null {
-    const text = this.text;
-    // The logical text: lines joined by a space, or by `\n` after a hard break.
-    let logical = text.slice(this.from[0], this.to[0]);
+  /**
+   * Keeps the problems of a paragraph's scan (in the order of the text); returns how many were
+   * merged into an earlier paragraph's problem (the two halves of one bracket, UN style).
+   */
+  private keepProblems(problems: readonly InlineProblem[]): number {
     const locator = this.locator;
-    locator.base = this.from[0]!;
-    if (this.count === 1) {
-      locator.logical = null;
-      locator.source = null;
-    } else {
-      const starts: number[] = [0];
-      for (let k = 1; k < this.count; k++) {
-        logical += this.hard[k - 1] ? '\n' : ' ';
-        starts.push(logical.length);
-        logical += text.slice(this.from[k], this.to[k]);
-      }
-      locator.logical = starts;
-      locator.source = this.from.slice(0, this.count);
-    }
-    const start = readLineStart(logical, 0);
-    const problems = this.problems;
-    // (Setting the length of an empty list is not free: it is almost always empty.)
-    if (problems.length > 0) problems.length = 0;
-    // The aliases are complete once the front matter and the options are read.
-    this.scanner ??= new InlineScanner(this.aliases, this.maxErrors, this.un);
-    // A paragraph of one line is read in place in the source, the others in the joined text.
-    const single = this.count === 1;
-    const content = this.scanner.scan(
-      single ? text : logical,
-      single ? this.from[0]! : 0,
-      single ? this.to[0]! : logical.length,
-      start.contentStart,
-      start.labelInBracket ? 0 : -1,
-      locator,
-      problems,
-    );
     let merged = 0;
     for (const p of problems) {
       const loc = locator.locate(p.pos);
@@ -394,7 +259,83 @@ class Parser {
           : { message: p.message, ...loc, hint: p.hint },
       );
     }
-    const found = this.scanner.problemCount;
+    return merged;
+  }
+
+  /** Builds the paragraph from the joined lines. */
+  private paragraph(): Paragraph | null {
+    const text = this.text;
+    // The logical text: lines joined by a space, or by `\n` after a hard break.
+    let logical = text.slice(this.from[0], this.to[0]);
+    const locator = this.locator;
+    locator.base = this.from[0]!;
+    if (this.count === 1) {
+      locator.logical = null;
+      locator.source = null;
+    } else {
+      const starts: number[] = [0];
+      for (let k = 1; k < this.count; k++) {
+        logical += this.hard[k - 1] ? '\n' : ' ';
+        starts.push(logical.length);
+        logical += text.slice(this.from[k], this.to[k]);
+      }
+      locator.logical = starts;
+      locator.source = this.from.slice(0, this.count);
+    }
+    const start = readLineStart(logical, 0);
+    // A status note, `[Agreed ad ref]` or `(Agreed)`, at the end (or after the label) is not text.
+    let contentStart = start.contentStart;
+    let contentEnd = logical.length;
+    let status: ParagraphStatus | undefined;
+    if (!start.labelInBracket) {
+      const tail = readStatusTail(logical, contentStart, contentEnd);
+      if (tail !== null) {
+        status = tail.status;
+        contentEnd = tail.at;
+      } else {
+        const head = readStatusHead(logical, contentStart, contentEnd);
+        if (head !== null) {
+          status = head.status;
+          contentStart = head.end;
+        }
+      }
+    }
+    const problems = this.problems;
+    // (Setting the length of an empty list is not free: it is almost always empty.)
+    if (problems.length > 0) problems.length = 0;
+    // The aliases are complete once the front matter and the options are read.
+    this.scanner ??= new InlineScanner(this.aliases, this.maxErrors, this.un);
+    // A paragraph of one line is read in place in the source, the others in the joined text.
+    const single = this.count === 1;
+    const source = single ? text : logical;
+    const origin = single ? this.from[0]! : 0;
+    // `Option 1: … Option 2: …`: an option block, each option scanned as a member of one group.
+    const options = start.labelInBracket ? null : findOptions(logical, contentStart, contentEnd);
+    let content: InlineNode[];
+    let found = 0;
+    if (options !== null) {
+      const scanner = this.scanner;
+      const members = options.map((o) => {
+        const loc = locator.locate(o.head);
+        if (o.none) return { content: [], loc };
+        const c = scanner.scan(source, origin, origin + o.to, o.from, -1, locator, problems);
+        found += scanner.problemCount;
+        return { content: c, loc };
+      });
+      content = [optionGroup(members)];
+    } else {
+      content = this.scanner.scan(
+        source,
+        origin,
+        origin + contentEnd,
+        contentStart,
+        start.labelInBracket ? 0 : -1,
+        locator,
+        problems,
+      );
+      found = this.scanner.problemCount;
+    }
+    const merged = this.keepProblems(problems);
     this.errorCount += found - merged;
     if (found > 0) {
       this.unread++;
@@ -419,6 +360,7 @@ class Parser {
       marker: start.marker,
       labelInBracket: start.labelInBracket,
       content,
+      ...(status ? { status } : {}),
       loc: locator.locate(0),
     };
   }

@@ -148,7 +148,7 @@ function rebuild(
       if (kept.length !== node.members.length) changed = true;
       if (lead) out.push(SPACE);
       if (kept.length === 1) out.push(kept[0]!);
-      else if (kept.length > 1) out.push({ type: 'group', members: kept });
+      else if (kept.length > 1) out.push({ ...node, members: kept });
       if (trail) out.push(SPACE);
     }
   }
