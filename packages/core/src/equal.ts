@@ -8,6 +8,7 @@ import type { BracketNode, DraftDocument, InlineNode, Paragraph } from './model'
 function bracketsEqual(a: BracketNode, b: BracketNode): boolean {
   if (a.attributionsAfterPunctuation !== b.attributionsAfterPunctuation) return false;
   if (a.brace !== b.brace) return false;
+  if (a.span?.id !== b.span?.id || a.span?.part !== b.span?.part) return false;
   if (a.attributions.length !== b.attributions.length) return false;
   for (let i = 0; i < a.attributions.length; i++) {
     const x = a.attributions[i]!;

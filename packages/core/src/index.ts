@@ -7,6 +7,7 @@
 export type {
   Attribution,
   BracketNode,
+  BracketSpan,
   DraftDocument,
   GroupNode,
   InlineNode,

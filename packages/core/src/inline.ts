@@ -9,7 +9,7 @@ import { Attributions, NO_ATTRIBUTIONS } from './attribution-cache';
 import { braceNode, readBrace } from './braces';
 import { PositionStack, ProblemList, addClosed, type Frame, type Locate } from './frames';
 import { finishContent, splitAlternatives } from './inline-finish';
-import type { BracketNode, InlineNode, TextMark } from './model';
+import type { BracketNode, InlineNode, SourceLocation, TextMark } from './model';
 import {
   FULL_CLOSE,
   FULL_OPEN,
@@ -80,6 +80,23 @@ export class InlineScanner implements ProblemSink {
   private readonly kept: ProblemList;
   /** Where the emphasis still open at the end was opened. */
   private openStars: number[] = NO_OPEN;
+  /**
+   * Brackets across paragraphs (UN style), set by the parser before {@link scan}: whether a `[`
+   * left open at the end of the paragraph continues into the next one (`spans`), and the id of
+   * the bracket the paragraph begins inside (`continueSpan`, 0 for none).
+   */
+  spans = false;
+  continueSpan = 0;
+  /** Ids given to brackets across paragraphs so far (1, 2, …). */
+  spanCount = 0;
+  /** After a scan: the id of the bracket left open at the end of the paragraph, or 0, and its `[`. */
+  openSpan = 0;
+  openSpanAt: SourceLocation | null = null;
+  /** After a scan: the last piece of the bracket across paragraphs that the paragraph closed. */
+  closedSpan: BracketNode | null = null;
+  /** While the paragraph's first bracket frame is the one it began inside. */
+  private spanLive = false;
+  private spanBase = 0;
   /** Reads what follows the `]` being closed: attributions, punctuation, a join. */
   private readonly trailer: Trailer;
   private readonly attributions: Attributions;
@@ -136,6 +153,7 @@ export class InlineScanner implements ProblemSink {
     const from = origin + start;
     const open = openAt < 0 ? -1 : origin + openAt;
     const before = problems.length;
+    this.spanBase = this.spanCount;
     let nodes = this.run(from, open, NO_STARS);
     // Unmatched emphasis: scan again with the opening runs taken as literal stars.
     for (let attempt = 0; attempt < 3 && this.openStars.length > 0; attempt++) {
@@ -227,7 +245,13 @@ export class InlineScanner implements ProblemSink {
     this.kept.reset();
     this.openStars = NO_OPEN;
     this.labelOpen = openAt;
+    this.spanCount = this.spanBase;
+    this.openSpan = 0;
+    this.openSpanAt = null;
+    this.closedSpan = null;
     this.pushFrame(-1);
+    this.spanLive = this.spans && this.continueSpan > 0;
+    if (this.spanLive) this.pushFrame(start);
     if (openAt >= 0) this.pushFrame(openAt);
     const n = this.end;
     let i = start;
@@ -324,6 +348,10 @@ export class InlineScanner implements ProblemSink {
       }
     }
     this.flush();
+    // UN style: one bracket left open continues into the next paragraph (a piece of it here).
+    if (this.spans && this.depth === 2 && this.overflow.count === 0 && !this.tooDeep) {
+      this.leaveOpen();
+    }
     // In the order of their `[`, so that a capped list keeps the first ones at once.
     const unclosed = (open: number): void =>
       this.problem({
@@ -332,7 +360,8 @@ export class InlineScanner implements ProblemSink {
         pos: open - origin,
         hint: "add the ']' where the bracketed text ends",
       });
-    for (let f = 1; f < this.depth; f++) unclosed(this.frames[f]!.open);
+    // (A bracket begun in an earlier paragraph is reported by the parser, at its `[`.)
+    for (let f = this.spanLive ? 2 : 1; f < this.depth; f++) unclosed(this.frames[f]!.open);
     for (let k = 0; k < this.overflow.count; k++) unclosed(this.overflow.at(k));
     if (this.em || this.strong) {
       this.openStars = [];
@@ -366,6 +395,29 @@ export class InlineScanner implements ProblemSink {
     return found.end;
   }
 
+  /**
+   * Ends the paragraph inside its one open bracket: the text since the `[` (or since the start,
+   * for a paragraph that began inside it) becomes a piece of a bracket across paragraphs.
+   */
+  private leaveOpen(): void {
+    const frame = this.frames[1]!;
+    const id = this.spanLive ? this.continueSpan : ++this.spanCount;
+    const piece: BracketNode = {
+      type: 'bracket',
+      content: frame.nodes.slice(0, frame.count),
+      attributions: NO_ATTRIBUTIONS,
+      attributionsAfterPunctuation: false,
+      span: { id, part: this.spanLive ? 'middle' : 'first' },
+      loc: this.locator.locate(frame.open - this.origin),
+    };
+    const top = this.frames[0]!;
+    top.nodes[top.count++] = piece;
+    this.depth = 1;
+    this.openSpan = id;
+    this.openSpanAt = this.spanLive ? null : (piece.loc ?? null);
+    this.lastSpace = false;
+  }
+
   /** Handles a `]` at `i`; returns where to resume. */
   private close(i: number): number {
     if (this.overflow.count > 0) {
@@ -390,16 +442,24 @@ export class InlineScanner implements ProblemSink {
     frame.count = t.dash(frame.nodes, frame.count);
     t.read(this.s, i + 1, this.end, this.origin, this);
     const punctuation = t.punctuation;
+    // The `]` of a bracket that began in an earlier paragraph: its last piece.
+    const spanEnd = this.spanLive && this.depth === 1;
     const bracket: BracketNode = {
       type: 'bracket',
       content: frame.nodes.slice(0, frame.count),
       attributions: t.attCount === 0 ? NO_ATTRIBUTIONS : this.attributions.list(t.atts, t.attCount),
       attributionsAfterPunctuation: punctuation > 0,
+      ...(spanEnd ? { span: { id: this.continueSpan, part: 'last' } as const } : {}),
       loc: this.locator.locate(frame.open - this.origin),
     };
+    if (spanEnd) {
+      this.spanLive = false;
+      this.closedSpan = bracket;
+    }
     const parent = this.frames[this.depth - 1]!;
     // `[may/shall]`: alternatives inside one bracket (other bodies' style) are a group.
-    const members = !this.un || frame.open === this.labelOpen ? null : splitAlternatives(bracket);
+    const members =
+      !this.un || spanEnd || frame.open === this.labelOpen ? null : splitAlternatives(bracket);
     addClosed(parent, bracket, members);
     parent.joinNext = t.afterJoin;
     parent.joinSide = t.afterSide;

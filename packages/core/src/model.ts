@@ -64,10 +64,24 @@ export interface BracketNode {
    * attributions. Absent for a bracket.
    */
   readonly brace?: 'placeholder' | 'note';
+  /**
+   * Set on each piece of a bracket that spans paragraphs (UN style: a `[` in one paragraph, its
+   * `]` in a later one): the pieces of one bracket share `id` (unique in the document); the
+   * first holds the text from the `[` to the end of its paragraph, a middle one a whole paragraph,
+   * the last the text up to the `]`. Together they are one bracket (one number, one resolution);
+   * each piece carries the bracket's attributions. Absent for a bracket within one paragraph.
+   */
+  readonly span?: BracketSpan;
   /** A stable identity given by the editor or the server; the parser leaves it out and the notation does not carry it. */
   readonly id?: string;
   /** Where the `[` stood in the parsed source, when the node came from the parser. */
   readonly loc?: SourceLocation;
+}
+
+/** Which piece of a bracket across paragraphs a node is (see {@link BracketNode.span}). */
+export interface BracketSpan {
+  readonly id: number;
+  readonly part: 'first' | 'middle' | 'last';
 }
 
 /** Alternatives `[a]/[b]/[c]`: two or more brackets joined by `/`. */

@@ -9,9 +9,16 @@ import { classifyParagraph, readLineStart, startsParagraph } from './classify';
 import { parseAliases } from './delegation';
 import { InlineScanner } from './inline';
 import { MAX_PROBLEMS, type InlineProblem } from './scan-chars';
-import type { DraftDocument, InlineNode, Paragraph, ParagraphStatus } from './model';
+import type {
+  DraftDocument,
+  InlineNode,
+  Paragraph,
+  ParagraphStatus,
+  SourceLocation,
+} from './model';
 import { Lines, Locator } from './lines';
 import { findOptions, optionGroup } from './options';
+import { SpanTracker } from './spans';
 import { readStatusHead, readStatusTail } from './status';
 import type { NotationError, ParseOptions, ParseResult } from './types';
 import { tidyParagraph } from './tidy';
@@ -69,6 +76,8 @@ class Parser {
   private readonly paragraphs: Paragraph[] = [];
   private readonly locator: Locator;
   private scanner: InlineScanner | null = null;
+  /** The bracket open across paragraphs (UN style), if any. */
+  private readonly spans = new SpanTracker();
   /** Problems of the paragraph being read (emptied for each). */
   private readonly problems: InlineProblem[] = [];
 
@@ -195,6 +204,7 @@ class Parser {
       this.count++;
     }
     this.finish();
+    this.spanBroken(this.spans.end(this.paragraphs), 'the draft');
     if (this.errorCount > 0) {
       this.errors.sort((a, b) => a.offset - b.offset);
       const partial: DraftDocument = {
@@ -214,6 +224,23 @@ class Parser {
     return { ok: true, doc };
   }
 
+  /**
+   * Reports a bracket across paragraphs that no `]` closes: before the end of the draft, or
+   * (`atEnd` null) before a paragraph with a problem broke it off.
+   */
+  private spanBroken(b: { at: SourceLocation; removed: number } | null, atEnd: string | null) {
+    if (b === null) return;
+    this.unread += b.removed;
+    this.keep({
+      message:
+        atEnd === null
+          ? "unclosed '[': it runs on into later paragraphs, and no ']' closes it"
+          : `unclosed '[': no ']' before the end of ${atEnd}`,
+      ...b.at,
+      hint: "add the ']' where the bracketed text ends",
+    });
+  }
+
   /** Steps of the inline scanner so far (see {@link parseCounted}). */
   get work(): number {
     return this.scanner?.work ?? 0;
@@ -222,7 +249,10 @@ class Parser {
   private finish(): void {
     if (this.count === 0) return;
     const p = this.paragraph();
-    if (p) this.paragraphs.push(tidyParagraph(p));
+    if (p) {
+      this.paragraphs.push(tidyParagraph(p));
+      this.spans.kept(this.paragraphs.length - 1);
+    }
     this.count = 0;
   }
 
@@ -310,7 +340,13 @@ class Parser {
     const source = single ? text : logical;
     const origin = single ? this.from[0]! : 0;
     // `Option 1: … Option 2: …`: an option block, each option scanned as a member of one group.
-    const options = start.labelInBracket ? null : findOptions(logical, contentStart, contentEnd);
+    const options =
+      start.labelInBracket || this.spans.id !== 0
+        ? null
+        : findOptions(logical, contentStart, contentEnd);
+    // UN style: a `[` left open continues into the next paragraph (a bracket across paragraphs).
+    this.scanner.spans = this.un && options === null;
+    this.scanner.continueSpan = options === null ? this.spans.id : 0;
     let content: InlineNode[];
     let found = 0;
     if (options !== null) {
@@ -337,6 +373,7 @@ class Parser {
     }
     const merged = this.keepProblems(problems);
     this.errorCount += found - merged;
+    this.spanBroken(this.spans.afterScan(this.scanner, this.paragraphs), null);
     if (found > 0) {
       this.unread++;
       return null;

@@ -187,6 +187,16 @@ class Writer {
   bracket(node: BracketNode, label: string | null, next: TextNode | null): void {
     // Emphasis never spans a bracket's delimiters in the canonical form.
     this.close();
+    const part = node.span?.part;
+    if (part === 'middle' || part === 'last') {
+      // A later piece of a bracket across paragraphs: no `[`; the last one closes it.
+      this.nodes(node.content);
+      this.close();
+      if (part === 'middle') return;
+      this.out += ']';
+      this.attributionsOf(node, next);
+      return;
+    }
     if (node.brace !== undefined) {
       // A placeholder or note in braces: its text as written (it holds no bracket, brace or `\`).
       this.out += `{${node.content.map((c) => (c.type === 'text' ? c.text : '')).join('')}}`;
@@ -204,7 +214,14 @@ class Writer {
     this.nodes(node.content);
     this.lead = 'none';
     this.close();
+    // The first piece of a bracket across paragraphs: its `]` is in a later paragraph.
+    if (part === 'first') return;
     this.out += ']';
+    this.attributionsOf(node, next);
+  }
+
+  /** Writes a bracket's attributions after its `]` (unless written after the punctuation). */
+  private attributionsOf(node: BracketNode, next: TextNode | null): void {
     const deferred =
       node.attributionsAfterPunctuation &&
       next !== null &&
