@@ -5,11 +5,13 @@
  * @packageDocumentation
  */
 import { Trailer } from './after-bracket';
+import { SpanScanState } from './spans';
+import { TextRun } from './text-run';
 import { Attributions, NO_ATTRIBUTIONS } from './attribution-cache';
 import { braceNode, readBrace } from './braces';
 import { PositionStack, ProblemList, addClosed, type Frame, type Locate } from './frames';
 import { finishContent, splitAlternatives } from './inline-finish';
-import type { BracketNode, InlineNode, SourceLocation, TextMark } from './model';
+import type { BracketNode, InlineNode, TextMark } from './model';
 import {
   FULL_CLOSE,
   FULL_OPEN,
@@ -54,16 +56,8 @@ export class InlineScanner implements ProblemSink {
   private strong = false;
   private emAt = -1;
   private strongAt = -1;
-  /**
-   * The text run being read. While it is one range of the source, it is kept as that range,
-   * `bufFrom`..`bufTo`, and stored as a slice of the source, which copies nothing; once it is not
-   * (an escape, a tab, a hard break, a gap), it is the string `buf` built piece by piece and
-   * `bufFrom` is -1. `hasBuf` is false while the run is empty.
-   */
-  private hasBuf = false;
-  private buf = '';
-  private bufFrom = -1;
-  private bufTo = -1;
+  /** The text run being read. */
+  private readonly text = new TextRun();
   private lastSpace = true;
   /** Set once brackets nest deeper than {@link MAX_DEPTH}: the paragraph is then an error. */
   private tooDeep = false;
@@ -80,23 +74,8 @@ export class InlineScanner implements ProblemSink {
   private readonly kept: ProblemList;
   /** Where the emphasis still open at the end was opened. */
   private openStars: number[] = NO_OPEN;
-  /**
-   * Brackets across paragraphs (UN style), set by the parser before {@link scan}: whether a `[`
-   * left open at the end of the paragraph continues into the next one (`spans`), and the id of
-   * the bracket the paragraph begins inside (`continueSpan`, 0 for none).
-   */
-  spans = false;
-  continueSpan = 0;
-  /** Ids given to brackets across paragraphs so far (1, 2, …). */
-  spanCount = 0;
-  /** After a scan: the id of the bracket left open at the end of the paragraph, or 0, and its `[`. */
-  openSpan = 0;
-  openSpanAt: SourceLocation | null = null;
-  /** After a scan: the last piece of the bracket across paragraphs that the paragraph closed. */
-  closedSpan: BracketNode | null = null;
-  /** While the paragraph's first bracket frame is the one it began inside. */
-  private spanLive = false;
-  private spanBase = 0;
+  /** Brackets across paragraphs (UN style): set by the parser, read after each scan. */
+  readonly span = new SpanScanState();
   /** Reads what follows the `]` being closed: attributions, punctuation, a join. */
   private readonly trailer: Trailer;
   private readonly attributions: Attributions;
@@ -146,6 +125,7 @@ export class InlineScanner implements ProblemSink {
     problems: InlineProblem[],
   ): InlineNode[] {
     this.s = text;
+    this.text.s = text;
     this.origin = origin;
     this.end = end;
     this.locator = locator;
@@ -153,7 +133,7 @@ export class InlineScanner implements ProblemSink {
     const from = origin + start;
     const open = openAt < 0 ? -1 : origin + openAt;
     const before = problems.length;
-    this.spanBase = this.spanCount;
+    this.span.beginParagraph();
     let nodes = this.run(from, open, NO_STARS);
     // Unmatched emphasis: scan again with the opening runs taken as literal stars.
     for (let attempt = 0; attempt < 3 && this.openStars.length > 0; attempt++) {
@@ -184,45 +164,16 @@ export class InlineScanner implements ProblemSink {
     this.depth++;
   }
 
-  /** The text run read so far. */
-  private current(): string {
-    if (!this.hasBuf) return '';
-    return this.bufFrom >= 0 ? this.s.slice(this.bufFrom, this.bufTo) : this.buf;
-  }
-
   private flush(): void {
-    if (!this.hasBuf) return;
+    if (!this.text.has) return;
     const marks = this.em ? (this.strong ? BOTH : EM) : this.strong ? STRONG : NO_MARKS;
     const frame = this.frames[this.depth - 1]!;
-    frame.nodes[frame.count++] = { type: 'text', text: this.current(), marks };
-    this.hasBuf = false;
-    this.buf = '';
-    this.bufFrom = -1;
-  }
-
-  /** Appends the source range `from`..`to` (not empty) to the run. */
-  private addRange(from: number, to: number): void {
-    if (!this.hasBuf) {
-      this.hasBuf = true;
-      this.bufFrom = from;
-      this.bufTo = to;
-    } else if (this.bufFrom >= 0 && from === this.bufTo) {
-      this.bufTo = to;
-    } else {
-      this.buf = this.current() + this.s.slice(from, to);
-      this.bufFrom = -1;
-    }
-  }
-
-  /** Appends `chunk` (not empty), which is not a range of the source, to the run. */
-  private addText(chunk: string): void {
-    this.buf = this.current() + chunk;
-    this.bufFrom = -1;
-    this.hasBuf = true;
+    frame.nodes[frame.count++] = { type: 'text', text: this.text.current(), marks };
+    this.text.clear();
   }
 
   private appendRange(from: number, to: number): void {
-    this.addRange(from, to);
+    this.text.addRange(from, to);
     this.lastSpace = false;
   }
 
@@ -235,23 +186,15 @@ export class InlineScanner implements ProblemSink {
     this.strong = false;
     this.emAt = -1;
     this.strongAt = -1;
-    this.hasBuf = false;
-    this.buf = '';
-    this.bufFrom = -1;
-    this.bufTo = -1;
+    this.text.clear();
     this.lastSpace = true;
     this.tooDeep = false;
     this.overflow.count = 0;
     this.kept.reset();
     this.openStars = NO_OPEN;
     this.labelOpen = openAt;
-    this.spanCount = this.spanBase;
-    this.openSpan = 0;
-    this.openSpanAt = null;
-    this.closedSpan = null;
     this.pushFrame(-1);
-    this.spanLive = this.spans && this.continueSpan > 0;
-    if (this.spanLive) this.pushFrame(start);
+    if (this.span.startPass()) this.pushFrame(start);
     if (openAt >= 0) this.pushFrame(openAt);
     const n = this.end;
     let i = start;
@@ -261,7 +204,7 @@ export class InlineScanner implements ProblemSink {
       if (c === 92 /* \ */) {
         const next = i + 1 < n ? s[i + 1] : undefined;
         if (escapable(next)) {
-          this.addText(next!);
+          this.text.addText(next!);
           this.lastSpace = false;
           i += 2;
         } else {
@@ -313,17 +256,14 @@ export class InlineScanner implements ProblemSink {
         } else i = resume;
       } else if (c === 32 || c === 9) {
         if (!this.lastSpace) {
-          if (c === 32) this.addRange(i, i + 1);
-          else this.addText(' ');
+          if (c === 32) this.text.addRange(i, i + 1);
+          else this.text.addText(' ');
           this.lastSpace = true;
         }
         i++;
       } else if (c === 10) {
         // Hard break: spaces around it go.
-        const run = this.current();
-        this.buf = (run.endsWith(' ') ? run.slice(0, -1) : run) + '\n';
-        this.bufFrom = -1;
-        this.hasBuf = true;
+        this.text.hardBreak();
         this.lastSpace = true;
         i++;
       } else {
@@ -341,7 +281,7 @@ export class InlineScanner implements ProblemSink {
           }
           j++;
         }
-        this.addRange(i, j);
+        this.text.addRange(i, j);
         this.lastSpace = s.charCodeAt(j - 1) === 32;
         this.work += j - i;
         i = j;
@@ -349,7 +289,7 @@ export class InlineScanner implements ProblemSink {
     }
     this.flush();
     // UN style: one bracket left open continues into the next paragraph (a piece of it here).
-    if (this.spans && this.depth === 2 && this.overflow.count === 0 && !this.tooDeep) {
+    if (this.span.enabled && this.depth === 2 && this.overflow.count === 0 && !this.tooDeep) {
       this.leaveOpen();
     }
     // In the order of their `[`, so that a capped list keeps the first ones at once.
@@ -361,7 +301,7 @@ export class InlineScanner implements ProblemSink {
         hint: "add the ']' where the bracketed text ends",
       });
     // (A bracket begun in an earlier paragraph is reported by the parser, at its `[`.)
-    for (let f = this.spanLive ? 2 : 1; f < this.depth; f++) unclosed(this.frames[f]!.open);
+    for (let f = this.span.live ? 2 : 1; f < this.depth; f++) unclosed(this.frames[f]!.open);
     for (let k = 0; k < this.overflow.count; k++) unclosed(this.overflow.at(k));
     if (this.em || this.strong) {
       this.openStars = [];
@@ -401,20 +341,10 @@ export class InlineScanner implements ProblemSink {
    */
   private leaveOpen(): void {
     const frame = this.frames[1]!;
-    const id = this.spanLive ? this.continueSpan : ++this.spanCount;
-    const piece: BracketNode = {
-      type: 'bracket',
-      content: frame.nodes.slice(0, frame.count),
-      attributions: NO_ATTRIBUTIONS,
-      attributionsAfterPunctuation: false,
-      span: { id, part: this.spanLive ? 'middle' : 'first' },
-      loc: this.locator.locate(frame.open - this.origin),
-    };
+    const loc = this.locator.locate(frame.open - this.origin);
     const top = this.frames[0]!;
-    top.nodes[top.count++] = piece;
+    top.nodes[top.count++] = this.span.leave(frame.nodes.slice(0, frame.count), loc);
     this.depth = 1;
-    this.openSpan = id;
-    this.openSpanAt = this.spanLive ? null : (piece.loc ?? null);
     this.lastSpace = false;
   }
 
@@ -443,19 +373,16 @@ export class InlineScanner implements ProblemSink {
     t.read(this.s, i + 1, this.end, this.origin, this);
     const punctuation = t.punctuation;
     // The `]` of a bracket that began in an earlier paragraph: its last piece.
-    const spanEnd = this.spanLive && this.depth === 1;
+    const spanEnd = this.span.live && this.depth === 1;
     const bracket: BracketNode = {
       type: 'bracket',
       content: frame.nodes.slice(0, frame.count),
       attributions: t.attCount === 0 ? NO_ATTRIBUTIONS : this.attributions.list(t.atts, t.attCount),
       attributionsAfterPunctuation: punctuation > 0,
-      ...(spanEnd ? { span: { id: this.continueSpan, part: 'last' } as const } : {}),
+      ...(spanEnd ? { span: { id: this.span.continueId, part: 'last' } as const } : {}),
       loc: this.locator.locate(frame.open - this.origin),
     };
-    if (spanEnd) {
-      this.spanLive = false;
-      this.closedSpan = bracket;
-    }
+    if (spanEnd) this.span.closed(bracket);
     const parent = this.frames[this.depth - 1]!;
     // `[may/shall]`: alternatives inside one bracket (other bodies' style) are a group.
     const members =

@@ -9,17 +9,11 @@ import { classifyParagraph, readLineStart, startsParagraph } from './classify';
 import { parseAliases } from './delegation';
 import { InlineScanner } from './inline';
 import { MAX_PROBLEMS, type InlineProblem } from './scan-chars';
-import type {
-  DraftDocument,
-  InlineNode,
-  Paragraph,
-  ParagraphStatus,
-  SourceLocation,
-} from './model';
+import type { DraftDocument, InlineNode, Paragraph, SourceLocation } from './model';
 import { Lines, Locator } from './lines';
 import { findOptions, optionGroup } from './options';
 import { SpanTracker } from './spans';
-import { readStatusHead, readStatusTail } from './status';
+import { readStatus } from './status';
 import type { NotationError, ParseOptions, ParseResult } from './types';
 import { tidyParagraph } from './tidy';
 
@@ -314,22 +308,10 @@ class Parser {
     }
     const start = readLineStart(logical, 0);
     // A status note, `[Agreed ad ref]` or `(Agreed)`, at the end (or after the label) is not text.
-    let contentStart = start.contentStart;
-    let contentEnd = logical.length;
-    let status: ParagraphStatus | undefined;
-    if (!start.labelInBracket) {
-      const tail = readStatusTail(logical, contentStart, contentEnd);
-      if (tail !== null) {
-        status = tail.status;
-        contentEnd = tail.at;
-      } else {
-        const head = readStatusHead(logical, contentStart, contentEnd);
-        if (head !== null) {
-          status = head.status;
-          contentStart = head.end;
-        }
-      }
-    }
+    const noted = start.labelInBracket ? null : readStatus(logical, start.contentStart);
+    const contentStart = noted?.start ?? start.contentStart;
+    const contentEnd = noted?.end ?? logical.length;
+    const status = noted?.status;
     const problems = this.problems;
     // (Setting the length of an empty list is not free: it is almost always empty.)
     if (problems.length > 0) problems.length = 0;
@@ -345,8 +327,8 @@ class Parser {
         ? null
         : findOptions(logical, contentStart, contentEnd);
     // UN style: a `[` left open continues into the next paragraph (a bracket across paragraphs).
-    this.scanner.spans = this.un && options === null;
-    this.scanner.continueSpan = options === null ? this.spans.id : 0;
+    this.scanner.span.enabled = this.un && options === null;
+    this.scanner.span.continueId = options === null ? this.spans.id : 0;
     let content: InlineNode[];
     let found = 0;
     if (options !== null) {
@@ -373,7 +355,7 @@ class Parser {
     }
     const merged = this.keepProblems(problems);
     this.errorCount += found - merged;
-    this.spanBroken(this.spans.afterScan(this.scanner, this.paragraphs), null);
+    this.spanBroken(this.spans.afterScan(this.scanner.span, this.paragraphs), null);
     if (found > 0) {
       this.unread++;
       return null;

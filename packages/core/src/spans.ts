@@ -119,3 +119,55 @@ export class SpanTracker {
     this.held.length = 0;
   }
 }
+
+/** The inline scanner's state for brackets across paragraphs (UN style); one per parse. */
+export class SpanScanState implements SpanScan {
+  /** Set by the parser before a scan: a `[` left open at the paragraph's end continues. */
+  enabled = false;
+  /** Set by the parser before a scan: the bracket the paragraph begins inside (0 for none). */
+  continueId = 0;
+  /** While the paragraph's first bracket frame is the bracket it began inside. */
+  live = false;
+  openSpan = 0;
+  openSpanAt: SourceLocation | null = null;
+  closedSpan: BracketNode | null = null;
+  /** Ids given so far (1, 2, …), and their count before the paragraph (each pass starts there). */
+  private count = 0;
+  private base = 0;
+
+  /** Before the first pass over a paragraph. */
+  beginParagraph(): void {
+    this.base = this.count;
+  }
+
+  /** Starts a pass over the paragraph; true when it begins inside a bracket. */
+  startPass(): boolean {
+    this.count = this.base;
+    this.openSpan = 0;
+    this.openSpanAt = null;
+    this.closedSpan = null;
+    this.live = this.enabled && this.continueId > 0;
+    return this.live;
+  }
+
+  /** The piece with which the paragraph ends inside its one open bracket. */
+  leave(content: InlineNode[], loc: SourceLocation): BracketNode {
+    const id = this.live ? this.continueId : ++this.count;
+    this.openSpan = id;
+    this.openSpanAt = this.live ? null : loc;
+    return {
+      type: 'bracket',
+      content,
+      attributions: [],
+      attributionsAfterPunctuation: false,
+      span: { id, part: this.live ? 'middle' : 'first' },
+      loc,
+    };
+  }
+
+  /** The `]` of the bracket the paragraph began inside was read: `bracket` is its last piece. */
+  closed(bracket: BracketNode): void {
+    this.live = false;
+    this.closedSpan = bracket;
+  }
+}

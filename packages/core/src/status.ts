@@ -62,6 +62,20 @@ export function readStatusHead(
   return { end, status: { note: note.trim(), bracketed: open === 91 } };
 }
 
+/**
+ * The status note of a paragraph's text `s` (its content beginning at `start`): at its end, or
+ * else right at `start`; with the range of the text left (`start`..`end`), or null.
+ */
+export function readStatus(
+  s: string,
+  start: number,
+): { status: ParagraphStatus; start: number; end: number } | null {
+  const tail = readStatusTail(s, start, s.length);
+  if (tail !== null) return { status: tail.status, start, end: tail.at };
+  const head = readStatusHead(s, start, s.length);
+  return head === null ? null : { status: head.status, start: head.end, end: s.length };
+}
+
 /** A status note as written: `[Agreed ad ref]` or `(Agreed)`. */
 export function writeStatus(status: ParagraphStatus): string {
   return status.bracketed ? `[${status.note}]` : `(${status.note})`;
