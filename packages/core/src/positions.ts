@@ -202,8 +202,9 @@ export interface DashPosition {
 /**
  * The positions written inside a bracket after a dash, `new wording - EU, Norway; G77 delete`:
  * where the dash's space begins (the text before it is the bracket's) and the clauses (names,
- * then an optional verb; `;` between clauses). Null unless every name is one the meeting knows,
- * so that `[the Kazakhstan - China pipeline]` stays text.
+ * then an optional verb; `;` between clauses). Null unless every name is one the meeting knows
+ * (its aliases or the built-in table; a word in capitals is not enough here), so that
+ * `[the Kazakhstan - China pipeline]` and `[the WTO - UN]` stay text.
  */
 export function readDashPositions(
   text: string,
@@ -222,7 +223,7 @@ export function readDashPositions(
       if (verb === undefined) list = `${list} ${words[2]}`;
       else stance = verb;
     }
-    const r = readNames(list, aliases);
+    const r = readNames(list, aliases, false);
     if (!r.shaped || r.unknown !== null || r.names.length === 0) return null;
     positions.push({ stance, names: r.names });
   }
