@@ -143,6 +143,18 @@ export function walkBrackets(doc: DraftDocument, visit: BracketVisitor): void {
       }
       const parent = g.parents[k]!;
       const group = g.groups[k]!;
+      if (held === null && node.span === undefined) {
+        visit(
+          n,
+          g.depths[k]!,
+          parent === 0 ? null : parent,
+          group === 0 ? null : group,
+          node,
+          p,
+          text,
+        );
+        continue;
+      }
       const args: Parameters<BracketVisitor> = [
         n,
         g.depths[k]!,
@@ -155,8 +167,7 @@ export function walkBrackets(doc: DraftDocument, visit: BracketVisitor): void {
       if (node.span?.part === 'first') {
         if (held !== null) flush();
         held = [args];
-      } else if (held !== null) held.push(args);
-      else visit(...args);
+      } else held!.push(args);
     }
     count += g.count;
   }

@@ -374,15 +374,16 @@ export class InlineScanner implements ProblemSink {
     const punctuation = t.punctuation;
     // The `]` of a bracket that began in an earlier paragraph: its last piece.
     const spanEnd = this.span.live && this.depth === 1;
-    const bracket: BracketNode = {
+    let bracket: BracketNode = {
       type: 'bracket',
       content: frame.nodes.slice(0, frame.count),
       attributions: t.attCount === 0 ? NO_ATTRIBUTIONS : this.attributions.list(t.atts, t.attCount),
       attributionsAfterPunctuation: punctuation > 0,
-      ...(spanEnd ? { span: { id: this.span.continueId, part: 'last' } as const } : {}),
       loc: this.locator.locate(frame.open - this.origin),
     };
-    if (spanEnd) this.span.closed(bracket);
+    if (spanEnd) {
+      bracket = this.span.closed(bracket);
+    }
     const parent = this.frames[this.depth - 1]!;
     // `[may/shall]`: alternatives inside one bracket (other bodies' style) are a group.
     const members =

@@ -165,9 +165,11 @@ export class SpanScanState implements SpanScan {
     };
   }
 
-  /** The `]` of the bracket the paragraph began inside was read: `bracket` is its last piece. */
-  closed(bracket: BracketNode): void {
+  /** The `]` of the bracket the paragraph began inside was read: its last piece, `bracket`. */
+  closed(bracket: BracketNode): BracketNode {
+    const last: BracketNode = { ...bracket, span: { id: this.continueId, part: 'last' } };
     this.live = false;
-    this.closedSpan = bracket;
+    this.closedSpan = last;
+    return last;
   }
 }
