@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { matchParen } from './attribution';
-import { NO_TEXT_OPTION, optionHead } from './options';
+import { NO_TEXT_OPTION, findOptions, optionHead } from './options';
 import { readPosition, UNNAMED } from './positions';
 import { isCapitalsTitle, matchHeading, matchLabel, matchMarker, writeLabel } from './classify';
 import { guardStatusText, writeStatus } from './status';
@@ -323,8 +323,14 @@ export function serializeParagraph(paragraph: Paragraph): string {
   else if (p.label === null && p.kind !== 'heading') w.lead = 'label';
   w.nodes(p.content, inBracket ? p.label : null);
   w.close();
-  // Text that would read back as a status note stays text; the paragraph's own note goes last.
-  const out = guardStatusText(w.out, prefix.length);
+  // Text that would read back as a status note or an option block stays text (`Option 1\:`);
+  // the paragraph's own note goes last.
+  let out = guardStatusText(w.out, prefix.length);
+  const options = p.content[0]?.type === 'group' && p.content[0].options === true;
+  if (!options && findOptions(out, prefix.length, out.length) !== null) {
+    const colon = out.indexOf(':', prefix.length);
+    out = `${out.slice(0, colon)}\\${out.slice(colon)}`;
+  }
   if (p.status === undefined) return out;
   return out.length > prefix.length
     ? `${out} ${writeStatus(p.status)}`
