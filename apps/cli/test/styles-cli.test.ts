@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as clean from '../src/commands/clean';
+import * as fmt from '../src/commands/fmt';
 import * as report from '../src/commands/report';
 import { ROOT, runCommand } from './notation-helpers';
 
@@ -98,5 +99,24 @@ describe("other bodies' texts", () => {
     expect(JSON.parse(named.stdout).brackets[0].attributions).toEqual([
       { delegation: 'RUR', stance: '+', written: 'Ruritania' },
     ]);
+  });
+
+  it('fmt writes each text back in its own form: UN groups, positions by name, statuses, options, pieces', async () => {
+    for (const name of ['un-ga', 'un-climate', 'trade-env']) {
+      const file = `${ROOT}fixtures/styles/${name}.txt`;
+      const r = await runCommand(fmt, [file]);
+      expect(r.code).toBe(0);
+      const again = await runCommand(fmt, ['-'], r.stdout);
+      expect(again).toMatchObject({ code: 0, stdout: r.stdout });
+    }
+    const ga = await runCommand(fmt, [`${ROOT}fixtures/styles/un-ga.txt`]);
+    expect(ga.stdout).toContain(
+      'PP2bis [Noting with concern][Recognizing] the [persistent] (Russian Federation) challenges,',
+    );
+    expect(ga.stdout).toContain(
+      'OP1 [Calls upon/Urges] Member States to [consider] (Group of 77 and China, Mexico, Switzerland) ratifying the Convention; (Agreed, placement tbd)',
+    );
+    const climate = await runCommand(fmt, [`${ROOT}fixtures/styles/un-climate.txt`]);
+    expect(climate.stdout).toContain('Option 3: No text\n\nOP3 [Also decides');
   });
 });
