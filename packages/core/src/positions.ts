@@ -127,18 +127,23 @@ export function readPosition(
 ): PositionMatch | null {
   const limit = Math.min(end, i + MAX_POSITION);
   let close = -1;
+  // One level of parentheses inside a name, `(Bolivia (Plurinational State of): delete)`; a
+  // second `(` ends the look, so that a run of `(` costs a few steps each.
+  let nested = false;
   for (let j = i + 1; j < limit; j++) {
     const c = s.charCodeAt(j);
-    if (c === 41 || c === 0xff09) {
-      // `(Bolivia (Plurinational State of))`: one level of parentheses inside a name.
-      const open = s.lastIndexOf('(', j - 1);
-      if (open > i && s.indexOf(')', open) === j && j + 1 < limit && s.charCodeAt(j + 1) === 41) {
-        close = j + 1;
-      } else close = j;
-      break;
-    }
-    if (c === 91 || c === 93 || c === 10 || c === 92 || c === 123 || c === 125) return null;
-    if (c === 0xff3b || c === 0xff3d) return null;
+    if (c === 40 || c === 0xff08) {
+      if (nested) return null;
+      nested = true;
+    } else if (c === 41 || c === 0xff09) {
+      if (!nested) {
+        close = j;
+        break;
+      }
+      nested = false;
+    } else if (c === 91 || c === 93 || c === 10 || c === 92 || c === 123 || c === 125) {
+      return null;
+    } else if (c === 0xff3b || c === 0xff3d) return null;
   }
   if (close < 0) return null;
   const inner = s
