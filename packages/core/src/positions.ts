@@ -67,7 +67,7 @@ const STATUS_WORD = /^(?:agreed|ad ref)/i;
 function readNames(
   list: string,
   aliases: Readonly<Record<string, string>> | undefined,
-  codes = true,
+  capitals = true,
 ): { shaped: boolean; names: NamedDelegation[]; unknown: string | null } {
   const names: NamedDelegation[] = [];
   let unknown: string | null = null;
@@ -76,7 +76,7 @@ function readNames(
   const codeOf = (written: string): string | null => {
     const code = delegationOfName(written, aliases);
     if (code !== null) return code;
-    if (!codes) return null;
+    if (!capitals) return null;
     return isDelegationCode(written) && written === written.toUpperCase() ? written : null;
   };
   for (const part of parts) {
@@ -90,9 +90,9 @@ function readNames(
       continue;
     }
     const pieces = whole.split(/ and /);
-    const codes = pieces.length > 1 ? pieces.map(codeOf) : [];
-    if (codes.length > 1 && codes.every((c) => c !== null)) {
-      pieces.forEach((written, k) => names.push({ written, code: codes[k]! }));
+    const pieceCodes = pieces.length > 1 ? pieces.map(codeOf) : [];
+    if (pieceCodes.length > 1 && pieceCodes.every((c) => c !== null)) {
+      pieces.forEach((written, k) => names.push({ written, code: pieceCodes[k]! }));
     } else unknown ??= whole;
   }
   return { shaped: true, names, unknown };
