@@ -122,7 +122,13 @@ export class Trailer {
     let k = skipBlanks(s, from, limit);
     while (k < limit && (s.charCodeAt(k) === 40 || s.charCodeAt(k) === FULL_PAREN)) {
       const m = matchParen(s, k, limit);
-      if (m !== null && m.kind === 'attribution') {
+      // `(+Bangladesh, Indonesia)`: a list of names the meeting knows, not of codes.
+      const named = m !== null && m.kind === 'attribution' && m.more !== undefined;
+      const p0 = named && /\p{Ll}/u.test(s.slice(k, m.end)) ? this.named(s, k, limit) : null;
+      if (p0 !== null) {
+        this.addNamed(p0.names, p0.stance);
+        end = p0.end;
+      } else if (m !== null && m.kind === 'attribution') {
         this.addCode(m.code, m.stance);
         if (m.more !== undefined) for (const code of m.more) this.addCode(code, m.stance);
         end = m.end;
@@ -142,6 +148,12 @@ export class Trailer {
       k = skipBlanks(s, end, limit);
     }
     return end;
+  }
+
+  /** A sign and a list of names every one of which the meeting knows, or null. */
+  private named(s: string, k: number, limit: number) {
+    const p = readPosition(s, k, limit, this.aliases, false);
+    return p !== null && p.kind === 'position' ? p : null;
   }
 
   /**

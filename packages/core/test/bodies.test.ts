@@ -227,6 +227,8 @@ describe('WHO', () => {
       '6 4 - "Each Party is encouraged to share genetic sequence data."',
       '7 - - "Editorial note: the Bureau will propose text for this paragraph."',
     ]);
+    // A sign and a list of names the meeting knows: names, written back as such.
+    expect(serialize(doc)).toContain('[genetic sequence data] (Bangladesh, Indonesia).');
     expect(blanks(doc).map((e) => [e.line, e.column, e.message])).toEqual([
       [
         8,
