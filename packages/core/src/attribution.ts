@@ -91,12 +91,8 @@ function matchAscii(s: string, i: number, close: number): ParenMatch | null {
   if (sign === 42 || sign === 126 || sign === 61 || sign === 33 || sign === 63) {
     return matchInner(s, i, close);
   }
-  // Positions of other bodies' styles, `(DEL)`, `(Japan, US: delete)`: left to matchInner.
-  const word = b - a;
-  if ((word === 3 || word === 6) && /^(?:DEL|DELETE|RETAIN)$/.test(s.slice(a, b))) {
-    return matchInner(s, i, close);
-  }
-  for (let k = a; k < b; k++) if (s.charCodeAt(k) === 58 /* : */) return matchInner(s, i, close);
+  // Positions of other bodies' styles, `(DEL)`, `(Japan, US: delete)`, are read by `readPosition`.
+  for (let k = a; k < b; k++) if (s.charCodeAt(k) === 58 /* : */) return null;
   let space = a;
   while (space < b && !isAsciiSpace(s.charCodeAt(space))) space++;
   if (space >= b || !isCodeRange(s, a, space)) return null;
@@ -149,28 +145,8 @@ function matchInner(s: string, i: number, close: number): ParenMatch | null {
     if (list.length > 1 && list.every(isDelegationCode)) {
       return { kind: 'attribution', stance: sign, code: list[0]!, more: list.slice(1), end };
     }
-    // A delegation's full name, `(+Russian Federation)`: a position Accord cannot fold yet.
-    if (/^\p{Lu}[\p{L}'’.-]*(?:[\s,;]+[\p{L}'’.-]+)*$/u.test(code)) {
-      return {
-        kind: 'bad',
-        message: `the position '(${inner})' names no delegation code`,
-        hint: `write the delegation's code, as in (${sign}RUS) or (${sign}IRAN, TUR)`,
-        end,
-      };
-    }
+    // A delegation's full name, `(+Russian Federation)`, is read by `readPosition`.
     return null;
-  }
-  // Positions written other ways (other bodies' styles), not read yet: reported, never text.
-  if (
-    /^(?:DEL|DELETE|RETAIN)$/.test(inner) ||
-    /^[\p{L}\d ,.'’-]{2,40}:\s*(?:retain|delete|del|reserve)$/iu.test(inner)
-  ) {
-    return {
-      kind: 'bad',
-      message: `the position '(${inner})' is not read yet`,
-      hint: "write each delegation's position as (+CODE), (-CODE) or (CODE tcb)",
-      end,
-    };
   }
   if ('*~±−–—=!?'.includes(sign)) {
     const code = inner.slice(1).trim();
@@ -198,29 +174,4 @@ function bad(message: string, code: string, end: number): ParenMatch {
     hint: `a stance is +, - or tcb: write (+${code}), (-${code}) or (${code} tcb)`,
     end,
   };
-}
-
-const NAME_WORD = /^(?:\p{Lu}[\p{L}.'’-]*|of|the|and|\d+)$/u;
-
-/**
- * True when the parenthetical `s.slice(i, close + 1)` is a list of delegations' names with no
- * stance, `(Brazil)`, `(Japan, US)`, `(EU, Norway)`: a position written in another body's style.
- * Words start with a capital (`of`, `the`, `and` and numbers aside) and at least one name is
- * written in mixed case, so that an abbreviation such as `(SCADA)` stays text.
- */
-export function isNamedPosition(s: string, i: number, end: number = s.length): boolean {
-  const close = s.indexOf(')', i + 1);
-  if (close < 0 || close >= end || close - i > MAX_PAREN) return false;
-  const inner = s.slice(i + 1, close).trim();
-  if (inner.length < 2 || /[\n[\]()]/.test(inner)) return false;
-  let mixed = false;
-  for (const name of inner.split(/\s*[,;]\s*/)) {
-    const words = name.split(/\s+/);
-    if (words.length === 0 || words.length > 4 || !/^\p{Lu}/u.test(words[0]!)) return false;
-    for (const w of words) {
-      if (!NAME_WORD.test(w)) return false;
-      if (/^\p{Lu}\p{Ll}/u.test(w)) mixed = true;
-    }
-  }
-  return mixed;
 }

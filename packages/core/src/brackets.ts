@@ -41,10 +41,20 @@ class Gatherer {
   pos = 0;
   /** Number of the paragraph's first bracket, minus one. */
   base = 0;
+  /**
+   * Per entry: its number, or 0 for a later piece of a bracket across paragraphs (numbered with
+   * its first piece); `count` is how many entries are numbered.
+   */
+  readonly numbers: number[] = [];
+  count = 0;
+  /** The number of each bracket across paragraphs, by span id (kept from paragraph to paragraph). */
+  readonly spans = new Map<number, number>();
 
   reset(base: number): void {
     this.base = base;
     this.pos = 0;
+    this.count = 0;
+    this.numbers.length = 0;
     this.nodes.length = 0;
     this.depths.length = 0;
     this.parents.length = 0;
@@ -66,7 +76,7 @@ class Gatherer {
       } else if (node.type === 'bracket') {
         this.bracket(node, depth, parent, 0);
       } else {
-        const first = this.base + this.nodes.length + 1;
+        const first = this.base + this.count + 1;
         const members = node.members;
         for (let m = 0; m < members.length; m++) {
           if (m > 0 && depth > 1) {
@@ -81,13 +91,17 @@ class Gatherer {
 
   private bracket(node: BracketNode, depth: number, parent: number, group: number): void {
     const k = this.nodes.length;
+    const later = node.span !== undefined && node.span.part !== 'first';
+    const n = later ? 0 : this.base + ++this.count;
+    if (node.span?.part === 'first') this.spans.set(node.span.id, n);
+    this.numbers.push(n);
     this.nodes.push(node);
     this.depths.push(depth);
     this.parents.push(parent);
     this.groups.push(group);
     this.starts.push(this.pos);
     this.ends.push(this.pos);
-    this.content(node.content, depth + 1, this.base + k + 1);
+    this.content(node.content, depth + 1, later ? (this.spans.get(node.span!.id) ?? 0) : n);
     this.ends[k] = this.pos;
   }
 }
@@ -101,6 +115,12 @@ export function walkBrackets(doc: DraftDocument, visit: BracketVisitor): void {
   const g = new Gatherer();
   let count = 0;
   const paragraphs = doc.paragraphs;
+  // While a bracket across paragraphs is open, visits wait (in order) for its whole text.
+  let held: Parameters<BracketVisitor>[] | null = null;
+  const flush = (): void => {
+    for (const args of held!) visit(...args);
+    held = null;
+  };
   for (let p = 0; p < paragraphs.length; p++) {
     const content = paragraphs[p]!.content;
     if (!hasBrackets(content)) continue;
@@ -108,20 +128,50 @@ export function walkBrackets(doc: DraftDocument, visit: BracketVisitor): void {
     g.content(content, 1, 0);
     const raw = g.parts.length === 1 ? g.parts[0]! : g.parts.join('');
     for (let k = 0; k < g.nodes.length; k++) {
+      const node = g.nodes[k]!;
+      const text = tidyRange(raw, g.starts[k]!, g.ends[k]!);
+      const n = g.numbers[k]!;
+      if (n === 0) {
+        // A later piece of a bracket across paragraphs: its text joins the first piece's.
+        if (held !== null) {
+          const first = held[0]!;
+          first[6] =
+            text.length === 0 ? first[6] : first[6].length === 0 ? text : `${first[6]} ${text}`;
+          if (node.span!.part === 'last') flush();
+        }
+        continue;
+      }
       const parent = g.parents[k]!;
       const group = g.groups[k]!;
-      visit(
-        count + k + 1,
+      if (held === null && node.span === undefined) {
+        visit(
+          n,
+          g.depths[k]!,
+          parent === 0 ? null : parent,
+          group === 0 ? null : group,
+          node,
+          p,
+          text,
+        );
+        continue;
+      }
+      const args: Parameters<BracketVisitor> = [
+        n,
         g.depths[k]!,
         parent === 0 ? null : parent,
         group === 0 ? null : group,
-        g.nodes[k]!,
+        node,
         p,
-        tidyRange(raw, g.starts[k]!, g.ends[k]!),
-      );
+        text,
+      ];
+      if (node.span?.part === 'first') {
+        if (held !== null) flush();
+        held = [args];
+      } else held!.push(args);
     }
-    count += g.nodes.length;
+    count += g.count;
   }
+  if (held !== null) flush();
 }
 
 /**

@@ -54,7 +54,13 @@ export function cleanText(doc: DraftDocument): CleanResult {
   if (open.length > 0) {
     const errors: NotationError[] = open.map((b) => {
       const excerpt = b.text.length > 40 ? `${b.text.slice(0, 40).trimEnd()}…` : b.text;
-      const message = `bracket ${b.n} is still open: [${excerpt}]${b.node.loc ? '' : ` (paragraph ${b.paragraph + 1})`}`;
+      const where = b.node.loc ? '' : ` (paragraph ${b.paragraph + 1})`;
+      const message =
+        b.node.brace === 'placeholder'
+          ? `placeholder ${b.n} is still to be filled: {${excerpt}}${where}`
+          : b.node.brace === 'note'
+            ? `note ${b.n} is still in the text: {${excerpt}}${where}`
+            : `bracket ${b.n} is still open: [${excerpt}]${where}`;
       return b.node.loc
         ? { message, line: b.node.loc.line, column: b.node.loc.column, offset: b.node.loc.offset }
         : { message, line: 0, column: 0, offset: -1 };
@@ -68,21 +74,36 @@ export function cleanText(doc: DraftDocument): CleanResult {
 /**
  * True for a blank outside a group: a bracket holding nothing, or only an ellipsis (`[ ]`, `[]`,
  * `[…]`, `[...]`), a placeholder for text still to come rather than text to accept or delete.
+ * (Text in braces, `{Placeholder: …}`, is not a blank: see `node.brace`.)
  */
 export function isBlank(b: BracketInfo): boolean {
-  return b.group === null && /^(?:|…|\.\.\.|\. \. \.)$/.test(b.text.trim());
+  return (
+    b.group === null && b.node.brace === undefined && /^(?:|…|\.\.\.|\. \. \.)$/.test(b.text.trim())
+  );
 }
 
 /**
- * The blanks of a draft (see {@link isBlank}), located: a clean text, even a preview that accepts
- * or deletes every bracket, is refused while one remains (a blank would just vanish from it).
+ * The blanks of a draft (see {@link isBlank}), its placeholders `{Placeholder: …}` and its
+ * editorial notes in braces, located: a clean text, even a preview that accepts or deletes every
+ * bracket, is refused while one remains (a blank would just vanish from it, a note would be
+ * printed as text).
  */
 export function blanks(doc: DraftDocument): NotationError[] {
   const out: NotationError[] = [];
   for (const b of listBrackets(doc)) {
-    if (!isBlank(b)) continue;
-    const message = `blank ${b.n} is still to be filled: [${b.text.trim() || ' '}]${b.node.loc ? '' : ` (paragraph ${b.paragraph + 1})`}`;
-    const hint = 'write the text, or delete the blank';
+    const where = b.node.loc ? '' : ` (paragraph ${b.paragraph + 1})`;
+    let message: string;
+    let hint: string;
+    if (b.node.brace === 'placeholder') {
+      message = `placeholder ${b.n} is still to be filled: {${b.text}}${where}`;
+      hint = 'write the text in its place';
+    } else if (b.node.brace === 'note') {
+      message = `note ${b.n} is still in the text: {${b.text}}${where}`;
+      hint = 'act on the note, then delete it';
+    } else if (isBlank(b)) {
+      message = `blank ${b.n} is still to be filled: [${b.text.trim() || ' '}]${where}`;
+      hint = 'write the text, or delete the blank';
+    } else continue;
     out.push(
       b.node.loc
         ? {

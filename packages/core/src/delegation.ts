@@ -43,6 +43,11 @@ export function isDelegationCode(code: string): boolean {
   return letter;
 }
 
+/** A delegation's name with spaces, `Holy See`, `Group of 77`: letters first, then words. */
+function isName(s: string): boolean {
+  return s.length <= 80 && /^\p{L}[\p{L}\d.'’-]*(?:\s+[\p{L}\d.'’()-]+)+$/u.test(s);
+}
+
 /** One problem in an alias table, with the offset of the entry inside the table's text. */
 export interface AliasProblem {
   readonly message: string;
@@ -51,7 +56,8 @@ export interface AliasProblem {
 
 /**
  * Reads an alias table written `Turk=TUR, Rus=RUS` (entries separated by commas, semicolons or
- * line ends). Keys and values are folded to upper case.
+ * line ends). Keys and values are folded to upper case. A key may be a delegation's name with
+ * spaces (`Holy See=VAT`), which positions written by name are folded through.
  */
 export function parseAliases(text: string): {
   aliases: Record<string, string>;
@@ -69,13 +75,14 @@ export function parseAliases(text: string): {
       const eq = entry.indexOf('=');
       const from = eq < 0 ? '' : entry.slice(0, eq).trim();
       const to = eq < 0 ? '' : entry.slice(eq + 1).trim();
-      if (!isDelegationCode(from) || !isDelegationCode(to)) {
+      // The key may also be a delegation's name as written in positions (`Holy See=VAT`).
+      if (!(isDelegationCode(from) || isName(from)) || !isDelegationCode(to)) {
         problems.push({
           message: `alias '${entry}' is not written CODE=CODE (e.g. Turk=TUR)`,
           offset: start + raw.indexOf(entry),
         });
       } else {
-        aliases[from.toUpperCase()] = to.toUpperCase();
+        aliases[from.replace(/\s+/g, ' ').toUpperCase()] = to.toUpperCase();
       }
     }
     start = i + 1;

@@ -7,11 +7,15 @@ import type { BracketNode, DraftDocument, InlineNode, Paragraph } from './model'
 
 function bracketsEqual(a: BracketNode, b: BracketNode): boolean {
   if (a.attributionsAfterPunctuation !== b.attributionsAfterPunctuation) return false;
+  if (a.brace !== b.brace) return false;
+  if (a.span?.id !== b.span?.id || a.span?.part !== b.span?.part) return false;
   if (a.attributions.length !== b.attributions.length) return false;
   for (let i = 0; i < a.attributions.length; i++) {
     const x = a.attributions[i]!;
     const y = b.attributions[i]!;
-    if (x.delegation !== y.delegation || x.stance !== y.stance) return false;
+    if (x.delegation !== y.delegation || x.stance !== y.stance || x.written !== y.written) {
+      return false;
+    }
   }
   return inlineEqual(a.content, b.content);
 }
@@ -28,7 +32,7 @@ export function inlineEqual(a: readonly InlineNode[], b: readonly InlineNode[]):
     } else if (x.type === 'bracket' && y.type === 'bracket') {
       if (!bracketsEqual(x, y)) return false;
     } else if (x.type === 'group' && y.type === 'group') {
-      if (x.members.length !== y.members.length) return false;
+      if (x.members.length !== y.members.length || x.options !== y.options) return false;
       for (let m = 0; m < x.members.length; m++) {
         if (!bracketsEqual(x.members[m]!, y.members[m]!)) return false;
       }
@@ -44,6 +48,8 @@ function paragraphsEqual(a: Paragraph, b: Paragraph): boolean {
     a.label === b.label &&
     a.marker === b.marker &&
     a.labelInBracket === b.labelInBracket &&
+    a.status?.note === b.status?.note &&
+    a.status?.bracketed === b.status?.bracketed &&
     inlineEqual(a.content, b.content)
   );
 }

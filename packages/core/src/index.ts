@@ -7,11 +7,13 @@
 export type {
   Attribution,
   BracketNode,
+  BracketSpan,
   DraftDocument,
   GroupNode,
   InlineNode,
   Paragraph,
   ParagraphKind,
+  ParagraphStatus,
   SourceLocation,
   Stance,
   TextMark,
@@ -28,6 +30,8 @@ export type {
   ParseResult,
   PreviewMode,
   ReportBracket,
+  ReportNote,
+  ReportStatus,
   ResolveError,
   ResolveResult,
   ResolveStep,
@@ -37,8 +41,8 @@ export { parse } from './parse';
 export { DIALECTS, detectDialect } from './dialect';
 export { decodeDraft } from './decode';
 export type { DecodeResult } from './decode';
-export { MAX_PROBLEMS } from './inline';
-export { serialize, serializeParagraph, writeAttribution } from './serialize';
+export { MAX_PROBLEMS } from './scan-chars';
+export { serialize, serializeParagraph, writeAttribution, writeAttributions } from './serialize';
 export { listBrackets } from './brackets';
 export { docsEqual, inlineEqual } from './equal';
 export { plainText, tidySpacing } from './plain';
@@ -51,4 +55,7 @@ export { PUNCTUATION, isPunctuation, isPunctuationCode, strongerPunctuation } fr
 export { preview } from './preview';
 export { blanks, cleanLabels, cleanText, isBlank, paragraphText } from './clean';
 export { report } from './report';
+export { delegationOfName, knownDelegationNames } from './names';
+export { UNNAMED } from './positions';
+export { isStatusNote, writeStatus } from './status';
 export { stanceConflicts } from './stance-conflicts';

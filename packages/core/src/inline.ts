@@ -4,155 +4,32 @@
  *
  * @packageDocumentation
  */
-import { isNamedPosition, matchParen } from './attribution';
-import { foldDelegation } from './delegation';
-import type {
-  Attribution,
-  BracketNode,
-  InlineNode,
-  SourceLocation,
-  Stance,
-  TextMark,
-  TextNode,
-} from './model';
-import { normalizeInline, trimEnds } from './normalize';
-
-/** A problem found by the scanner, at a position of the paragraph's logical text. */
-export interface InlineProblem {
-  readonly message: string;
-  readonly pos: number;
-  readonly hint?: string;
-  /** Set on the two halves of a bracket that may span paragraphs: an unclosed `[`, a stray `]`. */
-  readonly half?: 'open' | 'close';
-}
-
-/** Maps a position of a paragraph's logical text to its source location. */
-export interface Locate {
-  locate(pos: number): SourceLocation;
-}
-
-/** A bracket (or the paragraph) being read: its nodes so far, in a list reused from one to the next. */
-interface Frame {
-  /** Scratch list: only the first `count` entries belong to this frame. */
-  readonly nodes: InlineNode[];
-  count: number;
-  open: number;
-  /** The next bracket closed in this frame joins the last node as an alternative. */
-  joinNext: boolean;
-}
-
-/**
- * A blank between a `]` and its attributions: a space or tab, and the spaces a word processor
- * puts there (no-break, narrow no-break, figure, zero-width, ideographic).
- */
-function isBlankCode(c: number): boolean {
-  return (
-    c === 32 ||
-    c === 9 ||
-    c === 0xa0 ||
-    c === 0x202f ||
-    c === 0x2007 ||
-    c === 0x200b ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
-/** Full-width brackets, parentheses and solidus (Chinese and Japanese drafts) read as ASCII ones. */
-export const FULL_OPEN = 0xff3b;
-export const FULL_CLOSE = 0xff3d;
-export const FULL_PAREN = 0xff08;
-const FULL_SOLIDUS = 0xff0f;
-
-function skipBlanks(s: string, i: number, end: number): number {
-  while (i < end && isBlankCode(s.charCodeAt(i))) i++;
-  return i;
-}
-
-/** True for a character that a backslash escapes: anything but letters, digits and white space. */
-function escapable(ch: string | undefined): boolean {
-  if (ch === undefined) return false;
-  return !/[\p{L}\p{N}\s]/u.test(ch);
-}
-
-/**
- * Deepest nesting accepted (real drafts nest three or four deep); beyond it the paragraph is an
- * error rather than a risk to the call stack of the recursive functions that walk the model.
- */
-export const MAX_DEPTH = 256;
-
-/** How many problems a paragraph keeps by default (the first ones by position); the rest are counted. */
-export const MAX_PROBLEMS = 100;
+import { Trailer } from './after-bracket';
+import { SpanScanState } from './spans';
+import { TextRun } from './text-run';
+import { Attributions, NO_ATTRIBUTIONS } from './attribution-cache';
+import { braceNode, readBrace } from './braces';
+import { PositionStack, ProblemList, addClosed, type Frame, type Locate } from './frames';
+import { finishContent, splitAlternatives } from './inline-finish';
+import type { BracketNode, InlineNode, TextMark } from './model';
+import {
+  FULL_CLOSE,
+  FULL_OPEN,
+  FULL_PAREN,
+  MAX_DEPTH,
+  MAX_PROBLEMS,
+  escapable,
+  type InlineProblem,
+  type ProblemSink,
+} from './scan-chars';
 
 const NO_STARS: ReadonlySet<number> = new Set<number>();
 const NO_OPEN: number[] = [];
 
-const NO_ATTRIBUTIONS: readonly Attribution[] = Object.freeze([]);
 const NO_MARKS: readonly TextMark[] = Object.freeze([]);
 const EM: readonly TextMark[] = Object.freeze(['em'] as TextMark[]);
 const STRONG: readonly TextMark[] = Object.freeze(['strong'] as TextMark[]);
 const BOTH: readonly TextMark[] = Object.freeze(['em', 'strong'] as TextMark[]);
-
-/** A node of {@link Attributions}' tree of lists: the list that ends here, and the longer ones. */
-interface ListNode {
-  list: readonly Attribution[] | null;
-  next: Map<Attribution, ListNode> | null;
-}
-
-/**
- * The attributions of one parse, each written once: one frozen value per delegation and stance,
- * and one frozen list per sequence of them, shared by every bracket that carries it (as the empty
- * list always was). A draft repeats a few dozen delegations over thousands of brackets; sharing
- * them keeps the document smaller (fewer objects for the collector to copy) without changing any
- * value in it.
- */
-class Attributions {
-  /** Per stance: the attribution of each canonical delegation code… */
-  private readonly plus = new Map<string, Attribution>();
-  private readonly minus = new Map<string, Attribution>();
-  private readonly tcb = new Map<string, Attribution>();
-  /** …and of each code as written (`Iran`, `IRAN`), so that a code is folded once per parse. */
-  private readonly plusWritten = new Map<string, Attribution>();
-  private readonly minusWritten = new Map<string, Attribution>();
-  private readonly tcbWritten = new Map<string, Attribution>();
-  private readonly root: ListNode = { list: NO_ATTRIBUTIONS, next: null };
-
-  constructor(private readonly aliases: Readonly<Record<string, string>>) {}
-
-  /** The attribution of `code` as written, folded by {@link foldDelegation}, with `stance`. */
-  get(code: string, stance: Stance): Attribution {
-    const written =
-      stance === '+' ? this.plusWritten : stance === '-' ? this.minusWritten : this.tcbWritten;
-    let a = written.get(code);
-    if (a === undefined) {
-      const delegation = foldDelegation(code, this.aliases);
-      const map = stance === '+' ? this.plus : stance === '-' ? this.minus : this.tcb;
-      a = map.get(delegation);
-      if (a === undefined) {
-        a = Object.freeze({ delegation, stance });
-        map.set(delegation, a);
-      }
-      written.set(code, a);
-    }
-    return a;
-  }
-
-  /** The list of the first `count` entries of `items` (values from {@link get}). */
-  list(items: readonly Attribution[], count: number): readonly Attribution[] {
-    let node = this.root;
-    for (let k = 0; k < count; k++) {
-      const a = items[k]!;
-      let next = node.next?.get(a);
-      if (next === undefined) {
-        next = { list: null, next: null };
-        (node.next ??= new Map()).set(a, next);
-      }
-      node = next;
-    }
-    node.list ??= Object.freeze(items.slice(0, count));
-    return node.list;
-  }
-}
 
 /**
  * The inline scanner of one parse: one pass over a paragraph's text per {@link scan}, building text
@@ -160,7 +37,7 @@ class Attributions {
  * its state, its frames and their node lists are made once rather than per paragraph and bracket
  * (a class, so that the hot loop creates no closures).
  */
-export class InlineScanner {
+export class InlineScanner implements ProblemSink {
   /**
    * The paragraph's logical text is `s.slice(origin, end)`: for a paragraph of one line, `s` is the
    * whole source (reading it in place is faster than reading a slice of it), for a paragraph of
@@ -171,7 +48,6 @@ export class InlineScanner {
   private origin = 0;
   private end = 0;
   private locator!: Locate;
-  private problems!: InlineProblem[];
   private literalStars: ReadonlySet<number> = NO_STARS;
   /** `frames[0..depth)` are open: the paragraph, then each bracket opened and not yet closed. */
   private readonly frames: Frame[] = [];
@@ -180,25 +56,13 @@ export class InlineScanner {
   private strong = false;
   private emAt = -1;
   private strongAt = -1;
-  /**
-   * The text run being read. While it is one range of the source, it is kept as that range,
-   * `bufFrom`..`bufTo`, and stored as a slice of the source, which copies nothing; once it is not
-   * (an escape, a tab, a hard break, a gap), it is the string `buf` built piece by piece and
-   * `bufFrom` is -1. `hasBuf` is false while the run is empty.
-   */
-  private hasBuf = false;
-  private buf = '';
-  private bufFrom = -1;
-  private bufTo = -1;
+  /** The text run being read. */
+  private readonly text = new TextRun();
   private lastSpace = true;
   /** Set once brackets nest deeper than {@link MAX_DEPTH}: the paragraph is then an error. */
   private tooDeep = false;
-  /**
-   * Brackets opened beyond {@link MAX_DEPTH}: only their `[` positions are kept (a stack), so that
-   * megabytes of `[` cost four bytes each rather than a frame each.
-   */
-  private overflow = new Int32Array(64);
-  private overflowCount = 0;
+  /** Brackets opened beyond {@link MAX_DEPTH}: only their `[` positions. */
+  private readonly overflow = new PositionStack();
   /** Where the `[` of a whole-paragraph bracket with its number is (-1 for none). */
   private labelOpen = -1;
   /**
@@ -206,19 +70,14 @@ export class InlineScanner {
    * pass. The fuzz test holds it to a budget per character of input (a measure of work, not time).
    */
   work = 0;
-  /** Problems of this scan: the count, and the position from which a problem is only counted. */
-  private problemTotal = 0;
-  private problemLimit = MAX_PROBLEMS;
-  private problemCut = Number.POSITIVE_INFINITY;
+  /** Problems of this scan: the first ones kept, all counted. */
+  private readonly kept: ProblemList;
   /** Where the emphasis still open at the end was opened. */
   private openStars: number[] = NO_OPEN;
-  /** What follows the `]` being closed (see {@link afterBracket}): its attributions so far… */
-  private readonly atts: Attribution[] = [];
-  private attCount = 0;
-  /** …the length of the punctuation before them (`]. (-IND)`), where to resume, and a `/` join. */
-  private punctuation = 0;
-  private afterEnd = 0;
-  private afterJoin = false;
+  /** Brackets across paragraphs (UN style): set by the parser, read after each scan. */
+  readonly span = new SpanScanState();
+  /** Reads what follows the `]` being closed: attributions, punctuation, a join. */
+  private readonly trailer: Trailer;
   private readonly attributions: Attributions;
 
   /**
@@ -232,30 +91,18 @@ export class InlineScanner {
     private readonly un = false,
   ) {
     this.attributions = new Attributions(aliases);
-    this.problemLimit = Math.max(1, maxProblems);
+    this.trailer = new Trailer(this.attributions, aliases, un);
+    this.kept = new ProblemList(maxProblems);
   }
 
   /** How many problems the last {@link scan} found, including those not kept. */
   get problemCount(): number {
-    return this.problemTotal;
+    return this.kept.total;
   }
 
-  /**
-   * Records a problem: kept while it is among the first {@link problemLimit} by position, else only
-   * counted. The list is sorted and cut whenever it holds twice the limit, so that keeping them
-   * costs O(log limit) each and a stream of problems in order costs O(1) each once cut.
-   */
-  private problem(p: InlineProblem): void {
-    this.problemTotal++;
-    if (p.pos >= this.problemCut) return;
-    const problems = this.problems;
-    problems.push(p);
-    const limit = this.problemLimit;
-    if (problems.length >= 2 * limit && limit < 1e9) {
-      problems.sort((a, b) => a.pos - b.pos);
-      problems.length = limit;
-      this.problemCut = problems[limit - 1]!.pos;
-    }
+  /** Records a problem of the paragraph being scanned (see {@link ProblemList}). */
+  problem(p: InlineProblem): void {
+    this.kept.add(p);
   }
 
   /**
@@ -278,13 +125,15 @@ export class InlineScanner {
     problems: InlineProblem[],
   ): InlineNode[] {
     this.s = text;
+    this.text.s = text;
     this.origin = origin;
     this.end = end;
     this.locator = locator;
-    this.problems = problems;
+    this.kept.list = problems;
     const from = origin + start;
     const open = openAt < 0 ? -1 : origin + openAt;
     const before = problems.length;
+    this.span.beginParagraph();
     let nodes = this.run(from, open, NO_STARS);
     // Unmatched emphasis: scan again with the opening runs taken as literal stars.
     for (let attempt = 0; attempt < 3 && this.openStars.length > 0; attempt++) {
@@ -295,7 +144,7 @@ export class InlineScanner {
     }
     if (problems.length - before > 1) {
       const mine = problems.splice(before).sort((a, b) => a.pos - b.pos);
-      if (mine.length > this.problemLimit) mine.length = this.problemLimit;
+      if (mine.length > this.kept.limit) mine.length = this.kept.limit;
       for (const p of mine) problems.push(p);
     }
     return nodes;
@@ -305,54 +154,26 @@ export class InlineScanner {
   private pushFrame(open: number): void {
     const frame = this.frames[this.depth];
     if (frame === undefined) {
-      this.frames.push({ nodes: [], count: 0, open, joinNext: false });
+      this.frames.push({ nodes: [], count: 0, open, joinNext: false, joinSide: false });
     } else {
       frame.count = 0;
       frame.open = open;
       frame.joinNext = false;
+      frame.joinSide = false;
     }
     this.depth++;
   }
 
-  /** The text run read so far. */
-  private current(): string {
-    if (!this.hasBuf) return '';
-    return this.bufFrom >= 0 ? this.s.slice(this.bufFrom, this.bufTo) : this.buf;
-  }
-
   private flush(): void {
-    if (!this.hasBuf) return;
+    if (!this.text.has) return;
     const marks = this.em ? (this.strong ? BOTH : EM) : this.strong ? STRONG : NO_MARKS;
     const frame = this.frames[this.depth - 1]!;
-    frame.nodes[frame.count++] = { type: 'text', text: this.current(), marks };
-    this.hasBuf = false;
-    this.buf = '';
-    this.bufFrom = -1;
-  }
-
-  /** Appends the source range `from`..`to` (not empty) to the run. */
-  private addRange(from: number, to: number): void {
-    if (!this.hasBuf) {
-      this.hasBuf = true;
-      this.bufFrom = from;
-      this.bufTo = to;
-    } else if (this.bufFrom >= 0 && from === this.bufTo) {
-      this.bufTo = to;
-    } else {
-      this.buf = this.current() + this.s.slice(from, to);
-      this.bufFrom = -1;
-    }
-  }
-
-  /** Appends `chunk` (not empty), which is not a range of the source, to the run. */
-  private addText(chunk: string): void {
-    this.buf = this.current() + chunk;
-    this.bufFrom = -1;
-    this.hasBuf = true;
+    frame.nodes[frame.count++] = { type: 'text', text: this.text.current(), marks };
+    this.text.clear();
   }
 
   private appendRange(from: number, to: number): void {
-    this.addRange(from, to);
+    this.text.addRange(from, to);
     this.lastSpace = false;
   }
 
@@ -365,18 +186,15 @@ export class InlineScanner {
     this.strong = false;
     this.emAt = -1;
     this.strongAt = -1;
-    this.hasBuf = false;
-    this.buf = '';
-    this.bufFrom = -1;
-    this.bufTo = -1;
+    this.text.clear();
     this.lastSpace = true;
     this.tooDeep = false;
-    this.overflowCount = 0;
-    this.problemTotal = 0;
-    this.problemCut = Number.POSITIVE_INFINITY;
+    this.overflow.count = 0;
+    this.kept.reset();
     this.openStars = NO_OPEN;
     this.labelOpen = openAt;
     this.pushFrame(-1);
+    if (this.span.startPass()) this.pushFrame(start);
     if (openAt >= 0) this.pushFrame(openAt);
     const n = this.end;
     let i = start;
@@ -386,7 +204,7 @@ export class InlineScanner {
       if (c === 92 /* \ */) {
         const next = i + 1 < n ? s[i + 1] : undefined;
         if (escapable(next)) {
-          this.addText(next!);
+          this.text.addText(next!);
           this.lastSpace = false;
           i += 2;
         } else {
@@ -404,12 +222,14 @@ export class InlineScanner {
               hint: 'close some brackets before opening new ones',
             });
           }
-          this.pushOverflow(i);
+          this.overflow.push(i);
         } else this.pushFrame(i);
         this.lastSpace = false;
         i++;
       } else if (c === 93 /* ] */ || c === FULL_CLOSE) {
         i = this.close(i);
+      } else if (c === 123 /* { */) {
+        i = this.brace(i);
       } else if (c === 42 /* * */) {
         let j = i;
         while (j < n && s.charCodeAt(j) === 42) j++;
@@ -429,20 +249,21 @@ export class InlineScanner {
         }
         i = j;
       } else if (c === 40 /* ( */ || c === FULL_PAREN) {
-        i = this.paren(i);
+        const resume = this.trailer.paren(s, i, n, origin, this);
+        if (resume < 0) {
+          this.appendRange(i, i + 1);
+          i++;
+        } else i = resume;
       } else if (c === 32 || c === 9) {
         if (!this.lastSpace) {
-          if (c === 32) this.addRange(i, i + 1);
-          else this.addText(' ');
+          if (c === 32) this.text.addRange(i, i + 1);
+          else this.text.addText(' ');
           this.lastSpace = true;
         }
         i++;
       } else if (c === 10) {
         // Hard break: spaces around it go.
-        const run = this.current();
-        this.buf = (run.endsWith(' ') ? run.slice(0, -1) : run) + '\n';
-        this.bufFrom = -1;
-        this.hasBuf = true;
+        this.text.hardBreak();
         this.lastSpace = true;
         i++;
       } else {
@@ -451,22 +272,26 @@ export class InlineScanner {
         while (j < n) {
           const d = s.charCodeAt(j);
           if (d === 92 || d === 91 || d === 93 || d === 42 || d === 9 || d === 10) break;
-          if (d === FULL_OPEN || d === FULL_CLOSE) break;
+          if (d === FULL_OPEN || d === FULL_CLOSE || d === 123) break;
           // A parenthetical that is text, such as `(SCADA)`, stays in the run.
-          if ((d === 40 || d === FULL_PAREN) && matchParen(s, j, n) !== null) break;
+          if ((d === 40 || d === FULL_PAREN) && this.trailer.isParenStop(s, j, n)) break;
           if (d === 32) {
             const e = s.charCodeAt(j + 1);
             if (e === 32 || e === 9 || e === 10 || j + 1 >= n) break;
           }
           j++;
         }
-        this.addRange(i, j);
+        this.text.addRange(i, j);
         this.lastSpace = s.charCodeAt(j - 1) === 32;
         this.work += j - i;
         i = j;
       }
     }
     this.flush();
+    // UN style: one bracket left open continues into the next paragraph (a piece of it here).
+    if (this.span.enabled && this.depth === 2 && this.overflow.count === 0 && !this.tooDeep) {
+      this.leaveOpen();
+    }
     // In the order of their `[`, so that a capped list keeps the first ones at once.
     const unclosed = (open: number): void =>
       this.problem({
@@ -475,8 +300,9 @@ export class InlineScanner {
         pos: open - origin,
         hint: "add the ']' where the bracketed text ends",
       });
-    for (let f = 1; f < this.depth; f++) unclosed(this.frames[f]!.open);
-    for (let k = 0; k < this.overflowCount; k++) unclosed(this.overflow[k]!);
+    // (A bracket begun in an earlier paragraph is reported by the parser, at its `[`.)
+    for (let f = this.span.live ? 2 : 1; f < this.depth; f++) unclosed(this.frames[f]!.open);
+    for (let k = 0; k < this.overflow.count; k++) unclosed(this.overflow.at(k));
     if (this.em || this.strong) {
       this.openStars = [];
       if (this.em) this.openStars.push(this.emAt);
@@ -490,21 +316,43 @@ export class InlineScanner {
     return finished === nodes && nodes.length === top.count ? nodes : finished.slice();
   }
 
-  /** Opens a bracket beyond {@link MAX_DEPTH}: its position only (the paragraph is an error). */
-  private pushOverflow(open: number): void {
-    if (this.overflowCount === this.overflow.length) {
-      const grown = new Int32Array(this.overflowCount * 2);
-      grown.set(this.overflow);
-      this.overflow = grown;
+  /**
+   * Handles a `{` at `i`: a placeholder `{Placeholder: …}` or an editorial note `{…}` when a `}`
+   * closes it before any `[`, `]`, `{`, `\\` or hard break (its text is read as written), else a
+   * literal `{`. Returns where to resume. Each character is looked at by one `{` at most.
+   */
+  private brace(i: number): number {
+    const found = readBrace(this.s, i, this.end);
+    this.work += found.end - i;
+    if (found.text === null) {
+      this.appendRange(i, i + 1);
+      return i + 1;
     }
-    this.overflow[this.overflowCount++] = open;
+    this.flush();
+    const frame = this.frames[this.depth - 1]!;
+    frame.nodes[frame.count++] = braceNode(found.text, this.locator.locate(i - this.origin));
+    this.lastSpace = false;
+    return found.end;
+  }
+
+  /**
+   * Ends the paragraph inside its one open bracket: the text since the `[` (or since the start,
+   * for a paragraph that began inside it) becomes a piece of a bracket across paragraphs.
+   */
+  private leaveOpen(): void {
+    const frame = this.frames[1]!;
+    const loc = this.locator.locate(frame.open - this.origin);
+    const top = this.frames[0]!;
+    top.nodes[top.count++] = this.span.leave(frame.nodes.slice(0, frame.count), loc);
+    this.depth = 1;
+    this.lastSpace = false;
   }
 
   /** Handles a `]` at `i`; returns where to resume. */
   private close(i: number): number {
-    if (this.overflowCount > 0) {
+    if (this.overflow.count > 0) {
       // Closes a bracket beyond the deepest frame: its text stays in that frame, unread.
-      this.overflowCount--;
+      this.overflow.count--;
       return i + 1;
     }
     if (this.depth === 1) {
@@ -518,228 +366,33 @@ export class InlineScanner {
     }
     this.flush();
     const frame = this.frames[--this.depth]!;
-    this.afterBracket(i + 1);
-    const punctuation = this.punctuation;
-    const bracket: BracketNode = {
+    const t = this.trailer;
+    t.attCount = 0;
+    // `[new wording - EU, Norway; G77 delete]`: positions inside the bracket (UN style).
+    frame.count = t.dash(frame.nodes, frame.count);
+    t.read(this.s, i + 1, this.end, this.origin, this);
+    const punctuation = t.punctuation;
+    // The `]` of a bracket that began in an earlier paragraph: its last piece.
+    const spanEnd = this.span.live && this.depth === 1;
+    let bracket: BracketNode = {
       type: 'bracket',
       content: frame.nodes.slice(0, frame.count),
-      attributions:
-        this.attCount === 0 ? NO_ATTRIBUTIONS : this.attributions.list(this.atts, this.attCount),
+      attributions: t.attCount === 0 ? NO_ATTRIBUTIONS : this.attributions.list(t.atts, t.attCount),
       attributionsAfterPunctuation: punctuation > 0,
       loc: this.locator.locate(frame.open - this.origin),
     };
-    const parent = this.frames[this.depth - 1]!;
-    const last = parent.count > 0 ? parent.nodes[parent.count - 1] : undefined;
-    // `[may/shall]`: alternatives inside one bracket (other bodies' style) are a group.
-    const members = !this.un || frame.open === this.labelOpen ? null : splitAlternatives(bracket);
-    if (parent.joinNext && last && (last.type === 'bracket' || last.type === 'group')) {
-      if (last.type === 'group') {
-        // The group was made by this scanner and is not shared yet: extend it in place.
-        (last.members as BracketNode[]).push(...(members ?? [bracket]));
-      } else {
-        parent.nodes[parent.count - 1] = {
-          type: 'group',
-          members: [last, ...(members ?? [bracket])],
-        };
-      }
-    } else if (members !== null) {
-      parent.nodes[parent.count++] = { type: 'group', members };
-    } else {
-      parent.nodes[parent.count++] = bracket;
+    if (spanEnd) {
+      bracket = this.span.closed(bracket);
     }
-    parent.joinNext = this.afterJoin;
+    const parent = this.frames[this.depth - 1]!;
+    // `[may/shall]`: alternatives inside one bracket (other bodies' style) are a group.
+    const members =
+      !this.un || spanEnd || frame.open === this.labelOpen ? null : splitAlternatives(bracket);
+    addClosed(parent, bracket, members);
+    parent.joinNext = t.afterJoin;
+    parent.joinSide = t.afterSide;
     this.lastSpace = false;
     if (punctuation > 0) this.appendRange(i + 1, i + 1 + punctuation);
-    return this.afterEnd;
+    return t.afterEnd;
   }
-
-  /** Handles a `(` at `i`: text, or an attribution with no bracket before it; returns where to resume. */
-  private paren(i: number): number {
-    const m = matchParen(this.s, i, this.end);
-    if (m === null) {
-      this.appendRange(i, i + 1);
-      return i + 1;
-    }
-    if (m.kind === 'attribution') {
-      this.problem({
-        message: `attribution '${this.s.slice(i, m.end)}' has no bracket before it`,
-        pos: i - this.origin,
-        hint: "an attribution follows the ']' of its bracket, as in [text] (+IRAN)",
-      });
-    } else {
-      this.problem({ message: m.message, pos: i - this.origin, hint: m.hint });
-    }
-    return m.end;
-  }
-
-  /**
-   * Reads a chain of attributions `(+X) (-Y) (Z tcb)` from `from` (blanks allowed before each) into
-   * `atts`; returns where the chain ends, or -1 when there is none.
-   */
-  private readChain(from: number): number {
-    this.work++;
-    const s = this.s;
-    const limit = this.end;
-    let end = -1;
-    let k = skipBlanks(s, from, limit);
-    while (k < limit && (s.charCodeAt(k) === 40 || s.charCodeAt(k) === FULL_PAREN)) {
-      const m = matchParen(s, k, limit);
-      if (m === null) {
-        // `[wording] (Brazil) (Japan, US)`: names as a position, which Accord does not read yet.
-        if (!isNamedPosition(s, k, limit)) break;
-        const close = s.indexOf(')', k) + 1;
-        this.problem({
-          message: `the position '${s.slice(k, close)}' is not read yet`,
-          pos: k - this.origin,
-          hint: "write each delegation's position as (+CODE), (-CODE) or (CODE tcb)",
-        });
-        end = close;
-        k = skipBlanks(s, end, limit);
-        continue;
-      }
-      if (m.kind === 'attribution') {
-        // Equal attributions are one value, so a repeated one is the same object.
-        this.addAttribution(m.code, m.stance);
-        if (m.more !== undefined) for (const code of m.more) this.addAttribution(code, m.stance);
-      } else {
-        this.problem({ message: m.message, pos: k - this.origin, hint: m.hint });
-      }
-      end = m.end;
-      k = skipBlanks(s, end, limit);
-    }
-    return end;
-  }
-
-  /** Adds an attribution to `atts`, once. */
-  private addAttribution(code: string, stance: Stance): void {
-    // Equal attributions are one value, so a repeated one is the same object.
-    const a = this.attributions.get(code, stance);
-    for (let x = 0; x < this.attCount; x++) if (this.atts[x] === a) return;
-    this.atts[this.attCount++] = a;
-  }
-
-  /**
-   * Reads what follows the `]` before `i`: attributions (`atts`, `attCount`), punctuation written
-   * before them (`punctuation`, its length; kept as text), where scanning resumes (`afterEnd`) and
-   * whether a `/` followed by `[` joins the next bracket as an alternative (`afterJoin`).
-   */
-  private afterBracket(i: number): void {
-    const s = this.s;
-    const limit = this.end;
-    this.attCount = 0;
-    let punctuation = 0;
-    let end = this.readChain(i);
-    if (end < 0) {
-      end = i;
-      let p = i;
-      while (p < limit && isPunct(s.charCodeAt(p))) p++;
-      if (p > i) {
-        const after = this.readChain(p);
-        if (after >= 0) {
-          punctuation = p - i;
-          end = after;
-        }
-      }
-    }
-    let join = false;
-    // `[may][shall]`: a bracket right after a `]` is an alternative (other bodies' style).
-    if (
-      this.un &&
-      end === i &&
-      i < limit &&
-      (s.charCodeAt(i) === 91 || s.charCodeAt(i) === FULL_OPEN)
-    ) {
-      join = true;
-    } else if (punctuation === 0) {
-      const k = skipBlanks(s, end, limit);
-      const slash = s.charCodeAt(k);
-      if (k < limit && (slash === 47 /* / */ || slash === FULL_SOLIDUS)) {
-        const k2 = skipBlanks(s, k + 1, limit);
-        if (k2 < limit && (s.charCodeAt(k2) === 91 || s.charCodeAt(k2) === FULL_OPEN)) {
-          join = true;
-          end = k2;
-        }
-      }
-    }
-    this.punctuation = punctuation;
-    this.afterEnd = end;
-    this.afterJoin = join;
-  }
-}
-
-/**
- * Brings the scanner's output into normal form. The scanner already collapses spaces, never makes
- * empty runs and de-duplicates attributions; what is left is merging neighbouring runs with equal
- * marks, spaces next to a hard break across runs, and trimming the paragraph. Falls back to
- * {@link normalizeInline} in the rare cases that need more.
- */
-function finishContent(nodes: InlineNode[], isParagraph: boolean): InlineNode[] {
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i]!;
-    if (node.type === 'text') {
-      const prev = nodes[i - 1];
-      if (prev !== undefined && prev.type === 'text' && needsMerge(prev, node)) {
-        return normalizeInline(nodes, isParagraph, true);
-      }
-    } else if (node.type === 'bracket') {
-      if (!isFinished(node.content)) return normalizeInline(nodes, isParagraph, true);
-    } else {
-      for (const m of node.members) {
-        if (!isFinished(m.content)) return normalizeInline(nodes, isParagraph, true);
-      }
-    }
-  }
-  if (isParagraph) trimEnds(nodes);
-  return nodes;
-}
-
-function needsMerge(a: TextNode, b: TextNode): boolean {
-  if (a.marks === b.marks || (a.marks.length === b.marks.length && a.marks[0] === b.marks[0])) {
-    return true;
-  }
-  const end = a.text.charCodeAt(a.text.length - 1);
-  const start = b.text.charCodeAt(0);
-  return (end === 32 || end === 10) && (start === 32 || start === 10);
-}
-
-function isFinished(nodes: readonly InlineNode[]): boolean {
-  for (let i = 0; i < nodes.length; i++) {
-    const node = nodes[i]!;
-    if (node.type === 'text') {
-      const prev = nodes[i - 1];
-      if (prev !== undefined && prev.type === 'text' && needsMerge(prev, node)) return false;
-    } else if (node.type === 'bracket') {
-      if (!isFinished(node.content)) return false;
-    } else {
-      for (const m of node.members) if (!isFinished(m.content)) return false;
-    }
-  }
-  return true;
-}
-
-/**
- * The alternatives of a bracket holding `X/Y` (`[may/shall]`, `[States/Parties]`): one text run
- * without emphasis, split at each `/` with no space beside it, every part holding a letter and no
- * digit (so that `A/RES/70/1` and `1/2` stay text). The bracket's attributions go with the last.
- * Null when the bracket is not of that form.
- */
-function splitAlternatives(b: BracketNode): BracketNode[] | null {
-  if (b.content.length !== 1) return null;
-  const only = b.content[0]!;
-  if (only.type !== 'text' || only.marks.length > 0 || only.text.indexOf('/') < 0) return null;
-  const text = only.text;
-  if (/\d|:\/\/| \/|\/ |^\/|\/$|\n/.test(text)) return null;
-  const parts = text.split('/');
-  for (const part of parts) if (!/\p{L}/u.test(part)) return null;
-  return parts.map((part, k) => ({
-    type: 'bracket',
-    content: [{ type: 'text', text: part, marks: only.marks }],
-    attributions: k === parts.length - 1 ? b.attributions : NO_ATTRIBUTIONS,
-    attributionsAfterPunctuation: k === parts.length - 1 && b.attributionsAfterPunctuation,
-    ...(b.loc ? { loc: b.loc } : {}),
-  }));
-}
-
-function isPunct(c: number): boolean {
-  return c === 46 || c === 44 || c === 59 || c === 58;
 }

@@ -152,7 +152,7 @@ export function normalizeInline(
       } else {
         const members = node.members.map((m) => normalizeBracket(m, spacesCollapsed));
         if (members.length === 1) out.push(members[0]!);
-        else if (members.length > 1) out.push({ type: 'group', members } satisfies GroupNode);
+        else if (members.length > 1) out.push({ ...node, members } satisfies GroupNode);
       }
     }
   }
@@ -183,7 +183,7 @@ export function normalizeInline(
             ? { ...m, attributionsAfterPunctuation: false }
             : m,
         );
-        out[i] = { type: 'group', members: fixed };
+        out[i] = { ...node, members: fixed };
       }
     }
   }

@@ -7,118 +7,15 @@
  */
 import { classifyParagraph, readLineStart, startsParagraph } from './classify';
 import { parseAliases } from './delegation';
-import { InlineScanner, MAX_PROBLEMS, type InlineProblem } from './inline';
-import type { DraftDocument, Paragraph, SourceLocation } from './model';
+import { InlineScanner } from './inline';
+import { MAX_PROBLEMS, type InlineProblem } from './scan-chars';
+import type { DraftDocument, InlineNode, Paragraph, SourceLocation } from './model';
+import { Lines, Locator } from './lines';
+import { findOptions, optionGroup } from './options';
+import { SpanTracker } from './spans';
+import { readStatus } from './status';
 import type { NotationError, ParseOptions, ParseResult } from './types';
 import { tidyParagraph } from './tidy';
-
-/**
- * Line starts and ends of a text (ends exclude the line break: `\r\n`, `\n` or `\r`), the first
- * `count` entries of `starts` and `ends`. Typed arrays, grown by doubling: their contents live
- * outside the JavaScript heap, so the collector neither copies nor scans them.
- */
-class Lines {
-  starts = new Int32Array(1024);
-  ends = new Int32Array(1024);
-  count = 0;
-
-  constructor(text: string) {
-    let start = 0;
-    const n = text.length;
-    let i = 0;
-    // Next `\n` and `\r` at or after i (n when none): each searched again only once passed.
-    let nl = -1;
-    let cr = -1;
-    while (i < n) {
-      if (nl < i) {
-        nl = text.indexOf('\n', i);
-        if (nl < 0) nl = n;
-      }
-      if (cr < i) {
-        cr = text.indexOf('\r', i);
-        if (cr < 0) cr = n;
-      }
-      const at = nl < cr ? nl : cr;
-      if (at >= n) break;
-      this.add(start, at);
-      i = text.charCodeAt(at) === 13 && text.charCodeAt(at + 1) === 10 ? at + 2 : at + 1;
-      start = i;
-    }
-    if (start < n) this.add(start, n);
-  }
-
-  private add(start: number, end: number): void {
-    if (this.count === this.starts.length) {
-      const starts = new Int32Array(this.count * 2);
-      starts.set(this.starts);
-      this.starts = starts;
-      const ends = new Int32Array(this.count * 2);
-      ends.set(this.ends);
-      this.ends = ends;
-    }
-    this.starts[this.count] = start;
-    this.ends[this.count] = end;
-    this.count++;
-  }
-
-  /** Line of the last lookup: lookups mostly move forward, a line or two at a time. */
-  private cursor = 0;
-
-  /** The source location of an offset. */
-  locate(offset: number): SourceLocation {
-    const starts = this.starts;
-    const count = this.count;
-    if (count === 0) return { line: 1, column: 1, offset };
-    let c = this.cursor;
-    if (starts[c]! <= offset) {
-      let steps = 0;
-      while (c + 1 < count && starts[c + 1]! <= offset && steps < 8) {
-        c++;
-        steps++;
-      }
-      if (c + 1 >= count || starts[c + 1]! > offset) {
-        this.cursor = c;
-        return { line: c + 1, column: offset - starts[c]! + 1, offset };
-      }
-    }
-    let lo = 0;
-    let hi = count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    this.cursor = lo;
-    return { line: lo + 1, column: offset - starts[lo]! + 1, offset };
-  }
-}
-
-/**
- * Maps positions of a paragraph's logical text back to the source;
- * one per parse, set for each paragraph.
- */
-class Locator {
-  /** Source offset of the first line. */
-  base = 0;
-  /** For a paragraph of several lines: logical start and source offset of each line. */
-  logical: number[] | null = null;
-  source: number[] | null = null;
-
-  constructor(private readonly lines: Lines) {}
-
-  locate(pos: number): SourceLocation {
-    const starts = this.logical;
-    if (starts === null) return this.lines.locate(this.base + pos);
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= pos) lo = mid;
-      else hi = mid - 1;
-    }
-    return this.lines.locate(this.source![lo]! + Math.max(0, pos - starts[lo]!));
-  }
-}
 
 function isBlankCode(c: number): boolean {
   return c === 32 || c === 9 || c === 0xfeff;
@@ -173,6 +70,8 @@ class Parser {
   private readonly paragraphs: Paragraph[] = [];
   private readonly locator: Locator;
   private scanner: InlineScanner | null = null;
+  /** The bracket open across paragraphs (UN style), if any. */
+  private readonly spans = new SpanTracker();
   /** Problems of the paragraph being read (emptied for each). */
   private readonly problems: InlineProblem[] = [];
 
@@ -299,6 +198,7 @@ class Parser {
       this.count++;
     }
     this.finish();
+    this.spanBroken(this.spans.end(this.paragraphs), 'the draft');
     if (this.errorCount > 0) {
       this.errors.sort((a, b) => a.offset - b.offset);
       const partial: DraftDocument = {
@@ -318,6 +218,23 @@ class Parser {
     return { ok: true, doc };
   }
 
+  /**
+   * Reports a bracket across paragraphs that no `]` closes: before the end of the draft, or
+   * (`atEnd` null) before a paragraph with a problem broke it off.
+   */
+  private spanBroken(b: { at: SourceLocation; removed: number } | null, atEnd: string | null) {
+    if (b === null) return;
+    this.unread += b.removed;
+    this.keep({
+      message:
+        atEnd === null
+          ? "unclosed '[': it runs on into later paragraphs, and no ']' closes it"
+          : `unclosed '[': no ']' before the end of ${atEnd}`,
+      ...b.at,
+      hint: "add the ']' where the bracketed text ends",
+    });
+  }
+
   /** Steps of the inline scanner so far (see {@link parseCounted}). */
   get work(): number {
     return this.scanner?.work ?? 0;
@@ -326,47 +243,19 @@ class Parser {
   private finish(): void {
     if (this.count === 0) return;
     const p = this.paragraph();
-    if (p) this.paragraphs.push(tidyParagraph(p));
+    if (p) {
+      this.paragraphs.push(tidyParagraph(p));
+      this.spans.kept(this.paragraphs.length - 1);
+    }
     this.count = 0;
   }
 
-  /** Builds the paragraph from the joined lines. */
-  private paragraph(): Paragraph | null {
-    const text = this.text;
-    // The logical text: lines joined by a space, or by `\n` after a hard break.
-    let logical = text.slice(this.from[0], this.to[0]);
+  /**
+   * Keeps the problems of a paragraph's scan (in the order of the text); returns how many were
+   * merged into an earlier paragraph's problem (the two halves of one bracket, UN style).
+   */
+  private keepProblems(problems: readonly InlineProblem[]): number {
     const locator = this.locator;
-    locator.base = this.from[0]!;
-    if (this.count === 1) {
-      locator.logical = null;
-      locator.source = null;
-    } else {
-      const starts: number[] = [0];
-      for (let k = 1; k < this.count; k++) {
-        logical += this.hard[k - 1] ? '\n' : ' ';
-        starts.push(logical.length);
-        logical += text.slice(this.from[k], this.to[k]);
-      }
-      locator.logical = starts;
-      locator.source = this.from.slice(0, this.count);
-    }
-    const start = readLineStart(logical, 0);
-    const problems = this.problems;
-    // (Setting the length of an empty list is not free: it is almost always empty.)
-    if (problems.length > 0) problems.length = 0;
-    // The aliases are complete once the front matter and the options are read.
-    this.scanner ??= new InlineScanner(this.aliases, this.maxErrors, this.un);
-    // A paragraph of one line is read in place in the source, the others in the joined text.
-    const single = this.count === 1;
-    const content = this.scanner.scan(
-      single ? text : logical,
-      single ? this.from[0]! : 0,
-      single ? this.to[0]! : logical.length,
-      start.contentStart,
-      start.labelInBracket ? 0 : -1,
-      locator,
-      problems,
-    );
     let merged = 0;
     for (const p of problems) {
       const loc = locator.locate(p.pos);
@@ -394,8 +283,79 @@ class Parser {
           : { message: p.message, ...loc, hint: p.hint },
       );
     }
-    const found = this.scanner.problemCount;
+    return merged;
+  }
+
+  /** Builds the paragraph from the joined lines. */
+  private paragraph(): Paragraph | null {
+    const text = this.text;
+    // The logical text: lines joined by a space, or by `\n` after a hard break.
+    let logical = text.slice(this.from[0], this.to[0]);
+    const locator = this.locator;
+    locator.base = this.from[0]!;
+    if (this.count === 1) {
+      locator.logical = null;
+      locator.source = null;
+    } else {
+      const starts: number[] = [0];
+      for (let k = 1; k < this.count; k++) {
+        logical += this.hard[k - 1] ? '\n' : ' ';
+        starts.push(logical.length);
+        logical += text.slice(this.from[k], this.to[k]);
+      }
+      locator.logical = starts;
+      locator.source = this.from.slice(0, this.count);
+    }
+    const start = readLineStart(logical, 0);
+    // A status note, `[Agreed ad ref]` or `(Agreed)`, at the end (or after the label) is not text.
+    const noted = start.labelInBracket ? null : readStatus(logical, start.contentStart);
+    const contentStart = noted?.start ?? start.contentStart;
+    const contentEnd = noted?.end ?? logical.length;
+    const status = noted?.status;
+    const problems = this.problems;
+    // (Setting the length of an empty list is not free: it is almost always empty.)
+    if (problems.length > 0) problems.length = 0;
+    // The aliases are complete once the front matter and the options are read.
+    this.scanner ??= new InlineScanner(this.aliases, this.maxErrors, this.un);
+    // A paragraph of one line is read in place in the source, the others in the joined text.
+    const single = this.count === 1;
+    const source = single ? text : logical;
+    const origin = single ? this.from[0]! : 0;
+    // `Option 1: … Option 2: …`: an option block, each option scanned as a member of one group.
+    const options =
+      start.labelInBracket || this.spans.id !== 0
+        ? null
+        : findOptions(logical, contentStart, contentEnd);
+    // UN style: a `[` left open continues into the next paragraph (a bracket across paragraphs).
+    this.scanner.span.enabled = this.un && options === null;
+    this.scanner.span.continueId = options === null ? this.spans.id : 0;
+    let content: InlineNode[];
+    let found = 0;
+    if (options !== null) {
+      const scanner = this.scanner;
+      const members = options.map((o) => {
+        const loc = locator.locate(o.head);
+        if (o.none) return { content: [], loc };
+        const c = scanner.scan(source, origin, origin + o.to, o.from, -1, locator, problems);
+        found += scanner.problemCount;
+        return { content: c, loc };
+      });
+      content = [optionGroup(members)];
+    } else {
+      content = this.scanner.scan(
+        source,
+        origin,
+        origin + contentEnd,
+        contentStart,
+        start.labelInBracket ? 0 : -1,
+        locator,
+        problems,
+      );
+      found = this.scanner.problemCount;
+    }
+    const merged = this.keepProblems(problems);
     this.errorCount += found - merged;
+    this.spanBroken(this.spans.afterScan(this.scanner.span, this.paragraphs), null);
     if (found > 0) {
       this.unread++;
       return null;
@@ -419,6 +379,7 @@ class Parser {
       marker: start.marker,
       labelInBracket: start.labelInBracket,
       content,
+      ...(status ? { status } : {}),
       loc: locator.locate(0),
     };
   }

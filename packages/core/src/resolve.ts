@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { listBrackets } from './brackets';
+import { spanPieces } from './spans';
 import { classifyParagraph, matchLabel } from './classify';
 import type { BracketNode, DraftDocument, InlineNode, Paragraph, TextNode } from './model';
 import { SPACE, tidyInline, trimEdges } from './tidy';
@@ -84,6 +85,21 @@ export function resolve(doc: DraftDocument, steps: readonly ResolveStep[]): Reso
   const actions = new Map<BracketNode, Action>();
   for (const [n, action] of byN) actions.set(infos[n - 1]!.node, action);
   const touched = new Set(infos.filter((i) => byN.has(i.n)).map((i) => i.paragraph));
+  // A bracket across paragraphs: every piece takes the step, in every paragraph it spans.
+  const spanned = infos.filter((i) => byN.has(i.n) && i.node.span !== undefined);
+  if (spanned.length > 0) {
+    const pieces = spanPieces(doc);
+    for (const info of spanned) {
+      for (const piece of pieces.get(info.node.span!.id) ?? []) {
+        actions.set(piece, byN.get(info.n)!);
+      }
+    }
+    doc.paragraphs.forEach((p, index) => {
+      if (p.content.some((c) => c.type === 'bracket' && c.span !== undefined && actions.has(c))) {
+        touched.add(index);
+      }
+    });
+  }
 
   const paragraphs: Paragraph[] = [];
   doc.paragraphs.forEach((p, index) => {
@@ -148,7 +164,7 @@ function rebuild(
       if (kept.length !== node.members.length) changed = true;
       if (lead) out.push(SPACE);
       if (kept.length === 1) out.push(kept[0]!);
-      else if (kept.length > 1) out.push({ type: 'group', members: kept });
+      else if (kept.length > 1) out.push({ ...node, members: kept });
       if (trail) out.push(SPACE);
     }
   }

@@ -4,22 +4,70 @@
  *
  * @packageDocumentation
  */
-import { isNamedPosition, matchParen } from './attribution';
+import { matchParen } from './attribution';
+import { NO_TEXT_OPTION, findOptions, optionHead } from './options';
+import { readPosition, UNNAMED } from './positions';
 import { isCapitalsTitle, matchHeading, matchLabel, matchMarker, writeLabel } from './classify';
+import { guardStatusText, writeStatus } from './status';
 import { tidyParagraph } from './tidy';
 import type {
   Attribution,
   BracketNode,
   DraftDocument,
+  GroupNode,
   InlineNode,
   Paragraph,
   TextMark,
   TextNode,
 } from './model';
 
-/** Writes one attribution as in the notation: `(+IRAN)`, `(-CHN)`, `(AZER tcb)`. */
+/**
+ * Writes one attribution as in the notation: `(+IRAN)`, `(-CHN)`, `(AZER tcb)`; a delegation named
+ * as written in another body's style keeps its name: `(Brazil)`, `(Japan: delete)`, `(DEL)`.
+ */
 export function writeAttribution(a: Attribution): string {
+  if (a.written !== undefined) return writeNamed([a.written], a.stance, a.delegation === UNNAMED);
   return a.stance === 'tcb' ? `(${a.delegation} tcb)` : `(${a.stance}${a.delegation})`;
+}
+
+/** A position naming delegations as written: `(Brazil)`, `(US: retain)`, `(Japan, US: delete)`. */
+function writeNamed(names: readonly string[], stance: Attribution['stance'], unnamed: boolean) {
+  if (unnamed) return `(${names[0]!})`;
+  const list = names.join(', ');
+  if (stance === '-') return `(${list}: delete)`;
+  if (stance === 'tcb') return `(${list}: reserve)`;
+  // Bare names support the bracket when they read back as such (one in mixed case, `(EU, Norway)`).
+  const bare = `(${list})`;
+  const back = readPosition(bare, 0, bare.length, undefined, true);
+  // (A name the meeting alone knows is `bad` here, and reads back through the meeting's aliases.)
+  const reads =
+    back !== null &&
+    (back.kind === 'bad' || (back.stance === '+' && back.names.length === names.length));
+  return reads ? bare : `(${list}: retain)`;
+}
+
+/**
+ * Writes a bracket's attributions, one space between them; consecutive delegations named in
+ * another body's style with the same stance are written in one position, `(Japan, US: delete)`.
+ */
+export function writeAttributions(list: readonly Attribution[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const a = list[i]!;
+    if (a.written === undefined || a.delegation === UNNAMED) {
+      out.push(writeAttribution(a));
+      continue;
+    }
+    const names = [a.written];
+    while (i + 1 < list.length) {
+      const b = list[i + 1]!;
+      if (b.written === undefined || b.delegation === UNNAMED || b.stance !== a.stance) break;
+      names.push(b.written);
+      i++;
+    }
+    out.push(writeNamed(names, a.stance, false));
+  }
+  return out.join(' ');
 }
 
 function markBits(marks: readonly TextMark[]): number {
@@ -72,9 +120,9 @@ class Writer {
       }
     }
     if (afterBracket && k === 0) {
-      // `(Brazil)` right after `]` would read as a position (see isNamedPosition): escape it.
-      const m = /^[ \t\u00a0\u202f\u2007\u200b\u3000\ufeff]*\(/.exec(s);
-      if (m && isNamedPosition(s, m[0].length - 1)) {
+      // `(Brazil)` right after `]` would read as a position (see readPosition): escape it.
+      const m = /^[ \t\u00a0\u202f\u2007\u200b\u3000\ufeff]*[(\uff08]/.exec(s);
+      if (m && readPosition(s, m[0].length - 1, s.length, undefined, true, true) !== null) {
         out += s.slice(0, m[0].length - 1) + '\\(';
         k = m[0].length;
       }
@@ -97,9 +145,27 @@ class Writer {
         if (node.type === 'bracket') {
           last = node;
           this.bracket(node, i === 0 ? firstLabel : null, nextText);
-        } else {
+        } else if (node.options === true) {
+          // `Option 1: … Option 2: No text`: each option's text as written, never bracketed.
           node.members.forEach((member, m) => {
-            if (m > 0) this.out += '/';
+            this.close();
+            if (m > 0) this.out += ' ';
+            this.out += optionHead(m + 1);
+            if (member.content.length === 0) this.out += NO_TEXT_OPTION;
+            else this.nodes(member.content);
+          });
+          this.close();
+          last = node.members[node.members.length - 1]!;
+        } else if (node.written === 'in-bracket' && inBracketText(node) !== null) {
+          // `[may/shall] (+G77)`: the UN form it was read in.
+          last = node.members[node.members.length - 1]!;
+          const text: TextNode = { type: 'text', text: inBracketText(node)!, marks: [] };
+          this.bracket({ ...last, content: [text] }, null, nextText);
+        } else {
+          // `[may][shall]` when read so (UN style) and nothing stands between the members.
+          const side = node.written === 'side-by-side' && sideBySide(node);
+          node.members.forEach((member, m) => {
+            if (m > 0 && !side) this.out += '/';
             this.bracket(member, null, m === node.members.length - 1 ? nextText : null);
           });
           last = node.members[node.members.length - 1]!;
@@ -108,7 +174,7 @@ class Writer {
           const punct = /^[.,;:]+/.exec(nextText.text);
           if (punct && last.attributions.length > 0) {
             this.setMarks(nextText.marks);
-            this.out += punct[0] + ' ' + last.attributions.map(writeAttribution).join(' ');
+            this.out += punct[0] + ' ' + writeAttributions(last.attributions);
             const rest = nextText.text.slice(punct[0].length);
             if (rest.length > 0) this.text({ ...nextText, text: rest }, true);
             i++;
@@ -121,6 +187,22 @@ class Writer {
   bracket(node: BracketNode, label: string | null, next: TextNode | null): void {
     // Emphasis never spans a bracket's delimiters in the canonical form.
     this.close();
+    const part = node.span?.part;
+    if (part === 'middle' || part === 'last') {
+      // A later piece of a bracket across paragraphs: no `[`; the last one closes it.
+      this.nodes(node.content);
+      this.close();
+      if (part === 'middle') return;
+      this.out += ']';
+      this.attributionsOf(node, next);
+      return;
+    }
+    if (node.brace !== undefined) {
+      // A placeholder or note in braces: its text as written (it holds no bracket, brace or `\`).
+      this.out += `{${node.content.map((c) => (c.type === 'text' ? c.text : '')).join('')}}`;
+      this.lead = 'none';
+      return;
+    }
     this.out += '[';
     if (label !== null) {
       this.out += writeLabel(label) + ' ';
@@ -132,16 +214,52 @@ class Writer {
     this.nodes(node.content);
     this.lead = 'none';
     this.close();
+    // The first piece of a bracket across paragraphs: its `]` is in a later paragraph.
+    if (part === 'first') return;
     this.out += ']';
+    this.attributionsOf(node, next);
+  }
+
+  /** Writes a bracket's attributions after its `]` (unless written after the punctuation). */
+  private attributionsOf(node: BracketNode, next: TextNode | null): void {
     const deferred =
       node.attributionsAfterPunctuation &&
       next !== null &&
       /^[.,;:]/.test(next.text) &&
       node.attributions.length > 0;
     if (!deferred && node.attributions.length > 0) {
-      this.out += ' ' + node.attributions.map(writeAttribution).join(' ');
+      this.out += ' ' + writeAttributions(node.attributions);
     }
   }
+}
+
+/** True when a group can be written side by side: no attributions before its last `]`. */
+function sideBySide(g: GroupNode): boolean {
+  const members = g.members;
+  for (let k = 0; k < members.length - 1; k++) {
+    if (members[k]!.attributions.length > 0) return false;
+  }
+  return true;
+}
+
+/**
+ * The text of a group written in one bracket, `may/shall`, or null when its members cannot be
+ * (each one run of plain text with a letter, no digit, `/`, line break or space at its ends, and
+ * attributions on the last only), the form the UN style reads as alternatives.
+ */
+function inBracketText(g: GroupNode): string | null {
+  const parts: string[] = [];
+  const members = g.members;
+  for (let k = 0; k < members.length; k++) {
+    const m = members[k]!;
+    if (k < members.length - 1 && m.attributions.length > 0) return null;
+    const only = m.content[0];
+    if (m.content.length !== 1 || only?.type !== 'text' || only.marks.length > 0) return null;
+    const t = only.text;
+    if (!/\p{L}/u.test(t) || /[\d/\n\\[\]*({]|^ | $/u.test(t)) return null;
+    parts.push(t);
+  }
+  return parts.join('/');
 }
 
 function guardLead(s: string, guard: LeadGuard): { prefix: string; rest: string } {
@@ -158,7 +276,7 @@ function guardLead(s: string, guard: LeadGuard): { prefix: string; rest: string 
   return { prefix: '', rest: s };
 }
 
-const NEEDS_ESCAPE = /[\\[\]*\n(\uff3b\uff3d\uff08]/;
+const NEEDS_ESCAPE = /[\\[\]*\n({\uff3b\uff3d\uff08]/;
 
 /** Escapes text for the notation: `\`, `[`, `]`, `*`, hard breaks, and `(` where it would read as an attribution. */
 export function escapeText(s: string): string {
@@ -168,16 +286,21 @@ export function escapeText(s: string): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     let rep: string | null = null;
-    if (c === 92 || c === 91 || c === 93 || c === 42 || c === 0xff3b || c === 0xff3d) {
+    if (c === 92 || c === 91 || c === 93 || c === 42 || c === 123 || c === 0xff3b || c === 0xff3d) {
       rep = '\\' + s[i];
     } else if (c === 10) rep = '\\\n';
-    else if ((c === 40 || c === 0xff08) && matchParen(s, i) !== null) rep = '\\' + s[i];
+    else if ((c === 40 || c === 0xff08) && isParen(s, i)) rep = '\\' + s[i];
     if (rep !== null) {
       out += s.slice(from, i) + rep;
       from = i + 1;
     }
   }
   return from === 0 ? s : out + s.slice(from);
+}
+
+/** True when the `(` at `i` would not read as text: an attribution or a position. */
+function isParen(s: string, i: number): boolean {
+  return matchParen(s, i) !== null || readPosition(s, i, s.length, undefined, false) !== null;
 }
 
 /** Writes one paragraph in the canonical notation (no trailing newline). */
@@ -200,7 +323,18 @@ export function serializeParagraph(paragraph: Paragraph): string {
   else if (p.label === null && p.kind !== 'heading') w.lead = 'label';
   w.nodes(p.content, inBracket ? p.label : null);
   w.close();
-  return w.out;
+  // Text that would read back as a status note or an option block stays text (`Option 1\:`);
+  // the paragraph's own note goes last.
+  let out = guardStatusText(w.out, prefix.length);
+  const options = p.content[0]?.type === 'group' && p.content[0].options === true;
+  if (!options && findOptions(out, prefix.length, out.length) !== null) {
+    const colon = out.indexOf(':', prefix.length);
+    out = `${out.slice(0, colon)}\\${out.slice(colon)}`;
+  }
+  if (p.status === undefined) return out;
+  return out.length > prefix.length
+    ? `${out} ${writeStatus(p.status)}`
+    : out + writeStatus(p.status);
 }
 
 /** Writes a document in the canonical notation: front matter, paragraphs separated by a blank line. */

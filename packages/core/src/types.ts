@@ -139,4 +139,33 @@ export interface DraftReport {
   readonly brackets: readonly ReportBracket[];
   /** Per delegation code (sorted), how many brackets it supports, objects to, must come back on. */
   readonly delegations: Readonly<Record<string, StanceCounts>>;
+  /**
+   * The paragraphs' status notes (`[Agreed ad ref]`, `(Agreed)`), in order; present only when a
+   * paragraph has one.
+   */
+  readonly statuses?: readonly ReportStatus[];
+  /**
+   * Placeholders `{Placeholder: …}` and editorial notes `{…}` still in the text, in order; present
+   * only when there is one.
+   */
+  readonly notes?: readonly ReportNote[];
+}
+
+/** A paragraph's status note in {@link DraftReport}. */
+export interface ReportStatus {
+  /** 1-based paragraph number in the document. */
+  readonly paragraph: number;
+  readonly label: string | null;
+  /** The note as written, with its brackets: `[Agreed ad ref]`, `(Agreed)`. */
+  readonly status: string;
+}
+
+/** A placeholder or editorial note in {@link DraftReport}. */
+export interface ReportNote {
+  /** Its number among the brackets (see {@link BracketInfo}). */
+  readonly n: number;
+  readonly kind: 'placeholder' | 'note';
+  /** 1-based paragraph number in the document. */
+  readonly paragraph: number;
+  readonly text: string;
 }

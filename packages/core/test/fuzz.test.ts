@@ -79,6 +79,25 @@ const PIECES = [
   '(DEL)',
   '(Brazil)',
   '(Japan, US: delete)',
+  // Other bodies' forms read since: statuses, braces, options, the dash form, names.
+  '{note: x}',
+  '{',
+  '}',
+  'Option 2: ',
+  'Option 3: No text',
+  '[Agreed ad ref]',
+  '(Agreed)',
+  '(Agreed, placement tbd)',
+  ' - EU, Norway; G77 delete',
+  '(G77)',
+  '(EU, Norway)',
+  '(+Russian Federation)',
+  '(US DEL)',
+  '(Ruritania)',
+  '(DE, FR: reserve)',
+  '\\(',
+  '\\{',
+  '[Calls upon/Urges]',
 ];
 
 function nearNotation(next: () => number, length: number): string {

@@ -40,11 +40,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const loaded = await loadDraftOrReport(file, io, { aliases, ...(dialect ? { dialect } : {}) });
     if ('code' in loaded) return loaded.code;
     let doc = loaded.doc;
-    // A blank `[ ]` or `[…]` would vanish from any preview: refused while one remains.
+    // A blank `[ ]` or `[…]` would vanish from any preview, a placeholder or note `{…}` would be
+    // printed as text: refused while one remains.
     const open = blanks(doc);
     if (open.length > 0) {
       printErrors(io, loaded.name, open);
-      io.err(`${loaded.name}: ${plural(open.length, 'blank')} still to be filled; no clean text`);
+      // Blanks only: as before; with placeholders `{Placeholder: …}` or notes `{…}`: all named.
+      const what = open.every((e) => e.message.startsWith('blank '))
+        ? `${plural(open.length, 'blank')} still to be filled`
+        : `${open.length} ${open.length === 1 ? 'blank, placeholder or note' : 'blanks, placeholders or notes'} still in the text`;
+      io.err(`${loaded.name}: ${what}; no clean text`);
       return 1;
     }
     if (modes[0]) {

@@ -34,8 +34,11 @@ export interface PartialReport extends DraftReport {
 
 const USAGE = 'report FILE [--json] [--alias CODE=CODE]… [--aliases FILE] [--dialect cica|un]';
 
-function writeAttribution(a: { delegation: string; stance: string }): string {
-  return a.stance === 'tcb' ? `${a.delegation} tcb` : `${a.stance}${a.delegation}`;
+/** `+IRAN`, `-CHN`, `AZER tcb`; a delegation named as written: `+BRA(Brazil)`, `-(DEL)`. */
+function writeAttribution(a: { delegation: string; stance: string; written?: string }): string {
+  const code = a.delegation === '?' ? '' : a.delegation;
+  const name = a.written === undefined || a.written === code ? '' : `(${a.written})`;
+  return a.stance === 'tcb' ? `${code}${name} tcb` : `${a.stance}${code}${name}`;
 }
 
 function plural(n: number, word: string): string {
@@ -75,6 +78,16 @@ export function formatReport(name: string, r: DraftReport, width = 100): string 
         .join('  ')
         .trimEnd();
     lines.push('', fmt(head), ...rows.map(fmt));
+  }
+  if (r.statuses !== undefined) {
+    lines.push('', 'paragraph  status');
+    for (const st of r.statuses) {
+      lines.push(`${pad(st.label ?? `#${st.paragraph}`, 9)}  ${st.status}`);
+    }
+  }
+  if (r.notes !== undefined) {
+    lines.push('', 'n  kind         text');
+    for (const n of r.notes) lines.push(`${n.n}  ${pad(n.kind, 11)}  {${n.text}}`);
   }
   const codes = Object.keys(r.delegations);
   if (codes.length > 0) {
