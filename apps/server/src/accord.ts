@@ -17,6 +17,7 @@ import {
   type NotationError,
 } from '@accord/core';
 import {
+  bracketWording,
   createUpdateGuard,
   DEFAULT_SHAPE_LIMITS,
   type ShapeLimits,
@@ -32,6 +33,9 @@ export type { DraftDocument, NotationError };
 
 /** The framing of `GET /api/documents/:id/state` (shared with clients, see `@accord/editor`). */
 export { encodeStoredState, STORED_STATE_MEDIA_TYPE };
+
+/** A bracket's words as people read them: no placeholder, no space at its ends (`rules/spacing.ts`). */
+export { bracketWording };
 
 /** Who sends a change, as the editor's guard sees it. */
 export interface Actor {

@@ -1,10 +1,12 @@
 /**
  * Bracket history, derived from the changes the server accepts: a bracket added to the
  * `brackets` map is "proposed", an attribution key added to the `attributions` map is
- * "attributed" (removed: "withdrawn"), and a bracket leaving the `brackets` map is "accepted"
+ * "attributed" (removed: "withdrawn"), with the bracket's words at that moment in `text` (so the
+ * history says what a delegation supported, objected to or reserved, even after the text changed), and a bracket leaving the `brackets` map is "accepted"
  * (its text stays) or "removed" (its text went with it in the same change).
  */
 import * as Y from 'yjs';
+import { bracketWording } from './accord';
 import { textEditRecords } from './authorship';
 import type { HistoryRecord, Participant } from './store';
 
@@ -34,6 +36,11 @@ function deletedText(tr: Y.Transaction): number {
   return chars;
 }
 
+/** A bracket's words as people read them (the editor's spacing rule), or null when it has none. */
+function wordingOrNull(text: string): string | null {
+  return bracketWording(text) || null;
+}
+
 /** Watches a document's bracket and attribution maps while accepted updates are applied. */
 export class HistoryRecorder {
   private actor: Participant | null = null;
@@ -47,6 +54,8 @@ export class HistoryRecorder {
     end: Y.RelativePosition;
     since: number;
   }> = [];
+  /** Stance records whose bracket had no text yet: their wording is read at {@link take}. */
+  private wordless: HistoryRecord[] = [];
   private readonly fragment: Y.XmlFragment;
   private readonly onAfter: (tr: Y.Transaction) => void;
   /** Yjs clients whose writer is already recorded (see `authorship.ts`). */
@@ -116,11 +125,22 @@ export class HistoryRecorder {
       for (const [key, change] of e.changes.keys) {
         const parsed = parseAttributionKey(key);
         if (!parsed) continue;
-        if (change.action === 'delete') {
-          this.push(parsed.bracketId, 'withdrawn', parsed.delegation, parsed.stance, null);
-        } else if (change.action === 'add') {
-          this.push(parsed.bracketId, 'attributed', parsed.delegation, parsed.stance, null);
-        }
+        const action =
+          change.action === 'delete' ? 'withdrawn' : change.action === 'add' ? 'attributed' : null;
+        if (!action) continue;
+        // The bracket's words at the moment of the stance (issue 11: the history keeps the
+        // wording at each stance). A new bracket's first stance comes before its text (the
+        // editor writes the side maps first): its words are read when the batch is taken.
+        const found = this.locate(parsed.bracketId);
+        const record = this.make(
+          parsed.bracketId,
+          action,
+          parsed.delegation,
+          parsed.stance,
+          found ? wordingOrNull(found.string) : null,
+        );
+        this.current.push(record);
+        if (!found) this.wordless.push(record);
       }
     };
     this.onAfter = (tr) => {
@@ -250,6 +270,11 @@ export class HistoryRecorder {
 
   /** The records gathered since the last call (`force`: settle every pending resolution). */
   take(force = false): HistoryRecord[] {
+    for (const r of this.wordless) {
+      const found = this.locate(r.bracketId);
+      if (found) r.text = wordingOrNull(found.string);
+    }
+    this.wordless = [];
     if (this.pending.length > 0) this.settle(force);
     const r = this.records;
     this.records = [];
@@ -294,7 +319,7 @@ export function importHistory(
       action: 'attributed',
       delegation: parsed.delegation,
       stance: parsed.stance,
-      text: null,
+      text: textOf(parsed.bracketId),
       participantId,
       at,
     });

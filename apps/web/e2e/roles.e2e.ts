@@ -817,7 +817,10 @@ describe('roles in the room', () => {
     await history.waitFor();
     const events = await history.locator('li').allInnerTexts();
     expect(events.some((e) => /IRAN proposed it/.test(e))).toBe(true);
-    expect(events.some((e) => /CHN attributed \(\+CHN\)/.test(e))).toBe(true);
+    // A stance keeps the bracket's words at that moment (issue 11).
+    expect(events.some((e) => /CHN attributed \(\+CHN\) on “and in good faith”/.test(e))).toBe(
+      true,
+    );
     expect(events.some((e) => /Chair accepted it/.test(e))).toBe(true);
     const removedItem = page.locator(
       '[data-testid="compared-bracket"][data-kind="removed"]:has-text("with concern")',

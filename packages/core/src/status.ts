@@ -7,8 +7,12 @@
  */
 import type { ParagraphStatus } from './model';
 
-/** The words of a status note: `Agreed`, then anything short without brackets. */
-const NOTE = /^agreed\b[^()[\]{}\n\\]{0,60}$/i;
+/**
+ * The words of a status note: `Agreed`, optionally `ad ref` (`ad referendum`), optionally a
+ * comma and a short qualifier (`Agreed, placement tbd`). Anything else beginning with "Agreed"
+ * (`[Agreed text here.] (+TUR)`) is a bracket like any other.
+ */
+const NOTE = /^agreed(?:\s+ad\s+ref(?:erendum)?\.?)?(?:\s*,\s*[^()[\]{}\n\\,.;:]{1,50})?\.?$/i;
 
 /** True when `note` (without its brackets) reads as a status note. */
 export function isStatusNote(note: string): boolean {

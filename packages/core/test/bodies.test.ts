@@ -297,4 +297,18 @@ describe('what stays text', () => {
     expect(report(r.doc).statuses).toBeUndefined();
     expect(serialize(r.doc)).toBe(text);
   });
+
+  it('a bracket that merely begins with "Agreed" is a bracket, not a status note', () => {
+    for (const dialect of ['cica', 'un'] as const) {
+      const text = '1. x\n\n2. [Agreed text here.] (+TUR)\n\n3. Done [Agreed by all] (-IND).\n';
+      const r = parse(text, { dialect });
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      expect(report(r.doc).brackets.map((b) => b.text)).toEqual([
+        'Agreed text here.',
+        'Agreed by all',
+      ]);
+      expect(report(r.doc).statuses).toBeUndefined();
+      expect(serialize(r.doc)).toBe(text);
+    }
+  });
 });

@@ -252,22 +252,34 @@ export function bracketModePlugin(): Plugin {
             attribute(inner!, '-');
             continue;
           }
-          // Objections to agreed text take whole words: `[know-how] (-CHN)`, never
-          // `know-h[ow] (-CHN)` (not when text was typed over the selection: that text is a
-          // proposal of its own).
-          const agreed = !contentOwner(side, u.ctx);
+          // Objections take whole words, in agreed text and in another delegation's proposal
+          // alike: `[know-how] (-CHN)`, never `know-h[ow] (-CHN)` (not when text was typed over
+          // the selection: that text is a proposal of its own; nor in the delegation's own
+          // proposal that others stand on, where its edits reword it letter by letter). The words
+          // grow only over text in exactly the same brackets, so the objection still nests.
+          const owner = contentOwner(side, u.ctx);
+          const words = !inserted.length && (!owner || metaOf(owner)?.owner !== code);
           const ownObjection = (id: string): boolean => {
             const m = metaOf(id);
             return !!m && m.owner === code && m.kind === 'objection' && !standsOn(id);
           };
-          const [a, b] =
-            agreed && !inserted.length
-              ? wordRange(out.doc, u.a, u.b, u.ctx, r.backward, () =>
-                  adjacentOwn(out.doc, u.a, u.b, u.ctx, ownObjection),
-                )
-              : [u.a, u.b];
+          const [a, b] = words
+            ? wordRange(out.doc, u.a, u.b, u.ctx, r.backward, () =>
+                adjacentOwn(out.doc, u.a, u.b, u.ctx, ownObjection),
+              )
+            : [u.a, u.b];
           lo = Math.min(lo, a);
           hi = Math.max(hi, b);
+          // Grown to the whole of the bracket it lies in: the delegation objects to that bracket.
+          if (
+            span &&
+            span.from === u.from - (u.a - a) &&
+            span.to === u.to + (b - u.b) &&
+            metaOf(inner!)?.owner !== code
+          ) {
+            attribute(inner!, '-');
+            continue;
+          }
           const ext = adjacentOwn(out.doc, a, b, u.ctx, ownObjection);
           out.addMark(a, b, bracketMark(ext ?? create('objection')));
         }

@@ -240,8 +240,17 @@ export function withdrawAttribution(id: string, stance: Stance): Command {
         // Its last stance (whichever: a delegation may have switched stance on its own bracket).
         if (meta.kind === 'objection') unwrap(tr, loc, id, s.side);
         else if (meta.kind === 'proposal' || meta.kind === 'alternative') {
+          // Its text goes only when every bracket in it is its own and nobody else stands on
+          // any of them: a nested bracket of its own that another delegation took a stance on
+          // stays (only the Chair removes others' stances; the guard's rule 6).
           const inner = idsWithin(state.doc, s.side, loc);
-          if (inner.every((x) => s.side.brackets.get(x)?.owner === code))
+          if (
+            inner.every(
+              (x) =>
+                s.side.brackets.get(x)?.owner === code &&
+                attributionsOf(s.side, x).every((a) => a.delegation === code),
+            )
+          )
             tr.delete(loc.from, loc.to);
         }
       }

@@ -28,6 +28,7 @@ import {
 } from './side';
 import { accordKey, accordMeta } from './state';
 import { labelInsideBracket, labelText, numberedBlockViews } from './numbering';
+import { shownExtent } from './rules/spacing';
 
 /** Key of the decorations plugin. */
 export const bracketDecorationsKey = new PluginKey<DecorationSet>('accord-decorations');
@@ -144,12 +145,20 @@ export function blockDecorations(
     // Where typing extends the bracket (the typist's own proposal, nobody else's stance on it,
     // no other bracket closing there), the caret at its end is drawn before the `]`: the text
     // then goes where the browser types it, and the bracket is not drawn again per keystroke.
+    // A bracket never begins or ends with a space (`rules/spacing.ts`): the space typed before
+    // a proposal's first word, or after its last, is drawn outside the `[` and `]`.
+    const shown = shownExtent(
+      block.textBetween(span.from, span.to, undefined, '\ufffc'),
+      span.from,
+      span.to,
+    );
     const extendsHere =
       !!typist &&
+      shown.to === span.to &&
       typingExtends(side, typist, span.id, meta) &&
       !info.spans.some((o) => o !== span && o.to === span.to);
     out.push(
-      Decoration.widget(start + span.from, openWidget(span.id, span.depth, openLabel), {
+      Decoration.widget(start + shown.from, openWidget(span.id, span.depth, openLabel), {
         side: 100 + span.depth,
         key: `o:${span.id}:${span.depth}:${openLabel ?? ''}`,
       }),
@@ -157,15 +166,15 @@ export function blockDecorations(
     const after = !!meta?.attributionsAfterPunctuation;
     const labels = attributionLabel(side, span.id);
     out.push(
-      Decoration.widget(start + span.to, closeWidget(side, span.id, span.depth, !!next, !after), {
+      Decoration.widget(start + shown.to, closeWidget(side, span.id, span.depth, !!next, !after), {
         side: extendsHere ? 50 : -100 - span.depth,
         key: `c:${span.id}:${span.depth}:${next ? '/' : ''}:${after ? '' : labels}`,
       }),
     );
     if (after && labels) {
       // Labels go after the punctuation that follows the `]` (text offsets ≈ block offsets for text).
-      const m = PUNCT.exec(text.slice(span.to));
-      const at = start + span.to + (m ? m[0].length : 0);
+      const m = PUNCT.exec(text.slice(shown.to));
+      const at = start + shown.to + (m ? m[0].length : 0);
       out.push(
         Decoration.widget(at, labelsWidget(side, span.id), {
           side: -1,
@@ -175,9 +184,9 @@ export function blockDecorations(
     }
     const owner = meta?.owner;
     const color = owner ? delegationColor(owner) : null;
-    if (span.to > span.from) {
+    if (shown.to > shown.from) {
       out.push(
-        Decoration.inline(start + span.from, start + span.to, {
+        Decoration.inline(start + shown.from, start + shown.to, {
           class: `accord-bracketed accord-depth-${span.depth}${owner ? ` accord-owner-${owner}` : ''}`,
           ...(color ? { style: `background-color: ${color.bg}` } : {}),
           'data-bracket-id': span.id,

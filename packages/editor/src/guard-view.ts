@@ -8,6 +8,7 @@
 import { readYParagraph, yParagraphBrackets, type YParagraph } from './rules/from-yjs';
 import { withoutOwnWork, type StandersOf } from './rules/ownership';
 import type { MetaOf } from './rules/paragraph';
+import { bracketWording } from './rules/spacing';
 import { PLACEHOLDER } from './types';
 
 export type { MetaOf };
@@ -58,13 +59,12 @@ export function preview(snap: BlockSnap): string {
 
 /** A bracket named by its words, as a delegate sees it: `“and in good faith”` (`“…”` when empty). */
 export function bracketWords(snap: BlockSnap, id: string): string {
-  const text = snap.runs
-    .filter((r) => r.ids.includes(id))
-    .map((r) => r.text ?? ' ')
-    .join('')
-    .split(PLACEHOLDER)
-    .join('')
-    .trim();
+  const text = bracketWording(
+    snap.runs
+      .filter((r) => r.ids.includes(id))
+      .map((r) => r.text ?? ' ')
+      .join(''),
+  );
   const short = text.length > 60 ? `${text.slice(0, 57).trimEnd()}…` : text;
   return `“${short || '…'}”`;
 }

@@ -62,6 +62,10 @@ export {
   paragraphToBlock,
 } from './convert';
 
+// Spacing at a bracket's edges (the rule of rules/spacing.ts)
+export type { EdgeSpaces } from './rules/spacing';
+export { bracketWording, EDGE_SPACE, edgeSpaces, shownExtent } from './rules/spacing';
+
 // Yjs: seeding and reading (server side)
 export type { AccordYTypes } from './ydoc';
 export {

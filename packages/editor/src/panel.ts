@@ -8,7 +8,8 @@ import type { EditorState } from 'prosemirror-state';
 import { blockInfo } from './block-info';
 import { attributionsOf, effectiveGroup, type SideData } from './side';
 import { getAccordState } from './state';
-import { PLACEHOLDER, type AttributionRecord, type BracketKind } from './types';
+import { bracketWording } from './rules/spacing';
+import type { AttributionRecord, BracketKind } from './types';
 import type { Node } from 'prosemirror-model';
 
 /**
@@ -75,7 +76,7 @@ export function openBracketsInBlock(block: Node, side: SideData): readonly Block
       to: span.to,
       depth: span.depth,
       parent: span.parent,
-      text: block.textBetween(span.from, span.to, '\n').split(PLACEHOLDER).join(''),
+      text: bracketWording(block.textBetween(span.from, span.to, '\n')),
       owner: meta?.owner ?? null,
       kind: meta?.kind ?? null,
       group: effectiveGroup(side, span.id),

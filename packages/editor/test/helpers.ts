@@ -10,6 +10,8 @@ import {
   accordSchema,
   accordStatePlugin,
   attributionKey,
+  attributionLabel,
+  bracketDecorationsKey,
   bracketDecorationsPlugin,
   bracketModePlugin,
   docToDraft,
@@ -172,4 +174,48 @@ export function renderDraft(d: DraftDocument, ids = false): string {
 /** Compact notation of an editor state. */
 export function render(s: EditorState, ids = false): string {
   return renderDraft(docToDraft(s.doc, getAccordState(s).side), ids);
+}
+
+/**
+ * The document as the editor draws it: the text with the `[`, `]`, `/` and labels of the bracket
+ * decorations where they are drawn (paragraphs joined by newlines; widgets at one position in
+ * their drawing order).
+ */
+export function drawn(s: EditorState): string {
+  const set = bracketDecorationsKey.getState(s);
+  const widgets = new Map<number, { side: number; text: string }[]>();
+  const sd = getAccordState(s).side;
+  for (const d of set?.find() ?? []) {
+    if (d.from !== d.to) continue;
+    const key = (d.spec as { key?: string }).key ?? '';
+    // prosemirror-view keeps a widget's side on its type.
+    const wside = (d as unknown as { type: { side: number } }).type.side;
+    const [kind, id, , sep] = key.split(':');
+    let text = '';
+    if (kind === 'o') text = '[';
+    else if (kind === 'c') {
+      const labels = key.split(':').slice(4).join(':');
+      text = `]${labels ? ` ${labels}` : ''}${sep === '/' ? '/' : ''}`;
+    } else if (kind === 'a') text = ` ${attributionLabel(sd, id!)}`;
+    const list = widgets.get(d.from) ?? [];
+    list.push({ side: wside, text });
+    widgets.set(d.from, list);
+  }
+  const at = (pos: number): string =>
+    (widgets.get(pos) ?? [])
+      .sort((a, b) => a.side - b.side)
+      .map((w) => w.text)
+      .join('');
+  const lines: string[] = [];
+  s.doc.forEach((block, offset) => {
+    const start = offset + 1;
+    let line = '';
+    for (let pos = start; pos <= start + block.content.size; pos++) {
+      line += at(pos);
+      if (pos < start + block.content.size)
+        line += block.textBetween(pos - start, pos - start + 1, undefined, '\n');
+    }
+    lines.push(line);
+  });
+  return lines.join('\n');
 }

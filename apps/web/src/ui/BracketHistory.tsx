@@ -68,8 +68,9 @@ export function BracketHistory({
             : ''}
           {e.text ? (
             <span className="muted">
-              {' '}
-              “{e.text.length > 80 ? `${e.text.slice(0, 77)}…` : e.text}”
+              {/* A stance's event carries the bracket's words when it was taken (issue 11). */}
+              {e.action === 'attributed' || e.action === 'withdrawn' ? ' on ' : ' '}“
+              {e.text.length > 80 ? `${e.text.slice(0, 77)}…` : e.text}”
             </span>
           ) : null}
         </li>

@@ -7,6 +7,8 @@ import * as Y from 'yjs';
 import { serialize } from '@accord/core';
 import {
   createHeadlessEditor,
+  listOpenBrackets,
+  withdrawAttribution,
   createUpdateGuard,
   readDraft,
   Y_FRAGMENT,
@@ -93,5 +95,17 @@ describe('own proposals others stand on', () => {
     expect(r.refusals).toEqual([
       'TUR cannot remove bracket “and in good faith”: (-CHN) still stands on it.',
     ]);
+  });
+
+  it('withdrawing its proposal keeps the text when a bracket of its own inside it is stood on', () => {
+    // Found by the long property run (seed 66): IRAN's last stance on its proposal goes, but the
+    // proposal's text stays, since CHN objects to IRAN's nested bracket (only the Chair removes
+    // CHN's objection).
+    const r = room('1. We [agree [fully] (+IRAN) (-CHN) today] (+IRAN).\n');
+    const { e } = r.join(IRAN);
+    const outer = listOpenBrackets(e.state).find((b) => b.text.startsWith('agree'))!;
+    expect(e.run(withdrawAttribution(outer.id, '+'))).toBe(true);
+    expect(r.refusals).toEqual([]);
+    expect(r.notation()).toBe('1. We [agree [fully] (+IRAN) (-CHN) today].');
   });
 });
