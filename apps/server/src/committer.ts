@@ -2,11 +2,26 @@
  * Commits batches of accepted updates to the SQLite log from a worker thread, so that the
  * fsync of each commit does not block the event loop (other documents, reads, sends, HTTP).
  * Commits complete in the order they were asked for. Without a worker (or if it fails to
- * start) the same commit runs in the calling thread.
+ * start) the same commit runs in the calling thread. On PostgreSQL, the commit is one
+ * asynchronous transaction of the database thread (`pg.ts`), which locks the documents' rows
+ * (so a document's log ids follow commit order) and, without a Redis bus, notifies the other
+ * servers (`NOTIFY accord_log, '<documentId>'`, delivered when the transaction commits).
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import {
+  documentsOf,
+  historyParams,
+  INSERT_HISTORY,
+  INSERT_UPDATE,
+  LOCK_DOCUMENT,
+  updateParams,
+} from './log-sql';
+import { PgDb } from './pg';
 import type { HistoryRecord, Store, UpdateRecord } from './store';
+
+/** The channel of PostgreSQL's NOTIFY for appended updates (payload: the document id). */
+export const LOG_CHANNEL = 'accord_log';
 
 interface Waiting {
   resolve(last: number): void;
@@ -24,11 +39,17 @@ export class Committer {
     dataDir: string,
     private readonly store: Store,
     useWorker = true,
+    /** PostgreSQL only: NOTIFY the other servers in the commit (false when Redis tells them). */
+    private readonly notify = true,
   ) {
-    if (!useWorker) return;
+    if (!useWorker || store.db instanceof PgDb) return;
     try {
       this.worker = new Worker(new URL('./commit-worker.mjs', import.meta.url), {
-        workerData: { path: join(dataDir, 'accord.db') },
+        workerData: {
+          path: join(dataDir, 'accord.db'),
+          insertUpdate: INSERT_UPDATE,
+          insertHistory: INSERT_HISTORY,
+        },
       });
       this.worker.on(
         'message',
@@ -56,14 +77,16 @@ export class Committer {
     this.waiting.clear();
   }
 
-  /** True when commits run in the worker thread. */
+  /** True when commits run in the worker thread (SQLite) or the database thread (PostgreSQL). */
   get threaded(): boolean {
-    return this.worker !== null && this.failed === null;
+    return (this.worker !== null && this.failed === null) || this.store.db instanceof PgDb;
   }
 
   /** Appends updates and history rows in one transaction; resolves with the last update id. */
   commit(updates: UpdateRecord[], history: HistoryRecord[]): Promise<number> {
     if (this.failed) return Promise.reject(this.failed);
+    const db = this.store.db;
+    if (db instanceof PgDb) return this.commitPostgres(db, updates, history);
     if (!this.worker) {
       try {
         return Promise.resolve(this.store.append(updates, history));
@@ -74,8 +97,36 @@ export class Committer {
     const id = this.next++;
     return new Promise<number>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker?.postMessage({ type: 'commit', id, updates, history });
+      this.worker?.postMessage({
+        type: 'commit',
+        id,
+        updates: updates.map(updateParams),
+        history: history.map(historyParams),
+      });
     });
+  }
+
+  private async commitPostgres(
+    db: PgDb,
+    updates: UpdateRecord[],
+    history: HistoryRecord[],
+  ): Promise<number> {
+    const docs = documentsOf(updates);
+    const steps = [
+      ...docs.map((id) => ({ sql: LOCK_DOCUMENT, params: [id] })),
+      ...updates.map((u) => ({ sql: INSERT_UPDATE, params: updateParams(u) })),
+      ...history.map((h) => ({ sql: INSERT_HISTORY, params: historyParams(h) })),
+      ...(this.notify
+        ? docs.map((id) => ({ sql: 'SELECT pg_notify(?, ?)', params: [LOG_CHANNEL, id] }))
+        : []),
+    ];
+    const results = await db.transactionAsync(steps);
+    let last = 0;
+    for (const rows of results.slice(docs.length, docs.length + updates.length)) {
+      const id = rows[0]?.id;
+      if (typeof id === 'number') last = Math.max(last, id);
+    }
+    return last;
   }
 
   /** Waits for the commits asked for, then stops the thread. */
