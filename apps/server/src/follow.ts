@@ -16,7 +16,7 @@
  * is read and applied instead.
  */
 import * as Y from 'yjs';
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 import { LOG_CHANNEL } from './committer';
 import type { Hub } from './hub';
 import type { PgDb } from './pg';
@@ -60,8 +60,10 @@ export class RedisBus implements Bus {
   private readonly sub: ReturnType<typeof createClient>;
   private closed = false;
 
+  /** `create` is redis's `createClient` (loaded only by servers given a bus). */
   constructor(
     url: string,
+    create: typeof createClient,
     private readonly log: (line: string) => void = () => {},
   ) {
     const options = {
@@ -72,8 +74,8 @@ export class RedisBus implements Bus {
         reconnectStrategy: (retries: number) => Math.min(100 * 2 ** retries, 2000),
       },
     };
-    this.pub = createClient(options);
-    this.sub = createClient(options);
+    this.pub = create(options);
+    this.sub = create(options);
     let said = false;
     for (const c of [this.pub, this.sub]) {
       c.on('error', (error: Error) => {

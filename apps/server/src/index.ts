@@ -64,3 +64,5 @@ export { PgDb, PgError, isPostgresUrl, safeUrl } from './pg';
 export type { SqlDb, SqlStatement, SqlTransaction } from './sql';
 export { LogFollower, RedisBus, NotifyBus } from './follow';
 export type { Bus } from './follow';
+export { migrateStore, compareStores } from './migrate';
+export type { MigrationReport } from './migrate';

@@ -3,6 +3,8 @@
  * PostgreSQL database (`--store postgres://USER@HOST:PORT/DB`, or `ACCORD_STORE`).
  */
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { openDatabase, STORE_SCHEMA } from './db';
 import { isPostgresUrl, openPostgres, PgDb, safeUrl } from './pg';
 import type { SqlDb } from './sql';
@@ -21,6 +23,8 @@ export interface OpenStore {
   readonly label: string;
   /** The secret that signs tokens: `secret.key` of the folder, or the `secrets` table. */
   secret(): Buffer;
+  /** Replaces the token secret (`accord migrate`: tokens of the source stay valid). */
+  setSecret(secret: Buffer): void;
   /** Closes the database (after the asynchronous statements asked for). */
   close(): Promise<void>;
 }
@@ -74,6 +78,8 @@ export function openStore(target: StoreTarget): OpenStore {
       store: new Store(db),
       label: target.dataDir,
       secret: () => loadSecret(target.dataDir),
+      setSecret: (secret) =>
+        writeFileSync(join(target.dataDir, 'secret.key'), secret.toString('hex'), { mode: 0o600 }),
       close: () => {
         db.close();
         return Promise.resolve();
@@ -87,6 +93,12 @@ export function openStore(target: StoreTarget): OpenStore {
     store: new Store(db),
     label: safeUrl(target.url),
     secret: () => postgresSecret(db),
+    setSecret: (secret) => {
+      db.prepare(
+        `INSERT INTO secrets (name, value) VALUES (?, ?)
+         ON CONFLICT (name) DO UPDATE SET value = excluded.value`,
+      ).run('token', secret.toString('hex'));
+    },
     close: () => db.closeAsync(),
   };
 }

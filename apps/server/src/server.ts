@@ -86,7 +86,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   );
   const db = opened.db;
   if (db instanceof PgDb) {
-    const bus = options.bus ? new RedisBus(options.bus, log) : new NotifyBus(db);
+    const bus = options.bus
+      ? new RedisBus(options.bus, (await import('redis')).createClient, log)
+      : new NotifyBus(db);
     hub.follower = new LogFollower(db, bus, hub, options.pollMs ?? 500, log);
   }
   const silence = new SilenceWatch(new Silence(store), hub, log);
