@@ -258,6 +258,29 @@ export class Hub {
     participant: Participant,
     refuse: (code: number, reason: string) => void,
   ): void {
+    // Several servers: a loaded room first reads what the others committed, so the newcomer's
+    // changes (made on a copy that may come from another server) find what they build on.
+    if (this.follower && this.rooms.has(documentId)) {
+      ws.pause();
+      void this.follower
+        .read(documentId)
+        .catch(() => {})
+        .then(() => {
+          if (ws.readyState !== ws.OPEN) return;
+          this.openNow(ws, documentId, participant, refuse);
+          ws.resume();
+        });
+      return;
+    }
+    this.openNow(ws, documentId, participant, refuse);
+  }
+
+  private openNow(
+    ws: WebSocket,
+    documentId: string,
+    participant: Participant,
+    refuse: (code: number, reason: string) => void,
+  ): void {
     const room = this.room(documentId);
     if (!room) return refuse(CLOSE.unknownDocument, `no document '${documentId}'`);
     const conn = new Conn(ws, participant, this.limits);
