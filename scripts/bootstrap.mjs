@@ -37,9 +37,9 @@ const DEBIAN_NEEDS = [
 ];
 
 function ensureDebianPackages() {
-  const missing = DEBIAN_NEEDS.filter((n) => !existsSync(n.bin) && !(n.alt && existsSync(n.alt))).map(
-    (n) => n.pkg,
-  );
+  const missing = DEBIAN_NEEDS.filter(
+    (n) => !existsSync(n.bin) && !(n.alt && existsSync(n.alt)),
+  ).map((n) => n.pkg);
   if (missing.length === 0) return;
   console.log(`[accord] installing Debian packages for the tests: ${missing.join(' ')}`);
   const root = process.getuid && process.getuid() === 0;

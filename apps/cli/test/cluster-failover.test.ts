@@ -112,7 +112,14 @@ describe.skipIf(missing !== null)('several accord serve processes on PostgreSQL 
     expect(imported.code).toBe(0);
     docId = imported.out.at(-1) ?? '';
     for (let i = 0; i < 5; i++) {
-      const r = await runCommand(inviteCmd, ['--store', url, '--meeting', 'Cluster', '--role', 'chair']);
+      const r = await runCommand(inviteCmd, [
+        '--store',
+        url,
+        '--meeting',
+        'Cluster',
+        '--role',
+        'chair',
+      ]);
       expect(r.code).toBe(0);
       tokens.push(r.out[0] ?? '');
     }
@@ -168,8 +175,13 @@ describe.skipIf(missing !== null)('several accord serve processes on PostgreSQL 
         30_000,
         'every typed change on every client',
       ).catch((error: unknown) => {
-        const by = (c: TestClient) => [0, 1, 2, 3].map((w) => [...markers(c.doc)].filter((m) => m.startsWith(`c${w}:`)).length);
-        console.log('DEBUG', all.map((c) => [c.refusals, c.closes, c.doc.clientID, by(c)]), [0, 1, 2, 3].map((w) => [...typed].filter((m) => m.startsWith(`c${w}:`)).length));
+        const by = (c: TestClient) =>
+          [0, 1, 2, 3].map((w) => [...markers(c.doc)].filter((m) => m.startsWith(`c${w}:`)).length);
+        console.log(
+          'DEBUG',
+          all.map((c) => [c.refusals, c.closes, c.doc.clientID, by(c)]),
+          [0, 1, 2, 3].map((w) => [...typed].filter((m) => m.startsWith(`c${w}:`)).length),
+        );
         throw error;
       });
       for (const c of all) expect(fullText(c.doc)).toBe(fullText(bystander.doc));

@@ -40,14 +40,10 @@ export function spawnServe(dataDir: string, extra: string[] = []): Promise<Serve
 
 /** Spawns `accord serve --port 0 --host 127.0.0.1 ...args` and waits for its listening line. */
 export function spawnServeWith(args: string[]): Promise<ServeProcess> {
-  const child = spawn(
-    ACCORD,
-    ['serve', '--port', '0', '--host', '127.0.0.1', ...args],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(ACCORD, ['serve', '--port', '0', '--host', '127.0.0.1', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stdout: string[] = [];
   let errText = '';
   child.stderr?.on('data', (d: Buffer) => {

@@ -28,7 +28,16 @@ export function updateParams(u: UpdateRecord): unknown[] {
 
 /** The parameters of {@link INSERT_HISTORY}. */
 export function historyParams(h: HistoryRecord): unknown[] {
-  return [h.documentId, h.bracketId, h.action, h.delegation, h.stance, h.text, h.participantId, h.at];
+  return [
+    h.documentId,
+    h.bracketId,
+    h.action,
+    h.delegation,
+    h.stance,
+    h.text,
+    h.participantId,
+    h.at,
+  ];
 }
 
 /** The documents a batch writes to, sorted (locks taken in one order cannot deadlock). */

@@ -97,15 +97,18 @@ function currentNotation(store: Store, documentId: string): string {
  * Compares two stores: every table's row count, and for every document its text, its revisions
  * and its history. Returns the differences (none when they hold the same negotiation).
  */
-export function compareStores(a: OpenStore, b: OpenStore): { documents: number; problems: string[] } {
+export function compareStores(
+  a: OpenStore,
+  b: OpenStore,
+): { documents: number; problems: string[] } {
   const problems: string[] = [];
   for (const t of TABLES) {
     const [x, y] = [count(a.db, t.name), count(b.db, t.name)];
     if (x !== y) problems.push(`${t.name}: ${x} rows in ${a.label}, ${y} in ${b.label}`);
   }
-  const ids = (a.db.prepare('SELECT id FROM documents ORDER BY id').all() as Array<{ id: string }>).map(
-    (r) => r.id,
-  );
+  const ids = (
+    a.db.prepare('SELECT id FROM documents ORDER BY id').all() as Array<{ id: string }>
+  ).map((r) => r.id);
   for (const id of ids) {
     const da = a.store.getDocument(id);
     const db = b.store.getDocument(id);
@@ -122,7 +125,12 @@ export function compareStores(a: OpenStore, b: OpenStore): { documents: number; 
     for (const r of ra) {
       const x = a.store.getRevision(id, r.n);
       const y = b.store.getRevision(id, r.n);
-      if (!x || !y || x.notation !== y.notation || notationOfState(x.state) !== notationOfState(y.state))
+      if (
+        !x ||
+        !y ||
+        x.notation !== y.notation ||
+        notationOfState(x.state) !== notationOfState(y.state)
+      )
         problems.push(`${where}: revision ${r.n} differs`);
     }
     if (JSON.stringify(a.store.history(id)) !== JSON.stringify(b.store.history(id)))

@@ -44,7 +44,10 @@ export function storeTarget(
   if (store && options.data !== undefined && options.store !== undefined) {
     throw new RangeError('give --data DIR or --store URL, not both');
   }
-  if (store) return isPostgresUrl(store) ? { kind: 'postgres', url: store } : { kind: 'sqlite', dataDir: store };
+  if (store)
+    return isPostgresUrl(store)
+      ? { kind: 'postgres', url: store }
+      : { kind: 'sqlite', dataDir: store };
   if (options.data !== undefined) return { kind: 'sqlite', dataDir: options.data };
   return fallbackDir === null ? null : { kind: 'sqlite', dataDir: fallbackDir };
 }

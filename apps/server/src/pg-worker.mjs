@@ -63,7 +63,9 @@ const log = lazyClient('log');
 
 /** Buffers cross the thread boundary as Uint8Array: back to Buffer for pg. */
 function params(list) {
-  return (list ?? []).map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p) : p));
+  return (list ?? []).map((p) =>
+    p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p) : p,
+  );
 }
 
 function failure(error) {
@@ -168,8 +170,7 @@ parentPort.on('message', (m) => {
     });
     return;
   }
-  const run =
-    m.type === 'tx' ? () => transaction(log, m.steps) : () => query(log, m.sql, m.params);
+  const run = m.type === 'tx' ? () => transaction(log, m.steps) : () => query(log, m.sql, m.params);
   tail = tail.then(run).then(
     (result) => parentPort.postMessage({ type: 'done', id: m.id, ok: true, result }),
     (error) => parentPort.postMessage({ type: 'done', id: m.id, ...failure(error) }),

@@ -14,8 +14,19 @@
  * as with SQLite's single writer, such transactions run one at a time across every server (a
  * deadline is concluded once, a revision number given once).
  */
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { type SqlDb, type SqlStatement, type SqlTransaction, toPostgresDdl, toPostgresSql } from './sql';
+import {
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+} from 'node:worker_threads';
+import {
+  type SqlDb,
+  type SqlStatement,
+  type SqlTransaction,
+  toPostgresDdl,
+  toPostgresSql,
+} from './sql';
 
 /** The advisory lock of `.immediate()` transactions (any constant shared by every server). */
 const WRITE_LOCK = 7_175_001;
@@ -132,10 +143,7 @@ export class PgDb implements SqlDb {
     if (!got) throw new PgError('PostgreSQL: no answer from the database thread');
     const a = got.message;
     if (!a.ok) {
-      throw new PgError(
-        `PostgreSQL at ${safeUrl(this.url)}: ${a.error ?? 'failed'}`,
-        a.code,
-      );
+      throw new PgError(`PostgreSQL at ${safeUrl(this.url)}: ${a.error ?? 'failed'}`, a.code);
     }
     a.rows = (a.rows ?? []).map(buffers);
     return a;

@@ -7,7 +7,14 @@
  * (`pg.ts`, `--store postgres://…`).
  */
 import { randomBytes } from 'node:crypto';
-import { historyParams, INSERT_HISTORY, INSERT_UPDATE, LOCK_DOCUMENT, documentsOf, updateParams } from './log-sql';
+import {
+  historyParams,
+  INSERT_HISTORY,
+  INSERT_UPDATE,
+  LOCK_DOCUMENT,
+  documentsOf,
+  updateParams,
+} from './log-sql';
 import { PgDb } from './pg';
 import type { SqlDb } from './sql';
 
@@ -296,7 +303,11 @@ export class Store {
         .prepare(
           `SELECT id, revoked_at, expires_at FROM participants WHERE id IN (${chunk.map(() => '?').join(', ')})`,
         )
-        .all(...chunk) as Array<{ id: string; revoked_at: string | null; expires_at: string | null }>;
+        .all(...chunk) as Array<{
+        id: string;
+        revoked_at: string | null;
+        expires_at: string | null;
+      }>;
       const found = new Map(rows.map((r) => [r.id, r]));
       for (const id of chunk) {
         const r = found.get(id);

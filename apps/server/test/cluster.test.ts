@@ -6,13 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importDocument, makeToken, startServer, type RunningServer } from '../src/index';
-import {
-  createDatabase,
-  enginesMissing,
-  startPostgres,
-  startRedis,
-  type Engine,
-} from './engines';
+import { createDatabase, enginesMissing, startPostgres, startRedis, type Engine } from './engines';
 import { SMALL_DRAFT, fullText, texts } from './fixtures';
 import { connect, synced, waitFor, type TestClient } from './helpers';
 
@@ -56,7 +50,12 @@ describe.skipIf(missing !== null)('several servers on one PostgreSQL store', () 
     for (let i = 0; i < 3; i++) servers.push(await start(url, redis.url));
     const [a, b, c] = servers as [RunningServer, RunningServer, RunningServer];
     meetingId = a.store.ensureMeeting('Cluster').id;
-    const r = importDocument(a.store, { meetingId, text: SMALL_DRAFT, symbol: 'C/1', createdBy: null });
+    const r = importDocument(a.store, {
+      meetingId,
+      text: SMALL_DRAFT,
+      symbol: 'C/1',
+      createdBy: null,
+    });
     if (!r.ok) throw new Error('import failed');
     docId = r.document.id;
     // One secret for all: a token made by one server is good on every other.
@@ -76,7 +75,11 @@ describe.skipIf(missing !== null)('several servers on one PostgreSQL store', () 
         15_000,
         'every change on every server',
       );
-    await waitFor(() => fullText(ca.doc) === fullText(cb.doc) && fullText(cb.doc) === fullText(cc.doc), 10_000, 'convergence');
+    await waitFor(
+      () => fullText(ca.doc) === fullText(cb.doc) && fullText(cb.doc) === fullText(cc.doc),
+      10_000,
+      'convergence',
+    );
     // Durable: what the clients hold is what PostgreSQL holds.
     const fresh = a.hub.loadDoc(docId);
     expect(fullText(fresh)).toBe(fullText(ca.doc));
@@ -126,7 +129,12 @@ describe.skipIf(missing !== null)('several servers on one PostgreSQL store', () 
     const b = await start(url);
     servers.push(a, b);
     const m = a.store.ensureMeeting('Notify').id;
-    const r = importDocument(a.store, { meetingId: m, text: SMALL_DRAFT, symbol: 'N/1', createdBy: null });
+    const r = importDocument(a.store, {
+      meetingId: m,
+      text: SMALL_DRAFT,
+      symbol: 'N/1',
+      createdBy: null,
+    });
     if (!r.ok) throw new Error('import failed');
     const p = a.store.addParticipant({ meetingId: m, role: 'chair' });
     const token = makeToken(a.hub.secret, p.id, m);

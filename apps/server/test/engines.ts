@@ -52,7 +52,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-async function until(what: string, ok: () => boolean | Promise<boolean>, ms = 60_000): Promise<void> {
+async function until(
+  what: string,
+  ok: () => boolean | Promise<boolean>,
+  ms = 60_000,
+): Promise<void> {
   const end = Date.now() + ms;
   for (;;) {
     if (await ok()) return;
@@ -179,7 +183,18 @@ export async function startRedis(): Promise<Engine> {
   const start = async (): Promise<void> => {
     proc = spawn(
       bin,
-      ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
       { stdio: 'ignore' },
     );
     await until(`redis on port ${port}`, () => canConnect(port));

@@ -15,7 +15,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const values = commandOptions('check', args, io, USAGE, HELP, ['data', 'store']);
   if (typeof values === 'number') return values;
   const { isPostgresUrl } = await import('@accord/server');
-  if (isPostgresUrl(values.get('store') ?? (values.has('data') ? undefined : process.env.ACCORD_STORE)))
+  if (
+    isPostgresUrl(
+      values.get('store') ?? (values.has('data') ? undefined : process.env.ACCORD_STORE),
+    )
+  )
     return checkPostgres(values, io);
   const dataDir = values.get('data') ?? values.get('store');
   if (!dataDir) {

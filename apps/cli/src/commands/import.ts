@@ -40,7 +40,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const file = files[0];
   const meetingName = values.get('meeting');
   if (!file || files.length > 1 || !meetingName) {
-    io.err(`accord import: one FILE, --data DIR or --store URL, and --meeting are required\n${USAGE}`);
+    io.err(
+      `accord import: one FILE, --data DIR or --store URL, and --meeting are required\n${USAGE}`,
+    );
     return 2;
   }
   let bytes: Uint8Array;

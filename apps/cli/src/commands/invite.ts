@@ -53,7 +53,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`accord invite: ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  const known = new Set(['data', 'store', 'meeting', 'role', 'delegation', 'name', 'expires', 'url']);
+  const known = new Set([
+    'data',
+    'store',
+    'meeting',
+    'role',
+    'delegation',
+    'name',
+    'expires',
+    'url',
+  ]);
   for (const k of values.keys()) {
     if (!known.has(k)) {
       io.err(`accord invite: unknown option --${k}\n${USAGE}`);

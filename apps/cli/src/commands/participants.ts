@@ -21,11 +21,17 @@ export function participantState(p: Participant, now = new Date().toISOString())
  * `accord serve` runs on DIR.
  */
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const values = commandOptions('participants', args, io, USAGE, HELP, ['data', 'store', 'meeting']);
+  const values = commandOptions('participants', args, io, USAGE, HELP, [
+    'data',
+    'store',
+    'meeting',
+  ]);
   if (typeof values === 'number') return values;
   const meetingName = values.get('meeting');
   if (!meetingName) {
-    io.err(`accord participants: --data and --meeting are required (--store URL in place of --data)\n${USAGE}`);
+    io.err(
+      `accord participants: --data and --meeting are required (--store URL in place of --data)\n${USAGE}`,
+    );
     return 2;
   }
   const opened = await openCommandStore('participants', values, io, USAGE);

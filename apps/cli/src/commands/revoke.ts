@@ -16,7 +16,12 @@ const HELP =
  * revocations, within half a second. Revoking again is harmless (exit 0).
  */
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const values = commandOptions('revoke', args, io, USAGE, HELP, ['data', 'store', 'participant', 'token']);
+  const values = commandOptions('revoke', args, io, USAGE, HELP, [
+    'data',
+    'store',
+    'participant',
+    'token',
+  ]);
   if (typeof values === 'number') return values;
   const byId = values.get('participant');
   const token = values.get('token');

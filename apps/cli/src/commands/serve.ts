@@ -66,7 +66,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   const { startServer, ensureDemo, storeTarget, targetLabel } = await import('@accord/server');
   let target: ReturnType<typeof storeTarget>;
   try {
-    target = storeTarget({ data: values.get('data'), store: values.get('store') }, process.env, './data');
+    target = storeTarget(
+      { data: values.get('data'), store: values.get('store') },
+      process.env,
+      './data',
+    );
   } catch (error) {
     io.err(`accord serve: ${(error as Error).message}\n${USAGE}`);
     return 2;
@@ -74,7 +78,9 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   if (!target) return 2;
   const bus = values.get('bus') ?? process.env.ACCORD_BUS;
   if (bus && target.kind !== 'postgres') {
-    io.err(`accord serve: --bus needs --store postgres://… (one server on a data folder needs no bus)`);
+    io.err(
+      `accord serve: --bus needs --store postgres://… (one server on a data folder needs no bus)`,
+    );
     return 2;
   }
   const dataDir = target.kind === 'sqlite' ? target.dataDir : null;
