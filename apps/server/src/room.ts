@@ -26,10 +26,14 @@ import {
 import { stampAwareness } from './awareness';
 import { HistoryRecorder } from './history';
 import { Parking } from './parking';
+import { PgError } from './pg';
 import type { Limits } from './limits';
 import type { DocumentRow, HistoryRecord, Store, UpdateRecord } from './store';
 import { nowIso } from './store';
 import { inspectUpdate } from './update-check';
+
+/** Why a connection is closed (1011) when the database cannot be reached. */
+const STORE_DOWN = 'the server cannot reach its database now; reconnect shortly';
 
 /** Something to send once the batch is committed. */
 type Outgoing =
@@ -274,8 +278,13 @@ export class Room {
       try {
         this.handle(conn, data, out, updates);
       } catch (error) {
-        const reason = `malformed message: ${error instanceof Error ? error.message : String(error)}`;
         conn.closing = true;
+        if (error instanceof PgError) {
+          // The database, not the message, failed: the client keeps its change and comes back.
+          out.push({ close: conn, code: CLOSE.serverError, reason: STORE_DOWN });
+          continue;
+        }
+        const reason = `malformed message: ${error instanceof Error ? error.message : String(error)}`;
         out.push(
           { to: conn, data: refusalMessage(reason) },
           { close: conn, code: CLOSE.malformed, reason },

@@ -146,4 +146,43 @@ describe.skipIf(missing !== null)('several servers on one PostgreSQL store', () 
     texts(x.doc)[0]?.insert(0, 'notified ');
     await waitFor(() => fullText(y.doc).includes('notified '), 10_000, 'delivery by NOTIFY');
   }, 30_000);
+
+  it('refuses changes while PostgreSQL is down, and recovers by itself when it is back', async () => {
+    const url = createDatabase(pg, 'restart');
+    const a = await start(url);
+    const b = await start(url);
+    servers.push(a, b);
+    const m = a.store.ensureMeeting('Restart').id;
+    const r = importDocument(a.store, {
+      meetingId: m,
+      text: SMALL_DRAFT,
+      symbol: 'R/1',
+      createdBy: null,
+    });
+    if (!r.ok) throw new Error('import failed');
+    const p = a.store.addParticipant({ meetingId: m, role: 'chair' });
+    const token = makeToken(a.hub.secret, p.id, m);
+    const x = connect(a.url, r.document.id, token);
+    const y = connect(b.url, r.document.id, token);
+    clients.push(x, y);
+    await Promise.all([synced(x), synced(y)]);
+    texts(x.doc)[0]?.insert(0, 'before ');
+    await waitFor(() => fullText(y.doc).includes('before '), 10_000, 'delivery');
+    await pg.stop();
+    // Typed while PostgreSQL is down: refused (the connection closes), kept by the client.
+    texts(x.doc)[0]?.insert(0, 'during ');
+    await waitFor(() => x.closes.length > 0, 15_000, 'the connection to close');
+    expect(x.closes[0]).toBe(1011);
+    expect(fullText(y.doc)).not.toContain('during ');
+    await pg.restart();
+    await waitFor(
+      () => fullText(y.doc).includes('during ') && fullText(x.doc) === fullText(y.doc),
+      30_000,
+      'recovery after PostgreSQL restarts',
+    );
+    const stored = b.hub.loadDoc(r.document.id);
+    expect(fullText(stored)).toContain('during ');
+    expect(fullText(stored)).toContain('before ');
+    stored.destroy();
+  }, 90_000);
 });
