@@ -5,7 +5,9 @@
  * server, and delivery goes on when Redis is down (the poll).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { importDocument, makeToken, startServer, type RunningServer } from '../src/index';
+import { silenceText } from '../src/silence';
 import { createDatabase, enginesMissing, startPostgres, startRedis, type Engine } from './engines';
 import { SMALL_DRAFT, fullText, texts } from './fixtures';
 import { connect, synced, waitFor, type TestClient } from './helpers';
@@ -185,4 +187,54 @@ describe.skipIf(missing !== null)('several servers on one PostgreSQL store', () 
     expect(fullText(stored)).toContain('before ');
     stored.destroy();
   }, 90_000);
+
+  it('concludes a silence deadline once, and every server freezes the text', async () => {
+    const [a, b, c] = servers as [RunningServer, RunningServer, RunningServer];
+    const r = importDocument(a.store, {
+      meetingId,
+      text: '1. The Ministers welcome the progress made.\n\n2. The Ministers agree to meet again.\n',
+      symbol: 'C/2',
+      createdBy: null,
+    });
+    if (!r.ok) throw new Error('import failed');
+    const id = r.document.id;
+    const chair = invite(a, 'chair');
+    const watchers = [b, c].map((s) => connect(s.url, id, chair.token));
+    clients.push(...watchers);
+    await Promise.all(watchers.map((w) => synced(w)));
+    const deadlineMs = Date.now() + 1500;
+    a.silence.silence.start({
+      documentId: id,
+      by: null,
+      deadlineMs,
+      timeZone: 'UTC',
+      symbol: 'C/DEC/2',
+      text: silenceText(a.store, id, undefined, null),
+    });
+    // Every server's watch is due at the same moment; the adoption is stored once.
+    await waitFor(
+      () => b.store.listRevisions(id).some((rev) => rev.symbol === 'C/DEC/2'),
+      15_000,
+      'the adoption',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const adopted = a.store.listRevisions(id).filter((rev) => rev.symbol === 'C/DEC/2');
+    expect(adopted).toHaveLength(1);
+    const events = a.store.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM silence_events WHERE document_id = ? AND kind = 'adopted'`,
+      )
+      .get(id) as { n: number };
+    expect(events.n).toBe(1);
+    // The text is frozen on every server: a change sent to the third is refused.
+    const before = fullText(watchers[1]?.doc ?? new Y.Doc());
+    texts(watchers[1]?.doc ?? new Y.Doc())[0]?.insert(0, 'too late ');
+    await waitFor(() => (watchers[1]?.refusals.length ?? 0) > 0, 10_000, 'the refusal');
+    expect(watchers[1]?.refusals.join(' ')).toMatch(
+      /adopted through silence procedure as C\/DEC\/2/,
+    );
+    const stored = c.hub.loadDoc(id);
+    expect(fullText(stored)).toBe(before);
+    stored.destroy();
+  }, 60_000);
 });
