@@ -15,9 +15,11 @@
  * Entries whose data a compaction dropped are covered by the snapshot that replaced them, which
  * is read and applied instead.
  */
+import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import type { createClient } from 'redis';
 import { LOG_CHANNEL } from './committer';
+import { Conn } from './conn';
 import type { Hub } from './hub';
 import type { PgDb } from './pg';
 import { syncMessage } from './protocol';
@@ -26,12 +28,25 @@ import type { Room } from './room';
 /** Origin of updates read from the shared log (accepted by another server). */
 export const LOG_ORIGIN = Symbol('accord-log');
 
+/** Origin of presence relayed from another server. */
+export const PRESENCE_ORIGIN = Symbol('accord-presence');
+
+/** NOTIFY's channel for presence (payload: `documentId base64-update`). */
+const PRESENCE_CHANNEL = 'accord_presence';
+
+/** NOTIFY payloads are limited to 8000 bytes. */
+const MAX_NOTIFY = 7900;
+
 /** What wakes the servers: Redis pub/sub or PostgreSQL's NOTIFY. */
 export interface Bus {
   /** Tells the other servers that a document's log grew (after the commit). */
   publish(documentId: string): void;
   /** Calls `fn` with the document id of each signal (from any server, this one included). */
   subscribe(fn: (documentId: string) => void): void;
+  /** Sends a presence (awareness) update of a document to the other servers. */
+  publishPresence(documentId: string, update: Uint8Array): void;
+  /** Calls `fn` with each presence update another server sent. */
+  subscribePresence(fn: (documentId: string, update: Uint8Array) => void): void;
   /** True while signals arrive (for `/api/health` and the log). */
   readonly up: boolean;
   close(): Promise<void>;
@@ -40,13 +55,30 @@ export interface Bus {
 /** PostgreSQL's LISTEN/NOTIFY: the commit itself notifies (see `committer.ts`). */
 export class NotifyBus implements Bus {
   up = false;
-  constructor(private readonly db: PgDb) {}
+  private onLog: (documentId: string) => void = () => {};
+  private onPresence: (documentId: string, update: Uint8Array) => void = () => {};
+  constructor(private readonly db: PgDb) {
+    this.db.onListen = (up) => (this.up = up);
+    this.db.listen([LOG_CHANNEL, PRESENCE_CHANNEL], (channel, payload) => {
+      if (channel === LOG_CHANNEL) return this.onLog(payload);
+      const space = payload.indexOf(' ');
+      if (space > 0)
+        this.onPresence(payload.slice(0, space), Buffer.from(payload.slice(space + 1), 'base64'));
+    });
+  }
   publish(): void {
     // NOTIFY is part of the commit's transaction.
   }
   subscribe(fn: (documentId: string) => void): void {
-    this.db.onListen = (up) => (this.up = up);
-    this.db.listen(LOG_CHANNEL, (_channel, payload) => fn(payload));
+    this.onLog = fn;
+  }
+  publishPresence(documentId: string, update: Uint8Array): void {
+    const payload = `${documentId} ${Buffer.from(update).toString('base64')}`;
+    if (payload.length > MAX_NOTIFY) return;
+    this.db.queryAsync('SELECT pg_notify(?, ?)', [PRESENCE_CHANNEL, payload]).catch(() => {});
+  }
+  subscribePresence(fn: (documentId: string, update: Uint8Array) => void): void {
+    this.onPresence = fn;
   }
   close(): Promise<void> {
     return Promise.resolve();
@@ -99,10 +131,31 @@ export class RedisBus implements Bus {
     this.pub.publish('accord:log', documentId).catch(() => {});
   }
 
+  private connecting: Promise<unknown> | null = null;
+
   subscribe(fn: (documentId: string) => void): void {
-    this.sub
-      .connect()
+    this.connecting ??= this.sub.connect();
+    this.connecting
       .then(() => this.sub.subscribe('accord:log', (message) => fn(message)))
+      .catch(() => {});
+  }
+
+  publishPresence(documentId: string, update: Uint8Array): void {
+    if (this.closed || !this.pub.isReady) return;
+    const payload = `${documentId} ${Buffer.from(update).toString('base64')}`;
+    this.pub.publish('accord:presence', payload).catch(() => {});
+  }
+
+  subscribePresence(fn: (documentId: string, update: Uint8Array) => void): void {
+    this.connecting ??= this.sub.connect();
+    this.connecting
+      .then(() =>
+        this.sub.subscribe('accord:presence', (message) => {
+          const space = message.indexOf(' ');
+          if (space > 0)
+            fn(message.slice(0, space), Buffer.from(message.slice(space + 1), 'base64'));
+        }),
+      )
       .catch(() => {});
   }
 
@@ -138,6 +191,15 @@ export class LogFollower {
     bus.subscribe((documentId) => {
       if (this.followed.has(documentId)) void this.read(documentId).catch(() => {});
     });
+    bus.subscribePresence((documentId, update) => {
+      const f = this.followed.get(documentId);
+      if (!f || this.hub.rooms.get(documentId) !== f.room) return;
+      try {
+        awarenessProtocol.applyAwarenessUpdate(f.room.awareness, update, PRESENCE_ORIGIN);
+      } catch {
+        // a damaged message on the bus: presence is informative
+      }
+    });
     this.timer = setInterval(() => {
       for (const id of this.followed.keys()) void this.read(id).catch(() => {});
     }, pollMs);
@@ -147,6 +209,22 @@ export class LogFollower {
   /** A room was loaded with every log entry up to `lastId`. */
   opened(room: Room, lastId: number): void {
     this.followed.set(room.row.id, { room, seen: lastId, queued: null, tail: Promise.resolve() });
+    // Presence of this server's connections (stamped by it) goes to the other servers.
+    room.awareness.on(
+      'update',
+      (
+        { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+        origin: unknown,
+      ) => {
+        if (!(origin instanceof Conn)) return;
+        const changed = [...added, ...updated, ...removed];
+        if (changed.length === 0) return;
+        this.bus.publishPresence(
+          room.row.id,
+          awarenessProtocol.encodeAwarenessUpdate(room.awareness, changed),
+        );
+      },
+    );
   }
 
   /**

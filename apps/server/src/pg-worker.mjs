@@ -122,15 +122,15 @@ async function transaction(conn, steps) {
 let tail = Promise.resolve();
 
 let listening = null;
-async function listen(channel) {
+async function listen(channels) {
   if (listening) return;
-  listening = channel;
+  listening = channels;
   let delay = 100;
   for (;;) {
     const c = new pg.Client(OPTIONS);
     try {
       await c.connect();
-      await c.query(`LISTEN ${channel}`);
+      for (const channel of channels) await c.query(`LISTEN ${channel}`);
       delay = 100;
       parentPort.postMessage({ type: 'listening' });
       c.on('notification', (n) =>
@@ -159,7 +159,7 @@ parentPort.on('message', (m) => {
     return;
   }
   if (m.type === 'listen') {
-    void listen(m.channel);
+    void listen(m.channels);
     return;
   }
   if (m.type === 'close') {

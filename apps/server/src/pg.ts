@@ -178,10 +178,10 @@ export class PgDb implements SqlDb {
     });
   }
 
-  /** Receives NOTIFY on `channel` (a connection kept open, made again when lost). */
-  listen(channel: string, fn: (channel: string, payload: string) => void): void {
+  /** Receives NOTIFY on `channels` (one connection kept open, made again when lost). */
+  listen(channels: string[], fn: (channel: string, payload: string) => void): void {
     this.listeners.add(fn);
-    this.worker.postMessage({ type: 'listen', channel });
+    this.worker.postMessage({ type: 'listen', channels });
   }
 
   prepare(source: string): SqlStatement {

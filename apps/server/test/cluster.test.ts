@@ -100,6 +100,29 @@ describe.skipIf(missing !== null)('several servers on one PostgreSQL store', () 
     expect(fullText(b.hub.loadDoc(docId))).toBe(before);
   }, 30_000);
 
+  it('shows presence across servers, stamped by the server the participant is on', async () => {
+    const [a, b] = servers as [RunningServer, RunningServer, RunningServer];
+    const iran = invite(a, 'delegate', 'IRAN');
+    const chair = invite(a, 'chair');
+    const x = connect(a.url, docId, iran.token);
+    const y = connect(b.url, docId, chair.token);
+    clients.push(y);
+    await Promise.all([synced(x), synced(y)]);
+    x.provider.awareness.setLocalStateField('user', { name: 'forged', delegation: 'CHN' });
+    const seen = () =>
+      [...y.provider.awareness.getStates().values()].find(
+        (st) => (st as { user?: { delegation?: string } }).user?.delegation === 'IRAN',
+      );
+    await waitFor(() => seen() !== undefined, 10_000, 'IRAN’s presence on the other server');
+    expect(
+      [...y.provider.awareness.getStates().values()].some(
+        (st) => (st as { user?: { delegation?: string } }).user?.delegation === 'CHN',
+      ),
+    ).toBe(false);
+    x.destroy();
+    await waitFor(() => seen() === undefined, 10_000, 'IRAN’s presence to go when it leaves');
+  }, 30_000);
+
   it('closes a revoked token’s connections on every server within a second or so', async () => {
     const [a, b, c] = servers as [RunningServer, RunningServer, RunningServer];
     const chair2 = invite(a, 'chair');
