@@ -20,6 +20,9 @@ import {
 import { PgDb } from './pg';
 import type { HistoryRecord, Store, UpdateRecord } from './store';
 
+/** A document's last log entry (read under the document's lock: every entry below is committed). */
+const LAST_ENTRY = 'SELECT COALESCE(MAX(id), 0) AS id FROM updates WHERE document_id = ?';
+
 /** The channel of PostgreSQL's NOTIFY for appended updates (payload: the document id). */
 export const LOG_CHANNEL = 'accord_log';
 
@@ -32,6 +35,11 @@ interface Waiting {
 export class Committer {
   private worker: Worker | null = null;
   private readonly waiting = new Map<number, Waiting>();
+  /**
+   * PostgreSQL only: told after each commit, per document, the id of the document's last entry
+   * before this commit (`previous`) and the last of this commit (see `LogFollower.noteCommit`).
+   */
+  onCommitted: (documentId: string, previous: number, last: number) => void = () => {};
   private next = 1;
   private failed: Error | null = null;
 
@@ -114,6 +122,7 @@ export class Committer {
     const docs = documentsOf(updates);
     const steps = [
       ...docs.map((id) => ({ sql: LOCK_DOCUMENT, params: [id] })),
+      ...docs.map((id) => ({ sql: LAST_ENTRY, params: [id] })),
       ...updates.map((u) => ({ sql: INSERT_UPDATE, params: updateParams(u) })),
       ...history.map((h) => ({ sql: INSERT_HISTORY, params: historyParams(h) })),
       ...(this.notify
@@ -121,11 +130,20 @@ export class Committer {
         : []),
     ];
     const results = await db.transactionAsync(steps);
+    const first = 2 * docs.length;
     let last = 0;
-    for (const rows of results.slice(docs.length, docs.length + updates.length)) {
+    const lastOf = new Map<string, number>();
+    results.slice(first, first + updates.length).forEach((rows, i) => {
       const id = rows[0]?.id;
-      if (typeof id === 'number') last = Math.max(last, id);
-    }
+      const doc = updates[i]?.documentId;
+      if (typeof id !== 'number' || !doc) return;
+      last = Math.max(last, id);
+      lastOf.set(doc, Math.max(lastOf.get(doc) ?? 0, id));
+    });
+    docs.forEach((doc, i) => {
+      const previous = results[docs.length + i]?.[0]?.id;
+      this.onCommitted(doc, typeof previous === 'number' ? previous : 0, lastOf.get(doc) ?? 0);
+    });
     return last;
   }
 

@@ -228,6 +228,17 @@ export class LogFollower {
   }
 
   /**
+   * Told by the commit: the document's entries up to `previous` were committed before this
+   * server's entries up to `last` (taken under the document's lock, so nothing else lies
+   * between). When this server had already applied everything up to `previous`, it has seen
+   * everything up to `last` without reading.
+   */
+  noteCommit(documentId: string, previous: number, last: number): void {
+    const f = this.followed.get(documentId);
+    if (f && f.seen >= previous && last > f.seen) f.seen = last;
+  }
+
+  /**
    * After this server committed updates up to `last`: reads what other servers committed
    * before them (so the room's document holds every entry up to `last` before it counts them as
    * stored, which its compaction relies on), and tells the other servers. Resolves with `last`.

@@ -60,6 +60,7 @@ function lazyClient(name) {
 
 const sync = lazyClient('sync');
 const log = lazyClient('log');
+const read = lazyClient('read');
 
 /** Buffers cross the thread boundary as Uint8Array: back to Buffer for pg. */
 function params(list) {
@@ -120,6 +121,8 @@ async function transaction(conn, steps) {
 
 // The asynchronous statements run one after the other, in the order asked.
 let tail = Promise.resolve();
+// Reads of the log run on their own connection, so a read never waits behind a commit.
+let readTail = Promise.resolve();
 
 let listening = null;
 async function listen(channels) {
@@ -163,18 +166,20 @@ parentPort.on('message', (m) => {
     return;
   }
   if (m.type === 'close') {
-    Promise.allSettled([tail]).then(() => {
+    Promise.allSettled([tail, readTail]).then(() => {
       sync.drop();
       log.drop();
+      read.drop();
       parentPort.postMessage({ type: 'closed' });
     });
     return;
   }
-  const run = m.type === 'tx' ? () => transaction(log, m.steps) : () => query(log, m.sql, m.params);
-  tail = tail.then(run).then(
+  const reply = [
     (result) => parentPort.postMessage({ type: 'done', id: m.id, ok: true, result }),
     (error) => parentPort.postMessage({ type: 'done', id: m.id, ...failure(error) }),
-  );
+  ];
+  if (m.type === 'tx') tail = tail.then(() => transaction(log, m.steps)).then(...reply);
+  else readTail = readTail.then(() => query(read, m.sql, m.params)).then(...reply);
 });
 
 function answer(message) {

@@ -77,19 +77,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   const store = opened.store;
   const secret = opened.secret();
   const log = options.log ?? (() => {});
-  const hub = new Hub(
-    store,
-    secret,
-    limits,
-    log,
-    new Committer(dataDir, store, options.commitThread ?? true, !options.bus),
-  );
+  const committer = new Committer(dataDir, store, options.commitThread ?? true, !options.bus);
+  const hub = new Hub(store, secret, limits, log, committer);
   const db = opened.db;
   if (db instanceof PgDb) {
     const bus = options.bus
       ? new RedisBus(options.bus, (await import('redis')).createClient, log)
       : new NotifyBus(db);
-    hub.follower = new LogFollower(db, bus, hub, options.pollMs ?? 500, log);
+    const follower = new LogFollower(db, bus, hub, options.pollMs ?? 500, log);
+    hub.follower = follower;
+    committer.onCommitted = (doc, previous, last) => follower.noteCommit(doc, previous, last);
   }
   const silence = new SilenceWatch(new Silence(store), hub, log);
   const webDist =
