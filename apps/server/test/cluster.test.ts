@@ -199,6 +199,12 @@ describe.skipIf(missing !== null)('several servers on one PostgreSQL store', () 
     await waitFor(() => x.closes.length > 0, 15_000, 'the connection to close');
     expect(x.closes[0]).toBe(1011);
     expect(fullText(y.doc)).not.toContain('during ');
+    // Over HTTP: 503, with PostgreSQL's message.
+    const down = await fetch(`${b.url}/api/meetings/${m}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(down.status).toBe(503);
+    expect(((await down.json()) as { error: string }).error).toMatch(/PostgreSQL/);
     await pg.restart();
     await waitFor(
       () => fullText(y.doc).includes('during ') && fullText(x.doc) === fullText(y.doc),
