@@ -170,6 +170,12 @@ describe.skipIf(missing !== null)('several servers on one PostgreSQL store', () 
     await waitFor(() => b.follower?.bus.up === true, 10_000, 'LISTEN');
     texts(x.doc)[0]?.insert(0, 'notified ');
     await waitFor(() => fullText(y.doc).includes('notified '), 10_000, 'delivery by NOTIFY');
+    x.provider.awareness.setLocalStateField('cursor', null);
+    await waitFor(
+      () => y.provider.awareness.getStates().has(x.doc.clientID),
+      10_000,
+      'presence by NOTIFY',
+    );
   }, 30_000);
 
   it('refuses changes while PostgreSQL is down, and recovers by itself when it is back', async () => {
