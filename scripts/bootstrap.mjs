@@ -25,15 +25,21 @@ function pnpm(args) {
 }
 
 // Debian packages the tests use: Chromium for the browser tests, LibreOffice and poppler to
-// check that a real word processor opens the DOCX we produce.
+// check that a real word processor opens the DOCX we produce, PostgreSQL and Redis for the
+// several-servers tests (started by the tests on their own ports, as the `postgres` user; no
+// system service is needed).
 const DEBIAN_NEEDS = [
   { bin: '/usr/bin/chromium', pkg: 'chromium' },
   { bin: '/usr/bin/libreoffice', pkg: 'libreoffice-writer-nogui' },
   { bin: '/usr/bin/pdftotext', pkg: 'poppler-utils' },
+  { bin: '/usr/lib/postgresql/15/bin/postgres', alt: '/usr/lib/postgresql', pkg: 'postgresql' },
+  { bin: '/usr/bin/redis-server', pkg: 'redis-server' },
 ];
 
 function ensureDebianPackages() {
-  const missing = DEBIAN_NEEDS.filter((n) => !existsSync(n.bin)).map((n) => n.pkg);
+  const missing = DEBIAN_NEEDS.filter(
+    (n) => !existsSync(n.bin) && !(n.alt && existsSync(n.alt)),
+  ).map((n) => n.pkg);
   if (missing.length === 0) return;
   console.log(`[accord] installing Debian packages for the tests: ${missing.join(' ')}`);
   const root = process.getuid && process.getuid() === 0;
@@ -77,6 +83,12 @@ function summarize(dir, status) {
   console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 }
 
+if (mode === 'packages') {
+  // Only the Debian packages of the tests (what `test` installs before it runs them).
+  ensureDebianPackages();
+  process.exit(0);
+}
+
 const install = pnpm(['install', '--frozen-lockfile', '--reporter=append-only']);
 if (install !== 0) process.exit(install);
 
@@ -90,6 +102,6 @@ if (mode === 'test') {
 } else if (mode === 'start') {
   process.exit(pnpm(['run', 'demo', ...extra]));
 } else {
-  console.error('usage: node scripts/bootstrap.mjs start|test');
+  console.error('usage: node scripts/bootstrap.mjs start|test|packages');
   process.exit(2);
 }

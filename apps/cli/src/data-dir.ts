@@ -56,3 +56,46 @@ export function commandOptions(
     return 2;
   }
 }
+
+/** An open store of a command (see {@link openCommandStore}). */
+export type CommandStore = import('@accord/server').OpenStore;
+
+/**
+ * The store a command works on: `--store URL` (a PostgreSQL URL, or the `ACCORD_STORE`
+ * environment variable) or `--data DIR`. Prints the problem and returns the exit code when
+ * neither is given (2), the folder holds no Accord data and `mustExist` (1), or the database
+ * cannot be opened (1).
+ */
+export async function openCommandStore(
+  command: string,
+  values: Map<string, string>,
+  io: CliIO,
+  usage: string,
+  mustExist = true,
+): Promise<CommandStore | number> {
+  const { openStore, storeTarget } = await import('@accord/server');
+  let target: ReturnType<typeof storeTarget>;
+  try {
+    target = storeTarget({ data: values.get('data'), store: values.get('store') });
+  } catch (error) {
+    io.err(`accord ${command}: ${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (!target) {
+    io.err(`accord ${command}: --data DIR or --store URL is required\n${usage}`);
+    return 2;
+  }
+  if (target.kind === 'sqlite' && mustExist) {
+    const missing = missingData(target.dataDir);
+    if (missing) {
+      io.err(`accord ${command}: ${missing}`);
+      return 1;
+    }
+  }
+  try {
+    return openStore(target);
+  } catch (error) {
+    io.err(`accord ${command}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

@@ -23,11 +23,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   },
   fmt: { summary: 'fmt FILE: print the canonical notation', load: () => import('./commands/fmt') },
   serve: {
-    summary: 'serve [--port P] [--data DIR] [--demo]: run the server',
+    summary: 'serve [--port P] [--data DIR | --store URL [--bus URL]] [--demo]: run the server',
     load: () => import('./commands/serve'),
   },
   invite: {
-    summary: 'invite --data DIR --meeting M --role ROLE [--delegation CODE]',
+    summary: 'invite (--data DIR | --store URL) --meeting M --role ROLE [--delegation CODE]',
     load: () => import('./commands/invite'),
   },
   import: {
@@ -59,6 +59,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'compare OLD NEW --format docx|html --out PATH',
     load: () => import('./commands/compare'),
   },
+  migrate: {
+    summary: 'migrate --from DIR|URL --to URL|DIR: copy a store (SQLite ⇄ PostgreSQL) and check it',
+    load: () => import('./commands/migrate'),
+  },
   silence: {
     summary:
       'silence start|status|break|statement|extend|withdraw --data DIR --document ID …: silence procedure',
@@ -74,6 +78,7 @@ function usage(): string {
     '',
     'FILE may be - for standard input, or a .docx.',
     'Commands that read a draft take --alias CODE=CANONICAL; all but import also take --aliases FILE.',
+    'Commands that take --data DIR also take --store postgres://USER@HOST:PORT/DB (or ACCORD_STORE).',
   ].join('\n');
 }
 

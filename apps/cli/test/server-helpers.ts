@@ -35,17 +35,21 @@ export interface ServeProcess {
 
 /** Spawns `accord serve --port 0 --data DIR [...extra]` and waits for its listening line. */
 export function spawnServe(dataDir: string, extra: string[] = []): Promise<ServeProcess> {
-  const child = spawn(
-    ACCORD,
-    ['serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...extra],
-    {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  return spawnServeWith(['--data', dataDir, ...extra]);
+}
+
+/** Spawns `accord serve --port 0 --host 127.0.0.1 ...args` and waits for its listening line. */
+export function spawnServeWith(args: string[]): Promise<ServeProcess> {
+  const child = spawn(ACCORD, ['serve', '--port', '0', '--host', '127.0.0.1', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const stdout: string[] = [];
   let errText = '';
-  child.stderr?.on('data', (d: Buffer) => (errText += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => {
+    errText += d.toString();
+    if (process.env.ACCORD_TEST_SERVE_LOG) process.stderr.write(d);
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`accord serve did not start in 20 s: ${errText}`)),

@@ -9,33 +9,16 @@ const db = new Database(workerData.path, { timeout: 10_000 });
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('busy_timeout = 10000');
-const insertUpdate = db.prepare(
-  `INSERT INTO updates (document_id, data, participant_id, role, delegation, at)
-   VALUES (?, ?, ?, ?, ?, ?)`,
-);
-const insertHistory = db.prepare(
-  `INSERT INTO history (document_id, bracket_id, action, delegation, stance, text,
-     participant_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-);
+// The statements come from log-sql.ts (written once for every writer of the log).
+const insertUpdate = db.prepare(workerData.insertUpdate);
+const insertHistory = db.prepare(workerData.insertHistory);
+// Parameters cross the thread boundary with their Buffers as Uint8Array: Buffer again.
+const values = (params) =>
+  params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p) : p));
 const append = db.transaction((updates, history) => {
   let last = 0;
-  for (const u of updates) {
-    const data = Buffer.from(u.data.buffer, u.data.byteOffset, u.data.byteLength);
-    const info = insertUpdate.run(u.documentId, data, u.participantId, u.role, u.delegation, u.at);
-    last = Number(info.lastInsertRowid);
-  }
-  for (const h of history) {
-    insertHistory.run(
-      h.documentId,
-      h.bracketId,
-      h.action,
-      h.delegation,
-      h.stance,
-      h.text,
-      h.participantId,
-      h.at,
-    );
-  }
+  for (const u of updates) last = Number(insertUpdate.run(...values(u)).lastInsertRowid);
+  for (const h of history) insertHistory.run(...values(h));
   return last;
 });
 

@@ -2,11 +2,29 @@
  * Commits batches of accepted updates to the SQLite log from a worker thread, so that the
  * fsync of each commit does not block the event loop (other documents, reads, sends, HTTP).
  * Commits complete in the order they were asked for. Without a worker (or if it fails to
- * start) the same commit runs in the calling thread.
+ * start) the same commit runs in the calling thread. On PostgreSQL, the commit is one
+ * asynchronous transaction of the database thread (`pg.ts`), which locks the documents' rows
+ * (so a document's log ids follow commit order) and, without a Redis bus, notifies the other
+ * servers (`NOTIFY accord_log, '<documentId>'`, delivered when the transaction commits).
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import {
+  documentsOf,
+  historyParams,
+  INSERT_HISTORY,
+  INSERT_UPDATE,
+  LOCK_DOCUMENT,
+  updateParams,
+} from './log-sql';
+import { PgDb } from './pg';
 import type { HistoryRecord, Store, UpdateRecord } from './store';
+
+/** A document's last log entry (read under the document's lock: every entry below is committed). */
+const LAST_ENTRY = 'SELECT COALESCE(MAX(id), 0) AS id FROM updates WHERE document_id = ?';
+
+/** The channel of PostgreSQL's NOTIFY for appended updates (payload: the document id). */
+export const LOG_CHANNEL = 'accord_log';
 
 interface Waiting {
   resolve(last: number): void;
@@ -17,6 +35,11 @@ interface Waiting {
 export class Committer {
   private worker: Worker | null = null;
   private readonly waiting = new Map<number, Waiting>();
+  /**
+   * PostgreSQL only: told after each commit, per document, the id of the document's last entry
+   * before this commit (`previous`) and the last of this commit (see `LogFollower.noteCommit`).
+   */
+  onCommitted: (documentId: string, previous: number, last: number) => void = () => {};
   private next = 1;
   private failed: Error | null = null;
 
@@ -24,11 +47,17 @@ export class Committer {
     dataDir: string,
     private readonly store: Store,
     useWorker = true,
+    /** PostgreSQL only: NOTIFY the other servers in the commit (false when Redis tells them). */
+    private readonly notify = true,
   ) {
-    if (!useWorker) return;
+    if (!useWorker || store.db instanceof PgDb) return;
     try {
       this.worker = new Worker(new URL('./commit-worker.mjs', import.meta.url), {
-        workerData: { path: join(dataDir, 'accord.db') },
+        workerData: {
+          path: join(dataDir, 'accord.db'),
+          insertUpdate: INSERT_UPDATE,
+          insertHistory: INSERT_HISTORY,
+        },
       });
       this.worker.on(
         'message',
@@ -56,14 +85,16 @@ export class Committer {
     this.waiting.clear();
   }
 
-  /** True when commits run in the worker thread. */
+  /** True when commits run in the worker thread (SQLite) or the database thread (PostgreSQL). */
   get threaded(): boolean {
-    return this.worker !== null && this.failed === null;
+    return (this.worker !== null && this.failed === null) || this.store.db instanceof PgDb;
   }
 
   /** Appends updates and history rows in one transaction; resolves with the last update id. */
   commit(updates: UpdateRecord[], history: HistoryRecord[]): Promise<number> {
     if (this.failed) return Promise.reject(this.failed);
+    const db = this.store.db;
+    if (db instanceof PgDb) return this.commitPostgres(db, updates, history);
     if (!this.worker) {
       try {
         return Promise.resolve(this.store.append(updates, history));
@@ -74,8 +105,46 @@ export class Committer {
     const id = this.next++;
     return new Promise<number>((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
-      this.worker?.postMessage({ type: 'commit', id, updates, history });
+      this.worker?.postMessage({
+        type: 'commit',
+        id,
+        updates: updates.map(updateParams),
+        history: history.map(historyParams),
+      });
     });
+  }
+
+  private async commitPostgres(
+    db: PgDb,
+    updates: UpdateRecord[],
+    history: HistoryRecord[],
+  ): Promise<number> {
+    const docs = documentsOf(updates);
+    const steps = [
+      ...docs.map((id) => ({ sql: LOCK_DOCUMENT, params: [id] })),
+      ...docs.map((id) => ({ sql: LAST_ENTRY, params: [id] })),
+      ...updates.map((u) => ({ sql: INSERT_UPDATE, params: updateParams(u) })),
+      ...history.map((h) => ({ sql: INSERT_HISTORY, params: historyParams(h) })),
+      ...(this.notify
+        ? docs.map((id) => ({ sql: 'SELECT pg_notify(?, ?)', params: [LOG_CHANNEL, id] }))
+        : []),
+    ];
+    const results = await db.transactionAsync(steps);
+    const first = 2 * docs.length;
+    let last = 0;
+    const lastOf = new Map<string, number>();
+    results.slice(first, first + updates.length).forEach((rows, i) => {
+      const id = rows[0]?.id;
+      const doc = updates[i]?.documentId;
+      if (typeof id !== 'number' || !doc) return;
+      last = Math.max(last, id);
+      lastOf.set(doc, Math.max(lastOf.get(doc) ?? 0, id));
+    });
+    docs.forEach((doc, i) => {
+      const previous = results[docs.length + i]?.[0]?.id;
+      this.onCommitted(doc, typeof previous === 'number' ? previous : 0, lastOf.get(doc) ?? 0);
+    });
+    return last;
   }
 
   /** Waits for the commits asked for, then stops the thread. */

@@ -86,6 +86,9 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE INDEX IF NOT EXISTS history_bracket ON history(document_id, bracket_id, id);
 `;
 
+/** Every table of the store (SQLite's DDL; `pg.ts` adapts it for PostgreSQL). */
+export const STORE_SCHEMA = SCHEMA + SILENCE_SCHEMA;
+
 /** The outcome of {@link checkDatabase}. */
 export type DatabaseCheck =
   | { ok: true; path: string; fresh: boolean; message: string }

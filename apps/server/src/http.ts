@@ -27,6 +27,7 @@ import { announceRevision } from './announce';
 import { DOCX_MEDIA_TYPE, readDocxUpload } from './docx-upload';
 import type { Hub } from './hub';
 import type { SilenceWatch } from './silence-watch';
+import { PgError } from './pg';
 import { serveStatic } from './static';
 import { ROLES, type Participant, type Role } from './store';
 import { makeToken } from './tokens';
@@ -197,6 +198,12 @@ export async function handleHttp(
         error: error.message,
         ...(error.hint ? { hint: error.hint } : {}),
         ...error.extra,
+      });
+    } else if (error instanceof PgError) {
+      // The store (PostgreSQL) cannot be reached: nothing was done; the client may try again.
+      sendJson(res, 503, {
+        error: error.message,
+        hint: 'the database is unreachable; try again shortly',
       });
     } else {
       sendJson(res, 500, {

@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { SERVER_ORIGIN } from './accord';
 import { Committer } from './committer';
+import type { LogFollower } from './follow';
 import type { Limits } from './limits';
 import { CLOSE, Conn, closeReason } from './conn';
 import { refusalMessage } from './protocol';
@@ -25,6 +26,8 @@ export class Hub {
   frozen: (documentId: string) => string | null = () => null;
   /** Called when a room is loaded, before anyone joins (the silence procedure's notice). */
   onRoomOpen: (room: Room) => void = () => {};
+  /** With several servers on one PostgreSQL store: keeps the rooms in step with the log. */
+  follower: LogFollower | null = null;
   private readonly poll: NodeJS.Timeout;
   /** Times of each participant's refused changes within `limits.refusalWindowMs`. */
   private readonly refusals = new Map<string, number[]>();
@@ -92,11 +95,11 @@ export class Hub {
     if (existing) return existing;
     const row = this.store.getDocument(documentId);
     if (!row) return null;
-    const doc = this.loadDoc(documentId);
+    const { doc, lastId } = this.loadDocAt(documentId);
     const room = new Room(
       row,
       doc,
-      this.store.lastUpdateId(documentId),
+      lastId,
       this.store,
       this.limits,
       {
@@ -122,9 +125,13 @@ export class Hub {
         },
         frozen: () => this.frozen(documentId),
       },
-      (updates, history) => this.committer.commit(updates, history),
+      (updates, history) =>
+        this.committer
+          .commit(updates, history)
+          .then((last) => this.follower?.committed(documentId, last) ?? last),
     );
     this.rooms.set(documentId, room);
+    this.follower?.opened(room, lastId);
     this.onRoomOpen(room);
     return room;
   }
@@ -179,13 +186,18 @@ export class Hub {
 
   /** A document's current state from disk (snapshot plus the update log). */
   loadDoc(documentId: string): Y.Doc {
-    const { snapshot, updates } = this.store.loadState(documentId);
+    return this.loadDocAt(documentId).doc;
+  }
+
+  /** A document's current state from disk, and the id of the last logged update it holds. */
+  private loadDocAt(documentId: string): { doc: Y.Doc; lastId: number } {
+    const { snapshot, updates, lastId } = this.store.loadState(documentId);
     const doc = new Y.Doc();
     doc.transact(() => {
       if (snapshot) Y.applyUpdate(doc, snapshot, SERVER_ORIGIN);
       for (const u of updates) Y.applyUpdate(doc, u, SERVER_ORIGIN);
     }, SERVER_ORIGIN);
-    return doc;
+    return { doc, lastId };
   }
 
   /**
@@ -254,6 +266,29 @@ export class Hub {
   }
 
   private open(
+    ws: WebSocket,
+    documentId: string,
+    participant: Participant,
+    refuse: (code: number, reason: string) => void,
+  ): void {
+    // Several servers: a loaded room first reads what the others committed, so the newcomer's
+    // changes (made on a copy that may come from another server) find what they build on.
+    if (this.follower && this.rooms.has(documentId)) {
+      ws.pause();
+      void this.follower
+        .read(documentId)
+        .catch(() => {})
+        .then(() => {
+          if (ws.readyState !== ws.OPEN) return;
+          this.openNow(ws, documentId, participant, refuse);
+          ws.resume();
+        });
+      return;
+    }
+    this.openNow(ws, documentId, participant, refuse);
+  }
+
+  private openNow(
     ws: WebSocket,
     documentId: string,
     participant: Participant,

@@ -58,3 +58,11 @@ export { parseZoned, formatZoned, dateInZone, isTimeZone, zoneOffsetMs } from '.
 export type { ZonedParse } from './zoned-time';
 export { checkZip } from './zip-check';
 export type { ZipBounds, ZipCheck } from './zip-check';
+export { openStore, storeTarget, targetLabel, postgresSecret } from './open-store';
+export type { OpenStore, StoreTarget } from './open-store';
+export { PgDb, PgError, isPostgresUrl, safeUrl } from './pg';
+export type { SqlDb, SqlStatement, SqlTransaction } from './sql';
+export { LogFollower, RedisBus, NotifyBus } from './follow';
+export type { Bus } from './follow';
+export { migrateStore, compareStores } from './migrate';
+export type { MigrationReport } from './migrate';

@@ -25,10 +25,15 @@ import {
 } from './protocol';
 import { stampAwareness } from './awareness';
 import { HistoryRecorder } from './history';
+import { Parking } from './parking';
+import { PgError } from './pg';
 import type { Limits } from './limits';
 import type { DocumentRow, HistoryRecord, Store, UpdateRecord } from './store';
 import { nowIso } from './store';
 import { inspectUpdate } from './update-check';
+
+/** Why a connection is closed (1011) when the database cannot be reached. */
+const STORE_DOWN = 'the server cannot reach its database now; reconnect shortly';
 
 /** Something to send once the batch is committed. */
 type Outgoing =
@@ -139,6 +144,8 @@ export class Room {
   readonly costs = { guardsBuilt: 0, guardSwaps: 0, guardRewarms: 0, syncEncodes: 0 };
   private warmGuard: NodeJS.Immediate | null = null;
   private readonly history: HistoryRecorder;
+  /** Updates that arrived before what they build on (see `parking.ts`). */
+  private readonly parking = new Parking();
   private queue: Array<{ conn: Conn; data: Uint8Array }> = [];
   private scheduled = false;
   private sinceSnapshot = 0;
@@ -306,6 +313,7 @@ export class Room {
   /** Removes a connection (closed by either side). */
   leave(conn: Conn): void {
     if (!this.conns.delete(conn)) return;
+    this.parking.drop(conn);
     if (conn.awarenessId !== null) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [conn.awarenessId], conn);
     }
@@ -361,8 +369,13 @@ export class Room {
       try {
         this.handle(conn, data, out, updates);
       } catch (error) {
-        const reason = `malformed message: ${error instanceof Error ? error.message : String(error)}`;
         conn.closing = true;
+        if (error instanceof PgError) {
+          // The database, not the message, failed: the client keeps its change and comes back.
+          out.push({ close: conn, code: CLOSE.serverError, reason: STORE_DOWN });
+          continue;
+        }
+        const reason = `malformed message: ${error instanceof Error ? error.message : String(error)}`;
         out.push(
           { to: conn, data: refusalMessage(reason) },
           { close: conn, code: CLOSE.malformed, reason },
@@ -532,7 +545,10 @@ export class Room {
     if (inspection.kind === 'noop') return;
     if (inspection.kind === 'malformed')
       return this.refuse(conn, inspection.reason, out, CLOSE.malformed);
-    if (inspection.kind === 'missing') return this.refuse(conn, inspection.reason, out);
+    if (inspection.kind === 'missing') {
+      if (this.parking.park(conn, update)) return;
+      return this.refuse(conn, inspection.reason, out);
+    }
     const actor = conn.actor;
     if (actor.role === 'observer') {
       return this.refuse(conn, 'observers follow the negotiation but cannot change the text', out);
@@ -578,6 +594,10 @@ export class Room {
     });
     if (this.relayed.length === 0) out.push({ relay: this.relayed });
     this.relayed.push({ conn, update });
+    for (const u of this.parking.take(conn)) {
+      if (conn.closing) break;
+      this.receiveUpdate(conn, u, out, updates);
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 /**
  * `startServer`: the HTTP API, the web app and the websocket endpoint on one port, on the SQLite
- * database of a data folder.
+ * database of a data folder, or on a PostgreSQL database shared with other servers
+ * (`store: 'postgres://…'`, see `follow.ts`).
  */
 import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -8,14 +9,15 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer } from 'ws';
 import { Committer } from './committer';
-import { openDatabase } from './db';
+import { LogFollower, NotifyBus, RedisBus } from './follow';
+import { openStore, storeTarget } from './open-store';
+import { PgDb } from './pg';
 import { handleHttp } from './http';
 import { Hub } from './hub';
 import { DEFAULT_LIMITS, type Limits } from './limits';
 import { Silence } from './silence';
 import { SilenceWatch } from './silence-watch';
-import { Store } from './store';
-import { loadSecret } from './tokens';
+import type { Store } from './store';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -25,6 +27,15 @@ export interface ServerOptions {
   host?: string;
   /** Data folder (database and secret). Default `./data`. */
   dataDir?: string;
+  /**
+   * A PostgreSQL URL (`postgres://USER@HOST:PORT/DB`): the store, shared with every other server
+   * given the same URL, instead of the data folder's SQLite database.
+   */
+  store?: string;
+  /** A Redis URL (`redis://HOST:PORT`) that wakes the servers of a PostgreSQL store (else NOTIFY). */
+  bus?: string;
+  /** With a PostgreSQL store: how often each server reads the log whatever the bus says (ms). */
+  pollMs?: number;
   /** Folder of the built web app; default `apps/web/dist` when it exists; null for none. */
   webDist?: string | null;
   /** Public base URL for join links; default `http://<host>:<port>`. */
@@ -44,6 +55,8 @@ export interface RunningServer {
   readonly port: number;
   readonly hub: Hub;
   readonly store: Store;
+  /** With a PostgreSQL store: the follower of the shared log, else null. */
+  readonly follower: LogFollower | null;
   /** The silence procedures: concluded at their deadlines, announced in the rooms. */
   readonly silence: SilenceWatch;
   readonly http: Server;
@@ -58,17 +71,23 @@ export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.m
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const dataDir = options.dataDir ?? './data';
   const limits: Limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const db = openDatabase(dataDir);
-  const store = new Store(db);
-  const secret = loadSecret(dataDir);
+  const target = storeTarget(options.store ? { store: options.store } : { data: dataDir }, {});
+  if (!target) throw new RangeError('no data folder or store given');
+  const opened = openStore(target);
+  const store = opened.store;
+  const secret = opened.secret();
   const log = options.log ?? (() => {});
-  const hub = new Hub(
-    store,
-    secret,
-    limits,
-    log,
-    new Committer(dataDir, store, options.commitThread ?? true),
-  );
+  const committer = new Committer(dataDir, store, options.commitThread ?? true, !options.bus);
+  const hub = new Hub(store, secret, limits, log, committer);
+  const db = opened.db;
+  if (db instanceof PgDb) {
+    const bus = options.bus
+      ? new RedisBus(options.bus, (await import('redis')).createClient, log)
+      : new NotifyBus(db);
+    const follower = new LogFollower(db, bus, hub, options.pollMs ?? 500, log);
+    hub.follower = follower;
+    committer.onCommitted = (doc, previous, last) => follower.noteCommit(doc, previous, last);
+  }
   const silence = new SilenceWatch(new Silence(store), hub, log);
   const webDist =
     options.webDist === undefined
@@ -123,18 +142,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     port,
     hub,
     store,
+    follower: hub.follower,
     silence,
     http,
     async close() {
       if (closed) return;
       closed = true;
       silence.stop();
+      await hub.follower?.close();
       await hub.close();
       for (const ws of wss.clients) ws.terminate();
       wss.close();
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
-      db.close();
+      await opened.close();
     },
   };
 }

@@ -16,7 +16,8 @@
  */
 import * as Y from 'yjs';
 import { bracketsOf, countsOf, docFromState, draftOf, notationOf, paragraphLabels } from './accord';
-import type { Db } from './db';
+import { PgDb } from './pg';
+import type { SqlDb, SqlStatement } from './sql';
 import type { Participant, Role, Store } from './store';
 import { SILENCE_SCHEMA } from './silence-schema';
 import { dateInZone, formatZoned, isTimeZone } from './zoned-time';
@@ -147,16 +148,17 @@ function must(p: Participant | null, roles: readonly Role[], what: string): void
 
 /** Silence procedures of the documents of one database. */
 export class Silence {
-  private readonly db: Db;
+  private readonly db: SqlDb;
   /** The statement of {@link frozenReason}, prepared once (it runs for every update). */
-  private latestStmt: ReturnType<Db['prepare']> | null = null;
+  private latestStmt: SqlStatement | null = null;
 
   constructor(
     readonly store: Store,
     readonly clock: SilenceClock = SYSTEM_CLOCK,
   ) {
     this.db = store.db;
-    this.db.exec(SILENCE_SCHEMA);
+    // PostgreSQL's schema (silence tables included) is made when it is opened (`pg.ts`).
+    if (!(this.db instanceof PgDb)) this.db.exec(SILENCE_SCHEMA);
   }
 
   private row(documentId: string): ProcedureSql | undefined {
@@ -624,7 +626,7 @@ export interface SilenceSummary {
 }
 
 /** The latest procedure of a document, in short (one indexed read), or null. */
-export function silenceSummary(db: Db, documentId: string): SilenceSummary | null {
+export function silenceSummary(db: SqlDb, documentId: string): SilenceSummary | null {
   const r = db
     .prepare(
       `SELECT state, symbol, time_zone, deadline_ms, ended_ms FROM silence_procedures

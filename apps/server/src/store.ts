@@ -1,10 +1,22 @@
 /**
  * Typed access to the database: meetings, participants, documents, the update log, snapshots,
  * revisions and bracket history. Every method reads the database on demand, so rows written by
- * another process (`accord invite`, `accord import`) are seen at once.
+ * another process (`accord invite`, `accord import`, another server) are seen at once.
+ *
+ * Written once against {@link SqlDb}: SQLite's connection (`db.ts`, the default) or PostgreSQL's
+ * (`pg.ts`, `--store postgres://…`).
  */
 import { randomBytes } from 'node:crypto';
-import type { Db } from './db';
+import {
+  historyParams,
+  INSERT_HISTORY,
+  INSERT_UPDATE,
+  LOCK_DOCUMENT,
+  documentsOf,
+  updateParams,
+} from './log-sql';
+import { PgDb } from './pg';
+import type { SqlDb } from './sql';
 
 /** A participant's role in a meeting. */
 export type Role = 'chair' | 'secretariat' | 'delegate' | 'observer';
@@ -186,7 +198,7 @@ export interface DocumentCounts {
 
 /** The database, as the server and the CLI use it. */
 export class Store {
-  constructor(readonly db: Db) {}
+  constructor(readonly db: SqlDb) {}
 
   /** A meeting by id or by exact name. */
   findMeeting(idOrName: string): Meeting | null {
@@ -281,18 +293,26 @@ export class Store {
     return info.changes > 0;
   }
 
-  /** Of these participant ids, those revoked or expired now. */
+  /** Of these participant ids, those revoked or expired now (one statement per 500 ids). */
   invalidParticipants(ids: readonly string[]): Set<string> {
     const out = new Set<string>();
-    if (ids.length === 0) return out;
     const now = nowIso();
-    const stmt = this.db.prepare(
-      'SELECT id, revoked_at, expires_at FROM participants WHERE id = ?',
-    );
-    for (const id of ids) {
-      const r = stmt.get(id) as
-        { id: string; revoked_at: string | null; expires_at: string | null } | undefined;
-      if (!r || r.revoked_at || (r.expires_at && r.expires_at <= now)) out.add(id);
+    for (let i = 0; i < ids.length; i += 500) {
+      const chunk = ids.slice(i, i + 500);
+      const rows = this.db
+        .prepare(
+          `SELECT id, revoked_at, expires_at FROM participants WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+        )
+        .all(...chunk) as Array<{
+        id: string;
+        revoked_at: string | null;
+        expires_at: string | null;
+      }>;
+      const found = new Map(rows.map((r) => [r.id, r]));
+      for (const id of chunk) {
+        const r = found.get(id);
+        if (!r || r.revoked_at || (r.expires_at && r.expires_at <= now)) out.add(id);
+      }
     }
     return out;
   }
@@ -394,11 +414,19 @@ export class Store {
   }
 
   /**
-   * The latest snapshot and every update logged after it, in order: one read transaction, so a
-   * compaction committed meanwhile (by this process or another) cannot split the two reads.
+   * The latest snapshot and every update logged after it, in order, and the id of the last
+   * update they include (`lastId`): one read transaction, so a compaction or an append committed
+   * meanwhile (by this process or another) cannot split the reads.
    */
-  loadState(documentId: string): { snapshot: Uint8Array | null; updates: Uint8Array[] } {
-    return this.db.transaction(() => this.readState(documentId))();
+  loadState(documentId: string): {
+    snapshot: Uint8Array | null;
+    updates: Uint8Array[];
+    lastId: number;
+  } {
+    return this.db.transaction(() => ({
+      ...this.readState(documentId),
+      lastId: this.lastUpdateId(documentId),
+    }))();
   }
 
   private readState(documentId: string): { snapshot: Uint8Array | null; updates: Uint8Array[] } {
@@ -421,40 +449,17 @@ export class Store {
    * of the last update row.
    */
   append(updates: readonly UpdateRecord[], history: readonly HistoryRecord[]): number {
-    const insU = this.db.prepare(
-      `INSERT INTO updates (document_id, data, participant_id, role, delegation, at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    );
-    const insH = this.db.prepare(
-      `INSERT INTO history (document_id, bracket_id, action, delegation, stance, text,
-         participant_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    const insU = this.db.prepare(INSERT_UPDATE);
+    const insH = this.db.prepare(INSERT_HISTORY);
     let last = 0;
     this.db
       .transaction(() => {
-        for (const u of updates) {
-          const info = insU.run(
-            u.documentId,
-            Buffer.from(u.data.buffer, u.data.byteOffset, u.data.byteLength),
-            u.participantId,
-            u.role,
-            u.delegation,
-            u.at,
-          );
-          last = Number(info.lastInsertRowid);
+        if (this.db instanceof PgDb) {
+          const lock = this.db.prepare(LOCK_DOCUMENT);
+          for (const id of documentsOf(updates)) lock.get(id);
         }
-        for (const h of history) {
-          insH.run(
-            h.documentId,
-            h.bracketId,
-            h.action,
-            h.delegation,
-            h.stance,
-            h.text,
-            h.participantId,
-            h.at,
-          );
-        }
+        for (const u of updates) last = Number(insU.run(...updateParams(u)).lastInsertRowid);
+        for (const h of history) insH.run(...historyParams(h));
       })
       .immediate();
     return last;
@@ -479,7 +484,8 @@ export class Store {
           .prepare(
             `INSERT INTO snapshots (document_id, state, last_update_id, at) VALUES (?, ?, ?, ?)
            ON CONFLICT(document_id) DO UPDATE SET state = excluded.state,
-             last_update_id = excluded.last_update_id, at = excluded.at`,
+             last_update_id = excluded.last_update_id, at = excluded.at
+           WHERE snapshots.last_update_id <= excluded.last_update_id`,
           )
           .run(documentId, Buffer.from(state), lastUpdateId, nowIso());
         this.db

@@ -159,14 +159,14 @@ describe('roles are enforced by the server', () => {
     }
   });
 
-  it('refuses an update whose dependencies the server does not have', async () => {
+  it('parks an update whose dependencies the server does not have, until they come', async () => {
     const iran = t.invite('delegate', 'IRAN');
     const ws = new WebSocket(
       `${t.server.url.replace('http', 'ws')}/ws/${docId}?token=${iran.token}`,
     );
     const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
     await new Promise((r) => ws.on('open', r));
-    // A replica of the chair's state, two changes; only the second is sent.
+    // A replica of the chair's state, two changes; the second is sent first.
     const replica = new Y.Doc();
     Y.applyUpdate(replica, Y.encodeStateAsUpdate(chair.doc));
     const sv = Y.encodeStateVector(replica);
@@ -174,16 +174,37 @@ describe('roles are enforced by the server', () => {
     if (!first) throw new Error('no bracket');
     attribute(replica, first, 'IRAN', '-', iran.participant.id);
     const sv2 = Y.encodeStateVector(replica);
+    const firstUpdate = Y.encodeStateAsUpdate(replica, sv);
     replica.getMap('attributions').delete(`${first}|IRAN|-`);
     const second = Y.encodeStateAsUpdate(replica, sv2);
-    void sv;
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, 0);
-    encoding.writeVarUint(e, 2);
-    encoding.writeVarUint8Array(e, second);
-    ws.send(encoding.toUint8Array(e));
-    expect(await closed).toBe(4403);
+    const message = (u: Uint8Array) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 2);
+      encoding.writeVarUint8Array(e, u);
+      return encoding.toUint8Array(e);
+    };
+    // A reconnecting client types before its sync answer: the change waits, unstored.
+    ws.send(message(second));
+    await new Promise((r) => setTimeout(r, 300));
     expect(updatesBy(iran.participant.id)).toBe(0);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    // What it builds on arrives: both are checked and stored, in order.
+    ws.send(message(firstUpdate));
+    await waitFor(() => updatesBy(iran.participant.id) === 2, 5000, 'both stored');
+    // A client that only sends changes the server can never place is refused past the allowance.
+    const orphan = new Y.Doc();
+    Y.applyUpdate(orphan, Y.encodeStateAsUpdate(replica));
+    const sv3 = Y.encodeStateVector(orphan);
+    orphan.getMap('attributions').set('x|IRAN|-', 1);
+    const sv4 = Y.encodeStateVector(orphan);
+    orphan.getMap('attributions').delete('x|IRAN|-');
+    const gap = Y.encodeStateAsUpdate(orphan, sv4);
+    void sv3;
+    for (let i = 0; i <= 512; i++) ws.send(message(gap));
+    expect(await closed).toBe(4403);
+    expect(updatesBy(iran.participant.id)).toBe(2);
+    orphan.destroy();
     replica.destroy();
   });
 });

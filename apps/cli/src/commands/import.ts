@@ -1,10 +1,11 @@
 import { basename, extname } from 'node:path';
 import { decodeDraft } from '@accord/core';
+import { openCommandStore } from '../data-dir';
 import { formatError, printErrors } from '../input';
 import type { CliIO } from '../io';
 
 const USAGE =
-  'usage: accord import FILE --data DIR --meeting M [--symbol S] [--title T] [--alias Turk=TUR,…]';
+  'usage: accord import FILE (--data DIR | --store URL) --meeting M [--symbol S] [--title T] [--alias Turk=TUR,…]';
 
 /**
  * `accord import FILE --data DIR --meeting M [--symbol S]`: creates a document in the meeting from
@@ -30,17 +31,18 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       }
     } else files.push(a);
   }
-  const known = new Set(['data', 'meeting', 'symbol', 'title', 'alias']);
+  const known = new Set(['data', 'store', 'meeting', 'symbol', 'title', 'alias']);
   const unknown = [...values.keys()].find((k) => !known.has(k));
   if (unknown) {
     io.err(`accord import: unknown option --${unknown}\n${USAGE}`);
     return 2;
   }
   const file = files[0];
-  const dataDir = values.get('data');
   const meetingName = values.get('meeting');
-  if (!file || files.length > 1 || !dataDir || !meetingName) {
-    io.err(`accord import: one FILE, --data and --meeting are required\n${USAGE}`);
+  if (!file || files.length > 1 || !meetingName) {
+    io.err(
+      `accord import: one FILE, --data DIR or --store URL, and --meeting are required\n${USAGE}`,
+    );
     return 2;
   }
   let bytes: Uint8Array;
@@ -70,10 +72,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     text = decoded.text.replace(/^\uFEFF/, '');
   }
-  const { openDatabase, Store, importDocument, parseAliases } = await import('@accord/server');
-  const db = openDatabase(dataDir);
+  const { importDocument, parseAliases } = await import('@accord/server');
+  const opened = await openCommandStore('import', values, io, USAGE, false);
+  if (typeof opened === 'number') return opened;
+  const { store } = opened;
   try {
-    const store = new Store(db);
     const meeting = store.ensureMeeting(meetingName);
     const symbol = values.get('symbol') ?? docxSymbol ?? undefined;
     if (symbol && store.findDocumentBySymbol(meeting.id, symbol)) {
@@ -109,7 +112,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(d.id);
     return 0;
   } finally {
-    db.close();
+    await opened.close();
   }
 }
 

@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { openCommandStore } from '../data-dir';
 import type { CliIO } from '../io';
 
 const USAGE =
-  'usage: accord invite --data DIR --meeting M --role chair|secretariat|delegate|observer [--delegation CODE] [--name NAME] [--expires SECONDS|30m|12h|3d] [--url BASE]';
+  'usage: accord invite (--data DIR | --store URL) --meeting M --role chair|secretariat|delegate|observer [--delegation CODE] [--name NAME] [--expires SECONDS|30m|12h|3d] [--url BASE]';
 
 function flags(args: string[]): Map<string, string> {
   const values = new Map<string, string>();
@@ -24,8 +25,9 @@ function flags(args: string[]): Map<string, string> {
 }
 
 /** The base URL of join links: `--url`, else the running server's (`DIR/server.json`), else localhost:8080. */
-function baseUrl(dataDir: string, given: string | undefined): string {
+function baseUrl(dataDir: string | null, given: string | undefined): string {
   if (given) return given.replace(/\/+$/, '');
+  if (dataDir === null) return 'http://localhost:8080';
   const info = join(dataDir, 'server.json');
   if (existsSync(info)) {
     try {
@@ -51,18 +53,26 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`accord invite: ${(error as Error).message}\n${USAGE}`);
     return 2;
   }
-  const known = new Set(['data', 'meeting', 'role', 'delegation', 'name', 'expires', 'url']);
+  const known = new Set([
+    'data',
+    'store',
+    'meeting',
+    'role',
+    'delegation',
+    'name',
+    'expires',
+    'url',
+  ]);
   for (const k of values.keys()) {
     if (!known.has(k)) {
       io.err(`accord invite: unknown option --${k}\n${USAGE}`);
       return 2;
     }
   }
-  const dataDir = values.get('data');
   const meetingName = values.get('meeting');
   const role = values.get('role');
-  if (!dataDir || !meetingName || !role) {
-    io.err(`accord invite: --data, --meeting and --role are required\n${USAGE}`);
+  if (!meetingName || !role) {
+    io.err(`accord invite: --meeting and --role are required\n${USAGE}`);
     return 2;
   }
   const expires = values.get('expires');
@@ -73,14 +83,16 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     );
     return 2;
   }
-  const { openDatabase, Store, loadSecret, makeToken, ROLES } = await import('@accord/server');
+  const { makeToken, ROLES } = await import('@accord/server');
   if (!(ROLES as readonly string[]).includes(role)) {
     io.err(`accord invite: unknown role '${role}' (expected ${ROLES.join(', ')})`);
     return 2;
   }
-  const db = openDatabase(dataDir);
+  const opened = await openCommandStore('invite', values, io, USAGE, false);
+  if (typeof opened === 'number') return opened;
+  const { store, target } = opened;
+  const dataDir = target.kind === 'sqlite' ? target.dataDir : null;
   try {
-    const store = new Store(db);
     const meeting = store.ensureMeeting(meetingName);
     const p = store.addParticipant({
       meetingId: meeting.id,
@@ -89,7 +101,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
       name: values.get('name') ?? null,
       expiresAt: seconds ? new Date(Date.now() + seconds * 1000).toISOString() : null,
     });
-    const token = makeToken(loadSecret(dataDir), p.id, meeting.id);
+    const token = makeToken(opened.secret(), p.id, meeting.id);
     io.out(token);
     io.out(`${baseUrl(dataDir, values.get('url'))}/join/${token}`);
     return 0;
@@ -97,7 +109,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`accord invite: ${(error as Error).message}`);
     return 1;
   } finally {
-    db.close();
+    await opened.close();
   }
 }
 

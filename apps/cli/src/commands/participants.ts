@@ -1,8 +1,8 @@
 import type { Participant } from '@accord/server';
-import { commandOptions, missingData } from '../data-dir';
+import { commandOptions, openCommandStore } from '../data-dir';
 import type { CliIO } from '../io';
 
-const USAGE = 'usage: accord participants --data DIR --meeting M';
+const USAGE = 'usage: accord participants (--data DIR | --store URL) --meeting M';
 const HELP =
   'One line per participant, tab-separated: id, role, delegation (- for none), name, state (active, active until T, expired T, revoked T). Give an id to accord revoke --participant.';
 
@@ -21,23 +21,23 @@ export function participantState(p: Participant, now = new Date().toISOString())
  * `accord serve` runs on DIR.
  */
 export async function run(args: string[], io: CliIO): Promise<number> {
-  const values = commandOptions('participants', args, io, USAGE, HELP, ['data', 'meeting']);
+  const values = commandOptions('participants', args, io, USAGE, HELP, [
+    'data',
+    'store',
+    'meeting',
+  ]);
   if (typeof values === 'number') return values;
-  const dataDir = values.get('data');
   const meetingName = values.get('meeting');
-  if (!dataDir || !meetingName) {
-    io.err(`accord participants: --data and --meeting are required\n${USAGE}`);
+  if (!meetingName) {
+    io.err(
+      `accord participants: --data and --meeting are required (--store URL in place of --data)\n${USAGE}`,
+    );
     return 2;
   }
-  const missing = missingData(dataDir);
-  if (missing) {
-    io.err(`accord participants: ${missing}`);
-    return 1;
-  }
-  const { openDatabase, Store } = await import('@accord/server');
-  const db = openDatabase(dataDir);
+  const opened = await openCommandStore('participants', values, io, USAGE);
+  if (typeof opened === 'number') return opened;
+  const { db, store, label } = opened;
   try {
-    const store = new Store(db);
     const meeting = store.findMeeting(meetingName);
     if (!meeting) {
       const names = (
@@ -46,7 +46,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
         }>
       ).map((m) => `"${m.name}"`);
       io.err(
-        `accord participants: no meeting '${meetingName}' in ${dataDir}` +
+        `accord participants: no meeting '${meetingName}' in ${label}` +
           (names.length > 0 ? ` (meetings: ${names.join(', ')})` : ' (it has no meetings)'),
       );
       return 1;
@@ -57,6 +57,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     return 0;
   } finally {
-    db.close();
+    await opened.close();
   }
 }

@@ -29,12 +29,15 @@ function flags(
   return { values, rest };
 }
 
-const USAGE = 'usage: accord serve [--port P] [--host H] [--data DIR] [--demo] [--public-url URL]';
+const USAGE =
+  'usage: accord serve [--port P] [--host H] [--data DIR | --store postgres://USER@HOST:PORT/DB [--bus redis://HOST:PORT]] [--demo] [--public-url URL]';
 
 /**
  * `accord serve [--port P] [--data DIR] [--demo]`: runs the negotiation server until SIGINT or
  * SIGTERM. The first line on stdout is `accord serve: listening on http://HOST:PORT`; with
- * `--demo`, the demo meeting's join links follow, one per participant.
+ * `--demo`, the demo meeting's join links follow, one per participant. With `--store URL` (or
+ * `ACCORD_STORE`), the data is in PostgreSQL, shared with every server given the same URL, and
+ * `--bus URL` (or `ACCORD_BUS`) names the Redis that wakes them (else PostgreSQL's NOTIFY).
  */
 export async function run(args: string[], io: CliIO): Promise<number> {
   let parsed: ReturnType<typeof flags>;
@@ -49,7 +52,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(USAGE);
     return 0;
   }
-  const known = new Set(['port', 'host', 'data', 'demo', 'public-url', 'help']);
+  const known = new Set(['port', 'host', 'data', 'store', 'bus', 'demo', 'public-url', 'help']);
   const unknown = [...values.keys()].find((k) => !known.has(k));
   if (unknown || rest.length > 0) {
     io.err(`accord serve: unexpected argument '${unknown ? `--${unknown}` : rest[0]}'\n${USAGE}`);
@@ -60,14 +63,34 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.err(`accord serve: --port must be a number from 0 to 65535 (got '${values.get('port')}')`);
     return 2;
   }
-  const dataDir = values.get('data') ?? './data';
-  const { startServer, ensureDemo, loadSecret } = await import('@accord/server');
+  const { startServer, ensureDemo, storeTarget, targetLabel } = await import('@accord/server');
+  let target: ReturnType<typeof storeTarget>;
+  try {
+    target = storeTarget(
+      { data: values.get('data'), store: values.get('store') },
+      process.env,
+      './data',
+    );
+  } catch (error) {
+    io.err(`accord serve: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (!target) return 2;
+  const bus = values.get('bus') ?? process.env.ACCORD_BUS;
+  if (bus && target.kind !== 'postgres') {
+    io.err(
+      `accord serve: --bus needs --store postgres://… (one server on a data folder needs no bus)`,
+    );
+    return 2;
+  }
+  const dataDir = target.kind === 'sqlite' ? target.dataDir : null;
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({
       port,
       host: values.get('host'),
-      dataDir,
+      ...(target.kind === 'sqlite' ? { dataDir: target.dataDir } : { store: target.url }),
+      ...(bus ? { bus } : {}),
       publicUrl: values.get('public-url'),
       log: (line) => io.err(line),
     });
@@ -80,14 +103,20 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   }
   const base = values.get('public-url') ?? server.url;
   io.out(`accord serve: listening on ${server.url}`);
-  const info = join(dataDir, 'server.json');
-  writeFileSync(
-    info,
-    `${JSON.stringify({ url: base, pid: process.pid, startedAt: new Date().toISOString() })}\n`,
-  );
-  io.out(`accord serve: data in ${dataDir} (SQLite, WAL)`);
+  const info = dataDir ? join(dataDir, 'server.json') : null;
+  if (info) {
+    writeFileSync(
+      info,
+      `${JSON.stringify({ url: base, pid: process.pid, startedAt: new Date().toISOString() })}\n`,
+    );
+    io.out(`accord serve: data in ${targetLabel(target)} (SQLite, WAL)`);
+  } else {
+    io.out(
+      `accord serve: data in ${targetLabel(target)} (PostgreSQL, shared), woken by ${bus ? `Redis at ${bus}` : 'PostgreSQL NOTIFY'}`,
+    );
+  }
   if (values.has('demo')) {
-    const demo = ensureDemo(server.store, loadSecret(dataDir), base);
+    const demo = ensureDemo(server.store, server.hub.secret, base);
     for (const e of demo.errors) io.err(`accord serve: demo draft not imported: ${e}`);
     const docs = server.store.listDocuments(demo.meetingId);
     io.out(`\nDemo meeting "SWG, 13-14 June 2023" (${docs.length} documents). Join links:`);
@@ -104,6 +133,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
   });
   io.err('accord serve: stopping (every change is stored)');
   await server.close();
-  rmSync(info, { force: true });
+  if (info) rmSync(info, { force: true });
   return 0;
 }

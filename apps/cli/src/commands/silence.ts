@@ -1,4 +1,4 @@
-import { commandOptions, missingData } from '../data-dir';
+import { commandOptions, openCommandStore } from '../data-dir';
 import type { CliIO } from '../io';
 
 const USAGE = [
@@ -20,12 +20,12 @@ const HELP = [
 ].join('\n');
 
 const KNOWN: Record<string, readonly string[]> = {
-  start: ['data', 'document', 'deadline', 'tz', 'symbol', 'rev', 'token'],
-  status: ['data', 'document', 'json'],
-  break: ['data', 'document', 'token', 'statement'],
-  statement: ['data', 'document', 'token', 'statement'],
-  extend: ['data', 'document', 'deadline', 'tz', 'token'],
-  withdraw: ['data', 'document', 'reason', 'token'],
+  start: ['data', 'store', 'document', 'deadline', 'tz', 'symbol', 'rev', 'token'],
+  status: ['data', 'store', 'document', 'json'],
+  break: ['data', 'store', 'document', 'token', 'statement'],
+  statement: ['data', 'store', 'document', 'token', 'statement'],
+  extend: ['data', 'store', 'document', 'deadline', 'tz', 'token'],
+  withdraw: ['data', 'store', 'document', 'reason', 'token'],
 };
 
 /** Time left as `3d 4h 05m 10s`. */
@@ -73,9 +73,12 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     return v;
   };
-  const dataDir = need('data');
-  const documentRef = dataDir ? need('document') : null;
-  if (!dataDir || !documentRef) return 2;
+  if (!values.has('data') && !values.has('store') && !process.env.ACCORD_STORE) {
+    io.err(`accord silence ${sub}: --data is required (or --store URL)\n${USAGE}`);
+    return 2;
+  }
+  const documentRef = need('document');
+  if (!documentRef) return 2;
   const required =
     sub === 'start'
       ? ['deadline', 'tz', 'symbol']
@@ -85,15 +88,11 @@ export async function run(args: string[], io: CliIO): Promise<number> {
           ? ['deadline']
           : [];
   for (const r of required) if (need(r) === null) return 2;
-  const missing = missingData(dataDir);
-  if (missing) {
-    io.err(`accord silence: ${missing}`);
-    return 1;
-  }
   const server = await import('@accord/server');
-  const db = server.openDatabase(dataDir);
+  const opened = await openCommandStore('silence', values, io, USAGE);
+  if (typeof opened === 'number') return opened;
+  const { db, store, label } = opened;
   try {
-    const store = new server.Store(db);
     const byId = store.getDocument(documentRef);
     const bySymbol = byId
       ? null
@@ -106,14 +105,14 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     }
     const row = byId ?? (bySymbol?.[0] ? store.getDocument(bySymbol[0].id) : null);
     if (!row) {
-      io.err(`accord silence: no document '${documentRef}' in ${dataDir}`);
+      io.err(`accord silence: no document '${documentRef}' in ${label}`);
       return 1;
     }
     const silence = new server.Silence(store);
     let by: ReturnType<typeof store.getParticipant> = null;
     const token = values.get('token');
     if (token !== undefined) {
-      const secret = server.loadSecret(dataDir);
+      const secret = opened.secret();
       const payload = server.verifyToken(secret, token.trim().replace(/^.*\/join\//, ''));
       const p = payload ? store.getParticipant(payload.p) : null;
       if (!p || p.meetingId !== row.meetingId || p.revokedAt) {
@@ -208,6 +207,6 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     io.out(lines.join('\n'));
     return 0;
   } finally {
-    db.close();
+    await opened.close();
   }
 }

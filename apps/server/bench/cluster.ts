@@ -1,0 +1,222 @@
+/**
+ * Several servers on one PostgreSQL store: latency, throughput and CPU per change for 1, 2 and 3
+ * `accord serve --store` processes (Redis bus), beside one `accord serve --data` on SQLite.
+ *
+ *   pnpm exec tsx apps/server/bench/cluster.ts [--clients 60] [--docs 4] [--rate 2] [--seconds 10]
+ *
+ * Clients (stock y-websocket providers, chairs) are spread round robin over the servers and the
+ * documents; each inserts a marker `«c<client>:<n>»` `rate` times a second. One probe per server
+ * and document records when each marker arrives; latency is from the insert to its arrival at a
+ * probe on another server (on the single server: at the probe). CPU is the servers' user+system
+ * time (from /proc) over the changes accepted. Starts its own PostgreSQL and Redis
+ * (`test/engines.ts`).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { importDocument, makeToken, openStore, type StoreTarget } from '../src/index';
+import {
+  createDatabase,
+  enginesMissing,
+  startPostgres,
+  startRedis,
+  type Engine,
+} from '../test/engines';
+import { SMALL_DRAFT, texts } from '../test/fixtures';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ACCORD = join(ROOT, 'node_modules/.bin/accord');
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+const CLIENTS = arg('clients', 60);
+const DOCS = arg('docs', 4);
+const RATE = arg('rate', 2);
+const SECONDS = arg('seconds', 10);
+
+interface Serve {
+  child: ChildProcess;
+  url: string;
+}
+
+function serve(args: string[]): Promise<Serve> {
+  const child = spawn(ACCORD, ['serve', '--port', '0', '--host', '127.0.0.1', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout?.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(buf);
+      if (m?.[1]) resolve({ child, url: m[1] });
+    });
+    child.on('exit', (code) => reject(new Error(`accord serve exited with ${code}`)));
+  });
+}
+
+/** User + system CPU time of a process (ms), from /proc. */
+function cpuMs(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function connect(url: string, documentId: string, token: string): WebsocketProvider {
+  return new WebsocketProvider(`${url.replace(/^http/, 'ws')}/ws`, documentId, new Y.Doc(), {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+  });
+}
+
+async function until(ok: () => boolean, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function pct(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+}
+
+async function run(label: string, target: StoreTarget, servers: Serve[]): Promise<string> {
+  const opened = openStore(target);
+  const meeting = opened.store.ensureMeeting('Bench');
+  const secret = opened.secret();
+  const docs: string[] = [];
+  for (let d = 0; d < DOCS; d++) {
+    const r = importDocument(opened.store, {
+      meetingId: meeting.id,
+      text: SMALL_DRAFT,
+      symbol: `B/${d}`,
+      createdBy: null,
+    });
+    if (!r.ok) throw new Error('import failed');
+    docs.push(r.document.id);
+  }
+  const token = (): string => {
+    const p = opened.store.addParticipant({ meetingId: meeting.id, role: 'chair' });
+    return makeToken(secret, p.id, meeting.id);
+  };
+  const sent = new Map<string, { at: number; server: number }>();
+  const latencies: number[] = [];
+  let received = 0;
+  const probes: WebsocketProvider[] = [];
+  servers.forEach((s, si) => {
+    for (const id of docs) {
+      const p = connect(s.url, id, token());
+      probes.push(p);
+      const observe = (): void => {
+        const text = texts(p.doc)[0];
+        if (!text) return;
+        text.observe((e) => {
+          for (const d of e.delta) {
+            if (typeof d.insert !== 'string') continue;
+            for (const m of d.insert.matchAll(/«(c\d+:\d+)»/g)) {
+              const key = m[1] ?? '';
+              const s0 = sent.get(key);
+              if (!s0) continue;
+              if (servers.length === 1 || s0.server !== si) {
+                latencies.push(performance.now() - s0.at);
+                received += 1;
+              }
+            }
+          }
+        });
+      };
+      p.once('sync', observe);
+    }
+  });
+  const clients: Array<{ p: WebsocketProvider; server: number }> = [];
+  for (let i = 0; i < CLIENTS; i++) {
+    const server = i % servers.length;
+    const doc = docs[Math.floor(i / servers.length) % docs.length] ?? '';
+    clients.push({ p: connect(servers[server]?.url ?? '', doc, token()), server });
+  }
+  await until(() => [...probes, ...clients.map((c) => c.p)].every((p) => p.synced));
+  const cpu0 = servers.map((s) => cpuMs(s.child.pid));
+  let n = 0;
+  const timers = clients.map((c, i) =>
+    setInterval(() => {
+      const key = `c${i}:${n++}`;
+      sent.set(key, { at: performance.now(), server: c.server });
+      texts(c.p.doc)[0]?.insert(0, `«${key}»`);
+    }, 1000 / RATE),
+  );
+  await new Promise((r) => setTimeout(r, SECONDS * 1000));
+  for (const t of timers) clearInterval(t);
+  const typed = n;
+  // Every marker reaches the probes of the other servers (or times out: reported).
+  const expected = servers.length === 1 ? typed : typed * (servers.length - 1);
+  await until(() => received >= expected, 60_000).catch(() => {});
+  const cpu = servers.reduce((sum, s, i) => sum + cpuMs(s.child.pid) - (cpu0[i] ?? 0), 0);
+  for (const c of clients) c.p.destroy();
+  for (const p of probes) p.destroy();
+  await opened.close();
+  const sorted = latencies.sort((a, b) => a - b);
+  return `| ${label} | ${CLIENTS} | ${typed} | ${(typed / SECONDS).toFixed(0)} | ${pct(sorted, 50).toFixed(0)} | ${pct(sorted, 99).toFixed(0)} | ${(cpu / typed).toFixed(2)} | ${received >= expected ? 'all' : `${received} of ${expected}`} |`;
+}
+
+async function main(): Promise<void> {
+  const missing = enginesMissing();
+  if (missing) {
+    console.log(`bench/cluster.ts ${missing}`);
+    return;
+  }
+  let pg: Engine | null = null;
+  let redis: Engine | null = null;
+  const rows: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'accord-bench-cluster-'));
+  try {
+    [pg, redis] = await Promise.all([startPostgres(), startRedis()]);
+    {
+      const single = await serve(['--data', dir]);
+      rows.push(await run('1 server, SQLite', { kind: 'sqlite', dataDir: dir }, [single]));
+      single.child.kill('SIGTERM');
+    }
+    for (const count of [1, 2, 3]) {
+      const url = createDatabase(pg, `bench${count}`);
+      const servers: Serve[] = [];
+      for (let i = 0; i < count; i++)
+        servers.push(await serve(['--store', url, '--bus', redis.url]));
+      rows.push(
+        await run(
+          `${count} server${count > 1 ? 's' : ''}, PostgreSQL`,
+          { kind: 'postgres', url },
+          servers,
+        ),
+      );
+      for (const s of servers) s.child.kill('SIGTERM');
+    }
+  } finally {
+    await Promise.allSettled([pg?.dispose(), redis?.dispose()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(
+    `\n${CLIENTS} clients, ${DOCS} documents, ${RATE} changes/s per client, ${SECONDS} s\n`,
+  );
+  console.log(
+    '| setup | clients | changes | changes/s | p50 ms | p99 ms | server CPU ms/change | delivered |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) console.log(r);
+  process.exit(0);
+}
+
+void main();

@@ -1,0 +1,189 @@
+// The PostgreSQL thread of a server or command on `--store postgres://…` (see pg.ts).
+// Three connections: `sync` runs the statements the main thread waits for (it sleeps on a
+// shared flag until the answer is posted on its port), `log` runs the asynchronous ones in the
+// order asked (appends to the update log, reads of the log), `listen` receives NOTIFY.
+// Plain JavaScript so that it runs in a worker thread without a TypeScript loader.
+import { Buffer } from 'node:buffer';
+import { parentPort, workerData } from 'node:worker_threads';
+import pg from 'pg';
+
+// Ids and milliseconds are BIGINT: numbers (exact up to 2^53), as SQLite gives them.
+pg.types.setTypeParser(20, (v) => Number(v));
+pg.types.setTypeParser(1700, (v) => Number(v));
+
+const { url, flag, port } = workerData;
+const OPTIONS = {
+  connectionString: url,
+  connectionTimeoutMillis: 5000,
+  statement_timeout: 30_000,
+  query_timeout: 35_000,
+  application_name: 'accord',
+};
+
+/** A connection made on first use and made again after it failed. */
+function lazyClient(name) {
+  let client = null;
+  let connecting = null;
+  const drop = () => {
+    const c = client;
+    client = null;
+    connecting = null;
+    if (c) c.end().catch(() => {});
+  };
+  return {
+    async get() {
+      if (client) return client;
+      if (!connecting) {
+        const c = new pg.Client(OPTIONS);
+        c.on('error', () => {
+          if (client === c) drop();
+        });
+        connecting = c.connect().then(
+          () => {
+            client = c;
+            connecting = null;
+            return c;
+          },
+          (error) => {
+            connecting = null;
+            c.end().catch(() => {});
+            throw error;
+          },
+        );
+      }
+      return connecting;
+    },
+    drop,
+    name,
+  };
+}
+
+const sync = lazyClient('sync');
+const log = lazyClient('log');
+const read = lazyClient('read');
+
+/** Buffers cross the thread boundary as Uint8Array: back to Buffer for pg. */
+function params(list) {
+  return (list ?? []).map((p) =>
+    p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p) : p,
+  );
+}
+
+function failure(error) {
+  return {
+    ok: false,
+    error: error instanceof Error ? error.message : String(error),
+    code: error && typeof error === 'object' && 'code' in error ? error.code : undefined,
+  };
+}
+
+/** Connection failures (not statement errors) make the connection again next time. */
+function lost(error) {
+  const code = error && typeof error === 'object' ? error.code : undefined;
+  return (
+    !code ||
+    /^(ECONN|EPIPE|ETIMEDOUT|ENOTFOUND|57P|08)/.test(String(code)) ||
+    /Connection terminated|not queryable/.test(String(error?.message))
+  );
+}
+
+async function query(conn, sql, values) {
+  const client = await conn.get();
+  try {
+    const r = await client.query({ text: sql, values: params(values) });
+    // A multi-statement exec answers with an array of results.
+    const last = Array.isArray(r) ? r[r.length - 1] : r;
+    return { rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
+  } catch (error) {
+    if (lost(error)) conn.drop();
+    throw error;
+  }
+}
+
+/** Statements in one transaction; each step's rows. */
+async function transaction(conn, steps) {
+  const client = await conn.get();
+  const out = [];
+  try {
+    await client.query('BEGIN');
+    for (const s of steps) {
+      const r = await client.query({ text: s.sql, values: params(s.params) });
+      out.push(r.rows);
+    }
+    await client.query('COMMIT');
+    return out;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    if (lost(error)) conn.drop();
+    throw error;
+  }
+}
+
+// The asynchronous statements run one after the other, in the order asked.
+let tail = Promise.resolve();
+// Reads of the log run on their own connection, so a read never waits behind a commit.
+let readTail = Promise.resolve();
+
+let listening = null;
+async function listen(channels) {
+  if (listening) return;
+  listening = channels;
+  let delay = 100;
+  for (;;) {
+    const c = new pg.Client(OPTIONS);
+    try {
+      await c.connect();
+      for (const channel of channels) await c.query(`LISTEN ${channel}`);
+      delay = 100;
+      parentPort.postMessage({ type: 'listening' });
+      c.on('notification', (n) =>
+        parentPort.postMessage({ type: 'notify', channel: n.channel, payload: n.payload }),
+      );
+      await new Promise((resolve) => {
+        c.on('error', resolve);
+        c.on('end', resolve);
+      });
+    } catch {
+      // PostgreSQL down: try again, and let the poll keep the servers in step meanwhile.
+    }
+    c.end().catch(() => {});
+    parentPort.postMessage({ type: 'unlistened' });
+    await new Promise((r) => setTimeout(r, delay));
+    delay = Math.min(delay * 2, 2000);
+  }
+}
+
+parentPort.on('message', (m) => {
+  if (m.type === 'sync') {
+    query(sync, m.sql, m.params).then(
+      (r) => answer({ ok: true, ...r }),
+      (error) => answer(failure(error)),
+    );
+    return;
+  }
+  if (m.type === 'listen') {
+    void listen(m.channels);
+    return;
+  }
+  if (m.type === 'close') {
+    Promise.allSettled([tail, readTail]).then(() => {
+      sync.drop();
+      log.drop();
+      read.drop();
+      parentPort.postMessage({ type: 'closed' });
+    });
+    return;
+  }
+  const reply = [
+    (result) => parentPort.postMessage({ type: 'done', id: m.id, ok: true, result }),
+    (error) => parentPort.postMessage({ type: 'done', id: m.id, ...failure(error) }),
+  ];
+  if (m.type === 'tx') tail = tail.then(() => transaction(log, m.steps)).then(...reply);
+  else readTail = readTail.then(() => query(read, m.sql, m.params)).then(...reply);
+});
+
+function answer(message) {
+  port.postMessage(message);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}
