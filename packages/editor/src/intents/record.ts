@@ -1,0 +1,399 @@
+/**
+ * The intents recorder: a plugin whose state is the delegate's intents (see `intent.ts`), read
+ * from each transaction: the delegate's own text edits (typing, deleting) and the commands'
+ * side changes (stances, withdrawals, alternatives, proposed paragraphs). Words typed inside
+ * words one already typed (not yet known to be in the room) change that intent instead of making
+ * a new one, so an intent's place is always in text the room can know.
+ *
+ * Only a delegate's work is recorded (the Chair and the Secretariat edit freely; observers never
+ * change anything). The app tells the recorder what the room holds ({@link confirmIntents}) so
+ * the list stays short.
+ *
+ * @packageDocumentation
+ */
+import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
+import { Mapping, ReplaceStep, type Mappable } from 'prosemirror-transform';
+import type { Node } from 'prosemirror-model';
+import type { Stance } from '@accord/core';
+import * as Y from 'yjs';
+import { accordKey, accordMeta } from '../state';
+import { bracketIdsOf } from '../schema';
+import { attributionsOf, type SideChange } from '../side';
+import { actorDelegation, parseAttributionKey, PLACEHOLDER } from '../types';
+import { isForeign } from '../bracket-mode';
+import { lastClock, type Intent, type IntentVersion } from './intent';
+import { paragraphName, placeAt } from './place';
+
+/** A content intent's words in the current document. */
+interface Range {
+  readonly from: number;
+  readonly to: number;
+}
+
+/** State of the intents plugin. */
+export interface IntentsState {
+  /** The delegate's intents not yet known to be in the room, in order. */
+  readonly intents: readonly Intent[];
+  /** Where the words of typed, alternative and paragraph intents are now (by `seq`). */
+  readonly ranges: ReadonlyMap<number, Range>;
+  readonly nextSeq: number;
+}
+
+/** What a transaction may tell the recorder (under {@link intentsKey}). */
+export type IntentsMeta =
+  | { readonly clear: true }
+  /** The room's state vector: intents whose writes it holds are dropped. */
+  | { readonly confirmed: ReadonlyMap<number, number> }
+  /** Intents kept from before (a reload, a refused copy), put in front. */
+  | { readonly restore: readonly Intent[] };
+
+/** Key of the intents plugin. */
+export const intentsKey = new PluginKey<IntentsState>('accord-intents');
+
+const EMPTY: IntentsState = { intents: [], ranges: new Map(), nextSeq: 1 };
+
+/** The recorded intents of an editor state (empty without the plugin). */
+export function pendingIntents(state: EditorState): readonly Intent[] {
+  return intentsKey.getState(state)?.intents ?? [];
+}
+
+/** A transaction that drops the intents the room holds (by its state vector). */
+export function confirmIntents(tr: Transaction, vector: ReadonlyMap<number, number>): Transaction {
+  return tr.setMeta(intentsKey, { confirmed: vector } satisfies IntentsMeta);
+}
+
+/** A transaction that puts intents kept from before in front of the recorded ones. */
+export function restoreIntents(tr: Transaction, intents: readonly Intent[]): Transaction {
+  return tr.setMeta(intentsKey, { restore: intents } satisfies IntentsMeta);
+}
+
+/** True when the room (state vector) holds every write of the intent. */
+export function isConfirmed(intent: Intent, vector: ReadonlyMap<number, number>): boolean {
+  return (vector.get(intent.client) ?? 0) > lastClock(intent);
+}
+
+/** Positions of the text carrying bracket `id` (its first and last character), or null. */
+export function markRange(doc: Node, id: string): Range | null {
+  let from = -1;
+  let to = -1;
+  doc.descendants((node, pos) => {
+    if (to >= 0 && from >= 0 && pos > to) return false;
+    if (node.isText && bracketIdsOf(node.marks).includes(id)) {
+      if (from < 0) from = pos;
+      to = pos + node.nodeSize;
+    }
+    return !node.isText;
+  });
+  return from < 0 ? null : { from, to };
+}
+
+function mapRange(r: Range, map: Mappable, own: boolean): Range {
+  const from = map.map(r.from, -1);
+  const to = Math.max(from, map.map(r.to, own ? 1 : -1));
+  return { from, to };
+}
+
+function clockOf(ydoc: Y.Doc): number {
+  return Y.getState(ydoc.store, ydoc.clientID);
+}
+
+function words(doc: Node, r: Range): string {
+  return doc.textBetween(r.from, r.to, ' ').replaceAll(PLACEHOLDER, '');
+}
+
+class Recorder {
+  intents: Intent[];
+  ranges: Map<number, Range>;
+  nextSeq: number;
+  constructor(
+    value: IntentsState,
+    readonly client: number,
+    readonly clock: number,
+  ) {
+    this.intents = [...value.intents];
+    this.ranges = new Map(value.ranges);
+    this.nextSeq = value.nextSeq;
+  }
+  base(where: string) {
+    return { seq: this.nextSeq++, where, client: this.client, clock: this.clock };
+  }
+  add(intent: Intent, range?: Range): void {
+    this.intents.push(intent);
+    if (range) this.ranges.set(intent.seq, range);
+  }
+  done(): IntentsState {
+    return { intents: this.intents, ranges: this.ranges, nextSeq: this.nextSeq };
+  }
+}
+
+/** Records a user's text step (positions in `doc`, the step's document; `old` is synced). */
+function recordStep(
+  rec: Recorder,
+  step: ReplaceStep,
+  doc: Node,
+  oldState: EditorState,
+  toOld: Mappable,
+): void {
+  const { from, to } = step as ReplaceStep & { from: number; to: number };
+  const inserted = step.slice.content.textBetween(0, step.slice.content.size, ' ');
+  const acc = accordKey.getState(oldState)!;
+  if (to > from) {
+    // The deleted parts that are not one's own recorded words.
+    let parts: [number, number][] = [[from, to]];
+    for (const r of rec.ranges.values()) {
+      const next: [number, number][] = [];
+      for (const [a, b] of parts) {
+        if (b <= r.from || a >= r.to) next.push([a, b]);
+        else {
+          if (a < r.from) next.push([a, r.from]);
+          if (b > r.to) next.push([r.to, b]);
+        }
+      }
+      parts = next;
+    }
+    for (const [a, b] of parts) {
+      const text = doc.textBetween(a, b, ' ').replaceAll(PLACEHOLDER, '');
+      if (!text) continue;
+      const oa = toOld.map(a, 1);
+      const ob = toOld.map(b, -1);
+      const fromPlace = placeAt(oldState, oa, 0);
+      const toPlace = placeAt(oldState, ob, -1);
+      if (!fromPlace || !toPlace) continue;
+      const ids = new Set<string>();
+      doc.nodesBetween(a, b, (n) => {
+        if (n.isText) for (const id of bracketIdsOf(n.marks)) ids.add(id);
+        return true;
+      });
+      const within = [...ids].map((id) => ({
+        id,
+        stances: attributionsOf(acc.side, id).map((x) => `${x.delegation}|${x.stance}`),
+      }));
+      rec.add({
+        ...rec.base(paragraphName(doc, a)),
+        kind: 'deleted',
+        from: fromPlace,
+        to: toPlace,
+        text,
+        within,
+      });
+    }
+  }
+  if (inserted) {
+    for (const r of rec.ranges.values()) if (from >= r.from && from <= r.to) return; // own words
+    const at = placeAt(oldState, toOld.map(from, -1), -1);
+    if (!at) return;
+    const $from = doc.resolve(from);
+    const within = bracketIdsOf($from.marks());
+    const text = inserted.replaceAll(PLACEHOLDER, '');
+    rec.add(
+      {
+        ...rec.base(paragraphName(doc, from)),
+        kind: 'typed',
+        at,
+        text,
+        versions: [{ clock: rec.clock, text }],
+        within,
+      },
+      // Empty here: mapped through the step below, it grows over the inserted words.
+      { from, to: from },
+    );
+  }
+}
+
+/** Records a command's side change (stances, withdrawals, new alternatives and paragraphs). */
+function recordCommand(
+  rec: Recorder,
+  change: SideChange,
+  tr: Transaction,
+  oldState: EditorState,
+  newDoc: Node,
+  code: string,
+): void {
+  const acc = accordKey.getState(oldState)!;
+  const created = new Set<string>();
+  for (const [id, meta] of change.brackets ?? []) {
+    if (!meta || meta.owner !== code || acc.side.brackets.has(id)) continue;
+    created.add(id);
+    const range = markRange(newDoc, id);
+    if (!range) continue;
+    const text = words(newDoc, range);
+    const versions: IntentVersion[] = [{ clock: rec.clock, text }];
+    const { $from } = oldState.selection;
+    if (meta.kind === 'alternative') {
+      const to = [...acc.side.brackets.keys()].find(
+        (x) => x === meta.group || acc.side.brackets.get(x)?.group === meta.group,
+      );
+      if (!to) continue;
+      rec.add(
+        {
+          ...rec.base(paragraphName(newDoc, range.from)),
+          kind: 'alternative',
+          to,
+          bracket: id,
+          text,
+          versions,
+        },
+        range,
+      );
+    } else if (tr.doc.childCount > oldState.doc.childCount) {
+      const after = placeAt(oldState, $from.end(1), -1);
+      if (!after) continue;
+      rec.add(
+        {
+          ...rec.base(paragraphName(oldState.doc, $from.pos)),
+          kind: 'paragraph',
+          after,
+          bracket: id,
+          text,
+          versions,
+        },
+        range,
+      );
+    } else {
+      const at = placeAt(oldState, tr.mapping.invert().map(range.from, -1), -1);
+      if (!at) continue;
+      rec.add(
+        {
+          ...rec.base(paragraphName(newDoc, range.from)),
+          kind: 'typed',
+          at,
+          text,
+          versions,
+          within: bracketIdsOf(
+            oldState.doc.resolve(Math.min(oldState.doc.content.size, $from.pos)).marks(),
+          ),
+        },
+        range,
+      );
+    }
+  }
+  const added = new Map<string, Stance>();
+  const removed: [string, Stance][] = [];
+  for (const [key, record] of change.attributions ?? []) {
+    const k = parseAttributionKey(key);
+    if (!k || k.delegation !== code || created.has(k.bracketId)) continue;
+    if (record) added.set(k.bracketId, k.stance);
+    else removed.push([k.bracketId, k.stance]);
+  }
+  const wordsOf = (id: string): string => {
+    const r = markRange(oldState.doc, id);
+    return r ? words(oldState.doc, r) : '';
+  };
+  const whereOf = (id: string): string => {
+    const r = markRange(oldState.doc, id);
+    return r ? paragraphName(oldState.doc, r.from) : '';
+  };
+  for (const [bracket, stance] of added) {
+    rec.add({
+      ...rec.base(whereOf(bracket)),
+      kind: 'stance',
+      bracket,
+      stance,
+      text: wordsOf(bracket),
+    });
+  }
+  for (const [bracket, stance] of removed) {
+    if (added.has(bracket)) continue; // switching stance: the new stance says it all
+    rec.add({
+      ...rec.base(whereOf(bracket)),
+      kind: 'withdrew',
+      bracket,
+      stance,
+      text: wordsOf(bracket),
+    });
+  }
+}
+
+function applyMeta(value: IntentsState, meta: IntentsMeta): IntentsState {
+  if ('clear' in meta) return EMPTY;
+  if ('confirmed' in meta) {
+    const intents = value.intents.filter((i) => !isConfirmed(i, meta.confirmed));
+    if (intents.length === value.intents.length) return value;
+    const keep = new Set(intents.map((i) => i.seq));
+    const ranges = new Map([...value.ranges].filter(([seq]) => keep.has(seq)));
+    return { ...value, intents, ranges };
+  }
+  // Restored intents come first, renumbered before the recorded ones.
+  let seq = 1;
+  const restored = meta.restore.map((i) => ({ ...i, seq: seq++ }));
+  const ranges = new Map<number, Range>();
+  const intents = value.intents.map((i) => {
+    const n = seq++;
+    const r = value.ranges.get(i.seq);
+    if (r) ranges.set(n, r);
+    return { ...i, seq: n };
+  });
+  return { intents: [...restored, ...intents], ranges, nextSeq: seq };
+}
+
+/**
+ * The intents recorder (after {@link accordStatePlugin} in the plugin list). Its state,
+ * {@link pendingIntents}, is what recovery replays after a refusal or a reconnect.
+ */
+export function intentsPlugin(): Plugin<IntentsState> {
+  return new Plugin<IntentsState>({
+    key: intentsKey,
+    state: {
+      init: () => EMPTY,
+      apply(tr, value, oldState, newState) {
+        const meta = tr.getMeta(intentsKey) as IntentsMeta | undefined;
+        if (meta) value = applyMeta(value, meta);
+        if (!tr.docChanged && !accordMeta(tr)?.side) return value;
+        const acc = accordKey.getState(oldState);
+        const code = acc ? actorDelegation(acc.actor) : null;
+        if (!acc?.ydoc || acc.actor.role !== 'delegate' || !code) {
+          return value.ranges.size && tr.docChanged
+            ? {
+                ...value,
+                ranges: new Map(
+                  [...value.ranges].map(([k, r]) => [k, mapRange(r, tr.mapping, false)]),
+                ),
+              }
+            : value;
+        }
+        const rec = new Recorder(value, acc.ydoc.clientID, clockOf(acc.ydoc));
+        const appended = tr.getMeta('appendedTransaction') !== undefined;
+        const m = accordMeta(tr);
+        const userEdit = tr.docChanged && !appended && !isForeign(tr);
+        const command = !appended && !!m?.bracketModeApplied && !m.remote && !!m.side;
+        if (userEdit) {
+          for (let i = 0; i < tr.steps.length; i++) {
+            const step = tr.steps[i]!;
+            if (step instanceof ReplaceStep) {
+              // Back to the old document (the one the Yjs binding knows).
+              const toOld = new Mapping(tr.steps.slice(0, i).map((x) => x.getMap())).invert();
+              recordStep(rec, step, tr.docs[i]!, oldState, toOld);
+            }
+            const map = step.getMap();
+            for (const [k, r] of rec.ranges) rec.ranges.set(k, mapRange(r, map, true));
+          }
+        } else {
+          if (tr.docChanged)
+            for (const [k, r] of rec.ranges)
+              rec.ranges.set(k, mapRange(r, tr.mapping, !isForeign(tr) || appended));
+          if (command) {
+            recordCommand(rec, m.side!, tr, oldState, newState.doc, code);
+            if (m.extra) recordCommand(rec, m.extra, tr, oldState, newState.doc, code);
+          }
+        }
+        if (tr.docChanged) {
+          // Content intents take the words now in their range (typing on, deleting, undo).
+          rec.intents = rec.intents.map((intent) => {
+            if (!('versions' in intent)) return intent;
+            const r = rec.ranges.get(intent.seq);
+            if (!r) return intent;
+            const text = words(newState.doc, r);
+            if (text === intent.text) return intent;
+            const last = intent.versions[intent.versions.length - 1];
+            const versions =
+              last && last.clock === rec.clock
+                ? [...intent.versions.slice(0, -1), { clock: rec.clock, text }]
+                : [...intent.versions, { clock: rec.clock, text }];
+            return { ...intent, text, versions } as Intent;
+          });
+        }
+        return rec.done();
+      },
+    },
+  });
+}
