@@ -22,6 +22,7 @@ import {
 } from '../commands';
 import { createHeadlessEditor, type HeadlessEditor } from '../headless';
 import { createUpdateGuard } from '../guard';
+import { wordsDeleted } from '../rules/ownership';
 import { attributionsOf } from '../side';
 import { actorDelegation, attributionKey, PLACEHOLDER, type Actor } from '../types';
 import type { Intent, SetAsideIntent } from './intent';
@@ -191,6 +192,9 @@ export function applyIntent(
       if (gone) return refuse(gone);
       if (acc.side.attributions.has(attributionKey(intent.bracket, code, intent.stance)))
         return { ok: true, done: 'present' };
+      const r = markRange(state.doc, intent.bracket)!;
+      if (wordsDeleted(state.doc.textBetween(r.from, r.to, ' ')))
+        return refuse('Its words were deleted meanwhile.');
       if (!addAttribution(intent.bracket, intent.stance)(state, (tr) => target.dispatch(tr)))
         return refuse('The stance could not be taken on this bracket.');
       return { ok: true, done: 'applied' };
