@@ -132,7 +132,7 @@ export {
 } from './intents/record';
 export { paragraphName, placeAt, resolvePlace } from './intents/place';
 export type { IntentOutcome, ReplayPlan, ReplayTarget } from './intents/replay';
-export { applyIntent, planReplay } from './intents/replay';
+export { applyIntent, placeCaret, planReplay } from './intents/replay';
 
 // Paragraph numbers (node views)
 export { labelInsideBracket, labelText, numberedBlockViews } from './numbering';

@@ -16,13 +16,14 @@ import { Mapping, ReplaceStep, type Mappable } from 'prosemirror-transform';
 import type { Node } from 'prosemirror-model';
 import type { Stance } from '@accord/core';
 import * as Y from 'yjs';
+import { ySyncPluginKey } from 'y-prosemirror';
 import { accordKey, accordMeta } from '../state';
 import { bracketIdsOf } from '../schema';
 import { attributionsOf, type SideChange } from '../side';
 import { actorDelegation, parseAttributionKey, PLACEHOLDER } from '../types';
 import { isForeign } from '../bracket-mode';
-import { lastClock, type Intent, type IntentVersion } from './intent';
-import { paragraphName, placeAt } from './place';
+import { lastClock, type Intent, type IntentVersion, type PlaceJSON } from './intent';
+import { paragraphName, placeAt, resolvePlace } from './place';
 
 /** A content intent's words in the current document. */
 interface Range {
@@ -331,8 +332,27 @@ function applyMeta(value: IntentsState, meta: IntentsMeta): IntentsState {
  * {@link pendingIntents}, is what recovery replays after a refusal or a reconnect.
  */
 export function intentsPlugin(): Plugin<IntentsState> {
+  // Where each content intent's words are, as Yjs relative positions, taken after every change
+  // once the Yjs binding has written it (the plugin's view). A remote change (y-prosemirror
+  // replaces the whole document) is mapped by these, never by ProseMirror positions.
+  const places = new Map<number, { from: PlaceJSON | null; to: PlaceJSON | null }>();
   return new Plugin<IntentsState>({
     key: intentsKey,
+    view: () => ({
+      update(view) {
+        const st = intentsKey.getState(view.state);
+        if (!st) return;
+        for (const seq of [...places.keys()]) if (!st.ranges.has(seq)) places.delete(seq);
+        for (const [seq, r] of st.ranges) {
+          places.set(
+            seq,
+            r.to > r.from
+              ? { from: placeAt(view.state, r.from, 0), to: placeAt(view.state, r.to, -1) }
+              : { from: placeAt(view.state, r.from, -1), to: placeAt(view.state, r.from, -1) },
+          );
+        }
+      },
+    }),
     state: {
       init: () => EMPTY,
       apply(tr, value, oldState, newState) {
@@ -341,8 +361,23 @@ export function intentsPlugin(): Plugin<IntentsState> {
         if (!tr.docChanged && !accordMeta(tr)?.side) return value;
         const acc = accordKey.getState(oldState);
         const code = acc ? actorDelegation(acc.actor) : null;
+        // Remote changes and undo/redo come from the Y.Doc (the binding already holds them).
+        const ys = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
+        const remote = tr.docChanged && !!ys?.isChangeOrigin;
+        if (remote && value.ranges.size) {
+          // Remote changes and undo: the words are found again by their Yjs places.
+          const ranges = new Map<number, Range>();
+          for (const [seq, r] of value.ranges) {
+            const p = places.get(seq);
+            const from = p?.from ? resolvePlace(newState, p.from) : null;
+            const to = p?.to ? resolvePlace(newState, p.to) : null;
+            if (from !== null && to !== null && from <= to) ranges.set(seq, { from, to });
+            else ranges.set(seq, mapRange(r, tr.mapping, false));
+          }
+          value = { ...value, ranges };
+        }
         if (!acc?.ydoc || acc.actor.role !== 'delegate' || !code) {
-          return value.ranges.size && tr.docChanged
+          return value.ranges.size && tr.docChanged && !remote
             ? {
                 ...value,
                 ranges: new Map(
@@ -368,9 +403,8 @@ export function intentsPlugin(): Plugin<IntentsState> {
             for (const [k, r] of rec.ranges) rec.ranges.set(k, mapRange(r, map, true));
           }
         } else {
-          if (tr.docChanged)
-            for (const [k, r] of rec.ranges)
-              rec.ranges.set(k, mapRange(r, tr.mapping, !isForeign(tr) || appended));
+          if (tr.docChanged && !remote)
+            for (const [k, r] of rec.ranges) rec.ranges.set(k, mapRange(r, tr.mapping, true));
           if (command) {
             recordCommand(rec, m.side!, tr, oldState, newState.doc, code);
             if (m.extra) recordCommand(rec, m.extra, tr, oldState, newState.doc, code);
