@@ -71,7 +71,7 @@ describe('offline work and refusals', () => {
     expect(await room.exportNotation(doc)).toMatch(/\[ ?and in good faith\] \(\+IRAN\) \(\+CHN\)/);
     await room.close(chn);
     await room.close(iran);
-  });
+  }, 180_000);
 
   it('keeps offline work across a reload while the server cannot be reached, and sends it on reconnect', async () => {
     const doc = await importDraft(room.server, MEETING, join(draftsDir, 'MC-2023-DRAFT-4.txt'));
@@ -89,7 +89,7 @@ describe('offline work and refusals', () => {
     });
     await caretAfter(tur.page, 'to the full extent possible');
     await tur.page.keyboard.type(' with due care');
-    await tur.page.waitForSelector('[data-testid="connection"]:has-text("edits kept")');
+    await waitForEditorText(tur.page, /with due care\s*\]\s*\(\+TUR\)/);
     // Wait for the offline copy to be written, then reload while still cut off.
     await tur.page.waitForTimeout(1500);
     await tur.page.reload();
@@ -102,5 +102,5 @@ describe('offline work and refusals', () => {
       .poll(() => room.exportNotation(doc), { timeout: 30_000 })
       .toMatch(/\[ ?with due care\] \(\+TUR\)/);
     await room.close(tur);
-  });
+  }, 180_000);
 });

@@ -128,8 +128,12 @@ export function quoteWords(text: string, max = 60): string {
 export function describeIntent(intent: Intent): string {
   const where = intent.where ? ` in ${intent.where}` : '';
   switch (intent.kind) {
-    case 'typed':
+    case 'typed': {
+      // Words typed, then deleted again: what was deleted is what the delegate meant.
+      const longest = intent.versions.reduce((a, v) => (v.text.length > a.length ? v.text : a), '');
+      if (!intent.text.trim() && longest.trim()) return `Deleted ${quoteWords(longest)}${where}`;
       return `Proposed ${quoteWords(intent.text)}${where}`;
+    }
     case 'deleted':
       return `Deleted ${quoteWords(intent.text)}${where}`;
     case 'stance':

@@ -365,14 +365,18 @@ export function intentsPlugin(): Plugin<IntentsState> {
         const ys = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
         const remote = tr.docChanged && !!ys?.isChangeOrigin;
         if (remote && value.ranges.size) {
-          // Remote changes and undo: the words are found again by their Yjs places.
+          // Remote changes and undo: the words are found again by their Yjs places. Where they
+          // are not found as they were, the intent keeps its words and can no longer grow (a
+          // remote change never rewrites what the delegate meant).
           const ranges = new Map<number, Range>();
-          for (const [seq, r] of value.ranges) {
+          const textOf = new Map(value.intents.map((i) => [i.seq, i.text]));
+          for (const seq of value.ranges.keys()) {
             const p = places.get(seq);
             const from = p?.from ? resolvePlace(newState, p.from) : null;
             const to = p?.to ? resolvePlace(newState, p.to) : null;
-            if (from !== null && to !== null && from <= to) ranges.set(seq, { from, to });
-            else ranges.set(seq, mapRange(r, tr.mapping, false));
+            if (from === null || to === null || from > to) continue;
+            if (words(newState.doc, { from, to }) === textOf.get(seq))
+              ranges.set(seq, { from, to });
           }
           value = { ...value, ranges };
         }
@@ -410,8 +414,8 @@ export function intentsPlugin(): Plugin<IntentsState> {
             if (m.extra) recordCommand(rec, m.extra, tr, oldState, newState.doc, code);
           }
         }
-        if (tr.docChanged) {
-          // Content intents take the words now in their range (typing on, deleting, undo).
+        if (tr.docChanged && !remote) {
+          // Content intents take the words now in their range (typing on, deleting).
           rec.intents = rec.intents.map((intent) => {
             if (!('versions' in intent)) return intent;
             const r = rec.ranges.get(intent.seq);

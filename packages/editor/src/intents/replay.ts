@@ -131,6 +131,23 @@ function priorWords(intent: Intent, vector: ReadonlyMap<number, number>): string
     .reverse();
 }
 
+/** Why the delegation's own brackets over [from, to) are no longer its to change, or null. */
+function othersOnWords(state: EditorState, from: number, to: number, code: string): string | null {
+  const side = accordKey.getState(state)!.side;
+  const ids = new Set<string>();
+  state.doc.nodesBetween(from, to, (n) => {
+    if (n.isText) for (const id of bracketIdsOf(n.marks)) ids.add(id);
+    return true;
+  });
+  for (const id of ids) {
+    if (side.brackets.get(id)?.owner !== code) continue;
+    const other = attributionsOf(side, id).find((a) => a.delegation !== code);
+    if (other)
+      return `${other.delegation} now ${STANCE_VERB[other.stance]} this bracket: deleting its words would take theirs.`;
+  }
+  return null;
+}
+
 /**
  * Applies one intent to `target` as the delegate would, through bracket mode and the commands.
  * `vector` is the state vector of the room's document the target started from: it tells what of
@@ -170,6 +187,11 @@ export function applyIntent(
         }
       }
       if (prior === text) return { ok: true, done: 'present' };
+      if (prior) {
+        // Changing words the room holds: not once others stand on their bracket.
+        const taken = othersOnWords(state, pos, pos + prior.length, code);
+        if (taken) return refuse(taken);
+      }
       rewrite(target, pos, prior, text);
       return { ok: true, done: 'applied' };
     }
