@@ -27,7 +27,8 @@ import { wordsDeleted } from '../rules/ownership';
 import { attributionsOf } from '../side';
 import { actorDelegation, attributionKey, PLACEHOLDER, type Actor } from '../types';
 import type { Intent, SetAsideIntent } from './intent';
-import { isConfirmed, markRange } from './record';
+import { isConfirmed } from './record';
+import { markRange } from './steps';
 import { resolvePlace } from './place';
 
 /** An editor to replay into: its state and its dispatch (a headless editor, an EditorView). */
