@@ -1,7 +1,9 @@
 /**
  * The delegate's intents kept in this browser beside the offline copy (IndexedDB database
- * `accord-intents`, one record per offline copy name), so work done offline survives a reload and
- * is still replayed if the server refuses it on reconnect. Intents are plain JSON values.
+ * `accord-intents`, one record per offline copy name and tab), so work done offline survives a
+ * reload and is still replayed if the server refuses it on reconnect. Two tabs of one delegation
+ * keep their own lists (a tab is known across its reloads by an id in `sessionStorage`). Intents
+ * are plain JSON values.
  */
 import type { Intent } from '@accord/editor';
 
@@ -9,6 +11,24 @@ const DB = 'accord-intents';
 const STORE = 'intents';
 
 let opening: Promise<IDBDatabase | null> | null = null;
+
+/** This tab's id, the same across its reloads (`sessionStorage`), or `-` without one. */
+function tabId(): string {
+  try {
+    let id = sessionStorage.getItem('accord-tab');
+    if (!id) {
+      id = Math.random().toString(36).slice(2, 10);
+      sessionStorage.setItem('accord-tab', id);
+    }
+    return id;
+  } catch {
+    return '-';
+  }
+}
+
+function keyOf(name: string): string {
+  return `${name}#${tabId()}`;
+}
 
 function open(): Promise<IDBDatabase | null> {
   if (typeof indexedDB === 'undefined') return Promise.resolve(null);
@@ -26,7 +46,7 @@ export async function loadIntents(name: string): Promise<Intent[]> {
   const db = await open();
   if (!db) return [];
   return new Promise((resolve) => {
-    const req = db.transaction(STORE, 'readonly').objectStore(STORE).get(name);
+    const req = db.transaction(STORE, 'readonly').objectStore(STORE).get(keyOf(name));
     req.onsuccess = () => resolve(Array.isArray(req.result) ? (req.result as Intent[]) : []);
     req.onerror = () => resolve([]);
   });
@@ -48,8 +68,8 @@ export function saveIntents(name: string, intents: readonly Intent[]): void {
       if (!db) return;
       const store = db.transaction(STORE, 'readwrite').objectStore(STORE);
       for (const [key, list] of batch) {
-        if (list.length) store.put(JSON.parse(JSON.stringify(list)) as unknown, key);
-        else store.delete(key);
+        if (list.length) store.put(JSON.parse(JSON.stringify(list)) as unknown, keyOf(key));
+        else store.delete(keyOf(key));
       }
     });
   }, 0);
