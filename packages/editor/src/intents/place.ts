@@ -33,9 +33,14 @@ function bindingOf(state: EditorState): Binding | null {
  */
 export function placeAt(state: EditorState, pos: number, assoc: -1 | 0): PlaceJSON | null {
   const b = bindingOf(state);
-  if (!b) return null;
-  // y-prosemirror's mapping type is its own; ours is the same object.
-  const rel = absolutePositionToRelativePosition(pos, b.type, b.mapping as never);
+  if (!b || pos < 0 || pos > state.doc.content.size) return null;
+  let rel: Y.RelativePosition;
+  try {
+    // y-prosemirror's mapping type is its own; ours is the same object.
+    rel = absolutePositionToRelativePosition(pos, b.type, b.mapping as never);
+  } catch {
+    return null; // the binding has not written this document yet
+  }
   if (assoc === 0) return Y.relativePositionToJSON(rel) as PlaceJSON;
   const abs = Y.createAbsolutePositionFromRelativePosition(rel, b.doc);
   if (!abs) return null;
