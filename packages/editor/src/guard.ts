@@ -337,6 +337,25 @@ export function createUpdateGuard(
         };
       }
     }
+    // A stance stands on words: not on a bracket whose words were all deleted meanwhile (issue
+    // 13: a support arriving after the proposer's deletion would stand on nothing).
+    for (const [key, c] of attChanges) {
+      if (c.action !== 'add') continue;
+      const id = parseAttributionKey(key)!.bracketId;
+      if (bracketChanges.get(id)?.action === 'add' || bmap.get(id)?.resolved) continue;
+      let found = false;
+      for (const x of touched)
+        if (x instanceof Y.XmlElement && !x._item?.deleted && snapBlock(x).ids.has(id))
+          found = true;
+      if (!found)
+        for (const [x, snap] of snaps) if (!touched.has(x) && snap.ids.has(id)) found = true;
+      if (!found) {
+        return {
+          ok: false,
+          reason: `${d} cannot take a stance on bracket ${id}: its words were deleted meanwhile.`,
+        };
+      }
+    }
     // (b) bracket metadata
     const before = (id: string): BracketMeta | undefined => {
       const c = bracketChanges.get(id);

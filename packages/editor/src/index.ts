@@ -109,6 +109,35 @@ export { accordPlugins } from './plugins';
 export type { HeadlessEditor } from './headless';
 export { createHeadlessEditor, headlessFromPlugins } from './headless';
 
+// Intents: the delegate's unconfirmed work, replayed after a refusal or a reconnect
+export type {
+  AlternativeIntent,
+  DeletedIntent,
+  Intent,
+  IntentKind,
+  IntentVersion,
+  ParagraphIntent,
+  PlaceJSON,
+  SetAsideIntent,
+  StanceIntent,
+  TypedIntent,
+  WithdrewIntent,
+} from './intents/intent';
+export { describeIntent, intentWords, lastClock, quoteWords } from './intents/intent';
+export type { IntentsMeta, IntentsState } from './intents/record';
+export {
+  confirmIntents,
+  intentsKey,
+  intentsPlugin,
+  isConfirmed,
+  markRange,
+  pendingIntents,
+  restoreIntents,
+} from './intents/record';
+export { paragraphName, placeAt, resolvePlace } from './intents/place';
+export type { IntentOutcome, ReplayPlan, ReplayTarget } from './intents/replay';
+export { applyIntent, placeCaret, planReplay } from './intents/replay';
+
 // Paragraph numbers (node views)
 export { labelInsideBracket, labelText, numberedBlockViews } from './numbering';
 

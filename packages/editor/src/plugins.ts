@@ -23,6 +23,7 @@ import { typingPlugin } from './typing';
 import { deleteSelectionByParagraph, proposeParagraph } from './commands';
 import { bracketDecorationsPlugin } from './decorations';
 import { accordStatePlugin } from './state';
+import { intentsPlugin } from './intents/record';
 import { accordTypes } from './ydoc';
 import type { AccordOrigin, Actor } from './types';
 
@@ -73,6 +74,8 @@ export function accordPlugins(options: AccordPluginsOptions): AccordPluginsResul
   const plugins: Plugin[] = [
     accordStatePlugin({ actor, ydoc, bracketMode: options.bracketMode, origin }),
     ySyncPlugin(types.fragment) as Plugin,
+    // The delegate's intents, replayed after a refusal or a reconnect (`intents/`).
+    intentsPlugin(),
   ];
   if (options.awareness) plugins.push(cursorsPlugin(options.awareness));
   plugins.push(

@@ -16,14 +16,22 @@ import { baseKeymap } from 'prosemirror-commands';
 import * as Y from 'yjs';
 import {
   awarenessPosition,
+  confirmIntents,
   cursorsPlugin,
   deleteSelectionByParagraph,
+  pendingIntents,
   proposeParagraph,
+  restoreIntents,
 } from '@accord/editor';
+import type { Intent, ReplayTarget } from '@accord/editor';
 import type { Session } from '../app/session';
 import { createStore } from '../room/store';
 import type { ReadableStore } from '../room/store';
 import type { Room } from '../room/Room';
+import { markOnce, marked, traceDispatch, tracing } from '../session/tracer';
+import { caretPlaces, replayOnto, restoreCaret } from '../session/recovery';
+import type { Carry, Recovery } from '../session/recovery';
+import { loadIntents, saveIntents } from '../session/offlineIntents';
 import { shortcutsFor } from '../ui/shortcuts';
 import { draftWindowPlugin } from './draftWindow';
 import { neighbourBracket, pointAt, pointingPlugin } from './pointing';
@@ -54,22 +62,25 @@ export interface EditorControllerOptions {
   readonly readOnly?: boolean;
   /** Show other participants' cursors (default true). */
   readonly cursors?: boolean;
+  /**
+   * The session's recovery: the work handed over from the replica a refused change threw away is
+   * replayed here once the room's document is in, and what could not be is reported.
+   */
+  readonly recovery?: Recovery;
 }
+
+/** How long a change must have been sent, on a synced connection, before it counts as stored. */
+const CONFIRM_AFTER_MS = 15_000;
 
 /**
  * Marks, with the Performance API, the end of the first frame that shows the draft
  * (`accord:document-painted`, once per page): the browser benchmark's "open" figure.
  */
 function markPainted(): void {
-  if (typeof performance === 'undefined' || typeof requestAnimationFrame !== 'function') return;
-  if (performance.getEntriesByName('accord:document-painted').length) return;
+  if (typeof requestAnimationFrame !== 'function' || marked('accord:document-painted')) return;
   requestAnimationFrame(() => {
     const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      if (!performance.getEntriesByName('accord:document-painted').length) {
-        performance.mark('accord:document-painted');
-      }
-    };
+    channel.port1.onmessage = () => markOnce('accord:document-painted');
     channel.port2.postMessage(null);
   });
 }
@@ -165,6 +176,15 @@ export class EditorController {
     ];
     const state = EditorState.create({ schema, plugins });
     const store = createStore(state);
+    // The delegate's intents are kept in this browser (with the offline copy) as they change.
+    let lastIntents: readonly Intent[] = [];
+    const persist = !this.readOnly && session.role === 'delegate' && room.options.persist !== false;
+    const onIntents = (next: EditorState): void => {
+      const intents = pendingIntents(next);
+      if (intents === lastIntents) return;
+      lastIntents = intents;
+      if (persist && this.intentsLoaded) saveIntents(room.offlineName, intents);
+    };
     this.stateStore = store;
     const ready = this.readyStore;
     this.view = new EditorView(dom, {
@@ -191,19 +211,20 @@ export class EditorController {
         // Plugins dispatch from timeouts (y-prosemirror's first render), which may fire after the
         // view was destroyed (the room rebuilt its replica after a refused change).
         if (this.isDestroyed) return;
-        const t0 = performance.now();
+        // The browser benchmark collects where a transaction's time goes (apply, view, React).
+        const trace = tracing();
+        const t0 = trace ? performance.now() : 0;
         const next = this.state.apply(tr);
-        const t1 = performance.now();
+        const t1 = trace ? performance.now() : 0;
         this.updateState(next);
-        const t2 = performance.now();
+        const t2 = trace ? performance.now() : 0;
         store.set(next);
         if (!ready.get() && hasText(next)) {
           ready.set(true);
           markPainted();
         }
-        // The browser benchmark collects where a transaction's time goes (apply, view, React).
-        const probe = (globalThis as { __accordDispatch?: number[][] }).__accordDispatch;
-        if (probe) probe.push([t1 - t0, t2 - t1, performance.now() - t2, tr.docChanged ? 1 : 0]);
+        if (trace) traceDispatch(t1 - t0, t2 - t1, performance.now() - t2, tr.docChanged);
+        onIntents(next);
       },
     });
     this.stateStore.set(this.view.state);
@@ -211,6 +232,112 @@ export class EditorController {
       this.readyStore.set(true);
       markPainted();
     }
+    this.recovery = options.recovery ?? null;
+    const carry = this.recovery?.take() ?? null;
+    if (!this.readOnly && session.role === 'delegate') this.startRecovery(carry, persist);
+    else this.intentsLoaded = true;
+  }
+
+  private readonly recovery: Recovery | null;
+  /** True once the intents kept in this browser were read (saving before would lose them). */
+  private intentsLoaded = false;
+  private readonly stops: (() => void)[] = [];
+
+  /**
+   * A delegate's recovery: the work handed over from a refused replica (or kept in this browser
+   * from before a reload) is replayed once the room's document is in; then, while the connection
+   * is synced, intents sent long enough ago count as stored and are dropped from the list.
+   */
+  private startRecovery(carry: Carry | null, persist: boolean): void {
+    const room = this.room;
+    let carried = carry;
+    const kept = persist ? loadIntents(room.offlineName) : Promise.resolve([] as Intent[]);
+    void kept.then((stored) => {
+      if (this.view.isDestroyed) return;
+      this.intentsLoaded = true;
+      // Work kept from before a reload (a hand-over holds it already): recorded again, so a
+      // refusal on reconnect replays it.
+      if (!carried && stored.length) this.view.dispatch(restoreIntents(this.view.state.tr, stored));
+      if (!carried) return;
+      const replay = (): void => {
+        const c = room.connection.get();
+        if (!c.synced || !carried) return;
+        const work = carried;
+        carried = null;
+        stop();
+        const scroller = this.view.dom.closest('.doc-scroll');
+        const { applied, setAside } = replayOnto(
+          this.target(),
+          this.ydoc,
+          work.intents,
+          actorOf(this.session),
+        );
+        restoreCaret(this.target(), work);
+        if (scroller && work.scrollTop !== null) scroller.scrollTop = work.scrollTop;
+        this.recovery?.publish(c.refused?.reason ?? null, applied, setAside);
+      };
+      const stop = room.connection.subscribe(replay);
+      this.stops.push(stop);
+      replay();
+    });
+    // Confirmation: a change sent on a synced connection and not refused within CONFIRM_AFTER_MS
+    // is stored (the server answers a refusal at once, closing the connection).
+    let checkpoint: { vector: Map<number, number>; at: number } | null = null;
+    const timer = setInterval(() => {
+      if (this.view.isDestroyed) return;
+      const c = room.connection.get();
+      if (c.status !== 'connected' || !c.synced || c.unsent) {
+        checkpoint = null;
+        return;
+      }
+      const now = Date.now();
+      if (
+        checkpoint &&
+        now - checkpoint.at >= CONFIRM_AFTER_MS &&
+        pendingIntents(this.view.state).length
+      )
+        this.view.dispatch(confirmIntents(this.view.state.tr, checkpoint.vector));
+      if (!checkpoint || now - checkpoint.at >= CONFIRM_AFTER_MS)
+        checkpoint = { vector: Y.decodeStateVector(Y.encodeStateVector(this.ydoc)), at: now };
+    }, CONFIRM_AFTER_MS / 3);
+    this.stops.push(() => clearInterval(timer));
+  }
+
+  /** The live view as a replay target. */
+  private target(): ReplayTarget {
+    const view = this.view;
+    return {
+      get state() {
+        return view.state;
+      },
+      dispatch: (tr) => view.dispatch(tr),
+    };
+  }
+
+  /**
+   * What this editor hands over before its replica is thrown away (a refused change): the
+   * delegate's intents, the caret as places in the shared document, the scroll position.
+   */
+  handOver(): Carry | null {
+    if (this.view.isDestroyed) return null;
+    const state = this.view.state;
+    const scroller = this.view.dom.closest('.doc-scroll');
+    return {
+      intents: pendingIntents(state),
+      ...caretPlaces(state),
+      scrollTop: scroller ? scroller.scrollTop : null,
+    };
+  }
+
+  /**
+   * Proposes words again at the caret (a set-aside intent, "Propose again here"): typed as the
+   * delegate would, so bracket mode makes them a proposal.
+   */
+  proposeAgain(words: string): boolean {
+    if (this.readOnly || !words) return false;
+    this.view.dispatch(this.view.state.tr.insertText(words).scrollIntoView());
+    this.view.focus();
+    return true;
   }
 
   /** The editor state, as an external store (a new immutable value after every transaction). */
@@ -355,6 +482,7 @@ export class EditorController {
 
   /** Destroys the view. */
   destroy(): void {
+    for (const stop of this.stops) stop();
     this.view.destroy();
   }
 }

@@ -5,7 +5,7 @@
 import { useEffect, useRef } from 'react';
 import type { Session } from '../app/session';
 import { useOptionalStore, useStore } from '../room/store';
-import type { Room } from '../room/Room';
+import type { DocumentSession } from '../session/DocumentSession';
 import { EditorController } from './EditorController';
 import type { EditorControllerOptions } from './EditorController';
 import { ensureEditorCss } from './accord';
@@ -16,7 +16,7 @@ export function EditorHost({
   session,
   options,
 }: {
-  room: Room;
+  room: DocumentSession;
   session: Session;
   options?: EditorControllerOptions;
 }) {
@@ -28,7 +28,11 @@ export function EditorHost({
     const dom = ref.current;
     if (!dom) return;
     ensureEditorCss();
-    const controller = new EditorController(dom, room, session, { readOnly, cursors });
+    const controller = new EditorController(dom, room, session, {
+      readOnly,
+      cursors,
+      recovery: room.recovery,
+    });
     room.editor.set(controller);
     return () => {
       if (room.editor.get() === controller) room.editor.set(null);

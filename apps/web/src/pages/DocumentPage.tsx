@@ -13,7 +13,9 @@ import { paragraphNameAt } from '../model/paragraphNames';
 import { PanelStore } from '../room/panelStore';
 import { useOptionalStore, useStore, useStoreInTransition } from '../room/store';
 import { useDocumentSummary, useRoom } from '../room/useRoom';
-import type { Room, RevisionNotice } from '../room/Room';
+import type { RevisionNotice } from '../room/Room';
+import type { DocumentSession } from '../session/DocumentSession';
+import { SetAsideList } from '../ui/SetAsideList';
 import { EditorHost } from '../editor/EditorHost';
 import { Toolbar } from '../editor/Toolbar';
 import type { EditorController } from '../editor/EditorController';
@@ -80,7 +82,7 @@ function RoomView({
   documentId,
   meeting,
 }: {
-  room: Room;
+  room: DocumentSession;
   session: Session;
   documentId: string;
   meeting: string;
@@ -95,6 +97,7 @@ function RoomView({
   // The panel's data lags a moment behind typing anyway: rendered in a transition.
   const panel = useStoreInTransition(panelStore);
   const connection = useStore(room.connection);
+  const recovered = useStore(room.recovery.report);
   const people = useStore(room.presence);
   const controller = useStore(room.editor);
   const selectedId = useSelectedBracket(controller);
@@ -240,9 +243,20 @@ function RoomView({
       <div className="room">
         <div className="room-main">
           <Toolbar controller={controller} session={session} />
-          {connection.refused ? (
+          {recovered ? (
+            <SetAsideList
+              report={recovered}
+              recovery={room.recovery}
+              controller={controller}
+              reasonInWords={(reason) => refusalInWords(reason, panel?.brackets ?? [])}
+              onDismiss={() => {
+                room.recovery.dismiss();
+                room.dismissRefusal();
+              }}
+            />
+          ) : connection.refused ? (
             <div className="alert warn refusal" role="alert" data-testid="refusal">
-              <strong>Your last change was not accepted.</strong>{' '}
+              <strong>A change was not accepted.</strong>{' '}
               {refusalInWords(connection.refused.reason, panel?.brackets ?? [])} The text has been
               brought back to the room’s version.{' '}
               <button onClick={() => room.dismissRefusal()}>Dismiss</button>

@@ -7,7 +7,7 @@ import { useEffect, useMemo } from 'react';
 import { ApiClient } from '../api/client';
 import type { Session } from '../app/session';
 import { useStore } from '../room/store';
-import type { Room } from '../room/Room';
+import type { DocumentSession } from '../session/DocumentSession';
 import { useDocumentSummary } from '../room/useRoom';
 import { EditorHost } from '../editor/EditorHost';
 import { ConnectionIndicator } from '../ui/ConnectionIndicator';
@@ -20,7 +20,7 @@ export function ProjectorPage({
   session,
   documentId,
 }: {
-  room: Room;
+  room: DocumentSession;
   session: Session;
   documentId: string;
   meeting: string;

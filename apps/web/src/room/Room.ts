@@ -7,8 +7,10 @@
  * When the server refuses a change it sends the reason (an auth message, kind permission-denied,
  * JSON `{"type":"refused","reason":"…"}`) and closes with code 4403: the room keeps the reason
  * to show, throws away its replica (and the offline copy that holds the refused change) and
- * rebuilds from the server; {@link Room.generation} tells the editor to re-bind. Code 4401 means
- * the token was revoked or has expired: the room stops reconnecting.
+ * rebuilds from the server; {@link Room.generation} tells the editor to re-bind. The document
+ * session (`session/DocumentSession.ts`) takes the editor's unconfirmed work over the rebuild and
+ * replays it (`session/recovery.ts`). Code 4401 means the token was revoked or has expired: the
+ * room stops reconnecting.
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -18,8 +20,8 @@ import type { Awareness } from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
 import { createStore } from './store';
 import { STORED_STATE_ORIGIN, applyStoredState, fetchStoredState } from './storedState';
-import type { ReadableStore, WritableStore } from './store';
-import type { EditorController } from '../editor/EditorController';
+import type { ReadableStore } from './store';
+import { markOnce } from '../session/tracer';
 import type { Session } from '../app/session';
 import type { Revision } from '../api/client';
 import { delegationColor } from '../ui/colors';
@@ -126,13 +128,6 @@ function afterPaint(fn: () => void): void {
   requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
-/** Sets a Performance API mark the first time only. */
-function markOnce(name: string): void {
-  if (typeof performance !== 'undefined' && !performance.getEntriesByName(name).length) {
-    performance.mark(name);
-  }
-}
-
 const CLOSE_REFUSED = 4403;
 const CLOSE_REVOKED = 4401;
 
@@ -156,10 +151,6 @@ export class Room {
   private readonly presenceStore = createStore<readonly Participant[]>([]);
   private readonly generationStore = createStore(0);
   private readonly revisionStore = createStore<RevisionNotice | null>(null);
-  /** The editor bound to this room, while one is mounted (set by the editor host). */
-  readonly editor: WritableStore<EditorController | null> = createStore<EditorController | null>(
-    null,
-  );
   private destroyed = false;
   private readonly cleanups: (() => void)[] = [];
 

@@ -12,7 +12,7 @@ import type { BlockBracket } from '@accord/editor';
 import type { EditorState } from 'prosemirror-state';
 import { createStore } from './store';
 import type { ReadableStore } from './store';
-import type { Room } from './Room';
+import type { DocumentSession } from '../session/DocumentSession';
 import type { EditorController } from '../editor/EditorController';
 import { toPanelBracket } from '../model/brackets';
 import type { PanelBracket } from '../model/brackets';
@@ -162,7 +162,7 @@ export class PanelStore implements ReadableStore<PanelData | null> {
   private lastCost = 0;
   private computedFor: EditorState | null = null;
 
-  constructor(private readonly room: Room) {}
+  constructor(private readonly room: DocumentSession) {}
 
   /** Starts following the room's editor (call from an effect; {@link destroy} undoes it). */
   start(): void {

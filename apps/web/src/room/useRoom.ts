@@ -1,5 +1,5 @@
 /**
- * Creates the {@link Room} of a document for the life of a component, and the document's summary
+ * Creates the {@link DocumentSession} of a document for the life of a component, and the document's summary
  * from the HTTP API. The room object is held by identity only; its contents are read through its
  * external stores.
  */
@@ -7,7 +7,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiClient, ApiError } from '../api/client';
 import type { DocumentSummary } from '../api/client';
 import type { Session } from '../app/session';
-import { Room } from './Room';
+import { DocumentSession } from '../session/DocumentSession';
 
 /** The websocket base URL of the server that served this page: `ws(s)://host/ws`. */
 export function websocketBase(): string {
@@ -20,8 +20,8 @@ export function useRoom(
   session: Session | null,
   documentId: string,
   projector = false,
-): Room | null {
-  const [room, setRoom] = useState<Room | null>(null);
+): DocumentSession | null {
+  const [room, setRoom] = useState<DocumentSession | null>(null);
   // The session object is re-read from storage on each render; the token is what matters.
   const sessionRef = useRef(session);
   sessionRef.current = session;
@@ -29,7 +29,12 @@ export function useRoom(
   useEffect(() => {
     const current = sessionRef.current;
     if (!token || !current) return;
-    const r = new Room({ serverUrl: websocketBase(), documentId, session: current, projector });
+    const r = new DocumentSession({
+      serverUrl: websocketBase(),
+      documentId,
+      session: current,
+      projector,
+    });
     setRoom(r);
     return () => {
       r.destroy();

@@ -103,3 +103,12 @@ export function withoutOwnWork(
   });
   return out;
 }
+
+/**
+ * True for a bracket's text that has lost its words: only spaces, and no placeholder (a fresh
+ * bracket waiting for its words is not this). Replaying a stance on such a bracket sets
+ * it aside (`intents/replay.ts`).
+ */
+export function wordsDeleted(text: string): boolean {
+  return !text.includes(PLACEHOLDER) && !text.trim();
+}
