@@ -16,10 +16,12 @@ import {
   type GroupNode,
 } from '@accord/core';
 import { TextSelection } from 'prosemirror-state';
+import type { Decoration } from 'prosemirror-view';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
   acceptBracket,
+  bracketDecorationsKey,
   chooseAlternative,
   createHeadlessEditor,
   createUpdateGuard,
@@ -216,6 +218,23 @@ describe('other bodies’ forms in the live document', () => {
     expect(out).toContain('Invites Parties to cooperate');
     expect(out).toContain('[may][shall][should] (+EU)');
     expect(out).not.toContain('shallshould');
+  });
+
+  it('draws statuses after their paragraph and braces as their own kind (decorations)', () => {
+    const m = opened('un-climate.txt');
+    const found = bracketDecorationsKey
+      .getState(m.editor.state)!
+      .find()
+      .map((d: Decoration) => {
+        const spec = d.spec as { key?: string };
+        const attrs = (d as unknown as { type: { attrs?: { class?: string } } }).type.attrs;
+        return spec.key ?? attrs?.class ?? '';
+      });
+    expect(found).toContain('s:[Agreed ad ref]');
+    expect(found).toContain('s:(Agreed)');
+    const date = bracketId(m.stored, 'Placeholder: date');
+    expect(found.some((k) => k.startsWith(`o:${date}:`) && k.endsWith(':{'))).toBe(true);
+    expect(found.some((k) => k.includes('accord-brace accord-brace-placeholder'))).toBe(true);
   });
 
   it('keeps option blocks and brackets across paragraphs through an edit', () => {
