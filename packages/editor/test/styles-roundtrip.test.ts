@@ -237,6 +237,21 @@ describe('other bodies’ forms in the live document', () => {
     expect(found.some((k) => k.includes('accord-brace accord-brace-placeholder'))).toBe(true);
   });
 
+  it('deletes a bracket across paragraphs in every paragraph it spans', () => {
+    const m = opened('un-climate.txt');
+    const pieces = readDraft(m.stored)
+      .paragraphs.flatMap((p) => p.content)
+      .filter((n) => n.type === 'bracket' && n.span !== undefined);
+    const last = pieces[pieces.length - 1] as { id: string };
+    expect(m.editor.run(deleteBracket(last.id))).toBe(true);
+    expect(m.refusals).toEqual([]);
+    const after = serialize(readDraft(m.stored));
+    expect(after).not.toContain('enhanced transparency framework');
+    expect(after).not.toContain('to all Parties');
+    expect(after).not.toContain('with flexibility');
+    expect(after).toContain('OP4 Requests the secretariat to support the implementation. (Agreed)');
+  });
+
   it('keeps option blocks and brackets across paragraphs through an edit', () => {
     const m = opened('un-climate.txt');
     typeAfter(m.editor, 'support the implementation', ' Text');
@@ -250,5 +265,26 @@ describe('other bodies’ forms in the live document', () => {
       p.content.filter((n) => n.type === 'bracket' && n.span !== undefined),
     );
     expect(pieces.length).toBeGreaterThanOrEqual(2);
+    // The Chair accepts the bracket across paragraphs: every piece goes, the text stays.
+    const first = back.paragraphs
+      .flatMap((p) => p.content)
+      .find((n) => n.type === 'bracket' && n.span?.part === 'first');
+    expect(first?.type === 'bracket' && first.id).toBeTruthy();
+    expect(m.editor.run(acceptBracket((first as { id: string }).id))).toBe(true);
+    expect(m.refusals).toEqual([]);
+    const after = serialize(readDraft(m.stored));
+    expect(after).toContain(
+      'OP3 Also decides that the enhanced transparency framework shall apply:',
+    );
+    expect(after).toContain(
+      '(b) with flexibility for those developing country Parties that need it',
+    );
+    expect(after).not.toContain('need it]');
+    expect(after).not.toContain('(AGN');
+    expect(
+      readDraft(m.stored)
+        .paragraphs.flatMap((p) => p.content)
+        .some((n) => n.type === 'bracket' && n.span !== undefined),
+    ).toBe(false);
   });
 });
