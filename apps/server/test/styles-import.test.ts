@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { detectDialect, listBrackets, parse, serialize, type DraftDocument } from '@accord/core';
 import { readDraft } from '@accord/editor';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chairAccept } from './fixtures';
+import { chairAccept, chairRemove } from './fixtures';
 import { connect, startTestServer, synced, type TestServer } from './helpers';
 
 const dir = fileURLToPath(new URL('../../../fixtures/styles/', import.meta.url));
@@ -94,6 +94,38 @@ describe('a draft in another body’s style, imported into a meeting and exporte
     for (const file of ['un-climate.txt', 'who.txt']) {
       const clean = await exported(file, 'clean');
       expect(clean.status).toBe(409);
+    }
+    // The Word clean text too (who.txt's last open item is its editorial note).
+    const docx = await t.api(
+      `/api/documents/${ids.get('who.txt')!}/export?format=docx&clean=1`,
+      delegate,
+    );
+    expect(docx.status).toBe(409);
+    // A draft whose one open item is a placeholder: refused (by name) until the Chair removes it.
+    const only = t.importText(
+      '1. The meeting is held on {Placeholder: date} in Astana.\n',
+      'X/2026/P',
+    );
+    const path = `/api/documents/${only}/export?format=clean`;
+    const refused = await t.api(path, delegate);
+    expect(refused.status).toBe(409);
+    expect(refused.text).toMatch(/placeholder/i);
+    const client = connect(t.server.url, only, chair);
+    try {
+      await synced(client);
+      const [id = ''] = [...client.doc.getMap('brackets').keys()];
+      chairRemove(client.doc, id);
+      let got = await t.api(path, delegate);
+      for (let i = 0; i < 400 && got.status !== 200; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        got = await t.api(path, delegate);
+      }
+      expect(client.refusals).toEqual([]);
+      expect(got.status).toBe(200);
+      // (The raw removal of this helper leaves its two spaces; the editor's delete tidies them.)
+      expect(got.text).toMatch(/^1\. The meeting is held on +in Astana\.$/m);
+    } finally {
+      client.destroy();
     }
     const notation = (await exported('un-climate.txt')).text;
     expect(notation).toContain('{Placeholder: date}');
