@@ -287,4 +287,51 @@ describe('other bodies’ forms in the live document', () => {
         .some((n) => n.type === 'bracket' && n.span !== undefined),
     ).toBe(false);
   });
+
+  it('lets a delegate propose text in a paragraph with a status; the guard bounds the new fields', () => {
+    const f = fixture('un-climate.txt');
+    const stored = new Y.Doc();
+    seedYDoc(stored, f.draft);
+    const guard = createUpdateGuard(stored);
+    try {
+      const iran: Actor = { role: 'delegate', delegation: 'IRAN', participantId: 'p-iran' };
+      const mine = new Y.Doc();
+      Y.applyUpdate(mine, Y.encodeStateAsUpdate(stored));
+      const results: string[] = [];
+      mine.on('update', (u: Uint8Array) => {
+        const r = guard.check(u, iran);
+        if (r.ok) Y.applyUpdate(stored, u, 'client');
+        else results.push(r.reason);
+      });
+      const editor = createHeadlessEditor({ ydoc: mine, actor: iran });
+      typeAfter(editor, 'Article 13', ' new words');
+      editor.destroy();
+      expect(results).toEqual([]);
+      const out = serialize(readDraft(stored));
+      expect(out).toContain('Paris Agreement, [new words] (+IRAN) [Agreed ad ref]');
+      // Malformed values of the new fields are refused, each with its reason.
+      const chair = new Y.Doc();
+      Y.applyUpdate(chair, Y.encodeStateAsUpdate(stored));
+      const check = (change: (d: Y.Doc) => void): string => {
+        const before = Y.encodeStateVector(chair);
+        change(chair);
+        const r = guard.check(Y.encodeStateAsUpdate(chair, before), CHAIR);
+        return r.ok ? 'ok' : r.reason;
+      };
+      const [id = ''] = [...chair.getMap('brackets').keys()];
+      const meta = chair.getMap<Record<string, unknown>>('brackets').get(id)!;
+      expect(check((d) => d.getMap('brackets').set(id, { ...meta, brace: 'comment' }))).toMatch(
+        /malformed brace/,
+      );
+      const chair2 = new Y.Doc();
+      Y.applyUpdate(chair2, Y.encodeStateAsUpdate(stored));
+      const block = chair2.getXmlFragment('prosemirror').get(1) as Y.XmlElement;
+      const before = Y.encodeStateVector(chair2);
+      block.setAttribute('status', 'Agreed' as never);
+      const r = guard.check(Y.encodeStateAsUpdate(chair2, before), CHAIR);
+      expect(r.ok ? 'ok' : r.reason).toMatch(/attribute "status" has a value of the wrong kind/);
+    } finally {
+      guard.destroy();
+    }
+  });
 });
