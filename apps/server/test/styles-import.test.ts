@@ -127,6 +127,17 @@ describe('a draft in another body’s style, imported into a meeting and exporte
     } finally {
       client.destroy();
     }
+    // The consolidated HTML export prints the status and the placeholder as read.
+    const html = await exported('un-climate.txt', 'html');
+    expect(html.status).toBe(200);
+    const printed = html.text.replace(/<[^>]*>/g, '').replace(/\s+/g, ' ');
+    expect(printed).toContain('Paris Agreement, [Agreed ad ref]');
+    expect(printed).toContain('{Placeholder: date}');
+    expect(printed).toContain('(Umbrella Group: delete)');
+    // The bracket across sub-paragraphs opens once and closes once.
+    expect(printed).toContain('shall apply:');
+    expect(printed).not.toContain('shall apply:]');
+    expect(printed).toContain('need it] (AGN: retain) (DEL)');
     const notation = (await exported('un-climate.txt')).text;
     expect(notation).toContain('{Placeholder: date}');
     expect(notation).toContain('Option 3: No text');

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { writeStatus } from '@accord/core';
 import type { Mark, Node } from 'prosemirror-model';
 import { blockInfo } from './block-info';
 import { newBracketId } from './ids';
@@ -184,7 +185,8 @@ function paragraphBlock(p: Paragraph, visit: BracketVisit): Node {
     label: p.label,
     marker: p.marker,
     labelInBracket: p.labelInBracket,
-    status: p.status ? writeStatusAttr(p.status) : null,
+    // As written, with its brackets: `[Agreed ad ref]`, `(Agreed)`.
+    status: p.status ? writeStatus(p.status) : null,
   };
   if (p.kind === 'heading') {
     return schema.nodes.heading!.create({ ...attrs, level: p.level || 1 }, content);
@@ -226,14 +228,6 @@ function textMarksOf(node: Node | undefined): TextMark[] {
   if (accordSchema.marks.em!.isInSet(node.marks)) marks.push('em');
   if (accordSchema.marks.strong!.isInSet(node.marks)) marks.push('strong');
   return marks;
-}
-
-/**
- * A paragraph status as the block's `status` attribute: the note as written with its brackets,
- * `[Agreed ad ref]` or `(Agreed)`.
- */
-export function writeStatusAttr(status: ParagraphStatus): string {
-  return status.bracketed ? `[${status.note}]` : `(${status.note})`;
 }
 
 /** The paragraph status of a block's `status` attribute; undefined for none (or a malformed one). */
