@@ -86,7 +86,9 @@ function appendLabel(
   if (written !== undefined) label.title = written;
   label.className = `accord-att ${stanceClass(stance)}`;
   label.style.color = delegationColor(delegation).fg;
-  label.textContent = ' ' + stanceLabel(delegation, stance);
+  // A stance naming no delegation (`(DEL)`, code `?`) is drawn as written.
+  label.textContent =
+    ' ' + (delegation === '?' && written ? `(${written})` : stanceLabel(delegation, stance));
   label.setAttribute(
     'aria-label',
     `${delegation} ${stance === '+' ? 'supports' : stance === '-' ? 'objects' : 'to come back'}`,

@@ -52,6 +52,7 @@ describe.skipIf(!existsSync(CHROMIUM))('editor in Chromium', () => {
     const shown = await text('un');
     expect(shown).toContain('Recalling Article 13, [Agreed ad ref]');
     expect(shown).toContain('[by {Placeholder: date}] (+G77)');
+    expect(shown).toContain('to act [now] (DEL).');
     expect(await page.locator('#un .accord-att').first().getAttribute('title')).toBe('Group of 77');
     const docText = await page.evaluate(
       () =>

@@ -80,7 +80,7 @@ w.acceptFirst = () => {
 };
 // A draft in the UN style in a view of its own (issue 16): a status, a placeholder, a name.
 const un = parse(
-  'PP1 Recalling Article 13, [Agreed ad ref]\n\nOP1 Decides [by {Placeholder: date}] (Group of 77: retain) to act.\n',
+  'PP1 Recalling Article 13, [Agreed ad ref]\n\nOP1 Decides [by {Placeholder: date}] (Group of 77: retain) to act [now] (DEL).\n',
   { dialect: 'un' },
 );
 if (!un.ok) throw new Error('parse un');
