@@ -10,6 +10,7 @@ import { matchParen } from './attribution';
 import type { Attributions } from './attribution-cache';
 import type { Attribution, InlineNode, Stance } from './model';
 import { readDashPositions, readPosition, type NamedDelegation } from './positions';
+import { delegationOfName, nameKey } from './names';
 import {
   FULL_OPEN,
   FULL_PAREN,
@@ -123,7 +124,9 @@ export class Trailer {
     while (k < limit && (s.charCodeAt(k) === 40 || s.charCodeAt(k) === FULL_PAREN)) {
       const m = matchParen(s, k, limit);
       // `(+Bangladesh, Indonesia)`: a list of names the meeting knows, not of codes.
-      const named = m !== null && m.kind === 'attribution' && m.more !== undefined;
+      // `(+China)`: one full name of the built-in table (not an alias, not a code), too.
+      const named =
+        m !== null && m.kind === 'attribution' && (m.more !== undefined || this.fullName(m.code));
       const p0 = named && /\p{Ll}/u.test(s.slice(k, m.end)) ? this.named(s, k, limit) : null;
       if (p0 !== null) {
         this.addNamed(p0.names, p0.stance);
@@ -148,6 +151,17 @@ export class Trailer {
       k = skipBlanks(s, end, limit);
     }
     return end;
+  }
+
+  /**
+   * True for a code as a sign reads it (`CHINA` of `(+China)`) that is no alias of the meeting
+   * but a full name of the built-in table, not its code: the name, read as such, folds to its code.
+   */
+  private fullName(code: string): boolean {
+    const folded = delegationOfName(code);
+    return (
+      folded !== null && folded !== nameKey(code) && delegationOfName(code, this.aliases) === folded
+    );
   }
 
   /** A sign and a list of names every one of which the meeting knows, or null. */

@@ -214,6 +214,22 @@ describe('UN General Assembly', () => {
   });
 });
 
+describe('a sign with one full name', () => {
+  it('folds (+China) to CHN through the names table, keeping the name; codes and aliases as before', () => {
+    const codes = (text: string): string[] => {
+      const r = parse(text);
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      return rows(r.doc).map((row) => row.split(' ').slice(4).join(' '));
+    };
+    expect(codes('1. A [b] (+China) (-Turkey) c.\n')).toEqual(['+CHN=China -TUR=Turkey']);
+    const china = parse('1. A [b] (+China) c.\n');
+    expect(china.ok && serialize(china.doc)).toBe('1. A [b] (China) c.\n');
+    // A code, a code in capitals and a name the meeting gives itself are read as before.
+    expect(codes('1. A [b] (+Iran) (-CHINA) c.\n')).toEqual(['+IRAN -CHINA']);
+    expect(codes('---\naliases: China=XX\n---\n\n1. A [b] (+China) c.\n')).toEqual(['+XX']);
+  });
+});
+
 describe('WHO', () => {
   const doc = load('who.txt', 'un');
 

@@ -5,13 +5,15 @@
  * Every bracket and attribution is printed in the notation as delegations read it
  * (`[text] (+IRAN) (-CHN)`, `(AZER tcb)`, `[a]/[b]`, `]. (-IND)`), nested ones included.
  */
-import type {
-  Attribution,
-  BracketNode,
-  DraftDocument,
-  InlineNode,
-  Paragraph,
-  TextMark,
+import {
+  writeAttribution,
+  writeStatus,
+  type Attribution,
+  type BracketNode,
+  type DraftDocument,
+  type InlineNode,
+  type Paragraph,
+  type TextMark,
 } from '@accord/core';
 
 /** What a segment of printed text is. */
@@ -70,6 +72,8 @@ export interface LaidParagraph {
 
 /** Writes one attribution as delegations read it: `(+IRAN)`, `(-CHN)`, `(AZER tcb)`. */
 export function attributionText(a: Attribution): string {
+  // A position read by name in another body's style is printed as written (`(Japan: delete)`).
+  if (a.written !== undefined) return writeAttribution(a);
   return a.stance === 'tcb' ? `(${a.delegation} tcb)` : `(${a.stance}${a.delegation})`;
 }
 
@@ -150,10 +154,13 @@ class Printer {
   bracket(b: BracketNode, innerPrefix: string | null): void {
     this.owners.push(proposerOf(b) ?? this.owners[this.owners.length - 1]);
     this.ids.push(b.id ?? this.ids[this.ids.length - 1]);
-    this.push('[', 'syntax');
+    // Braces `{Placeholder: …}` print as written; a bracket across paragraphs opens in its first
+    // piece and closes in its last.
+    const part = b.span?.part;
+    if (part === undefined || part === 'first') this.push(b.brace ? '{' : '[', 'syntax');
     if (innerPrefix) this.push(`${innerPrefix} `, 'label');
     this.nodes(b.content);
-    this.push(']', 'syntax');
+    if (part === undefined || part === 'last') this.push(b.brace ? '}' : ']', 'syntax');
     this.ids.pop();
     this.owners.pop();
   }
@@ -185,7 +192,9 @@ class Printer {
         this.push(punct, 'text', hasMark(next.marks, 'em'), hasMark(next.marks, 'strong'));
         skip = punct.length;
       }
-      this.attributions(last.attributions, last.id);
+      // A first or middle piece of a bracket across paragraphs: its attributions follow its `]`.
+      if (last.span === undefined || last.span.part === 'last')
+        this.attributions(last.attributions, last.id);
     }
   }
 }
@@ -226,6 +235,8 @@ export function layParagraph(p: Paragraph, options: LayoutOptions = {}): LaidPar
   if (label && !p.labelInBracket) prefix.push(`${label}\t`, 'label');
   const content = new Printer(options.owners ?? false);
   content.nodes(p.content, p.labelInBracket ? label : null);
+  // The paragraph's status note (`[Agreed ad ref]`), not text: printed after it, as written.
+  if (p.status) content.push(` ${writeStatus(p.status)}`, 'syntax');
   const lead = p.kind === 'preambular' && (options.italicLeadWords ?? true);
   return {
     kind: p.kind,

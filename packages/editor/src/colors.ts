@@ -49,7 +49,9 @@ export function delegationColor(code: string): DelegationColor {
  * or override it; class names are part of the contract:
  * `accord-bracket-open`, `accord-bracket-close`, `accord-depth-N`, `accord-att`,
  * `accord-att-plus|minus|tcb`, `accord-group-sep`, `accord-bracketed`, `accord-label`,
- * `accord-agreed-inserted` / `accord-agreed-deleted` (changes to agreed text, `agreed-marks.ts`), and
+ * `accord-agreed-inserted` / `accord-agreed-deleted` (changes to agreed text, `agreed-marks.ts`),
+ * `accord-brace` / `accord-brace-placeholder|note` (text in braces), `accord-para-status` (a
+ * paragraph's status note, after its text), and
  * `ProseMirror-yjs-cursor` / `yjs-cursor-label` (other participants' cursors); paragraph numbers
  * are the `data-number` attribute of the paragraph element.
  */
@@ -65,6 +67,9 @@ export const bracketCss = `
 .accord-group-sep { font-weight: 700; padding: 0 0.1em; user-select: none; }
 .accord-bracketed { border-bottom: 1px dotted currentColor; }
 .accord-label { font-weight: 600; margin-right: 0.5em; user-select: none; }
+.accord-brace { border-bottom: 1px dashed #777; font-style: italic; }
+.accord-para-status { font-size: 0.85em; font-weight: 600; color: #0b6e4f; white-space: nowrap;
+  user-select: none; }
 .ProseMirror [data-number]::before { content: attr(data-number); font-weight: 600;
   margin-right: 0.5em; }
 .ProseMirror-yjs-cursor { position: relative; margin: 0 -1px; border-left: 2px solid;

@@ -4,15 +4,18 @@
  *
  * @packageDocumentation
  */
+import { writeStatus } from '@accord/core';
 import type { Mark, Node } from 'prosemirror-model';
 import { blockInfo } from './block-info';
 import { newBracketId } from './ids';
 import type {
   BracketNode,
   DraftDocument,
+  GroupNode,
   InlineNode,
   Paragraph,
   ParagraphKind,
+  ParagraphStatus,
   TextMark,
   TextNode,
 } from './model';
@@ -24,6 +27,7 @@ import {
   type AttributionRecord,
   type BracketKind,
   type BracketMeta,
+  type GroupForm,
 } from './types';
 
 /** Options of {@link draftToDoc}. */
@@ -66,7 +70,7 @@ export function draftToDoc(draft: DraftDocument, options: DraftToDocOptions = {}
   const attributions = new Map<string, AttributionRecord>();
   let rank = 0;
 
-  const register = (n: BracketNode, group: string | null): string => {
+  const register = (n: BracketNode, group: string | null, form?: GroupForm): string => {
     const id = n.id ?? newId();
     if (brackets.has(id)) throw new RangeError(`draftToDoc: bracket id "${id}" is used twice`);
     const { owner, kind } = ownerOf(n);
@@ -78,6 +82,10 @@ export function draftToDoc(draft: DraftDocument, options: DraftToDocOptions = {}
       createdBy: by,
       createdAt: now,
       rank: rank++,
+      // Other bodies' forms (issue 16), only when present: CICA's metadata stays as it was.
+      ...(n.brace !== undefined ? { brace: n.brace } : {}),
+      ...(form !== undefined ? { groupForm: form } : {}),
+      ...(n.span !== undefined ? { span: { id: n.span.id, part: n.span.part } } : {}),
     });
     n.attributions.forEach((a, i) =>
       attributions.set(attributionKey(id, a.delegation, a.stance), {
@@ -86,6 +94,7 @@ export function draftToDoc(draft: DraftDocument, options: DraftToDocOptions = {}
         by,
         at: now,
         n: i,
+        ...(a.written !== undefined ? { written: a.written } : {}),
       }),
     );
     return id;
@@ -97,8 +106,16 @@ export function draftToDoc(draft: DraftDocument, options: DraftToDocOptions = {}
   return { doc, brackets, attributions, meta: draft.meta, side: makeSide(brackets, attributions) };
 }
 
-/** Gives a bracket of the core model its id (and records what the caller needs of it). */
-type BracketVisit = (node: BracketNode, group: string | null) => string;
+/**
+ * Gives a bracket of the core model its id (and records what the caller needs of it); `form` is
+ * given for the first member of a group written in another body's form.
+ */
+type BracketVisit = (node: BracketNode, group: string | null, form?: GroupForm) => string;
+
+/** How a core group was written, as kept on its first member's metadata. */
+function groupFormOf(g: GroupNode): GroupForm | undefined {
+  return g.options ? 'options' : g.written;
+}
 
 function emphasis(marks: readonly TextMark[]): Mark[] {
   return marks.map((m) =>
@@ -127,7 +144,14 @@ function inlineNodes(
     } else {
       let root: string | null = null;
       for (const m of n.members) {
-        const id = bracketNodes(m, stack, out, root, visit);
+        const id = bracketNodes(
+          m,
+          stack,
+          out,
+          root,
+          visit,
+          root === null ? groupFormOf(n) : undefined,
+        );
         root ??= id;
       }
     }
@@ -140,8 +164,9 @@ function bracketNodes(
   out: Node[],
   group: string | null,
   visit: BracketVisit,
+  form?: GroupForm,
 ): string {
-  const id = visit(n, group);
+  const id = visit(n, group, form);
   const mark = bracketMark(id);
   const inner: Node[] = [];
   inlineNodes(n.content, [...stack, mark], inner, null, visit);
@@ -156,7 +181,13 @@ function paragraphBlock(p: Paragraph, visit: BracketVisit): Node {
   const schema = accordSchema;
   const content: Node[] = [];
   inlineNodes(p.content, [], content, null, visit);
-  const attrs = { label: p.label, marker: p.marker, labelInBracket: p.labelInBracket };
+  const attrs = {
+    label: p.label,
+    marker: p.marker,
+    labelInBracket: p.labelInBracket,
+    // As written, with its brackets: `[Agreed ad ref]`, `(Agreed)`.
+    status: p.status ? writeStatus(p.status) : null,
+  };
   if (p.kind === 'heading') {
     return schema.nodes.heading!.create({ ...attrs, level: p.level || 1 }, content);
   }
@@ -199,6 +230,23 @@ function textMarksOf(node: Node | undefined): TextMark[] {
   return marks;
 }
 
+/** The paragraph status of a block's `status` attribute; undefined for none (or a malformed one). */
+export function readStatusAttr(attr: unknown): ParagraphStatus | undefined {
+  if (typeof attr !== 'string' || attr.length < 3) return undefined;
+  const open = attr[0];
+  const close = attr[attr.length - 1];
+  if (!((open === '[' && close === ']') || (open === '(' && close === ')'))) return undefined;
+  return { note: attr.slice(1, -1), bracketed: open === '[' };
+}
+
+/** A core group of `members`, in the form its first member's metadata keeps. */
+function groupOf(members: BracketNode[], side: SideData): GroupNode {
+  const form = side.brackets.get(members[0]!.id!)?.groupForm;
+  if (form === 'options') return { type: 'group', members, options: true };
+  if (form) return { type: 'group', members, written: form };
+  return { type: 'group', members };
+}
+
 /** Joins adjacent brackets of the same alternative group into group nodes. */
 function groupSiblings(content: InlineNode[], side: SideData): InlineNode[] {
   const out: InlineNode[] = [];
@@ -210,11 +258,11 @@ function groupSiblings(content: InlineNode[], side: SideData): InlineNode[] {
         if (prev.type === 'group') {
           const lastId = prev.members[prev.members.length - 1]!.id!;
           if (effectiveGroup(side, lastId) === g) {
-            out[out.length - 1] = { type: 'group', members: [...prev.members, n] };
+            out[out.length - 1] = groupOf([...prev.members, n], side);
             continue;
           }
         } else if (prev.type === 'bracket' && prev.id && effectiveGroup(side, prev.id) === g) {
-          out[out.length - 1] = { type: 'group', members: [prev, n] };
+          out[out.length - 1] = groupOf([prev, n], side);
           continue;
         }
       }
@@ -237,6 +285,8 @@ export function blockToInline(block: Node, side: SideData): InlineNode[] {
       content: groupSiblings(frame.content, side),
       attributions: coreAttributionsOf(side, id),
       attributionsAfterPunctuation: meta?.attributionsAfterPunctuation ?? false,
+      ...(meta?.brace !== undefined ? { brace: meta.brace } : {}),
+      ...(meta?.span !== undefined ? { span: { id: meta.span.id, part: meta.span.part } } : {}),
       id,
     };
     stack[stack.length - 1]!.content.push(node);
@@ -271,6 +321,7 @@ export function blockToParagraph(block: Node, side: SideData): Paragraph {
   const isHeading = block.type === accordSchema.nodes.heading;
   const kind: ParagraphKind = isHeading ? 'heading' : (block.attrs.kind as ParagraphKind);
   const labelInBracket = (block.attrs.labelInBracket as boolean) && content[0]?.type === 'bracket';
+  const status = readStatusAttr(block.attrs.status);
   return {
     type: 'paragraph',
     kind,
@@ -279,6 +330,7 @@ export function blockToParagraph(block: Node, side: SideData): Paragraph {
     marker: (block.attrs.marker as string | null) ?? null,
     labelInBracket,
     content,
+    ...(status ? { status } : {}),
   };
 }
 

@@ -54,6 +54,7 @@ function closeWidget(
   labels: boolean,
 ): (view: EditorView) => HTMLElement {
   const atts = labels ? attributionsOf(side, id) : [];
+  const brace = side.brackets.get(id)?.brace !== undefined;
   return (view) => {
     const d = view.dom.ownerDocument;
     const span = d.createElement('span');
@@ -61,9 +62,9 @@ function closeWidget(
     span.setAttribute('data-bracket-id', id);
     const glyph = d.createElement('span');
     glyph.className = `accord-bracket-close accord-depth-${depth}`;
-    glyph.textContent = ']';
+    glyph.textContent = brace ? '}' : ']';
     span.appendChild(glyph);
-    for (const a of atts) appendLabel(d, span, a.delegation, a.stance);
+    for (const a of atts) appendLabel(d, span, a.delegation, a.stance, a.written);
     if (sep) {
       const s = d.createElement('span');
       s.className = 'accord-group-sep';
@@ -74,11 +75,21 @@ function closeWidget(
   };
 }
 
-function appendLabel(d: Document, parent: HTMLElement, delegation: string, stance: string): void {
+function appendLabel(
+  d: Document,
+  parent: HTMLElement,
+  delegation: string,
+  stance: string,
+  written?: string,
+): void {
   const label = d.createElement('span');
+  // The code is shown; the name as the draft wrote it (`Group of 77`) is its tooltip.
+  if (written !== undefined) label.title = written;
   label.className = `accord-att ${stanceClass(stance)}`;
   label.style.color = delegationColor(delegation).fg;
-  label.textContent = ' ' + stanceLabel(delegation, stance);
+  // A stance naming no delegation (`(DEL)`, code `?`) is drawn as written.
+  label.textContent =
+    ' ' + (delegation === '?' && written ? `(${written})` : stanceLabel(delegation, stance));
   label.setAttribute(
     'aria-label',
     `${delegation} ${stance === '+' ? 'supports' : stance === '-' ? 'objects' : 'to come back'}`,
@@ -93,7 +104,7 @@ function labelsWidget(side: SideData, id: string): (view: EditorView) => HTMLEle
     const span = d.createElement('span');
     span.className = 'accord-atts';
     span.setAttribute('data-bracket-id', id);
-    for (const a of atts) appendLabel(d, span, a.delegation, a.stance);
+    for (const a of atts) appendLabel(d, span, a.delegation, a.stance, a.written);
     return span;
   };
 }
@@ -102,13 +113,25 @@ function openWidget(
   id: string,
   depth: number,
   label: string | null,
+  brace = false,
 ): (view: EditorView) => HTMLElement {
   return (view) => {
     const d = view.dom.ownerDocument;
     const span = d.createElement('span');
     span.className = `accord-bracket-open accord-depth-${depth}`;
     span.setAttribute('data-bracket-id', id);
-    span.textContent = label ? `[${label} ` : '[';
+    span.textContent = brace ? '{' : label ? `[${label} ` : '[';
+    return span;
+  };
+}
+
+/** A paragraph's status note (`[Agreed ad ref]`, `(Agreed)`), drawn after its text, not text. */
+function statusWidget(status: string): (view: EditorView) => HTMLElement {
+  return (view) => {
+    const span = view.dom.ownerDocument.createElement('span');
+    span.className = 'accord-para-status';
+    span.setAttribute('aria-label', `paragraph status: ${status}`);
+    span.textContent = ` ${status}`;
     return span;
   };
 }
@@ -157,10 +180,11 @@ export function blockDecorations(
       shown.to === span.to &&
       typingExtends(side, typist, span.id, meta) &&
       !info.spans.some((o) => o !== span && o.to === span.to);
+    const brace = meta?.brace;
     out.push(
-      Decoration.widget(start + shown.from, openWidget(span.id, span.depth, openLabel), {
+      Decoration.widget(start + shown.from, openWidget(span.id, span.depth, openLabel, !!brace), {
         side: 100 + span.depth,
-        key: `o:${span.id}:${span.depth}:${openLabel ?? ''}`,
+        key: `o:${span.id}:${span.depth}:${openLabel ?? ''}${brace ? ':{' : ''}`,
       }),
     );
     const after = !!meta?.attributionsAfterPunctuation;
@@ -168,7 +192,7 @@ export function blockDecorations(
     out.push(
       Decoration.widget(start + shown.to, closeWidget(side, span.id, span.depth, !!next, !after), {
         side: extendsHere ? 50 : -100 - span.depth,
-        key: `c:${span.id}:${span.depth}:${next ? '/' : ''}:${after ? '' : labels}`,
+        key: `c:${span.id}:${span.depth}:${next ? '/' : ''}:${after ? '' : labels}${brace ? ':}' : ''}`,
       }),
     );
     if (after && labels) {
@@ -187,12 +211,22 @@ export function blockDecorations(
     if (shown.to > shown.from) {
       out.push(
         Decoration.inline(start + shown.from, start + shown.to, {
-          class: `accord-bracketed accord-depth-${span.depth}${owner ? ` accord-owner-${owner}` : ''}`,
+          class: `accord-bracketed accord-depth-${span.depth}${owner ? ` accord-owner-${owner}` : ''}${brace ? ` accord-brace accord-brace-${brace}` : ''}`,
           ...(color ? { style: `background-color: ${color.bg}` } : {}),
           'data-bracket-id': span.id,
         }),
       );
     }
+  }
+  const status = block.attrs.status as string | null | undefined;
+  if (status) {
+    out.push(
+      Decoration.widget(start + block.content.size, statusWidget(status), {
+        side: 1000,
+        key: `s:${status}`,
+        ignoreSelection: true,
+      }),
+    );
   }
   return out;
 }

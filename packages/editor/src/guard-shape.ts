@@ -93,6 +93,8 @@ const COMMON_ATTRS: Record<string, (v: unknown, l: ShapeLimits) => boolean> = {
   label: (v, l) => v === null || shortString(v, l),
   marker: (v, l) => v === null || shortString(v, l),
   labelInBracket: (v) => typeof v === 'boolean',
+  // A paragraph status note as written, `[Agreed ad ref]` / `(Agreed)` (issue 16).
+  status: (v, l) => v === null || (shortString(v, l) && /^(\[[^\]]+\]|\([^)]+\))$/.test(v)),
 };
 
 function shortString(v: unknown, l: ShapeLimits): v is string {
@@ -206,6 +208,9 @@ const META_FIELDS = [
   'createdAt',
   'rank',
   'resolved',
+  'brace',
+  'groupForm',
+  'span',
 ] as const;
 
 function metaReason(id: string, v: unknown, l: ShapeLimits): string | null {
@@ -222,6 +227,26 @@ function metaReason(id: string, v: unknown, l: ShapeLimits): string | null {
   if (!finite(v.createdAt) || v.createdAt < 0) return `bracket ${id}: malformed createdAt`;
   if (v.rank !== undefined && !(Number.isInteger(v.rank) && (v.rank as number) >= 0))
     return `bracket ${id}: malformed rank`;
+  // Other bodies' forms kept from an import (issue 16).
+  if (v.brace !== undefined && v.brace !== 'placeholder' && v.brace !== 'note')
+    return `bracket ${id}: malformed brace`;
+  if (
+    v.groupForm !== undefined &&
+    v.groupForm !== 'side-by-side' &&
+    v.groupForm !== 'in-bracket' &&
+    v.groupForm !== 'options'
+  )
+    return `bracket ${id}: malformed groupForm`;
+  if (v.span !== undefined) {
+    const sp = v.span;
+    if (
+      !plainObject(sp) ||
+      onlyKeys(sp, ['id', 'part']) !== null ||
+      !(Number.isInteger(sp.id) && (sp.id as number) > 0) ||
+      !(sp.part === 'first' || sp.part === 'middle' || sp.part === 'last')
+    )
+      return `bracket ${id}: malformed span`;
+  }
   if (v.resolved !== undefined) {
     const r = v.resolved;
     if (
@@ -241,7 +266,7 @@ function attributionReason(key: string, v: unknown, l: ShapeLimits): string | nu
   if (!p || !isId(p.bracketId, l) || p.delegation.length > l.maxNameChars)
     return `the attribution key ${short(key)} is malformed`;
   if (!plainObject(v)) return `the attribution ${short(key)} is not an object`;
-  const extra = onlyKeys(v, ['delegation', 'stance', 'by', 'at', 'n']);
+  const extra = onlyKeys(v, ['delegation', 'stance', 'by', 'at', 'n', 'written']);
   if (extra !== null) return `the attribution ${short(key)} has an unknown field ${short(extra)}`;
   if (v.delegation !== p.delegation || v.stance !== p.stance)
     return `the attribution ${short(key)} does not match its value`;
@@ -250,6 +275,8 @@ function attributionReason(key: string, v: unknown, l: ShapeLimits): string | nu
   if (!finite(v.at)) return `the attribution ${short(key)}: malformed "at"`;
   if (v.n !== undefined && !Number.isInteger(v.n))
     return `the attribution ${short(key)}: malformed "n"`;
+  if (v.written !== undefined && !(shortString(v.written, l) && v.written.length > 0))
+    return `the attribution ${short(key)}: malformed "written"`;
   return null;
 }
 

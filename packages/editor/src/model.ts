@@ -11,6 +11,7 @@ export type {
   InlineNode,
   Paragraph,
   ParagraphKind,
+  ParagraphStatus,
   Stance,
   TextMark,
   TextNode,

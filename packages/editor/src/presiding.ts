@@ -13,6 +13,7 @@ import {
   resolve,
   type BracketInfo,
   type DraftDocument,
+  type Paragraph,
   type ResolveStep,
 } from '@accord/core';
 import type { Mark, Node } from 'prosemirror-model';
@@ -61,7 +62,7 @@ function resolveInText(
   const loc = findBracket(tr.doc, side, id);
   if (!loc) return null;
   const block = tr.doc.child(loc.block);
-  const paragraph = blockToParagraph(block, side);
+  const paragraph = pieceAlone(blockToParagraph(block, side), id);
   const before: DraftDocument = { type: 'document', meta: {}, paragraphs: [paragraph] };
   const infos = listBrackets(before);
   // A bracket that concurrent edits split into pieces is resolved in all its pieces.
@@ -105,6 +106,18 @@ function resolveInText(
     tr.setNodeMarkup(at, undefined, attrs);
   }
   return entries;
+}
+
+/**
+ * A paragraph with its piece `id` of a bracket across paragraphs read as a bracket of its own:
+ * each piece is resolved in its own paragraph (the pieces are top-level nodes).
+ */
+function pieceAlone(p: Paragraph, id: string): Paragraph {
+  const k = p.content.findIndex((n) => n.type === 'bracket' && n.id === id && n.span);
+  const piece = p.content[k];
+  if (!piece || piece.type !== 'bracket') return p;
+  const { span: _span, ...alone } = piece;
+  return { ...p, content: p.content.map((n, i) => (i === k ? alone : n)) };
 }
 
 /** One character per position of a block's content (a hard break is U+2028). */
@@ -185,6 +198,17 @@ function resolvedIds(
   return out;
 }
 
+/** The other pieces of a bracket across paragraphs (same `span.id`), not yet resolved. */
+function spanSiblings(side: SideData, id: string): string[] {
+  const span = side.brackets.get(id)?.span;
+  if (!span) return [];
+  const out: string[] = [];
+  for (const [other, meta] of side.brackets) {
+    if (other !== id && meta.span?.id === span.id && !meta.resolved) out.push(other);
+  }
+  return out;
+}
+
 function presidingBracket(state: EditorState, id: string): { side: SideData; actor: Actor } | null {
   const s = accordKey.getState(state);
   if (!s || !isPresiding(s.actor)) return null;
@@ -200,6 +224,14 @@ function resolution(id: string, action: ResolveStep['action'], onlyInGroup = fal
     const tr = state.tr;
     const entries = resolveInText(tr, found.side, id, action);
     if (!entries) return false;
+    // A bracket across paragraphs (an import in the UN style): its other pieces, one per
+    // paragraph, take the same step, as core's resolve does.
+    for (const other of spanSiblings(found.side, id)) {
+      if (action === 'choose' || !findBracket(tr.doc, found.side, other)) continue;
+      const more = resolveInText(tr, found.side, other, action);
+      if (!more) return false;
+      entries.push(...more);
+    }
     if (dispatch) {
       dispatch(withSide(tr, resolveBrackets(found.side, found.actor, entries)).scrollIntoView());
     }

@@ -25,6 +25,8 @@ const blockAttrs = {
   label: { default: null },
   marker: { default: null },
   labelInBracket: { default: false },
+  // The paragraph's status note as written, `[Agreed ad ref]` or `(Agreed)` (issue 16): not text.
+  status: { default: null },
 };
 
 const nodes: Record<string, NodeSpec> = {
@@ -54,6 +56,7 @@ const nodes: Record<string, NodeSpec> = {
         {
           class: `accord-para accord-para-${node.attrs.kind as string}`,
           'data-label': node.attrs.label ?? undefined,
+          'data-status': node.attrs.status ?? undefined,
         },
         0,
       ];

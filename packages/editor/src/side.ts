@@ -157,7 +157,11 @@ export function typingExtends(
 
 /** The attributions of a bracket as core values. */
 export function coreAttributionsOf(side: SideData, id: string): Attribution[] {
-  return attributionsOf(side, id).map((r) => ({ delegation: r.delegation, stance: r.stance }));
+  return attributionsOf(side, id).map((r) =>
+    r.written !== undefined
+      ? { delegation: r.delegation, stance: r.stance, written: r.written }
+      : { delegation: r.delegation, stance: r.stance },
+  );
 }
 
 /** The group a bracket belongs to (its `group`, or its own id when others name it), or null. */

@@ -59,6 +59,28 @@ export interface BracketMeta {
   readonly rank?: number;
   /** Set when the Chair or the Secretariat accepted, deleted or chose the bracket. */
   readonly resolved?: Resolution;
+  /**
+   * Set for text in braces (core's `BracketNode.brace`): a placeholder `{Placeholder: …}` or an
+   * editorial note `{…}`, which is not a bracket of the negotiation but stops the clean text.
+   */
+  readonly brace?: 'placeholder' | 'note';
+  /**
+   * On a group's first bracket: how the group was written (core's `GroupNode.written`,
+   * `side-by-side` for `[may][shall]`, `in-bracket` for `[may/shall]`), or `options` for an
+   * option block (`GroupNode.options`). Absent for CICA's `[a]/[b]`.
+   */
+  readonly groupForm?: GroupForm;
+  /** Set on each piece of a bracket across paragraphs (core's `BracketNode.span`). */
+  readonly span?: BracketSpanMeta;
+}
+
+/** How an alternative group was written (see {@link BracketMeta.groupForm}). */
+export type GroupForm = 'side-by-side' | 'in-bracket' | 'options';
+
+/** Which piece of a bracket across paragraphs a bracket is (core's `BracketSpan`). */
+export interface BracketSpanMeta {
+  readonly id: number;
+  readonly part: 'first' | 'middle' | 'last';
 }
 
 /** How and by whom a bracket was resolved (kept for its history). */
@@ -79,6 +101,12 @@ export interface AttributionRecord {
   readonly at: number;
   /** Order among attributions written at the same `at` (the import's order). */
   readonly n?: number;
+  /**
+   * The delegation's name as written in another body's style (core's `Attribution.written`:
+   * `Group of 77`, `Russian Federation`, `DEL`); the export writes it back, the panel shows the
+   * code. Absent for CICA's own form.
+   */
+  readonly written?: string;
 }
 
 /** Name of the Y.XmlFragment that holds the ProseMirror document. */

@@ -143,7 +143,17 @@ export function readMeta(ydoc: Y.Doc): Record<string, string> {
   const keys = Array.isArray(listed) ? new Set(listed.filter((k) => typeof k === 'string')) : null;
   const out: Record<string, string> = {};
   meta.forEach((v, k) => {
-    if (typeof v === 'string' && (!keys || keys.has(k))) out[k] = v;
+    if (keys && !keys.has(k)) return;
+    if (typeof v === 'string') out[k] = v;
+    // The server keeps the meeting's aliases as a map under the front matter's own key: written
+    // back as the front matter writes them (`Turk=TUR, Rus=RUS`), so that names read through them
+    // read again from the export.
+    else if (k === 'aliases' && keys && v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const pairs = Object.entries(v as Record<string, unknown>).filter(
+        (e): e is [string, string] => typeof e[1] === 'string',
+      );
+      if (pairs.length) out[k] = pairs.map(([name, code]) => `${name}=${code}`).join(', ');
+    }
   });
   return out;
 }

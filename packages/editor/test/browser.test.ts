@@ -48,6 +48,21 @@ describe.skipIf(!existsSync(CHROMIUM))('editor in Chromium', () => {
       return shown;
     });
 
+  it('draws a UN draft’s status after its paragraph, a placeholder in braces, the name as a tooltip', async () => {
+    const shown = await text('un');
+    expect(shown).toContain('Recalling Article 13, [Agreed ad ref]');
+    expect(shown).toContain('[by {Placeholder: date}] (+G77)');
+    expect(shown).toContain('to act [now] (DEL).');
+    expect(await page.locator('#un .accord-att').first().getAttribute('title')).toBe('Group of 77');
+    const docText = await page.evaluate(
+      () =>
+        (window as unknown as { unView: { state: { doc: { textContent: string } } } }).unView.state
+          .doc.textContent,
+    );
+    expect(docText).not.toContain('Agreed');
+    expect(docText).not.toContain('{');
+  });
+
   it('draws brackets, labels and numbers as decorations', async () => {
     const shown = await text('chair');
     expect(shown).toContain('[promote volunteers] (+IRAN) (AZER tcb)');

@@ -152,6 +152,7 @@ const BracketItem = memo(function BracketItem({
               key={`${a.delegation}${a.stance}`}
               className="att"
               style={{ color: delegationColor(a.delegation) }}
+              title={a.written}
             >
               {attributionText(a)}
             </span>

@@ -78,4 +78,24 @@ w.acceptFirst = () => {
   const id = listOpenBrackets(chairView.state)[0]!.id;
   return acceptBracket(id)(chairView.state, chairView.dispatch);
 };
+// A draft in the UN style in a view of its own (issue 16): a status, a placeholder, a name.
+const un = parse(
+  'PP1 Recalling Article 13, [Agreed ad ref]\n\nOP1 Decides [by {Placeholder: date}] (Group of 77: retain) to act [now] (DEL).\n',
+  { dialect: 'un' },
+);
+if (!un.ok) throw new Error('parse un');
+const unDoc = new Y.Doc();
+seedYDoc(unDoc, un.doc);
+const unEl = document.createElement('div');
+unEl.id = 'un';
+document.body.append(unEl);
+w.unView = new EditorView(unEl, {
+  state: EditorState.create({
+    schema: accordSchema,
+    plugins: accordPlugins({
+      ydoc: unDoc,
+      actor: { role: 'chair', delegation: null, participantId: 'p-chair-un' },
+    }).plugins,
+  }),
+});
 w.ready = true;
