@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { matchParen } from './attribution';
+import { groupForm, type GroupForm } from './group-form';
 import { NO_TEXT_OPTION, findOptions, optionHead } from './options';
 import { readPosition, UNNAMED } from './positions';
 import { isCapitalsTitle, matchHeading, matchLabel, matchMarker, writeLabel } from './classify';
@@ -142,10 +143,11 @@ class Writer {
         const next = nodes[i + 1];
         const nextText = next?.type === 'text' ? next : null;
         let last: BracketNode;
+        const form: GroupForm | null = node.type === 'group' ? groupForm(node) : null;
         if (node.type === 'bracket') {
           last = node;
           this.bracket(node, i === 0 ? firstLabel : null, nextText);
-        } else if (node.options === true) {
+        } else if (form?.form === 'options') {
           // `Option 1: … Option 2: No text`: each option's text as written, never bracketed.
           node.members.forEach((member, m) => {
             this.close();
@@ -156,14 +158,14 @@ class Writer {
           });
           this.close();
           last = node.members[node.members.length - 1]!;
-        } else if (node.written === 'in-bracket' && inBracketText(node) !== null) {
+        } else if (form?.form === 'in-bracket') {
           // `[may/shall] (+G77)`: the UN form it was read in.
           last = node.members[node.members.length - 1]!;
-          const text: TextNode = { type: 'text', text: inBracketText(node)!, marks: [] };
+          const text: TextNode = { type: 'text', text: form.text, marks: [] };
           this.bracket({ ...last, content: [text] }, null, nextText);
         } else {
           // `[may][shall]` when read so (UN style) and nothing stands between the members.
-          const side = node.written === 'side-by-side' && sideBySide(node);
+          const side = form?.form === 'side-by-side';
           node.members.forEach((member, m) => {
             if (m > 0 && !side) this.out += '/';
             this.bracket(member, null, m === node.members.length - 1 ? nextText : null);
@@ -231,35 +233,6 @@ class Writer {
       this.out += ' ' + writeAttributions(node.attributions);
     }
   }
-}
-
-/** True when a group can be written side by side: no attributions before its last `]`. */
-function sideBySide(g: GroupNode): boolean {
-  const members = g.members;
-  for (let k = 0; k < members.length - 1; k++) {
-    if (members[k]!.attributions.length > 0) return false;
-  }
-  return true;
-}
-
-/**
- * The text of a group written in one bracket, `may/shall`, or null when its members cannot be
- * (each one run of plain text with a letter, no digit, `/`, line break or space at its ends, and
- * attributions on the last only), the form the UN style reads as alternatives.
- */
-function inBracketText(g: GroupNode): string | null {
-  const parts: string[] = [];
-  const members = g.members;
-  for (let k = 0; k < members.length; k++) {
-    const m = members[k]!;
-    if (k < members.length - 1 && m.attributions.length > 0) return null;
-    const only = m.content[0];
-    if (m.content.length !== 1 || only?.type !== 'text' || only.marks.length > 0) return null;
-    const t = only.text;
-    if (!/\p{L}/u.test(t) || /[\d/\n\\[\]*({]|^ | $/u.test(t)) return null;
-    parts.push(t);
-  }
-  return parts.join('/');
 }
 
 function guardLead(s: string, guard: LeadGuard): { prefix: string; rest: string } {

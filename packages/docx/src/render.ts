@@ -6,6 +6,9 @@
  * (`[text] (+IRAN) (-CHN)`, `(AZER tcb)`, `[a]/[b]`, `]. (-IND)`), nested ones included.
  */
 import {
+  NO_TEXT_OPTION,
+  groupForm,
+  optionHead,
   writeAttribution,
   writeStatus,
   type Attribution,
@@ -180,11 +183,29 @@ class Printer {
       if (n.type === 'bracket') {
         this.bracket(n, i === 0 ? firstBracketPrefix : null);
       } else {
-        n.members.forEach((m, k) => {
-          if (k > 0) this.push('/', 'syntax');
-          this.bracket(m, i === 0 && k === 0 ? firstBracketPrefix : null);
-          if (k < n.members.length - 1) this.attributions(m.attributions, m.id);
-        });
+        // Written in the form it was read in (`groupForm`, as `serialize` does): CICA's
+        // `[a]/[b]`, `[may][shall]`, `[may/shall]`, or an option block.
+        const form = groupForm(n);
+        if (form.form === 'options') {
+          n.members.forEach((m, k) => {
+            this.owners.push(proposerOf(m) ?? this.owners[this.owners.length - 1]);
+            this.ids.push(m.id ?? this.ids[this.ids.length - 1]);
+            this.push(`${k > 0 ? ' ' : ''}${optionHead(k + 1)}`, 'syntax');
+            if (m.content.length === 0) this.push(NO_TEXT_OPTION, 'text');
+            else this.nodes(m.content);
+            this.ids.pop();
+            this.owners.pop();
+          });
+        } else if (form.form === 'in-bracket') {
+          const text: InlineNode = { type: 'text', text: form.text, marks: [] };
+          this.bracket({ ...last, content: [text] }, i === 0 ? firstBracketPrefix : null);
+        } else {
+          n.members.forEach((m, k) => {
+            if (k > 0 && form.form === 'slash') this.push('/', 'syntax');
+            this.bracket(m, i === 0 && k === 0 ? firstBracketPrefix : null);
+            if (k < n.members.length - 1) this.attributions(m.attributions, m.id);
+          });
+        }
       }
       const next = nodes[i + 1];
       if (last.attributionsAfterPunctuation && next?.type === 'text') {

@@ -166,6 +166,33 @@ describe('toHtml and toText', () => {
     expect(toHtml(d, { ...OPTIONS, fragment: true }).startsWith('<article')).toBe(true);
   });
 
+  it('HTML and Word print alternatives in the form they were read in (UN style, option blocks)', async () => {
+    const text = [
+      'OP1. Decides that Parties [may][shall][should] (+EU) report;',
+      'OP2. Invites [States/Parties] (+G77) to cooperate;',
+      'OP3. Option 1: Each Member shall notify [annually] (EU). Option 2: No text',
+      'OP4. Calls for [a]/[b] (+IRAN) here.',
+    ].join('\n\n');
+    const r = parse(text + '\n', { dialect: 'un' });
+    if (!r.ok) throw new Error(JSON.stringify(r.errors));
+    const plain = toHtml(r.doc, OPTIONS)
+      .replace(/<[^>]+>/g, '')
+      .replace(/&amp;/g, '&');
+    expect(plain).toContain('Decides that Parties [may][shall][should] (+EU) report;');
+    expect(plain).toContain('Invites [States/Parties] (+G77) to cooperate;');
+    expect(plain).toContain(
+      'Option 1: Each Member shall notify [annually] (EU: retain). Option 2: No text',
+    );
+    expect(plain).not.toContain('shallshould');
+    expect(plain).not.toContain('[may]/[shall]');
+    const words = (await docxParts(await toDocx(r.doc, OPTIONS))).body
+      .map((p) => readable(p.text))
+      .join('\n');
+    expect(words).toContain('[may][shall][should] (+EU)');
+    expect(words).toContain('[States/Parties] (+G77)');
+    expect(words).toContain('Option 2: No text');
+  });
+
   it('text: heading lines, then the canonical notation', () => {
     const d = draft('MC-2023-DRAFT-4.txt');
     const t = toText(d, OPTIONS);
