@@ -304,10 +304,16 @@ async function scenario(
         if (w && w.provider.wsconnected) {
           w.n++;
           if (w.n % 10 === 0) {
-            const k = `${w.id}|${w.code}|tcb`;
+            // One stance per delegation per bracket (issue 11): the writer switches its stance on
+            // its own proposal between `+` and `tcb` in one transaction, as the toolbar does.
             const atts = w.doc.getMap('attributions');
-            if (atts.has(k)) atts.delete(k);
-            else atts.set(k, { delegation: w.code, stance: 'tcb', by: w.pid, at: Date.now() });
+            const tcb = `${w.id}|${w.code}|tcb`;
+            const plus = `${w.id}|${w.code}|+`;
+            const [from, to, stance] = atts.has(tcb) ? [tcb, plus, '+'] : [plus, tcb, 'tcb'];
+            w.doc.transact(() => {
+              atts.delete(from);
+              atts.set(to, { delegation: w.code, stance, by: w.pid, at: Date.now() });
+            });
           } else {
             const n = String(seq++);
             sent.set(n, performance.now());
