@@ -38,6 +38,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
     summary: 'participants --data DIR --meeting M: id, role, delegation, name, state',
     load: () => import('./commands/participants'),
   },
+  profile: {
+    summary: 'profile (--data DIR | --store URL) --meeting M [--set FILE|plain|cica]',
+    load: () => import('./commands/profile'),
+  },
   revoke: {
     summary: 'revoke --data DIR (--participant ID | --token TOKEN)',
     load: () => import('./commands/revoke'),

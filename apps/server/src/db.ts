@@ -84,6 +84,11 @@ CREATE TABLE IF NOT EXISTS history (
   at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS history_bracket ON history(document_id, bracket_id, id);
+CREATE TABLE IF NOT EXISTS meeting_profiles (
+  meeting_id TEXT PRIMARY KEY REFERENCES meetings(id),
+  profile TEXT NOT NULL,
+  updated_at TEXT NOT NULL
+);
 `;
 
 /** Every table of the store (SQLite's DDL; `pg.ts` adapts it for PostgreSQL). */

@@ -22,6 +22,7 @@ const TABLES: ReadonlyArray<{ name: string; order: string; serial: boolean }> = 
   { name: 'history', order: 'id', serial: true },
   { name: 'silence_procedures', order: 'id', serial: true },
   { name: 'silence_events', order: 'id', serial: true },
+  { name: 'meeting_profiles', order: 'meeting_id', serial: false },
 ];
 
 /** What a migration did. */

@@ -25,6 +25,11 @@ export interface RichOptions {
   olderSymbol?: string;
   /** For comparisons: the author of the tracked changes that `authorOf` does not name. */
   author?: string;
+  /**
+   * The meeting's body profile (`accord profile`): its letterhead, names and distribution line
+   * head the document; absent, CICA's (the default of `@accord/docx`).
+   */
+  profile?: import('@accord/docx').BodyProfile;
   /** For comparisons: the author of each tracked change (`IRAN`, `Chair`, `Secretariat`). */
   authorOf?: (change: import('@accord/docx').TrackedChange) => string | null | undefined;
 }
@@ -78,6 +83,16 @@ function failure(error: unknown, what: string): RichExport {
   return { ok: false, status: 500, error: `${what} failed: ${e?.message ?? String(error)}` };
 }
 
+/** The heading lines a body profile gives (names, distribution; the date only when none is given). */
+function profileHeading(
+  docx: typeof import('@accord/docx'),
+  options: RichOptions,
+): Partial<import('@accord/docx').ExportOptions> {
+  if (!options.profile) return {};
+  const { date, ...rest } = docx.profileOptions(options.profile);
+  return options.date ? rest : { ...rest, ...(date ? { date } : {}) };
+}
+
 /** A draft as DOCX or HTML (consolidated text, or clean text with `clean`). */
 export async function exportRich(
   draft: DraftDocument,
@@ -92,6 +107,7 @@ export async function exportRich(
       error: 'the Word/HTML export is not available on this server',
     };
   const heading = {
+    ...profileHeading(docx, options),
     symbol: options.symbol,
     ...(options.rev ? { rev: options.rev } : {}),
     title: options.title,
@@ -126,6 +142,7 @@ export async function compareRich(
       error: 'the Word/HTML comparison is not available on this server',
     };
   const o = {
+    ...profileHeading(docx, options),
     symbol: options.symbol,
     ...(options.rev ? { rev: options.rev } : {}),
     title: options.title,

@@ -225,6 +225,31 @@ export class Store {
       .immediate();
   }
 
+  /**
+   * The body profile a meeting's Word and HTML exports are printed with (`accord profile`), as
+   * its JSON text, or null for the default (CICA's).
+   */
+  meetingProfile(meetingId: string): string | null {
+    const r = this.db
+      .prepare('SELECT profile FROM meeting_profiles WHERE meeting_id = ?')
+      .get(meetingId) as { profile: string } | undefined;
+    return r ? r.profile : null;
+  }
+
+  /** Sets (JSON text) or clears (null) the body profile of a meeting. */
+  setMeetingProfile(meetingId: string, profile: string | null): void {
+    if (profile === null) {
+      this.db.prepare('DELETE FROM meeting_profiles WHERE meeting_id = ?').run(meetingId);
+      return;
+    }
+    this.db
+      .prepare(
+        'INSERT INTO meeting_profiles (meeting_id, profile, updated_at) VALUES (?, ?, ?) ' +
+          'ON CONFLICT (meeting_id) DO UPDATE SET profile = excluded.profile, updated_at = excluded.updated_at',
+      )
+      .run(meetingId, profile, nowIso());
+  }
+
   /** Adds a participant. */
   addParticipant(input: {
     meetingId: string;

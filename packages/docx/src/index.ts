@@ -51,3 +51,14 @@ export {
   STYLE_LEAD_WORD,
   STYLE_NOTATION,
 } from './docx-layout';
+export type { BodyProfile, DateStyle } from './profile';
+export {
+  CICA_PROFILE,
+  PLAIN_PROFILE,
+  builtInProfile,
+  checkProfile,
+  formatProfileDate,
+  parseProfile,
+  profileOptions,
+  symbolMatches,
+} from './profile';
