@@ -61,6 +61,23 @@ export function liveDateLabel(at: Date, timeZone?: string): string {
   return `Draft, as of ${Number(part('day'))} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')}`;
 }
 
+/**
+ * The body profile a meeting named (`accord profile`), read from the store's JSON; undefined for
+ * the default (CICA's) or a profile that no longer reads (the export then prints CICA's).
+ */
+export function meetingProfileOf(
+  store: { meetingProfile(meetingId: string): string | null },
+  meetingId: string,
+): import('@accord/docx').BodyProfile | undefined {
+  const text = store.meetingProfile(meetingId);
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as import('@accord/docx').BodyProfile;
+  } catch {
+    return undefined;
+  }
+}
+
 /** `@accord/docx`, loaded on first use; null if it cannot be loaded. */
 export async function loadDocx(): Promise<typeof import('@accord/docx') | null> {
   try {
@@ -90,6 +107,12 @@ function profileHeading(
 ): Partial<import('@accord/docx').ExportOptions> {
   if (!options.profile) return {};
   const { date, ...rest } = docx.profileOptions(options.profile);
+  // A revision's date (ISO, as stored) is written in the profile's style; a label such as the
+  // live text's "Draft, as of …" is kept as it is.
+  if (options.date && /^\d{4}-\d{2}-\d{2}$/.test(options.date)) {
+    const at = new Date(`${options.date}T00:00:00Z`);
+    return { ...rest, date: docx.formatProfileDate(at, options.profile.dateStyle) };
+  }
   return options.date ? rest : { ...rest, ...(date ? { date } : {}) };
 }
 
@@ -107,11 +130,11 @@ export async function exportRich(
       error: 'the Word/HTML export is not available on this server',
     };
   const heading = {
-    ...profileHeading(docx, options),
     symbol: options.symbol,
     ...(options.rev ? { rev: options.rev } : {}),
     title: options.title,
     ...(options.date ? { date: options.date } : {}),
+    ...profileHeading(docx, options),
     clean: options.clean ?? false,
   };
   try {
@@ -142,11 +165,11 @@ export async function compareRich(
       error: 'the Word/HTML comparison is not available on this server',
     };
   const o = {
-    ...profileHeading(docx, options),
     symbol: options.symbol,
     ...(options.rev ? { rev: options.rev } : {}),
     title: options.title,
     ...(options.date ? { date: options.date } : {}),
+    ...profileHeading(docx, options),
     ...(options.olderSymbol ? { olderSymbol: options.olderSymbol } : {}),
     ...(options.author ? { author: options.author } : {}),
     ...(options.authorOf ? { authorOf: options.authorOf } : {}),
