@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as exportCmd from '../src/commands/export';
+import * as inviteCmd from '../src/commands/invite';
+import * as profileCmd from '../src/commands/profile';
 import { ROOT, runCommand } from './notation-helpers';
 
 const DRAFT = `${ROOT}fixtures/styles/un-labels.txt`;
@@ -123,6 +125,70 @@ describe('accord export --profile FILE|plain|cica', () => {
       const body = readFileSync(join(dir, 'plain.txt'), 'utf8');
       expect(body).not.toContain('CONFERENCE ON INTERACTION');
       expect(body).toContain('Recalling its earlier decisions');
+    },
+  );
+});
+
+describe('accord profile: a meeting names its body profile', () => {
+  it(
+    'shows CICA by default, sets a profile file or plain, refuses a bad one, goes back to cica',
+    { timeout: 60_000 },
+    async () => {
+      const data = mkdtempSync(join(tmpdir(), 'accord-profile-data-'));
+      const invite = await runCommand(inviteCmd, [
+        '--data',
+        data,
+        '--meeting',
+        'COP',
+        '--role',
+        'secretariat',
+      ]);
+      expect(invite.code).toBe(0);
+      const show = () => runCommand(profileCmd, ['--data', data, '--meeting', 'COP']);
+      expect(JSON.parse((await show()).stdout).names[0]).toMatch(/^CONFERENCE ON INTERACTION/);
+
+      const set = await runCommand(profileCmd, [
+        '--data',
+        data,
+        '--meeting',
+        'COP',
+        '--set',
+        UNFCCC,
+      ]);
+      expect(set.code).toBe(0);
+      expect(JSON.parse((await show()).stdout)).toMatchObject({
+        names: ['UNITED NATIONS'],
+        distribution: 'Distr.: Limited',
+        dateStyle: 'month-day-year',
+      });
+
+      const bad = join(dir, 'bad-profile.json');
+      writeFileSync(bad, '{"dateStyle": "yesterday"}');
+      const refused = await runCommand(profileCmd, [
+        '--data',
+        data,
+        '--meeting',
+        'COP',
+        '--set',
+        bad,
+      ]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(/'dateStyle' is day-month-year, month-day-year or iso/);
+      // Nothing changed by the refusal.
+      expect(JSON.parse((await show()).stdout).names).toEqual(['UNITED NATIONS']);
+
+      expect(
+        (await runCommand(profileCmd, ['--data', data, '--meeting', 'COP', '--set', 'plain'])).code,
+      ).toBe(0);
+      expect(JSON.parse((await show()).stdout).letterhead).toBe(false);
+      expect(
+        (await runCommand(profileCmd, ['--data', data, '--meeting', 'COP', '--set', 'cica'])).code,
+      ).toBe(0);
+      expect(JSON.parse((await show()).stdout).letterhead).toBe(true);
+
+      const missing = await runCommand(profileCmd, ['--data', data, '--meeting', 'Nope']);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toMatch(/no meeting 'Nope'/);
     },
   );
 });
