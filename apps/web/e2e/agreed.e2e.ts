@@ -137,6 +137,8 @@ describe('agreed text', () => {
     // ...listed in the panel, by paragraph, old and new words, and who...
     const entry = ind.page.locator('[data-testid="agreed-change"][data-paragraph="OP2"]');
     await expect.poll(() => entry.count()).toBe(1);
+    // The list is recomputed 150 ms after the last change: wait for the whole word.
+    await expect.poll(async () => (await entry.innerText()).includes('support')).toBe(true);
     const said = (await entry.innerText()).replace(/\s+/g, ' ');
     expect(said).toContain('OP2');
     expect(said).toContain('encourage');
@@ -161,7 +163,8 @@ describe('agreed text', () => {
     }>(room.server, room.chairToken, `/api/documents/${doc}/compare?from=0&to=current`);
     const op2 = cmp.paragraphs.find((p) => p.name === 'OP2');
     expect(op2?.status).toBe('changed');
-    expect(op2?.ops).toContainEqual({ op: 'delete', text: 'encourage ', by: undefined });
+    // Agreed text removed by the presiding officers: no delegation's (`by` null, issue 14).
+    expect(op2?.ops).toContainEqual({ op: 'delete', text: 'encourage ', by: null });
     expect(op2?.ops.find((o) => o.op === 'insert' && o.text.startsWith('support'))?.by).toBeNull();
 
     // The Secretariat adds words to OP1: named as the Secretariat, in the list and the announcement.

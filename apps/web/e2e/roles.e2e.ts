@@ -171,7 +171,9 @@ describe('roles in the room', () => {
     // Once the room's version is back, the bracket is named by its text.
     await tur.page.waitForSelector('[data-testid="refusal"]:has-text("“and in good faith”")');
     const message = await tur.page.innerText('[data-testid="refusal"]');
-    expect(message).toContain('Your last change was not accepted.');
+    // Counted, never "your last change" (issue 13): the refused change is set aside by name.
+    expect(message).toContain('1 change could not be applied.');
+    expect(message).toContain('Deleted “and in good faith” in paragraph 2');
     expect(message).toMatch(/TUR cannot remove bracket “and in good faith”/);
     expect(message).toContain('(-CHN)');
     // Plain words: no internal bracket id.
