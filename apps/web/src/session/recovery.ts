@@ -28,6 +28,10 @@ export interface Carry {
   readonly anchor: PlaceJSON | null;
   readonly head: PlaceJSON | null;
   readonly scrollTop: number | null;
+  /** The caret's height in the scroll view, in pixels (null when it was out of view). */
+  readonly caretTop: number | null;
+  /** The editor had the keyboard focus: the rebuilt one takes it back, so typing goes on. */
+  readonly focused: boolean;
 }
 
 /** What a recovery did, for the banner and the set-aside list. */
