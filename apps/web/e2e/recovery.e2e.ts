@@ -113,12 +113,18 @@ describe('offline work and refusals', () => {
     expect(text).toMatch(/\[ ?and in good faith\] \(\+IRAN\) \(\+CHN\)/);
     await waitForEditorText(iran.page, /in the region\s*\]\s*\(\+IRAN\)/);
 
-    // Undo still works: it takes back the replayed proposals, as the delegate's own work.
+    // Undo still works: it takes back the replayed proposals, as the delegate's own work, one
+    // intent per step, the latest first.
     await iran.page.click('[data-testid="editor"] .ProseMirror');
     await iran.page.keyboard.press('Control+z');
     await expect
       .poll(() => room.exportNotation(doc), { timeout: 20_000 })
       .not.toMatch(/in the region\] \(\+IRAN\)/);
+    expect(await room.exportNotation(doc)).toMatch(/\[ ?and with transparency\] \(\+IRAN\)/);
+    await iran.page.keyboard.press('Control+z');
+    await expect
+      .poll(() => room.exportNotation(doc), { timeout: 20_000 })
+      .not.toMatch(/and with transparency\] \(\+IRAN\)/);
     expect(await room.exportNotation(doc)).toMatch(/\[ ?and in good faith\] \(\+IRAN\) \(\+CHN\)/);
     await room.close(chn);
     await room.close(iran);
