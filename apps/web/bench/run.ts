@@ -22,12 +22,16 @@
  * websocket and no server work per key), `--online-emulated` (Playwright's network emulation
  * on, but online: what the emulation alone costs), `--repeat N` (N typing runs per participant
  * and frame clock, each in a fresh context, their keys pooled: a p95 over N × 200 keys, and
- * each run's own p95).
+ * each run's own p95); `--busy N` (issue 13: the delegate types in one page twice, first with
+ * nobody else typing, then while N other delegates, stock y-websocket clients through the server
+ * (`bench/busy.ts`), type in the paragraphs around at about one change a second each; reports
+ * keystroke → paint for both and remote update → paint while busy; 60 Hz frame clock only).
  */
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, newContext } from '../e2e/harness';
 import { caretAfter } from '../e2e/dom';
+import { REMOTE_PAINT_PROBE, startBusyRoom } from './busy';
 import { describeDraft } from './generate';
 import { AZ_LETTERS, benchRoom, buildApp, optionValue, typeKeys, typingPhrase } from './setup';
 
@@ -62,8 +66,10 @@ async function openCold(
   url: string,
   token: string,
   path: string,
+  probe = false,
 ): Promise<Opened> {
   const context = await newContext(browser, { width: 1280, height: 900 });
+  if (probe) await context.addInitScript(REMOTE_PAINT_PROBE);
   const page = await context.newPage();
   await page.goto(`${url}/join/${encodeURIComponent(token)}`);
   await page.waitForSelector('[data-testid="meeting-page"]');
@@ -117,6 +123,8 @@ interface Typed {
   window: string;
   /** With `--repeat`: each run's p95 (keydown → paint). */
   runP95?: number[];
+  /** With `--busy`: remote update's arrival at the page's websocket → the end of the next frame. */
+  remote?: number[];
 }
 
 async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed> {
@@ -139,10 +147,13 @@ async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed>
       __delay: number[];
       __slow: number;
     };
+    const again = Array.isArray(w.__lat);
     w.__lat = [];
     w.__from = [];
     w.__delay = [];
     w.__slow = 0;
+    // A second run in the same page (`--busy`) reuses the listeners below.
+    if (again) return;
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) if (e.name === 'keydown' && e.duration > 16) w.__slow++;
     }).observe({
@@ -184,6 +195,10 @@ async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed>
       w.__delay.length = 0;
     });
   }
+  await page.evaluate(() => {
+    const w = window as unknown as { __remote?: number[] };
+    if (w.__remote) w.__remote.length = 0;
+  });
   await typeKeys(page, n, AZ_LETTERS);
   await page.waitForTimeout(300);
   return page.evaluate(() => {
@@ -192,6 +207,7 @@ async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed>
       __from: number[];
       __delay: number[];
       __slow: number;
+      __remote?: number[];
     };
     // The draft window (src/editor/draftWindow.ts): how many blocks were drawn lazily.
     const root = document.querySelector('.ProseMirror');
@@ -203,8 +219,58 @@ async function keystrokes(page: Page, phrase: string, n: number): Promise<Typed>
       inputDelay: w.__delay,
       slowEvents: w.__slow,
       window: `${blocks.length - hidden} of ${blocks.length} blocks lazy, ${hidden} hidden`,
+      remote: w.__remote ? [...w.__remote] : undefined,
     };
   });
+}
+
+/**
+ * `--busy N`: the delegate types in one page with nobody else typing, then while N others type
+ * (see `bench/busy.ts`); returns both runs and what the others sent.
+ */
+async function busyRoom(
+  browser: Browser,
+  server: Parameters<typeof startBusyRoom>[0],
+  token: string,
+  path: string,
+  phrase: string,
+  others: number,
+): Promise<{
+  quiet: Typed;
+  busy: Typed;
+  sent: number;
+  seconds: number;
+  refused: number;
+  load: number[];
+}> {
+  const o = await openCold(browser, server.url, token, path, true);
+  try {
+    await o.page.evaluate(() => {
+      (window as unknown as { __remote: number[] }).__remote = [];
+    });
+    const quiet = await keystrokes(o.page, phrase, KEYS);
+    const documentId = decodeURIComponent(path.split('/d/')[1]!);
+    const room = await startBusyRoom(server, 'bench', documentId, others, 985);
+    try {
+      // The others' proposals are made and their typing has started.
+      await o.page.waitForTimeout(3000);
+      const before = room.sent();
+      const t0 = performance.now();
+      const busy = await keystrokes(o.page, phrase, KEYS);
+      return {
+        quiet,
+        busy,
+        sent: room.sent() - before,
+        seconds: (performance.now() - t0) / 1000,
+        refused: room.refused(),
+        load: loadavg(),
+      };
+    } finally {
+      await room.stop();
+    }
+  } finally {
+    await o.close();
+  }
 }
 
 async function main(): Promise<void> {
@@ -221,6 +287,22 @@ async function main(): Promise<void> {
     }
     const med = (f: (o: Opened) => number) => pct(opens.map(f), 50);
     const phrase = typingPhrase(text);
+    const others = value('busy');
+    if (others !== null) {
+      const r = await busyRoom(browser, server, delegate.token, path, phrase, Number(others));
+      const d = (xs: number[]) =>
+        `p50 ${f1(pct(xs, 50))} ms, p95 ${f1(pct(xs, 95))} ms, p99 ${f1(pct(xs, 99))} ms, max ${f1(Math.max(...xs))} ms`;
+      console.log(
+        [
+          `Draft: ${shape.paragraphs} paragraphs, ${shape.brackets} brackets; delegate typing ${KEYS} keys after "${phrase}", 60 Hz frame clock.`,
+          `Keystroke → paint, nobody else typing: n=${r.quiet.painted.length}; ${d(r.quiet.painted)}; page's keydown → paint ${d(r.quiet.fromHandler)}; Event Timing keydowns > 16 ms: ${r.quiet.slowEvents}.`,
+          `Keystroke → paint, ${others} others typing: n=${r.busy.painted.length}; ${d(r.busy.painted)}; page's keydown → paint ${d(r.busy.fromHandler)}; Event Timing keydowns > 16 ms: ${r.busy.slowEvents}.`,
+          `Remote update → paint (arrival at the page's websocket → end of the next frame), ${others} others typing: n=${r.busy.remote?.length ?? 0}; ${r.busy.remote?.length ? d(r.busy.remote) : '-'}; the others sent ${r.sent} changes in the ${f1(r.seconds)} s the delegate typed (${f1(r.sent / r.seconds)} a second); changes refused: ${r.refused}.`,
+          `Load average after: ${r.load.map((x) => x.toFixed(2)).join(', ')}. Machine: ${cpus().length} cores, Node ${process.version}, Chromium ${browser.version()} headless.`,
+        ].join('\n'),
+      );
+      return;
+    }
 
     // Typing, with Chromium's usual 60 Hz frame clock, then with the frame clock unthrottled
     // (a frame as soon as there is something to draw): the difference is the wait for the

@@ -273,7 +273,9 @@ export class EditorController {
           actorOf(this.session),
         );
         restoreCaret(this.target(), work);
-        if (scroller && work.scrollTop !== null) scroller.scrollTop = work.scrollTop;
+        // Focus first (it draws the caret into the page), then the view where it was.
+        if (work.focused) this.view.focus();
+        if (scroller instanceof HTMLElement) this.keepView(scroller, work);
         this.recovery?.publish(c.refused?.reason ?? null, applied, setAside);
       };
       const stop = room.connection.subscribe(replay);
@@ -303,6 +305,37 @@ export class EditorController {
     this.stops.push(() => clearInterval(timer));
   }
 
+  /**
+   * Puts the view back where it was before a rebuild: the caret's line at the same height in the
+   * scroller when it was in view (the text above may have changed, so the pixel offset alone
+   * would drift), else the same scroll offset; again on the next two frames, while the rebuilt
+   * document is laid out.
+   */
+  private keepView(scroller: HTMLElement, work: Carry): void {
+    const put = (): void => {
+      if (this.view.isDestroyed) return;
+      const line = work.caretTop === null ? null : this.caretTop(scroller);
+      if (line !== null && work.caretTop !== null) scroller.scrollTop += line - work.caretTop;
+      else if (work.scrollTop !== null) scroller.scrollTop = work.scrollTop;
+    };
+    put();
+    requestAnimationFrame(() => {
+      put();
+      requestAnimationFrame(put);
+    });
+  }
+
+  /** The caret's height in `scroller`'s view (null when it is out of view or not drawn). */
+  private caretTop(scroller: HTMLElement): number | null {
+    try {
+      const top = this.view.coordsAtPos(this.view.state.selection.head).top;
+      const box = scroller.getBoundingClientRect();
+      return top >= box.top && top <= box.bottom ? top - box.top : null;
+    } catch {
+      return null;
+    }
+  }
+
   /** The live view as a replay target. */
   private target(): ReplayTarget {
     const view = this.view;
@@ -326,6 +359,8 @@ export class EditorController {
       intents: pendingIntents(state),
       ...caretPlaces(state),
       scrollTop: scroller ? scroller.scrollTop : null,
+      caretTop: scroller instanceof HTMLElement ? this.caretTop(scroller) : null,
+      focused: this.view.hasFocus(),
     };
   }
 

@@ -19,6 +19,7 @@ import {
   type SetAsideIntent,
 } from '@accord/editor';
 import { TextSelection, type EditorState } from 'prosemirror-state';
+import { yUndoPluginKey } from 'y-prosemirror';
 import { createStore } from '../room/store';
 import type { ReadableStore } from '../room/store';
 
@@ -28,6 +29,10 @@ export interface Carry {
   readonly anchor: PlaceJSON | null;
   readonly head: PlaceJSON | null;
   readonly scrollTop: number | null;
+  /** The caret's height in the scroll view, in pixels (null when it was out of view). */
+  readonly caretTop: number | null;
+  /** The editor had the keyboard focus: the rebuilt one takes it back, so typing goes on. */
+  readonly focused: boolean;
 }
 
 /** What a recovery did, for the banner and the set-aside list. */
@@ -80,11 +85,16 @@ export function replayOnto(
   const vector = Y.decodeStateVector(Y.encodeStateVector(ydoc));
   const setAside = [...plan.setAside];
   let applied = 0;
+  // Each replayed intent is its own undo step (the undo manager would otherwise merge changes
+  // closer than its capture timeout, and the whole replay would undo at once).
+  const undo = yUndoPluginKey.getState(target.state)?.undoManager;
   for (const intent of plan.apply) {
+    undo?.stopCapturing();
     const outcome = applyIntent(target, intent, vector);
     if (outcome.ok) applied++;
     else setAside.push({ intent, reason: outcome.reason });
   }
+  undo?.stopCapturing();
   setAside.sort((a, b) => a.intent.seq - b.intent.seq);
   return { applied, setAside };
 }
