@@ -12,6 +12,7 @@
  * replays it (`session/recovery.ts`). Code 4401 means the token was revoked or has expired: the
  * room stops reconnecting.
  */
+import { CLOSE } from '@accord/contracts';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -128,8 +129,8 @@ function afterPaint(fn: () => void): void {
   requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
-const CLOSE_REFUSED = 4403;
-const CLOSE_REVOKED = 4401;
+const CLOSE_REFUSED = CLOSE.refused;
+const CLOSE_REVOKED = CLOSE.badToken;
 
 /** A live document: Y.Doc + provider + offline copy + awareness, as external stores. */
 export class Room {

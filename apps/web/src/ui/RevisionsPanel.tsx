@@ -3,6 +3,7 @@
  * by side, and export the notation text and the clean text. Participants of every role can list,
  * compare and export; issuing is for the Secretariat and the Chair (the server checks).
  */
+import { can } from '@accord/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError } from '../api/client';
@@ -58,7 +59,7 @@ export function RevisionsPanel({
   /** Takes the user to a bracket in the draft. */
   onReveal?: (id: string) => void;
 }) {
-  const canIssue = role === 'secretariat' || role === 'chair';
+  const canIssue = can(role, 'issueRevisions');
   const [revisions, setRevisions] = useState<Revision[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [symbol, setSymbol] = useState('');
