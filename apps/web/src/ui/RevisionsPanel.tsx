@@ -147,7 +147,7 @@ export function RevisionsPanel({
         </div>
       ) : null}
       {canIssue ? (
-        <form onSubmit={issue} className="import-form" data-testid="issue-form">
+        <form onSubmit={(e) => void issue(e)} className="import-form" data-testid="issue-form">
           <strong>Issue Rev.{nextN}</strong>
           <label>
             Symbol
@@ -254,11 +254,11 @@ export function RevisionsPanel({
 
       <h3>Export</h3>
       <div className="row">
-        <button onClick={() => exportText('notation')} data-testid="export-notation">
+        <button onClick={() => void exportText('notation')} data-testid="export-notation">
           Notation text
         </button>
         <button
-          onClick={() => exportText('clean')}
+          onClick={() => void exportText('clean')}
           aria-describedby={cleanRefused ? 'clean-refused' : undefined}
           data-testid="export-clean"
         >
