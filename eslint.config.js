@@ -29,6 +29,8 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
       '@typescript-eslint/await-thenable': 'error',
+      // A `!` or `as` that changes nothing (noUncheckedIndexedAccess is on) goes.
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
     },
   },
   {

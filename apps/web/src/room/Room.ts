@@ -106,7 +106,7 @@ export function refusalText(raw: string): string {
   try {
     const parsed: unknown = JSON.parse(raw);
     if (parsed && typeof parsed === 'object' && 'reason' in parsed) {
-      const reason = (parsed as { reason: unknown }).reason;
+      const reason = parsed.reason;
       if (typeof reason === 'string' && reason) return reason;
     }
   } catch {
@@ -394,7 +394,7 @@ export class Room {
     awareness.getStates().forEach((state, clientId) => {
       const user = (state as { user?: Partial<AwarenessUser> }).user;
       if (!user || (state as { projector?: boolean }).projector) return;
-      const role = (user.role ?? 'observer') as Session['role'];
+      const role = user.role ?? 'observer';
       const delegation = typeof user.delegation === 'string' ? user.delegation : null;
       out.push({
         clientId,
