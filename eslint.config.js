@@ -18,6 +18,22 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules for promises, on the sources (tests and benches are left to the fast
+    // rules above, to keep lint time reasonable): a promise is awaited, returned or voided on
+    // purpose, and never handed where a void callback is expected (a React handler).
+    files: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      // A `!` or `as` that changes nothing (noUncheckedIndexedAccess is on) goes.
+      '@typescript-eslint/no-unnecessary-type-assertion': 'error',
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs'],
     languageOptions: {
       globals: {

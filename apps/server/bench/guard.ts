@@ -1,6 +1,6 @@
 /**
  * The guard's cost per update, and an honest client's edit latency while another client floods
- * (issue 12), on the generated 200-page draft (`apps/web/bench/generate.ts`).
+ * (issue 12), on the generated 200-page draft (`@accord/core/testing`).
  *
  * 1. In process: `guard.check` of an accepted Chair keystroke, a delegate's refused change, a
  *    Chair's change refused for its shape, and the check that follows a refusal (the guard's
@@ -24,7 +24,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { generateDraft } from '../../web/bench/generate';
+import { generateDraft } from '@accord/core/testing';
 import {
   importDocument,
   loadSecret,

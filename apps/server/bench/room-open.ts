@@ -1,5 +1,5 @@
 /**
- * Room open time on the generated 200-page draft (`apps/web/bench/generate.ts`): the server runs
+ * Room open time on the generated 200-page draft (`@accord/core/testing`): the server runs
  * in a child process; each run opens the document afresh (the room unloads when its last client
  * leaves) and times, from the websocket's open, the server's sync answer (what a client waits
  * for before it is synced) and then a first change's echo (which needs the guard).
@@ -15,7 +15,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { generateDraft } from '../../web/bench/generate';
+import { generateDraft } from '@accord/core/testing';
 import {
   importDocument,
   loadSecret,

@@ -99,7 +99,7 @@ export class Committer {
       try {
         return Promise.resolve(this.store.append(updates, history));
       } catch (error) {
-        return Promise.reject(error as Error);
+        return Promise.reject(error);
       }
     }
     const id = this.next++;

@@ -3,24 +3,14 @@
  * on what it sends (reading pauses beyond it, a flood is cut off) and a watch on what it does not
  * read (cut off when its unsent data passes a byte limit, or stays above a lower one too long).
  */
+import { CLOSE } from '@accord/contracts';
 import type { WebSocket } from 'ws';
 import type { Actor } from './accord';
 import type { Limits } from './limits';
 import type { Participant } from './store';
 
-/** Close codes. */
-export const CLOSE = {
-  badToken: 4401,
-  refused: 4403,
-  unknownDocument: 4404,
-  malformed: 4400,
-  tooSlow: 4508,
-  flooding: 4529,
-  /** Too many refused changes: the participant is cut off for `limits.cutOffMs`. */
-  cutOff: 4429,
-  serverError: 1011,
-  shutdown: 1001,
-} as const;
+// The close codes are declared once, in @accord/contracts; named here for the server's modules.
+export { CLOSE };
 
 /** A close reason that fits a close frame (at most 123 bytes of UTF-8). */
 export function closeReason(reason: string): string {

@@ -2,6 +2,7 @@
  * What the HTTP API and the CLI do with documents: import a draft, summarize it, issue and read
  * revisions, compare, and tell a bracket's history.
  */
+import type { ActorInfo } from '@accord/contracts';
 import * as Y from 'yjs';
 import {
   bracketsOf,
@@ -156,12 +157,7 @@ export function summarize(store: Store, row: DocumentRow): DocumentSummary {
 }
 
 /** Who issued a revision or made a change, as the API shows it. */
-export interface PersonRef {
-  participantId: string | null;
-  name: string;
-  role: string | null;
-  delegation: string | null;
-}
+export type PersonRef = ActorInfo;
 
 /** A participant id as the API shows it. */
 export function personRef(store: Store, id: string | null): PersonRef {

@@ -3,13 +3,13 @@
  * {@link importDocument}. Every notation error comes back located by paragraph; a file that is
  * not a DOCX is told apart from a draft with notation errors.
  */
+import { DOCX_MEDIA_TYPE } from '@accord/contracts';
 import { serialize } from '@accord/core';
 import { loadDocx } from './rich';
 import { checkZip, type ZipBounds } from './zip-check';
 
-/** The media type of a Word document. */
-export const DOCX_MEDIA_TYPE =
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+// The media type of a Word document, declared once in @accord/contracts.
+export { DOCX_MEDIA_TYPE };
 
 /** A notation error in an uploaded DOCX, as answered (422). */
 export interface UploadNotationError {

@@ -139,7 +139,7 @@ export class PgDb implements SqlDb {
     if (Atomics.wait(this.flag, 0, 0, SYNC_TIMEOUT_MS) === 'timed-out') {
       throw new PgError(`PostgreSQL at ${safeUrl(this.url)} did not answer in time`);
     }
-    const got = receiveMessageOnPort(this.port) as { message: Answer } | undefined;
+    const got = receiveMessageOnPort(this.port);
     if (!got) throw new PgError('PostgreSQL: no answer from the database thread');
     const a = got.message;
     if (!a.ok) {
@@ -153,7 +153,7 @@ export class PgDb implements SqlDb {
     if (this.closed) return Promise.reject(new PgError('PostgreSQL: the connection is closed'));
     const id = this.next++;
     return new Promise<T>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.waiting.set(id, { resolve: resolve, reject });
       this.worker.postMessage({ ...message, id });
     });
   }

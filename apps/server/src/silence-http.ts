@@ -4,8 +4,8 @@
  * adopted text as DOCX, HTML, clean text or notation.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { draftOf, docFromState, exportText } from './accord';
-import { HttpError, optString, readJson, sendJson, sendText } from './http';
+import { draftOfState, isRichFormat, sendRich, sendTextExport, textOptions } from './http-export';
+import { HttpError, optString, readJson, sendJson } from './http-io';
 import type { Hub } from './hub';
 import { SilenceError, silenceText } from './silence';
 import { silenceJson, type SilenceWatch } from './silence-watch';
@@ -31,10 +31,6 @@ export function deadlineOf(value: string | undefined, timeZone: string): number 
   const r = parseZoned(value, timeZone);
   if (!r.ok) throw new HttpError(400, r.error);
   return r.ms;
-}
-
-function fileName(symbol: string): string {
-  return symbol.replace(/[^A-Za-z0-9.-]+/g, '-');
 }
 
 /** Answers a request under `/api/documents/:id/silence[/…]`; `rest` is what follows `silence`. */
@@ -127,36 +123,18 @@ export async function silenceRoute(
       if (!adopted || !rev)
         throw new HttpError(404, `${row.symbol} has not been adopted through silence procedure`);
       const format = url.searchParams.get('format') ?? 'clean';
-      const d = docFromState(rev.state);
-      const draft = (() => {
-        try {
-          return draftOf(d);
-        } finally {
-          d.destroy();
-        }
-      })();
-      if (format === 'docx' || format === 'html') {
-        const { exportRich } = await import('./rich');
-        const out = await exportRich(draft, format, {
-          symbol: rev.symbol,
-          date: rev.date,
-          title: row.title,
-          clean: true,
-        });
-        if (!out.ok) throw new HttpError(out.status, out.error, out.hint);
-        res.writeHead(200, {
-          'content-type': out.type,
-          'content-length': out.body.byteLength,
-          'content-disposition': `attachment; filename="${fileName(rev.symbol)}.${format}"`,
-        });
-        res.end(out.body);
-        return;
-      }
+      const draft = draftOfState(rev.state);
+      if (isRichFormat(format))
+        return sendRich(
+          res,
+          draft,
+          format,
+          { symbol: rev.symbol, date: rev.date, title: row.title, clean: true },
+          rev.symbol,
+        );
       if (format !== 'clean' && format !== 'notation')
         throw new HttpError(400, `unknown format '${format}'`, 'use clean, notation, docx or html');
-      const out = exportText(draft, format, {});
-      if (!out.ok) throw new HttpError(out.status, out.error, out.hint);
-      return sendText(res, 200, out.text);
+      return sendTextExport(res, draft, format, textOptions(null));
     }
     throw new HttpError(404, `nothing at ${url.pathname}`, 'see apps/server/README.md');
   } catch (error) {

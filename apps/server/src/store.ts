@@ -7,6 +7,7 @@
  * (`pg.ts`, `--store postgres://…`).
  */
 import { randomBytes } from 'node:crypto';
+import { ROLES, type Role } from '@accord/contracts';
 import {
   historyParams,
   INSERT_HISTORY,
@@ -18,11 +19,8 @@ import {
 import { PgDb } from './pg';
 import type { SqlDb } from './sql';
 
-/** A participant's role in a meeting. */
-export type Role = 'chair' | 'secretariat' | 'delegate' | 'observer';
-
-/** Every role. */
-export const ROLES: readonly Role[] = ['chair', 'secretariat', 'delegate', 'observer'];
+// Declared once, in @accord/contracts; named here for the store's callers.
+export { ROLES, type Role };
 
 /** A meeting. */
 export interface Meeting {

@@ -9,6 +9,7 @@
  * Short in CI (a few seconds); `ACCORD_LONG=1` runs ten times as many rounds. The seed is printed;
  * `FUZZ_SEED=n` replays a run.
  */
+import type { Role } from '@accord/contracts';
 import { mulberry32 } from '@accord/core/random';
 import { createHeadlessEditor, readDoc, type Actor } from '@accord/editor';
 import * as Y from 'yjs';
@@ -64,7 +65,7 @@ describe('hostile but valid Yjs updates through a running server', () => {
     // No slowdown or cut-off: every round must reach the guard.
     t = await startTestServer({ refusalsBeforeSlowdown: 1e9, refusalsBeforeCutOff: 1e9 });
     const docId = t.importText(SMALL_DRAFT, 'TEST/FUZZ');
-    const roles: Array<{ role: 'chair' | 'secretariat' | 'delegate' | 'observer'; d?: string }> = [
+    const roles: Array<{ role: Role; d?: string }> = [
       { role: 'chair' },
       { role: 'secretariat' },
       { role: 'delegate', d: 'IRAN' },

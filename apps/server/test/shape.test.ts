@@ -3,6 +3,7 @@
  * y-websocket clients against a real server: each refused, the writer told why, nothing stored,
  * nothing relayed (issue 12).
  */
+import type { Role } from '@accord/contracts';
 import { bracketMarkKey } from '@accord/editor';
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,7 +55,7 @@ function stateOf(doc: Y.Doc): string {
 
 /** A participant of `role` connects, makes `change`; it must be refused with a reason matching `why`. */
 async function attack(
-  role: 'chair' | 'secretariat' | 'delegate',
+  role: Exclude<Role, 'observer'>,
   delegation: string | undefined,
   change: (doc: Y.Doc, participantId: string) => void,
   why: RegExp,

@@ -3,6 +3,7 @@
  * participants and documents made through the real CLI (`accord invite`, `accord import`) and the
  * HTTP API, and Debian's Chromium driven by playwright-core.
  */
+import type { Role } from '@accord/contracts';
 import { spawn, execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -103,7 +104,7 @@ export interface Invitation {
 export async function invite(
   server: AccordServer,
   meeting: string,
-  role: 'chair' | 'secretariat' | 'delegate' | 'observer',
+  role: Role,
   delegation?: string,
 ): Promise<Invitation> {
   const args = ['invite', '--data', server.dataDir, '--meeting', meeting, '--role', role];

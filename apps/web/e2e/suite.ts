@@ -3,13 +3,14 @@
  * Chromium for the suite's tests, a Chair invited to the suite's meeting, and the participants
  * who joined (each a browser context), closed after the suite.
  */
+import type { Role } from '@accord/contracts';
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { api, invite, joinMeeting, launchBrowser, startAccord } from './harness';
 import type { AccordServer, Participant } from './harness';
 
-/** A role in a meeting. */
-export type Role = 'chair' | 'secretariat' | 'delegate' | 'observer';
+/** A role in a meeting (declared once, in @accord/contracts). */
+export type { Role };
 
 /** The server, browser and participants of one suite (readable once its `beforeAll` has run). */
 export interface Suite {

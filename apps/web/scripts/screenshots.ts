@@ -4,6 +4,7 @@
  * data folder, the drafts of `fixtures/drafts`, and Chromium at 1440×900 (the projector at
  * 1920×1080, a phone at 390×844 and a tablet at 820×1180, both touch screens).
  */
+import type { Role } from '@accord/contracts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ const VIEWPORT = { width: 1440, height: 900 };
 async function as(
   browser: Browser,
   server: AccordServer,
-  role: 'chair' | 'secretariat' | 'delegate' | 'observer',
+  role: Role,
   delegation?: string,
 ): Promise<Participant> {
   const { token } = await invite(server, MEETING, role, delegation);

@@ -101,7 +101,7 @@ class Gatherer {
     this.groups.push(group);
     this.starts.push(this.pos);
     this.ends.push(this.pos);
-    this.content(node.content, depth + 1, later ? (this.spans.get(node.span!.id) ?? 0) : n);
+    this.content(node.content, depth + 1, later ? (this.spans.get(node.span.id) ?? 0) : n);
     this.ends[k] = this.pos;
   }
 }

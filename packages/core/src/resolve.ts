@@ -7,7 +7,7 @@
 import { listBrackets } from './brackets';
 import { spanPieces } from './spans';
 import { classifyParagraph, matchLabel } from './classify';
-import type { BracketNode, DraftDocument, InlineNode, Paragraph, TextNode } from './model';
+import type { BracketNode, DraftDocument, InlineNode, Paragraph } from './model';
 import { SPACE, tidyInline, trimEdges } from './tidy';
 import type { BracketInfo, ResolveError, ResolveResult, ResolveStep } from './types';
 
@@ -242,9 +242,7 @@ function resolveParagraph(
           label = m.label;
           const rest = lead.text.slice(m.end).replace(/^ +/, '');
           content =
-            rest.length > 0
-              ? [{ ...(lead as TextNode), text: rest }, ...content.slice(1)]
-              : content.slice(1);
+            rest.length > 0 ? [{ ...lead, text: rest }, ...content.slice(1)] : content.slice(1);
         }
       }
     }

@@ -46,7 +46,7 @@ export function tidyInline(nodes: readonly InlineNode[], isParagraph: boolean): 
     const first = out[0];
     if (first?.type === 'text') {
       const text = first.text.replace(LEADING, '').replace(/^\.\s+/, '');
-      out[0] = { ...(first as TextNode), text };
+      out[0] = { ...first, text };
     }
   }
   return normalizeInline(out, isParagraph);

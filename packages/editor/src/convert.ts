@@ -17,7 +17,6 @@ import type {
   ParagraphKind,
   ParagraphStatus,
   TextMark,
-  TextNode,
 } from './model';
 import { accordSchema, bracketMark } from './schema';
 import { coreAttributionsOf, effectiveGroup, makeSide, type SideData } from './side';
@@ -349,7 +348,7 @@ export function docToDraft(
 export function inlineText(nodes: readonly InlineNode[]): string {
   let s = '';
   for (const n of nodes) {
-    if (n.type === 'text') s += (n as TextNode).text;
+    if (n.type === 'text') s += n.text;
     else if (n.type === 'bracket') s += `[${inlineText(n.content)}]`;
     else s += n.members.map((m) => `[${inlineText(m.content)}]`).join('/');
   }

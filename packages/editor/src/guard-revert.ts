@@ -66,8 +66,8 @@ export function keyChangesOf(map: Y.Map<unknown>, tr: Y.Transaction): Map<string
       return c[c.length - 1];
     };
     if (isNew(tr, item)) {
-      let prev = item.left as Y.Item | null;
-      while (prev !== null && isNew(tr, prev)) prev = prev.left as Y.Item | null;
+      let prev = item.left;
+      while (prev !== null && isNew(tr, prev)) prev = prev.left;
       if (deletes(item)) {
         if (prev !== null && deletes(prev))
           out.set(key, { action: 'delete', oldValue: last(prev) });
@@ -144,7 +144,7 @@ export function revertTransaction(tr: Y.Transaction, shareBefore: ReadonlySet<st
   for (const [parent, key] of mapKeys) {
     let v = parent._map.get(key) as Y.Item | undefined | null;
     if (!v || !removed.has(v)) continue;
-    while (v && removed.has(v)) v = v.left as Y.Item | null;
+    while (v && removed.has(v)) v = v.left;
     if (v) parent._map.set(key, v);
     else parent._map.delete(key);
   }

@@ -51,8 +51,8 @@ class NumberedBlockView implements NodeView {
     const spec = node.type.spec.toDOM;
     if (!spec) throw new RangeError(`node type ${node.type.name} has no toDOM to draw it with`);
     const rendered = DOMSerializer.renderSpec(doc, spec(node));
-    this.dom = rendered.dom as HTMLElement;
-    this.contentDOM = (rendered.contentDOM ?? rendered.dom) as HTMLElement;
+    this.dom = rendered.dom;
+    this.contentDOM = rendered.contentDOM ?? rendered.dom;
     this.drawLabel(node);
   }
 
@@ -69,8 +69,10 @@ class NumberedBlockView implements NodeView {
     if (node.type !== this.node.type || node.attrs.level !== this.node.attrs.level) return false;
     if (node.attrs.kind !== this.node.attrs.kind || node.attrs.label !== this.node.attrs.label) {
       // Class and data attributes as toDOM makes them.
-      const fresh = DOMSerializer.renderSpec(this.dom.ownerDocument, node.type.spec.toDOM!(node))
-        .dom as HTMLElement;
+      const fresh = DOMSerializer.renderSpec(
+        this.dom.ownerDocument,
+        node.type.spec.toDOM!(node),
+      ).dom;
       for (const name of this.dom.getAttributeNames()) {
         if (name !== 'data-number' && !fresh.hasAttribute(name)) this.dom.removeAttribute(name);
       }

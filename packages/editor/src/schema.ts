@@ -83,7 +83,7 @@ const marks: Record<string, MarkSpec> = {
     parseDOM: [
       {
         tag: 'span[data-bracket-id]',
-        getAttrs: (dom) => ({ id: (dom as HTMLElement).getAttribute('data-bracket-id') }),
+        getAttrs: (dom) => ({ id: dom.getAttribute('data-bracket-id') }),
       },
     ],
     toDOM(mark) {

@@ -4,10 +4,11 @@
  *
  * @packageDocumentation
  */
+import type { Role } from '@accord/contracts';
 import type { Stance } from './model';
 
-/** A participant's role in a meeting. */
-export type Role = 'chair' | 'secretariat' | 'delegate' | 'observer';
+/** A participant's role in a meeting (declared once, in `@accord/contracts`). */
+export type { Role };
 
 /** Who is editing: the server checks updates against it, bracket mode follows it. */
 export interface Actor {

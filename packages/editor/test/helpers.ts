@@ -25,13 +25,17 @@ import {
 } from '../src/index';
 import type { InlineNode, DraftDocument } from '../src/model';
 
-export const t = builders(accordSchema, {
+const built = builders(accordSchema, {
   p: { nodeType: 'paragraph' },
   op: { nodeType: 'paragraph', kind: 'operative' },
   h: { nodeType: 'heading', level: 1 },
   br: { nodeType: 'hard_break' },
   b: { markType: 'bracket' },
 });
+type Builder = NonNullable<(typeof built)['doc']>;
+/** The builders by name (named here, so that `noUncheckedIndexedAccess` knows they exist). */
+export const t = built as typeof built &
+  Record<'doc' | 'p' | 'op' | 'h' | 'br' | 'b' | 'em' | 'strong', Builder>;
 export const { doc, p, op, h, br, em, strong } = t;
 /** A bracket mark builder: `B('x1', 'text')`. */
 export const B = (id: string, ...content: Parameters<typeof t.b>[1][]) => t.b({ id }, ...content);

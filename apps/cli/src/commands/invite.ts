@@ -1,3 +1,4 @@
+import { isRole, ROLES } from '@accord/contracts';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCommandStore } from '../data-dir';
@@ -83,8 +84,8 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     );
     return 2;
   }
-  const { makeToken, ROLES } = await import('@accord/server');
-  if (!(ROLES as readonly string[]).includes(role)) {
+  const { makeToken } = await import('@accord/server');
+  if (!isRole(role)) {
     io.err(`accord invite: unknown role '${role}' (expected ${ROLES.join(', ')})`);
     return 2;
   }
@@ -96,7 +97,7 @@ export async function run(args: string[], io: CliIO): Promise<number> {
     const meeting = store.ensureMeeting(meetingName);
     const p = store.addParticipant({
       meetingId: meeting.id,
-      role: role as 'chair' | 'secretariat' | 'delegate' | 'observer',
+      role,
       delegation: values.get('delegation') ?? null,
       name: values.get('name') ?? null,
       expiresAt: seconds ? new Date(Date.now() + seconds * 1000).toISOString() : null,

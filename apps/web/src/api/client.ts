@@ -4,192 +4,47 @@
  * {@link ApiError} carrying the server's message and hint.
  */
 
-/** The answer of `GET /api/session`. */
-export interface SessionInfo {
-  readonly participant: {
-    readonly id: string;
-    readonly name: string;
-    readonly role: 'chair' | 'secretariat' | 'delegate' | 'observer';
-    readonly delegation: string | null;
-  };
-  readonly meeting: { readonly id: string; readonly name: string };
-}
+import {
+  DOCX_MEDIA_TYPE,
+  notationErrorText,
+  type ActorInfo,
+  type ApiNotationError,
+  type BracketRef,
+  type Comparison,
+  type DocumentSummary,
+  type ExportFormat,
+  type HistoryEvent,
+  type MeetingInfo,
+  type PreviewRequest,
+  type Revision,
+  type SessionInfo,
+  type Silence,
+  type SilenceState,
+  type SilenceStatus,
+  type SilenceStep,
+  type SilenceSummary,
+} from '@accord/contracts';
 
-/** One document of a meeting, as listed. */
-export interface DocumentSummary {
-  readonly id: string;
-  readonly meetingId: string;
-  readonly symbol: string;
-  readonly title: string;
-  readonly revision: number;
-  readonly revisionSymbol: string;
-  readonly paragraphs: number;
-  readonly paragraphsAgreed: number;
-  readonly bracketsOpen: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  /** The latest silence procedure, in short (absent from older servers). */
-  readonly silence?: SilenceSummary | null;
-}
-
-/** A silence procedure in short, as the meeting's list shows it. */
-export interface SilenceSummary {
-  readonly state: SilenceState;
-  readonly symbol: string;
-  readonly timeZone: string;
-  /** ISO 8601 instant. */
-  readonly deadline: string;
-  /** The deadline on the wall clock of {@link timeZone}, `2023-12-26 12:00`. */
-  readonly deadlineLocal: string;
-  readonly endedAt: string | null;
-}
-
-/** The states of a silence procedure. */
-export type SilenceState = 'running' | 'broken' | 'adopted' | 'withdrawn';
-
-/** One step of a silence procedure. */
-export interface SilenceStep {
-  readonly kind: 'started' | 'statement' | 'broken' | 'extended' | 'withdrawn' | 'adopted';
-  readonly at: string;
-  readonly by: Actor | null;
-  readonly delegation: string | null;
-  readonly text: string | null;
-  readonly deadline: string | null;
-}
-
-/** A silence procedure with its steps (see apps/server/README.md). */
-export interface Silence extends SilenceSummary {
-  readonly id: number;
-  readonly revision: number | null;
-  readonly startedAt: string;
-  readonly startedBy: Actor;
-  readonly endedBy: Actor | null;
-  readonly adoptedRevision: number | null;
-  readonly statements: readonly SilenceStep[];
-  readonly events: readonly SilenceStep[];
-}
-
-/** The answer of `GET /api/documents/:id/silence`. */
-export interface SilenceStatus {
-  /** The server's clock when it answered. */
-  readonly now: string;
-  readonly current: Silence | null;
-  readonly procedures: readonly Silence[];
-}
-
-/** A meeting with its documents. */
-export interface MeetingInfo {
-  readonly id: string;
-  readonly name: string;
-  readonly createdAt: string;
-  readonly documents: readonly DocumentSummary[];
-}
-
-/** Who did something, in revisions and history. */
-export interface Actor {
-  readonly participantId: string;
-  readonly name: string;
-  readonly role: string;
-  readonly delegation: string | null;
-}
-
-/** An issued revision. */
-export interface Revision {
-  readonly n: number;
-  readonly symbol: string;
-  readonly date: string;
-  readonly issuedBy: Actor;
-  readonly issuedAt: string;
-  readonly paragraphs: number;
-  readonly bracketsOpen: number;
-}
-
-/** A bracket named in a comparison. */
-export interface BracketRef {
-  readonly bracketId: string | null;
-  readonly text: string;
-  readonly paragraph: number;
-  /** Its paragraph as delegates name it: `OP11`, `PP8`. */
-  readonly paragraphName: string;
-}
-
-/** Two versions of a document compared. */
-export interface Comparison {
-  readonly from: { readonly n: number | 'current'; readonly symbol: string };
-  readonly to: { readonly n: number | 'current'; readonly symbol: string };
-  readonly summary: {
-    readonly added: number;
-    readonly deleted: number;
-    readonly accepted: number;
-    readonly removed: number;
-  };
-  readonly paragraphs: readonly {
-    readonly index: number;
-    readonly label: string | null;
-    /** The paragraph as delegates name it: `OP11`, `PP8`, `paragraph 3`. */
-    readonly name: string;
-    readonly status: 'same' | 'changed' | 'added' | 'deleted';
-    readonly ops: readonly {
-      readonly op: 'equal' | 'insert' | 'delete';
-      readonly text: string;
-      /** The delegation whose proposal an insertion is, or null (the Chair's or Secretariat's). */
-      readonly by?: string | null;
-    }[];
-  }[];
-  readonly brackets: {
-    readonly added: readonly BracketRef[];
-    readonly accepted: readonly BracketRef[];
-    readonly removed: readonly BracketRef[];
-  };
-}
-
-/** One event in a bracket's history. */
-export interface HistoryEvent {
-  readonly at: string;
-  readonly action:
-    | 'imported'
-    | 'proposed'
-    | 'attributed'
-    | 'withdrawn'
-    | 'accepted'
-    | 'removed'
-    | 'chosen'
-    | 'reopened'
-    | 'changed';
-  readonly by: Actor;
-  readonly delegation?: string;
-  readonly stance?: string;
-  readonly text?: string;
-}
-
-/**
- * A notation error reported by the server (status 422): located by `line` in notation text, or
- * by `paragraph` (with the paragraph's `text` around the problem) in a Word upload.
- */
-export interface ApiNotationError {
-  readonly message: string;
-  readonly line?: number;
-  readonly paragraph?: number;
-  readonly column: number;
-  readonly offset?: number;
-  /** In a Word upload: the paragraph's text around the problem. */
-  readonly text?: string;
-  readonly hint?: string;
-}
-
-/** The media type of a Word document (`.docx`). */
-export const DOCX_MEDIA_TYPE =
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
-
-/** A notation error in plain words: "paragraph 12, column 7: … (near “…”)". */
-export function notationErrorText(e: ApiNotationError): string {
-  const where = e.paragraph !== undefined ? `paragraph ${e.paragraph}` : `line ${e.line ?? '?'}`;
-  return (
-    `${where}, column ${e.column}: ${e.message}` +
-    (e.text ? ` (near “${e.text}”)` : '') +
-    (e.hint ? ` — ${e.hint}` : '')
-  );
-}
+// The request and response types are declared once, in @accord/contracts.
+export { DOCX_MEDIA_TYPE, notationErrorText };
+export type {
+  ActorInfo as Actor,
+  ApiNotationError,
+  BracketRef,
+  Comparison,
+  DocumentSummary,
+  ExportFormat,
+  HistoryEvent,
+  MeetingInfo,
+  PreviewRequest,
+  Revision,
+  SessionInfo,
+  Silence,
+  SilenceState,
+  SilenceStatus,
+  SilenceStep,
+  SilenceSummary,
+};
 
 /** An error answer from the server, or a network failure (status 0). */
 export class ApiError extends Error {
@@ -203,12 +58,6 @@ export class ApiError extends Error {
     super(message);
   }
 }
-
-/** The formats a document or a revision downloads in. */
-export type ExportFormat = 'notation' | 'clean' | 'docx' | 'html';
-
-/** What a preview shows. */
-export type PreviewRequest = { as: string } | { acceptAll: true } | { deleteAll: true };
 
 /** A client of the API for one token. */
 export class ApiClient {

@@ -4,6 +4,7 @@
  * A token is what the server checks; the role and delegation stored next to it only decide what
  * the interface offers (the server enforces roles whatever the client sends).
  */
+import type { Role } from '@accord/contracts';
 
 /** Who this browser is in one meeting. */
 export interface Session {
@@ -12,7 +13,7 @@ export interface Session {
   readonly participantId: string;
   readonly meeting: string;
   readonly meetingName: string;
-  readonly role: 'chair' | 'secretariat' | 'delegate' | 'observer';
+  readonly role: Role;
   readonly delegation: string | null;
   /** A display name for presence, when the server gives one. */
   readonly name: string | null;

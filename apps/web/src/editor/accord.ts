@@ -244,13 +244,13 @@ export const ACTIONS: readonly ActionSpec[] = [
     label: 'Undo',
     description: 'Undo your own last change',
     group: 'history',
-    command: undoCommand as Command,
+    command: undoCommand,
   },
   {
     id: 'redo',
     label: 'Redo',
     description: 'Redo',
     group: 'history',
-    command: redoCommand as Command,
+    command: redoCommand,
   },
 ];

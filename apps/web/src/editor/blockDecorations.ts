@@ -180,9 +180,7 @@ export function blockDecorationsPlugin(): Plugin<BlockDecorations> {
 
 /** Replaces the editor package's decorations plugin in a plugin list by {@link blockDecorationsPlugin}. */
 export function withBlockDecorations(plugins: readonly Plugin[]): Plugin[] {
-  const i = plugins.findIndex(
-    (p) => (p.spec.key as PluginKey | undefined) === bracketDecorationsKey,
-  );
+  const i = plugins.findIndex((p) => p.spec.key === bracketDecorationsKey);
   if (i < 0) return [...plugins];
   return [...plugins.slice(0, i), blockDecorationsPlugin(), ...plugins.slice(i + 1)];
 }

@@ -12,6 +12,7 @@
  * replays it (`session/recovery.ts`). Code 4401 means the token was revoked or has expired: the
  * room stops reconnecting.
  */
+import { CLOSE } from '@accord/contracts';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
@@ -105,7 +106,7 @@ export function refusalText(raw: string): string {
   try {
     const parsed: unknown = JSON.parse(raw);
     if (parsed && typeof parsed === 'object' && 'reason' in parsed) {
-      const reason = (parsed as { reason: unknown }).reason;
+      const reason = parsed.reason;
       if (typeof reason === 'string' && reason) return reason;
     }
   } catch {
@@ -128,8 +129,8 @@ function afterPaint(fn: () => void): void {
   requestAnimationFrame(() => setTimeout(fn, 0));
 }
 
-const CLOSE_REFUSED = 4403;
-const CLOSE_REVOKED = 4401;
+const CLOSE_REFUSED = CLOSE.refused;
+const CLOSE_REVOKED = CLOSE.badToken;
 
 /** A live document: Y.Doc + provider + offline copy + awareness, as external stores. */
 export class Room {
@@ -393,7 +394,7 @@ export class Room {
     awareness.getStates().forEach((state, clientId) => {
       const user = (state as { user?: Partial<AwarenessUser> }).user;
       if (!user || (state as { projector?: boolean }).projector) return;
-      const role = (user.role ?? 'observer') as Session['role'];
+      const role = user.role ?? 'observer';
       const delegation = typeof user.delegation === 'string' ? user.delegation : null;
       out.push({
         clientId,

@@ -2,7 +2,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import type { ApiClient, HistoryEvent } from '../api/client';
-import type { Session } from '../app/session';
 import { participantLabel } from '../room/Room';
 import { longDateTime } from './dates';
 
@@ -22,7 +21,7 @@ const VERB: Record<HistoryEvent['action'], string> = {
 function who(by: HistoryEvent['by']): string {
   if (by.delegation) return by.delegation;
   if (by.name) return by.name;
-  const role = by.role as Session['role'] | null;
+  const role = by.role;
   return role ? participantLabel(role, null) : 'someone';
 }
 

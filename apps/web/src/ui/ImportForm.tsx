@@ -69,7 +69,7 @@ export function ImportForm({
   };
 
   return (
-    <form className="import-form" onSubmit={submit} data-testid="import-form">
+    <form className="import-form" onSubmit={(e) => void submit(e)} data-testid="import-form">
       <div className="row">
         <label>
           Symbol
@@ -110,7 +110,7 @@ export function ImportForm({
             type="file"
             data-testid="import-file"
             accept=".txt,text/plain,.docx,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            onChange={async (e) => {
+            onChange={(e) => {
               const f = e.target.files?.[0];
               setError(null);
               if (!f) return;
@@ -119,7 +119,10 @@ export function ImportForm({
                 setText('');
               } else {
                 setDocx(null);
-                setText(await f.text());
+                // A file that cannot be read says so, like a refused import.
+                f.text().then(setText, (err: unknown) =>
+                  setError(new ApiError(`Cannot read ${f.name}: ${String(err)}`, 0)),
+                );
               }
             }}
           />

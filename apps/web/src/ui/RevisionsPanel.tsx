@@ -3,6 +3,7 @@
  * by side, and export the notation text and the clean text. Participants of every role can list,
  * compare and export; issuing is for the Secretariat and the Chair (the server checks).
  */
+import { can } from '@accord/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import type { FormEvent } from 'react';
 import { ApiError } from '../api/client';
@@ -58,7 +59,7 @@ export function RevisionsPanel({
   /** Takes the user to a bracket in the draft. */
   onReveal?: (id: string) => void;
 }) {
-  const canIssue = role === 'secretariat' || role === 'chair';
+  const canIssue = can(role, 'issueRevisions');
   const [revisions, setRevisions] = useState<Revision[] | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [symbol, setSymbol] = useState('');
@@ -146,7 +147,7 @@ export function RevisionsPanel({
         </div>
       ) : null}
       {canIssue ? (
-        <form onSubmit={issue} className="import-form" data-testid="issue-form">
+        <form onSubmit={(e) => void issue(e)} className="import-form" data-testid="issue-form">
           <strong>Issue Rev.{nextN}</strong>
           <label>
             Symbol
@@ -253,11 +254,11 @@ export function RevisionsPanel({
 
       <h3>Export</h3>
       <div className="row">
-        <button onClick={() => exportText('notation')} data-testid="export-notation">
+        <button onClick={() => void exportText('notation')} data-testid="export-notation">
           Notation text
         </button>
         <button
-          onClick={() => exportText('clean')}
+          onClick={() => void exportText('clean')}
           aria-describedby={cleanRefused ? 'clean-refused' : undefined}
           data-testid="export-clean"
         >

@@ -6,6 +6,7 @@
  * server's awareness state in the room (`{ accord: 'silence', silence }`), so every change is
  * shown to everyone at once.
  */
+import { can } from '@accord/contracts';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError } from '../api/client';
 import type { ApiClient, Silence, SilenceStep, SilenceSummary } from '../api/client';
@@ -230,7 +231,7 @@ export function SilencePanel({
   documentId: string;
   onChange: () => void;
 }) {
-  const manager = session.role === 'chair' || session.role === 'secretariat';
+  const manager = can(session.role, 'runSilence');
   const earlier = useEarlierProcedures(client, documentId, silence);
   const running = silence?.state === 'running';
   const [deadline, setDeadline] = useState('');

@@ -178,7 +178,7 @@ export function intentsPlugin(): Plugin<IntentsState> {
           if (tr.docChanged && !remote)
             for (const [k, r] of rec.ranges) rec.ranges.set(k, mapRange(r, tr.mapping, true));
           if (command) {
-            recordCommand(rec, m.side!, tr, oldState, newState.doc, code);
+            recordCommand(rec, m.side, tr, oldState, newState.doc, code);
             if (m.extra) recordCommand(rec, m.extra, tr, oldState, newState.doc, code);
           }
         }
@@ -195,7 +195,7 @@ export function intentsPlugin(): Plugin<IntentsState> {
               last && last.clock === rec.clock
                 ? [...intent.versions.slice(0, -1), { clock: rec.clock, text }]
                 : [...intent.versions, { clock: rec.clock, text }];
-            return { ...intent, text, versions } as Intent;
+            return { ...intent, text, versions };
           });
         }
         return rec.done();

@@ -1,0 +1,249 @@
+/**
+ * The routes under `/api/documents/:id` (see the table in `http-routes.ts`): the document with
+ * its report, its stored state, its exports, revisions, comparisons, history and the silence
+ * procedure's sub-routes.
+ */
+
+import {
+  bracketsOf,
+  draftOf,
+  encodeStoredState,
+  reportJson,
+  STORED_STATE_MEDIA_TYPE,
+} from './accord';
+import { announceRevision } from './announce';
+import { changeAuthors } from './authorship';
+import { compareStates, historyJson, issueRevision, revisionJson, summarize } from './documents';
+import {
+  draftOfState,
+  isRichFormat,
+  sendFile,
+  sendRich,
+  sendTextExport,
+  textOptions,
+} from './http-export';
+import { HttpError, optString, readJson, requireCapability, sendJson, sendText } from './http-io';
+import type { RouteRequest } from './http-routes';
+import type { Hub } from './hub';
+import type { DocumentRow } from './store';
+
+/** The document of the route (`documents/:document`). */
+function docRow(r: RouteRequest): DocumentRow {
+  if (!r.row) throw new RangeError('a document route without its document');
+  return r.row;
+}
+
+/** `GET documents/:id`: the document's summary with its report. */
+export function documentInfo(r: RouteRequest): void {
+  const row = docRow(r);
+  const store = r.hub.store;
+  r.hub.withDoc(row.id, (doc) => {
+    const report = reportJson(draftOf(doc));
+    const fresh = store.getDocument(row.id) ?? row;
+    sendJson(r.res, 200, { ...summarize(store, fresh), report });
+  });
+}
+
+/** `documents/:id/silence/…`: the silence procedure (`silence-http.ts`). */
+export async function silence(r: RouteRequest): Promise<void> {
+  const watch = r.ctx.silence;
+  if (!watch) throw new RangeError('the silence route without the silence procedure');
+  const { silenceRoute } = await import('./silence-http');
+  await silenceRoute(r.req, r.res, r.url, {
+    hub: r.hub,
+    watch,
+    me: r.me,
+    row: docRow(r),
+    rest: r.rest,
+  });
+}
+
+/** The document's stored state for a fast first load: only what is durably stored. */
+export function storedState(r: RouteRequest): void {
+  const { snapshot, updates } = r.hub.store.loadState(docRow(r).id);
+  const body = encodeStoredState(snapshot ? [snapshot, ...updates] : updates);
+  r.res.writeHead(200, {
+    'content-type': STORED_STATE_MEDIA_TYPE,
+    'content-length': body.byteLength,
+    'cache-control': 'no-store',
+  });
+  r.res.end(body);
+}
+
+/** `GET documents/:id/export?format=`: the live text as notation, clean text, a preview, DOCX or HTML. */
+export async function exportLive(r: RouteRequest): Promise<void> {
+  const { url, hub } = r;
+  const row = docRow(r);
+  const format = url.searchParams.get('format') ?? 'notation';
+  const draft = hub.withDoc(row.id, (doc) => draftOf(doc));
+  if (isRichFormat(format)) {
+    // The live text is no revision: its date line says so, and no Rev.N is stamped on it.
+    const { liveDateLabel } = await import('./rich');
+    return sendRich(
+      r.res,
+      draft,
+      format,
+      {
+        symbol: url.searchParams.get('symbol') ?? row.symbol,
+        date: liveDateLabel(new Date(), url.searchParams.get('tz') ?? undefined),
+        title: row.title,
+        clean: url.searchParams.get('clean') === '1',
+      },
+      row.symbol,
+    );
+  }
+  sendTextExport(r.res, draft, format, textOptions(url));
+}
+
+/** `GET documents/:id/revisions`: the issued revisions. */
+export function listRevisions(r: RouteRequest): void {
+  const store = r.hub.store;
+  sendJson(
+    r.res,
+    200,
+    store.listRevisions(docRow(r).id).map((rev) => revisionJson(store, rev)),
+  );
+}
+
+/** `POST documents/:id/revisions`: issues the next revision (Chair or Secretariat). */
+export async function issue(r: RouteRequest): Promise<void> {
+  const { req, res, hub, me, limit } = r;
+  const row = docRow(r);
+  requireCapability(me, 'issueRevisions', 'issue revisions');
+  const body = await readJson(req, limit);
+  const date = optString(body, 'date');
+  if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new HttpError(400, `'date' must be YYYY-MM-DD (got '${date}')`);
+  const rev = hub.withDoc(row.id, (doc) =>
+    issueRevision(hub.store, row, doc, me, { symbol: optString(body, 'symbol'), date }),
+  );
+  const issued = revisionJson(hub.store, rev);
+  announceRevision(hub, row.id, issued);
+  sendJson(res, 201, issued);
+}
+
+/** `GET documents/:id/revisions/:n`: one revision, as JSON or in a `format`. */
+export async function revision(r: RouteRequest): Promise<void> {
+  const { res, url, hub } = r;
+  const row = docRow(r);
+  const param = r.params.n ?? '';
+  const n = Number(param);
+  const rev = Number.isInteger(n) ? hub.store.getRevision(row.id, n) : null;
+  if (!rev)
+    throw new HttpError(
+      404,
+      `no revision '${param}' of ${row.symbol}`,
+      'GET …/revisions lists them',
+    );
+  const format = url.searchParams.get('format');
+  if (format === 'notation') return sendText(res, 200, rev.notation);
+  if (format === 'clean' || format === 'preview')
+    return sendTextExport(res, draftOfState(rev.state), format, textOptions(url), (e) =>
+      e.replace('the clean text', `the clean text of ${rev.symbol}`),
+    );
+  if (format !== null && isRichFormat(format))
+    // Exactly that revision: its own symbol (as issued) and its date.
+    return sendRich(
+      res,
+      draftOfState(rev.state),
+      format,
+      {
+        symbol: rev.symbol,
+        date: rev.date,
+        title: row.title,
+        clean: url.searchParams.get('clean') === '1',
+      },
+      rev.symbol,
+    );
+  sendJson(res, 200, { ...revisionJson(hub.store, rev), notation: rev.notation });
+}
+
+/** `GET documents/:id/compare?from=&to=&format=`: two versions compared. */
+export async function compare(r: RouteRequest): Promise<void> {
+  const { res, url, hub } = r;
+  const store = hub.store;
+  const row = docRow(r);
+  const revs = store.listRevisions(row.id);
+  const latest = revs[revs.length - 1]?.n ?? 0;
+  const parse = (v: string | null, fallback: number | 'current'): number | 'current' => {
+    if (v === null || v === '') return fallback;
+    if (v === 'current') return 'current';
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0)
+      throw new HttpError(400, `'${v}' is not a revision number (or 'current')`);
+    return n;
+  };
+  const to = parse(url.searchParams.get('to'), latest > 0 ? latest : 'current');
+  const from = parse(url.searchParams.get('from'), to === 'current' ? latest : Math.max(0, to - 1));
+  const stateOf = (n: number | 'current') => {
+    if (n === 'current') return null;
+    const found = store.getRevision(row.id, n);
+    if (!found) throw new HttpError(404, `no revision ${n} of ${row.symbol}`);
+    return found;
+  };
+  const a = stateOf(from);
+  const b = stateOf(to);
+  const format = url.searchParams.get('format') ?? 'json';
+  return hub.withDoc(row.id, async (doc) => {
+    const older = a ? a.state : doc;
+    const newer = b ? b.state : doc;
+    const ref = (n: number | 'current', rev: { symbol: string } | null) => ({
+      n,
+      symbol: rev ? rev.symbol : `${row.symbol} (current)`,
+    });
+    if (isRichFormat(format)) {
+      // Each tracked change's author (`IRAN`, `Chair`, `Secretariat`) from the history.
+      const texts = changeAuthors(store, row.id, older, newer);
+      const { compareRich } = await import('./rich');
+      const out = await compareRich(texts.older, texts.newer, format, {
+        symbol: row.symbol,
+        rev: typeof to === 'number' && to > 0 ? to : undefined,
+        date: b?.date,
+        title: row.title,
+        olderSymbol: a ? a.symbol : `${row.symbol} (current)`,
+        // What the history cannot name (a renumbered label) is the presiding officers'.
+        author: 'Chair',
+        authorOf: texts.authorOf,
+      });
+      return sendFile(res, out, format);
+    }
+    if (format !== 'json')
+      throw new HttpError(400, `unknown compare format '${format}'`, 'use json, html or docx');
+    const cmp = compareStates(store, row.id, older, newer);
+    sendJson(res, 200, { from: ref(from, a), to: ref(to, b), ...cmp });
+  });
+}
+
+/** The open brackets' texts by id, for the history's wording. */
+function openTexts(hub: Hub, documentId: string): Map<string, string> {
+  return hub.withDoc(documentId, (doc) => {
+    const m = new Map<string, string>();
+    for (const b of bracketsOf(draftOf(doc))) if (b.id) m.set(b.id, b.text);
+    return m;
+  });
+}
+
+/** `GET documents/:id/history`: every bracket's history and the silence procedures. */
+export function history(r: RouteRequest): void {
+  const { hub } = r;
+  const row = docRow(r);
+  const texts = openTexts(hub, row.id);
+  sendJson(r.res, 200, {
+    brackets: historyJson(hub.store, hub.store.history(row.id), (id) => texts.get(id) ?? null),
+    silence: r.ctx.silence?.procedures(row.id) ?? [],
+  });
+}
+
+/** `GET documents/:id/brackets/:bracket/history`: one bracket's history. */
+export function bracketHistory(r: RouteRequest): void {
+  const { hub } = r;
+  const row = docRow(r);
+  const bracketId = r.params.bracket ?? '';
+  // A bracket with nothing recorded yet (just typed, its rows still being written) has an
+  // empty history: an answer, not an error.
+  const rows = hub.store.history(row.id, bracketId);
+  if (rows.length === 0) return sendJson(r.res, 200, { bracketId, events: [] });
+  const texts = openTexts(hub, row.id);
+  const [entry] = historyJson(hub.store, rows, (id) => texts.get(id) ?? null);
+  sendJson(r.res, 200, entry ?? { bracketId, events: [] });
+}
