@@ -26,6 +26,7 @@ import { HttpError, optString, readJson, requireCapability, sendJson, sendText }
 import type { RouteRequest } from './http-routes';
 import type { Hub } from './hub';
 import type { DocumentRow } from './store';
+import { meetingProfileOf } from './rich';
 
 /** The document of the route (`documents/:document`). */
 function docRow(r: RouteRequest): DocumentRow {
@@ -88,6 +89,7 @@ export async function exportLive(r: RouteRequest): Promise<void> {
         date: liveDateLabel(new Date(), url.searchParams.get('tz') ?? undefined),
         title: row.title,
         clean: url.searchParams.get('clean') === '1',
+        profile: meetingProfileOf(hub.store, row.meetingId),
       },
       row.symbol,
     );
@@ -152,6 +154,7 @@ export async function revision(r: RouteRequest): Promise<void> {
         date: rev.date,
         title: row.title,
         clean: url.searchParams.get('clean') === '1',
+        profile: meetingProfileOf(hub.store, row.meetingId),
       },
       rev.symbol,
     );
@@ -204,6 +207,7 @@ export async function compare(r: RouteRequest): Promise<void> {
         // What the history cannot name (a renumbered label) is the presiding officers'.
         author: 'Chair',
         authorOf: texts.authorOf,
+        profile: meetingProfileOf(store, row.meetingId),
       });
       return sendFile(res, out, format);
     }

@@ -11,6 +11,7 @@ import { SilenceError, silenceText } from './silence';
 import { silenceJson, type SilenceWatch } from './silence-watch';
 import type { DocumentRow, Participant } from './store';
 import { parseZoned } from './zoned-time';
+import { meetingProfileOf } from './rich';
 
 /**
  * An instant from the API: a wall-clock time `YYYY-MM-DD HH:MM` in `timeZone`, or an ISO 8601
@@ -129,7 +130,13 @@ export async function silenceRoute(
           res,
           draft,
           format,
-          { symbol: rev.symbol, date: rev.date, title: row.title, clean: true },
+          {
+            symbol: rev.symbol,
+            date: rev.date,
+            title: row.title,
+            clean: true,
+            profile: meetingProfileOf(hub.store, row.meetingId),
+          },
           rev.symbol,
         );
       if (format !== 'clean' && format !== 'notation')
