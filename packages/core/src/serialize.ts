@@ -15,7 +15,6 @@ import type {
   Attribution,
   BracketNode,
   DraftDocument,
-  GroupNode,
   InlineNode,
   Paragraph,
   TextMark,
