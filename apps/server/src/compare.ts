@@ -3,6 +3,7 @@
  * paragraphs changed and how (a word diff of their notation), which brackets appeared, and which
  * were accepted (text kept) or removed (text dropped).
  */
+import { alignSequences } from '@accord/editor';
 import { bracketsOf, notationOf, paragraphText, type DraftDocument } from './accord';
 
 /** One piece of a word diff. */
@@ -44,54 +45,8 @@ export interface DraftComparison {
   brackets: { added: BracketRef[]; accepted: BracketRef[]; removed: BracketRef[] };
 }
 
-/** Longest-common-subsequence alignment of two sequences (common prefix/suffix trimmed first). */
-function align<T>(a: readonly T[], b: readonly T[]): Array<[number | null, number | null]> {
-  let start = 0;
-  while (start < a.length && start < b.length && a[start] === b[start]) start++;
-  let endA = a.length;
-  let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
-    endA--;
-    endB--;
-  }
-  const n = endA - start;
-  const m = endB - start;
-  const out: Array<[number | null, number | null]> = [];
-  for (let i = 0; i < start; i++) out.push([i, i]);
-  if (n * m > 25_000_000) {
-    // Too large to align: everything in the middle changed.
-    for (let i = start; i < endA; i++) out.push([i, null]);
-    for (let j = start; j < endB; j++) out.push([null, j]);
-  } else {
-    const w = m + 1;
-    const dp = new Uint32Array((n + 1) * w);
-    for (let i = n - 1; i >= 0; i--) {
-      for (let j = m - 1; j >= 0; j--) {
-        dp[i * w + j] =
-          a[start + i] === b[start + j]
-            ? (dp[(i + 1) * w + j + 1] ?? 0) + 1
-            : Math.max(dp[(i + 1) * w + j] ?? 0, dp[i * w + j + 1] ?? 0);
-      }
-    }
-    let i = 0;
-    let j = 0;
-    while (i < n || j < m) {
-      if (i < n && j < m && a[start + i] === b[start + j]) {
-        out.push([start + i, start + j]);
-        i++;
-        j++;
-      } else if (j < m && (i >= n || (dp[i * w + j + 1] ?? 0) >= (dp[(i + 1) * w + j] ?? 0))) {
-        out.push([null, start + j]);
-        j++;
-      } else {
-        out.push([start + i, null]);
-        i++;
-      }
-    }
-  }
-  for (let k = 0; k < a.length - endA; k++) out.push([endA + k, endB + k]);
-  return out;
-}
+/** The alignment of two sequences; too large to align (over 25 million cells), the middle all changed. */
+const align = <T>(a: readonly T[], b: readonly T[]) => alignSequences(a, b, 25_000_000);
 
 /** A word diff of two strings (whitespace kept with the words). */
 export function wordDiff(before: string, after: string): DiffOp[] {

@@ -93,10 +93,15 @@ function blockWords(block: Node): BlockWords {
   return result;
 }
 
-/** Longest-common-subsequence alignment (common prefix and suffix first); pairs of indexes. */
-function align(
-  a: readonly string[],
-  b: readonly string[],
+/**
+ * Longest-common-subsequence alignment of two sequences (common prefix and suffix first): pairs
+ * of indexes, `null` on the side that has no counterpart. When the middle left to align holds
+ * more than `limit` cells (its lengths multiplied), everything in it counts as changed. Also the
+ * server's comparison (`apps/server/src/compare.ts`).
+ */
+export function alignSequences<T>(
+  a: readonly T[],
+  b: readonly T[],
   limit = 4_000_000,
 ): Array<[number | null, number | null]> {
   let start = 0;
@@ -183,7 +188,7 @@ function alignBlocks(
   let ai = 0;
   let bj = 0;
   for (const [i, j] of [...chain, [a.length, b.length] as [number, number]]) {
-    for (const [x, y] of align(a.slice(ai, i), b.slice(bj, j), 1_000_000))
+    for (const [x, y] of alignSequences(a.slice(ai, i), b.slice(bj, j), 1_000_000))
       out.push([x === null ? null : ai + x, y === null ? null : bj + y]);
     if (i < a.length) out.push([i, j]);
     ai = i + 1;
@@ -247,7 +252,7 @@ function paragraphChanges(
     return hit.changes;
   const a = blockWords(old).tokens;
   const b = blockWords(live).tokens;
-  const pairs = align(
+  const pairs = alignSequences(
     a.map((t) => t.text),
     b.map((t) => t.text),
   );

@@ -171,7 +171,7 @@ export { redoCommand as redo, undoCommand as undo } from 'y-prosemirror';
 
 // Changes to agreed text since the last revision
 export type { AgreedChange } from './agreed-changes';
-export { agreedChanges, blockNames } from './agreed-changes';
+export { agreedChanges, alignSequences, blockNames } from './agreed-changes';
 export type { AgreedBaseMeta, AgreedChangesOptions, AgreedChangesState } from './agreed-marks';
 export {
   agreedChangeDecorations,
