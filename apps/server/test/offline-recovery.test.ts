@@ -339,6 +339,13 @@ async function scenario(
             // Words typed into a bracket the Chair deleted later this round went with it.
             present = intent.within.some((id) => side.brackets.get(id)?.resolved);
           }
+          if (!present && intent.kind === 'deleted') {
+            // The objection reached the room and the Chair resolved it since (accepting it keeps
+            // the words, without brackets): the delegate's deletion was carried out, then decided.
+            present = intent.within.some(
+              (w) => side.brackets.get(w.id)?.owner === code && !!side.brackets.get(w.id)?.resolved,
+            );
+          }
           expect(
             present,
             `seed ${seed}, round ${round}: ${d.actor.delegation}'s ${intent.kind} “${intent.text}” was lost\n${JSON.stringify(intent)}\n${text}`,
