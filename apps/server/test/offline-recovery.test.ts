@@ -8,7 +8,7 @@
  * room's document or was reported to its author as set aside, with a reason.
  *
  * 1,000 rounds (50 per document, 20 documents) by default; `ACCORD_LONG=1` runs ten times as
- * many; `ACCORD_SEED=N` replays one document's seed. A failure prints its seed.
+ * many; `ACCORD_SEED=N` replays one document's seed, `ACCORD_SEEDS=A-B` a range of them. A failure prints its seed.
  *
  * Kept cheap for CI: one server for every document, four clients per document reused across its
  * rounds, a three-paragraph draft, a new word typed as one transaction, no fixed sleeps (the
@@ -47,8 +47,15 @@ import { startTestServer, waitFor, type TestServer } from './helpers';
 
 const LONG = process.env.ACCORD_LONG === '1';
 const ONE = process.env.ACCORD_SEED ? Number(process.env.ACCORD_SEED) : null;
-const DOCS = ONE !== null ? 1 : LONG ? 200 : 20;
+/** `ACCORD_SEEDS=A-B` runs documents A to B (a slice of the long mode). */
+const RANGE = /^(\d+)-(\d+)$/
+  .exec(process.env.ACCORD_SEEDS ?? '')
+  ?.slice(1)
+  .map(Number) as [number, number] | undefined;
+const DOCS = ONE !== null ? 1 : RANGE ? RANGE[1] - RANGE[0] + 1 : LONG ? 200 : 20;
 const ROUNDS = 50;
+/** How long a round may take to settle (longer in the long mode, which runs for many minutes). */
+const SETTLE_MS = LONG ? 60_000 : 20_000;
 /** Documents run side by side on the one server. */
 const PARALLEL = 4;
 const DRAFT =
@@ -271,7 +278,7 @@ async function scenario(
       const asideBefore = new Map(away.map((d) => [d, d.setAside.length]));
       for (const d of away) d.provider.connect();
       // Settle: refused clients recover; then every copy holds the same state.
-      const deadline = Date.now() + 20_000;
+      const deadline = Date.now() + SETTLE_MS;
       for (;;) {
         for (const c of all) {
           if (!c.closed) continue;
@@ -287,7 +294,15 @@ async function scenario(
             if (texts.every((v) => v === texts[0])) break;
           }
         }
-        if (Date.now() > deadline) throw new Error(`round ${round}: the room did not settle`);
+        if (Date.now() > deadline) {
+          const how = all
+            .map(
+              (c) =>
+                `${c.actor.delegation ?? c.actor.role}: synced ${c.provider.synced}, connected ${c.provider.wsconnected}, closed ${c.closed}, refused ${c.refused}`,
+            )
+            .join('; ');
+          throw new Error(`round ${round}: the room did not settle in ${SETTLE_MS} ms (${how})`);
+        }
         await new Promise((res) => setTimeout(res, 5));
       }
       // Every intent is in the room, or was set aside with a reason.
@@ -368,29 +383,38 @@ async function scenario(
 }
 
 describe('offline work, refusals and reconnects (issue 13, seeded)', () => {
-  it(`${DOCS} documents × ${ROUNDS} rounds: 0 intents silently lost`, async () => {
-    let intents = 0;
-    let setAside = 0;
-    let refusals = 0;
-    const seeds = ONE !== null ? [ONE] : Array.from({ length: DOCS }, (_, i) => i + 1);
-    const queue = [...seeds];
-    const worker = async (): Promise<void> => {
-      for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
-        try {
-          const r = await scenario(seed);
-          intents += r.intents;
-          setAside += r.setAside;
-          refusals += r.refusals;
-        } catch (error) {
-          queue.length = 0;
-          console.error(`offline-recovery failed at seed ${seed} (replay: ACCORD_SEED=${seed})`);
-          throw error;
+  it(
+    `${DOCS} documents × ${ROUNDS} rounds: 0 intents silently lost`,
+    async () => {
+      let intents = 0;
+      let setAside = 0;
+      let refusals = 0;
+      const seeds =
+        ONE !== null
+          ? [ONE]
+          : RANGE
+            ? Array.from({ length: RANGE[1] - RANGE[0] + 1 }, (_, i) => i + RANGE[0])
+            : Array.from({ length: DOCS }, (_, i) => i + 1);
+      const queue = [...seeds];
+      const worker = async (): Promise<void> => {
+        for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
+          try {
+            const r = await scenario(seed);
+            intents += r.intents;
+            setAside += r.setAside;
+            refusals += r.refusals;
+          } catch (error) {
+            queue.length = 0;
+            console.error(`offline-recovery failed at seed ${seed} (replay: ACCORD_SEED=${seed})`);
+            throw error;
+          }
         }
-      }
-    };
-    await Promise.all(Array.from({ length: PARALLEL }, worker));
-    console.log(
-      `offline-recovery: ${seeds.length * ROUNDS} rounds, ${intents} intents checked, ${setAside} set aside with a reason, ${refusals} refusals recovered, 0 lost`,
-    );
-  }, LONG ? 3_600_000 : 600_000);
+      };
+      await Promise.all(Array.from({ length: PARALLEL }, worker));
+      console.log(
+        `offline-recovery: ${seeds.length * ROUNDS} rounds, ${intents} intents checked, ${setAside} set aside with a reason, ${refusals} refusals recovered, 0 lost`,
+      );
+    },
+    LONG ? 3_600_000 : 600_000,
+  );
 });
