@@ -179,6 +179,8 @@ parentPort.on('message', (m) => {
     (error) => parentPort.postMessage({ type: 'done', id: m.id, ...failure(error) }),
   ];
   if (m.type === 'tx') tail = tail.then(() => transaction(log, m.steps)).then(...reply);
+  else if (m.type === 'readtx')
+    readTail = readTail.then(() => transaction(read, m.steps)).then(...reply);
   else readTail = readTail.then(() => query(read, m.sql, m.params)).then(...reply);
 });
 

@@ -452,6 +452,39 @@ export class Store {
     }))();
   }
 
+  /**
+   * {@link loadState} without blocking the event loop: on PostgreSQL, one REPEATABLE READ
+   * transaction of the database thread (its read connection); on SQLite, the same synchronous
+   * read, answered in a microtask.
+   */
+  async loadStateAsync(documentId: string): Promise<{
+    snapshot: Uint8Array | null;
+    updates: Uint8Array[];
+    lastId: number;
+  }> {
+    if (!(this.db instanceof PgDb)) return this.loadState(documentId);
+    const [snap, rows, last] = await this.db.readTransactionAsync([
+      {
+        sql: 'SELECT state, last_update_id FROM snapshots WHERE document_id = ?',
+        params: [documentId],
+      },
+      {
+        sql: `SELECT data FROM updates WHERE document_id = ? AND data IS NOT NULL
+              AND id > COALESCE((SELECT last_update_id FROM snapshots WHERE document_id = ?), 0)
+              ORDER BY id`,
+        params: [documentId, documentId],
+      },
+      { sql: 'SELECT MAX(id) AS id FROM updates WHERE document_id = ?', params: [documentId] },
+    ]);
+    const state = snap?.[0]?.state;
+    const lastId = last?.[0]?.id;
+    return {
+      snapshot: state instanceof Uint8Array ? new Uint8Array(state) : null,
+      updates: (rows ?? []).flatMap((r) => (r.data instanceof Uint8Array ? [r.data] : [])),
+      lastId: typeof lastId === 'number' ? lastId : 0,
+    };
+  }
+
   private readState(documentId: string): { snapshot: Uint8Array | null; updates: Uint8Array[] } {
     const snap = this.db
       .prepare('SELECT state, last_update_id FROM snapshots WHERE document_id = ?')
