@@ -25,6 +25,8 @@ export class Hub {
   readonly rooms = new Map<string, Room>();
   /** Why a document's text cannot change now (see `silence.ts`), or null. */
   frozen: (documentId: string) => string | null = () => null;
+  /** The same read without blocking the event loop (PostgreSQL), asked once per batch; or null. */
+  frozenAsync: ((documentId: string) => Promise<string | null>) | null = null;
   /** Called when a room is loaded, before anyone is greeted (the silence procedure's notice). */
   onRoomOpen: (room: Room) => void = () => {};
   /** Told of each move of a room's life (`room-life.ts`), for tests and `ACCORD_TRACE`. */
@@ -103,6 +105,7 @@ export class Hub {
     if (existing) return existing;
     const row = this.store.getDocument(documentId);
     if (!row) return null;
+    const frozenAsync = this.frozenAsync;
     const room = new Room(
       row,
       this.store,
@@ -136,6 +139,7 @@ export class Hub {
           this.onRoomTransition(r, from, event, to);
         },
         frozen: () => this.frozen(documentId),
+        ...(frozenAsync ? { frozenAsync: () => frozenAsync(documentId) } : {}),
       },
       (updates, history) =>
         this.committer

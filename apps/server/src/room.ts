@@ -74,6 +74,11 @@ export interface RoomHooks {
   onTransition?(room: Room, from: RoomState, event: RoomEvent, to: RoomState): void;
   /** Why the text cannot change now (a silence procedure), or null: every update is refused. */
   frozen?(): string | null;
+  /**
+   * The same read without blocking the event loop (PostgreSQL): when given, it is asked once
+   * before each batch that holds an update, instead of {@link frozen} for each update.
+   */
+  frozenAsync?(): Promise<string | null>;
   /** A change was refused (for the log and the per-participant refusal count). */
   onRefused?(room: Room, conn: Conn, reason: string): void;
   /** An oversized presence state was dropped (for the log; not counted as a refused change). */
@@ -108,6 +113,11 @@ export function growthRefusal(
   if (used + bytes > perMinute)
     return `you added ${used} bytes to this meeting's documents in the last minute; at most ${perMinute} per minute (maxGrowthBytesPerMinute)`;
   return null;
+}
+
+/** True for a sync message carrying an update (sync step 2 or update: `0, 1|2, …`). */
+function isUpdateMessage(m: { data: Uint8Array }): boolean {
+  return m.data[0] === MESSAGE_SYNC && (m.data[1] === 1 || m.data[1] === 2);
 }
 
 /** Messages in turns of one per connection, each connection's own order kept. */
@@ -471,6 +481,25 @@ export class Room {
       this.flushAfterCommit = true;
       return;
     }
+    if (this.hooks.frozenAsync && !this.frozenRead && this.queue.some(isUpdateMessage)) {
+      // Whether the text may change, read before the batch (not once per update on the loop).
+      if (this.readingFrozen) return;
+      this.readingFrozen = true;
+      this.hooks.frozenAsync().then(
+        (reason) => {
+          this.readingFrozen = false;
+          this.frozenRead = { reason };
+          this.schedule();
+        },
+        (error: unknown) => {
+          this.readingFrozen = false;
+          if (!this.gone) this.fail(error);
+        },
+      );
+      return;
+    }
+    this.frozenNow = this.frozenRead;
+    this.frozenRead = null;
     const t0 = performance.now();
     // Fair: the messages of each connection in turn (one flooder does not go first with all of
     // its messages); sliced: past `flushSliceMs`, the rest waits for the next turn of the loop.
@@ -554,6 +583,10 @@ export class Room {
 
   /** True while a batch is being written. */
   private committing = false;
+  /** The frozen reason read for the next batch ({@link RoomHooks.frozenAsync}), and for this one. */
+  private frozenRead: { reason: string | null } | null = null;
+  private frozenNow: { reason: string | null } | null = null;
+  private readingFrozen = false;
   private flushAfterCommit = false;
 
   private deliver(out: Outgoing[]): void {
@@ -679,7 +712,7 @@ export class Room {
     if (actor.role === 'observer') {
       return this.refuse(conn, 'observers follow the negotiation but cannot change the text', out);
     }
-    const frozen = this.hooks.frozen?.();
+    const frozen = this.frozenNow ? this.frozenNow.reason : this.hooks.frozen?.();
     if (frozen) return this.refuse(conn, frozen, out);
     const hash = createHash('sha1').update(update).digest('base64');
     const known = this.refusedUpdates.get(hash);
