@@ -367,13 +367,22 @@ export class Room {
    */
   load(stored: StoredState): void {
     if (this.life.state !== 'loading') return;
-    this.doc.transact(() => {
-      if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, SERVER_ORIGIN);
-      for (const u of stored.updates) Y.applyUpdate(this.doc, u, SERVER_ORIGIN);
-    }, SERVER_ORIGIN);
+    try {
+      this.doc.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, SERVER_ORIGIN);
+        for (const u of stored.updates) Y.applyUpdate(this.doc, u, SERVER_ORIGIN);
+      }, SERVER_ORIGIN);
+    } catch (error) {
+      return this.fail(error);
+    }
     this.lastUpdateId = stored.lastId;
     this.life.take('loaded');
-    this.hooks.onLoaded?.(this, stored.lastId);
+    try {
+      this.hooks.onLoaded?.(this, stored.lastId);
+    } catch (error) {
+      // The owner could not read what goes with the room (a silence notice): the store is down.
+      return this.fail(error);
+    }
     for (const c of this.conns) if (!c.closing) this.greet(c);
     if (this.conns.size === 0) this.life.take('lastLeft');
     this.schedule();
