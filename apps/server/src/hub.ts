@@ -343,13 +343,13 @@ export class Hub {
       }
     }
     if (byParticipant.size === 0) return;
-    let invalid: Set<string>;
-    try {
-      invalid = this.store.invalidParticipants([...byParticipant.keys()]);
-    } catch {
-      return; // database busy: try again at the next tick
-    }
-    for (const id of invalid) this.disconnectParticipant(id);
+    // Asynchronous: on PostgreSQL the read does not hold up the event loop.
+    this.store.invalidParticipantsAsync([...byParticipant.keys()]).then(
+      (invalid) => {
+        for (const id of invalid) this.disconnectParticipant(id);
+      },
+      () => {}, // database busy: try again at the next tick
+    );
   }
 
   /** Closes every connection of a participant with 4401. */

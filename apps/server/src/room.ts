@@ -814,7 +814,14 @@ export class Room {
     if (!this.refreshTimer) {
       this.refreshTimer = setTimeout(() => {
         this.refreshTimer = null;
-        if (this.dirty) this.refreshNow();
+        if (!this.dirty || !this.ready) return;
+        // Off the event loop (PostgreSQL); an HTTP answer still refreshes at once (refreshIfDirty).
+        this.dirty = false;
+        this.store
+          .setDocumentCountsAsync(this.row.id, this.counts.compute(), nowIso())
+          .catch(() => {
+            // The counts are informative; the database being busy only delays them.
+          });
       }, 3000);
       this.refreshTimer.unref();
     }
