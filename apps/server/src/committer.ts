@@ -6,6 +6,12 @@
  * asynchronous transaction of the database thread (`pg.ts`), which locks the documents' rows
  * (so a document's log ids follow commit order) and, without a Redis bus, notifies the other
  * servers (`NOTIFY accord_log, '<documentId>'`, delivered when the transaction commits).
+ *
+ * PostgreSQL's commits are grouped: one transaction at a time, and the batches that rooms ask to
+ * commit meanwhile go together into the next one (group commit across rooms, one WAL flush), in a
+ * fixed number of statements whatever the number of updates (lock, last ids, one multi-row insert
+ * of the updates, one of the history, one notify). Each room has one batch in flight at most, so a
+ * document's order is kept; each batch resolves once its transaction is committed.
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -14,14 +20,43 @@ import {
   historyParams,
   INSERT_HISTORY,
   INSERT_UPDATE,
-  LOCK_DOCUMENT,
+  insertRows,
   updateParams,
 } from './log-sql';
 import { PgDb } from './pg';
 import type { HistoryRecord, Store, UpdateRecord } from './store';
 
-/** A document's last log entry (read under the document's lock: every entry below is committed). */
-const LAST_ENTRY = 'SELECT COALESCE(MAX(id), 0) AS id FROM updates WHERE document_id = ?';
+/**
+ * PostgreSQL only: locks the documents' rows (sorted ids: locks taken in one order cannot
+ * deadlock) for the rest of the transaction, so that a document's log ids are given in the order
+ * their transactions commit (a reader that has seen id N has seen every id below N).
+ */
+const LOCK_DOCUMENTS = 'SELECT id FROM documents WHERE id = ANY(?) ORDER BY id FOR UPDATE';
+
+/** The documents' last log entries (read under their locks: every entry below is committed). */
+const LAST_ENTRIES =
+  'SELECT document_id, MAX(id) AS id FROM updates WHERE document_id = ANY(?) GROUP BY document_id';
+
+/** One notify per document (`NOTIFY accord_log`, delivered when the transaction commits). */
+const NOTIFY_DOCUMENTS = 'SELECT pg_notify(?, d) FROM unnest(?::text[]) AS d';
+
+/** Rows per multi-row insert (PostgreSQL takes at most 65,535 parameters a statement). */
+const ROWS_PER_INSERT = 1000;
+
+/** A batch waiting for PostgreSQL's next group commit. */
+interface PgBatch {
+  updates: UpdateRecord[];
+  history: HistoryRecord[];
+  resolve(last: number): void;
+  reject(error: unknown): void;
+}
+
+/** `list` in slices of at most `size`. */
+function slices<T>(list: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
+  return out;
+}
 
 /** The channel of PostgreSQL's NOTIFY for appended updates (payload: the document id). */
 export const LOG_CHANNEL = 'accord_log';
@@ -114,37 +149,87 @@ export class Committer {
     });
   }
 
-  private async commitPostgres(
+  /** PostgreSQL: batches waiting for the next group commit, and whether one is running. */
+  private pgWaiting: PgBatch[] = [];
+  private pgRunning = false;
+  /** Counters for tests and the log: group commits, and the batches they carried. */
+  readonly pgStats = { transactions: 0, batches: 0 };
+
+  private commitPostgres(
     db: PgDb,
     updates: UpdateRecord[],
     history: HistoryRecord[],
   ): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
+      this.pgWaiting.push({ updates, history, resolve, reject });
+      if (!this.pgRunning) void this.drainPostgres(db);
+    });
+  }
+
+  /** Commits the waiting batches, all of them in one transaction, until none is left. */
+  private async drainPostgres(db: PgDb): Promise<void> {
+    this.pgRunning = true;
+    while (this.pgWaiting.length > 0) {
+      const group = this.pgWaiting;
+      this.pgWaiting = [];
+      try {
+        const lastOf = await this.commitGroup(db, group);
+        for (const b of group) {
+          let last = 0;
+          for (const doc of documentsOf(b.updates)) last = Math.max(last, lastOf.get(doc) ?? 0);
+          b.resolve(last);
+        }
+      } catch (error) {
+        // Nothing of the group is committed: each room takes the failure (store down).
+        for (const b of group) b.reject(error);
+      }
+    }
+    this.pgRunning = false;
+  }
+
+  /** One transaction for the batches of a group; the last id committed per document. */
+  private async commitGroup(db: PgDb, group: PgBatch[]): Promise<Map<string, number>> {
+    const updates = group.flatMap((b) => b.updates);
+    const history = group.flatMap((b) => b.history);
     const docs = documentsOf(updates);
-    const steps = [
-      ...docs.map((id) => ({ sql: LOCK_DOCUMENT, params: [id] })),
-      ...docs.map((id) => ({ sql: LAST_ENTRY, params: [id] })),
-      ...updates.map((u) => ({ sql: INSERT_UPDATE, params: updateParams(u) })),
-      ...history.map((h) => ({ sql: INSERT_HISTORY, params: historyParams(h) })),
-      ...(this.notify
-        ? docs.map((id) => ({ sql: 'SELECT pg_notify(?, ?)', params: [LOG_CHANNEL, id] }))
-        : []),
-    ];
+    const steps: Array<{ sql: string; params: unknown[] }> = [];
+    if (docs.length > 0) {
+      steps.push({ sql: LOCK_DOCUMENTS, params: [docs] }, { sql: LAST_ENTRIES, params: [docs] });
+    }
+    const inserts = slices(updates, ROWS_PER_INSERT);
+    for (const rows of inserts) {
+      steps.push({
+        sql: `${insertRows(INSERT_UPDATE, rows.length)} RETURNING id, document_id`,
+        params: rows.flatMap(updateParams),
+      });
+    }
+    for (const rows of slices(history, ROWS_PER_INSERT)) {
+      steps.push({
+        sql: insertRows(INSERT_HISTORY, rows.length),
+        params: rows.flatMap(historyParams),
+      });
+    }
+    if (this.notify && docs.length > 0)
+      steps.push({ sql: NOTIFY_DOCUMENTS, params: [LOG_CHANNEL, docs] });
     const results = await db.transactionAsync(steps);
-    const first = 2 * docs.length;
-    let last = 0;
+    this.pgStats.transactions += 1;
+    this.pgStats.batches += group.length;
     const lastOf = new Map<string, number>();
-    results.slice(first, first + updates.length).forEach((rows, i) => {
-      const id = rows[0]?.id;
-      const doc = updates[i]?.documentId;
-      if (typeof id !== 'number' || !doc) return;
-      last = Math.max(last, id);
-      lastOf.set(doc, Math.max(lastOf.get(doc) ?? 0, id));
-    });
-    docs.forEach((doc, i) => {
-      const previous = results[docs.length + i]?.[0]?.id;
-      this.onCommitted(doc, typeof previous === 'number' ? previous : 0, lastOf.get(doc) ?? 0);
-    });
-    return last;
+    const first = docs.length > 0 ? 2 : 0;
+    for (const rows of results.slice(first, first + inserts.length)) {
+      for (const r of rows) {
+        const { id, document_id: doc } = r;
+        if (typeof id !== 'number' || typeof doc !== 'string') continue;
+        lastOf.set(doc, Math.max(lastOf.get(doc) ?? 0, id));
+      }
+    }
+    const previousOf = new Map<string, number>();
+    for (const r of docs.length > 0 ? (results[1] ?? []) : []) {
+      if (typeof r.document_id === 'string' && typeof r.id === 'number')
+        previousOf.set(r.document_id, r.id);
+    }
+    for (const doc of docs) this.onCommitted(doc, previousOf.get(doc) ?? 0, lastOf.get(doc) ?? 0);
+    return lastOf;
   }
 
   /** Waits for the commits asked for, then stops the thread. */

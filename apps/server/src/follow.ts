@@ -7,7 +7,10 @@
  * them to its copy of the document (so its guard checks the next change against them) and sends
  * them to its own clients. It is woken to read by a bus: Redis pub/sub (`--bus redis://…`) or,
  * without one, PostgreSQL's LISTEN/NOTIFY; and it also reads every `pollMs` whatever the bus
- * says, so a lost or late signal (Redis down) delays delivery but loses nothing.
+ * says, so a lost or late signal (Redis down) delays delivery but loses nothing. A wake-up is read
+ * at once; reads run one at a time, and the documents woken meanwhile are read together in the
+ * next one (one query for all of them), so the poll never delays a wake-up by more than one read.
+ * A wake-up for an id this server has already seen (its own commit) reads nothing.
  *
  * A document's ids follow the order in which its transactions commit (the commit locks the
  * document's row), so "every id above the last one seen" never skips an update. An update this
@@ -39,10 +42,13 @@ const MAX_NOTIFY = 7900;
 
 /** What wakes the servers: Redis pub/sub or PostgreSQL's NOTIFY. */
 export interface Bus {
-  /** Tells the other servers that a document's log grew (after the commit). */
-  publish(documentId: string): void;
-  /** Calls `fn` with the document id of each signal (from any server, this one included). */
-  subscribe(fn: (documentId: string) => void): void;
+  /** Tells the other servers that a document's log grew up to id `last` (after the commit). */
+  publish(documentId: string, last: number): void;
+  /**
+   * Calls `fn` with the document id of each signal (from any server, this one included), and the
+   * last id it announces when the signal says (Redis: payload `documentId last`).
+   */
+  subscribe(fn: (documentId: string, last?: number) => void): void;
   /** Sends a presence (awareness) update of a document to the other servers. */
   publishPresence(documentId: string, update: Uint8Array): void;
   /** Calls `fn` with each presence update another server sent. */
@@ -126,17 +132,23 @@ export class RedisBus implements Bus {
     this.pub.connect().catch(() => {});
   }
 
-  publish(documentId: string): void {
+  publish(documentId: string, last: number): void {
     if (this.closed || !this.pub.isReady) return;
-    this.pub.publish('accord:log', documentId).catch(() => {});
+    this.pub.publish('accord:log', `${documentId} ${last}`).catch(() => {});
   }
 
   private connecting: Promise<unknown> | null = null;
 
-  subscribe(fn: (documentId: string) => void): void {
+  subscribe(fn: (documentId: string, last?: number) => void): void {
     this.connecting ??= this.sub.connect();
     this.connecting
-      .then(() => this.sub.subscribe('accord:log', (message) => fn(message)))
+      .then(() =>
+        this.sub.subscribe('accord:log', (message) => {
+          const [documentId = '', last] = message.split(' ');
+          const n = Number(last);
+          fn(documentId, Number.isSafeInteger(n) ? n : undefined);
+        }),
+      )
       .catch(() => {});
   }
 
@@ -169,17 +181,31 @@ interface Followed {
   room: Room;
   /** The highest log id applied to the room's document. */
   seen: number;
-  /** The read asked for and not yet started (asks meanwhile share it). */
-  queued: Promise<void> | null;
-  tail: Promise<void>;
 }
+
+/** A read of the log asked for and not yet started: the documents it takes, and its promise. */
+interface Round {
+  ids: Set<string>;
+  promise: Promise<void>;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** Reads every document's entries above the id seen, in one query. */
+const READ_LOG = `SELECT u.document_id, u.id, u.data
+  FROM unnest(?::text[], ?::bigint[]) AS s(doc, seen)
+  JOIN updates u ON u.document_id = s.doc AND u.id > s.seen
+  ORDER BY u.document_id, u.id`;
 
 /** Keeps the loaded rooms of a server in step with the shared log. */
 export class LogFollower {
   private readonly followed = new Map<string, Followed>();
   private readonly timer: NodeJS.Timeout;
-  /** Counters for tests and the log: updates read from the log that changed a document. */
-  readonly stats = { reads: 0, applied: 0 };
+  /** Counters for tests and the log: queries of the log, documents that had new entries, updates that changed a document. */
+  readonly stats = { queries: 0, reads: 0, applied: 0 };
+  /** The next read, gathering the documents asked for while one runs. */
+  private nextRound: Round | null = null;
+  private running = false;
 
   constructor(
     private readonly db: PgDb,
@@ -188,8 +214,10 @@ export class LogFollower {
     pollMs: number,
     private readonly log: (line: string) => void = () => {},
   ) {
-    bus.subscribe((documentId) => {
-      if (this.followed.has(documentId)) void this.read(documentId).catch(() => {});
+    bus.subscribe((documentId, last) => {
+      const f = this.followed.get(documentId);
+      if (!f || (last !== undefined && f.seen >= last)) return;
+      void this.read(documentId).catch(() => {});
     });
     bus.subscribePresence((documentId, update) => {
       const f = this.followed.get(documentId);
@@ -208,7 +236,7 @@ export class LogFollower {
 
   /** A room was loaded with every log entry up to `lastId`. */
   opened(room: Room, lastId: number): void {
-    this.followed.set(room.row.id, { room, seen: lastId, queued: null, tail: Promise.resolve() });
+    this.followed.set(room.row.id, { room, seen: lastId });
     // Presence of this server's connections (stamped by it) goes to the other servers.
     room.awareness.on(
       'update',
@@ -244,51 +272,96 @@ export class LogFollower {
    * stored, which its compaction relies on), and tells the other servers. Resolves with `last`.
    */
   async committed(documentId: string, last: number): Promise<number> {
-    this.bus.publish(documentId);
+    this.bus.publish(documentId, last);
     const f = this.followed.get(documentId);
     if (f && f.seen < last) await this.read(documentId);
     return last;
   }
 
-  /** Reads (once at a time per document) the entries not yet seen, and applies them. */
+  /**
+   * Reads the entries of a document not yet seen, and applies them. Reads run one at a time; the
+   * documents asked for meanwhile are read together by the next one, which this resolves after.
+   */
   read(documentId: string): Promise<void> {
-    const f = this.followed.get(documentId);
-    if (!f) return Promise.resolve();
-    if (f.queued) return f.queued;
-    const p = f.tail.then(() => {
-      f.queued = null;
-      return this.readNow(documentId, f);
-    });
-    f.queued = p;
-    f.tail = p.catch(() => {});
-    return p;
+    if (!this.followed.has(documentId)) return Promise.resolve();
+    let round = this.nextRound;
+    if (!round) {
+      let resolve: () => void = () => {};
+      let reject: (error: unknown) => void = () => {};
+      const promise = new Promise<void>((y, n) => {
+        resolve = y;
+        reject = n;
+      });
+      round = { ids: new Set(), promise, resolve, reject };
+      this.nextRound = round;
+      // Asks of the same turn (the poll's) join this round.
+      if (!this.running) queueMicrotask(() => void this.run());
+    }
+    round.ids.add(documentId);
+    return round.promise;
   }
 
-  private async readNow(documentId: string, f: Followed): Promise<void> {
-    if (this.hub.rooms.get(documentId) !== f.room) {
-      this.followed.delete(documentId);
-      return;
+  /** Runs the rounds asked for, one at a time. */
+  private async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      for (let round = this.nextRound; round; round = this.nextRound) {
+        this.nextRound = null;
+        try {
+          await this.readNow([...round.ids]);
+          round.resolve();
+        } catch (error) {
+          round.reject(error);
+        }
+      }
+    } finally {
+      this.running = false;
     }
-    const rows = await this.db.queryAsync<{ id: number; data: Buffer | null }>(
-      'SELECT id, data FROM updates WHERE document_id = ? AND id > ? ORDER BY id',
-      [documentId, f.seen],
+  }
+
+  private async readNow(ids: string[]): Promise<void> {
+    const asked: Array<[string, Followed]> = [];
+    for (const id of ids) {
+      const f = this.followed.get(id);
+      if (!f) continue;
+      if (this.hub.rooms.get(id) !== f.room) this.followed.delete(id);
+      else asked.push([id, f]);
+    }
+    if (asked.length === 0) return;
+    this.stats.queries += 1;
+    const rows = await this.db.queryAsync<{ document_id: string; id: number; data: Buffer | null }>(
+      READ_LOG,
+      [asked.map(([id]) => id), asked.map(([, f]) => f.seen)],
     );
-    const top = rows.at(-1);
-    if (!top) return;
-    this.stats.reads += 1;
-    const updates: Uint8Array[] = [];
-    if (rows.some((r) => r.data === null)) {
-      // A compaction dropped the data of entries not yet seen: the snapshot holds them.
-      const snap = await this.db.queryAsync<{ state: Buffer; last_update_id: number }>(
-        'SELECT state, last_update_id FROM snapshots WHERE document_id = ?',
-        [documentId],
-      );
-      if (snap[0]) updates.push(snap[0].state);
+    const byDoc = new Map<string, typeof rows>();
+    for (const r of rows) {
+      const list = byDoc.get(r.document_id);
+      if (list) list.push(r);
+      else byDoc.set(r.document_id, [r]);
     }
-    for (const r of rows) if (r.data) updates.push(r.data);
-    if (this.hub.rooms.get(documentId) !== f.room) return;
-    this.stats.applied += applyFromLog(f.room, updates);
-    f.seen = Math.max(f.seen, top.id);
+    // Entries whose data a compaction dropped: the snapshot holds them.
+    const compacted = [...byDoc].filter(([, list]) => list.some((r) => r.data === null));
+    const snapshots = new Map<string, Buffer>();
+    if (compacted.length > 0) {
+      const snaps = await this.db.queryAsync<{ document_id: string; state: Buffer }>(
+        'SELECT document_id, state FROM snapshots WHERE document_id = ANY(?)',
+        [compacted.map(([id]) => id)],
+      );
+      for (const s of snaps) snapshots.set(s.document_id, s.state);
+    }
+    for (const [documentId, list] of byDoc) {
+      const f = this.followed.get(documentId);
+      const top = list.at(-1);
+      if (!f || !top || this.hub.rooms.get(documentId) !== f.room) continue;
+      this.stats.reads += 1;
+      const updates: Uint8Array[] = [];
+      const snap = snapshots.get(documentId);
+      if (snap) updates.push(snap);
+      for (const r of list) if (r.data) updates.push(r.data);
+      this.stats.applied += applyFromLog(f.room, updates);
+      f.seen = Math.max(f.seen, top.id);
+    }
   }
 
   /** Stops the poll and the bus. */

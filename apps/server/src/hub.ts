@@ -12,6 +12,7 @@ import type { Limits } from './limits';
 import { CLOSE, Conn, closeReason } from './conn';
 import { refusalMessage } from './protocol';
 import { growthRefusal, Room } from './room';
+import type { RoomEvent, RoomState } from './room-life';
 import type { Participant, Store } from './store';
 import { verifyToken } from './tokens';
 
@@ -24,8 +25,13 @@ export class Hub {
   readonly rooms = new Map<string, Room>();
   /** Why a document's text cannot change now (see `silence.ts`), or null. */
   frozen: (documentId: string) => string | null = () => null;
-  /** Called when a room is loaded, before anyone joins (the silence procedure's notice). */
+  /** The same read without blocking the event loop (PostgreSQL), asked once per batch; or null. */
+  frozenAsync: ((documentId: string) => Promise<string | null>) | null = null;
+  /** Called when a room is loaded, before anyone is greeted (the silence procedure's notice). */
   onRoomOpen: (room: Room) => void = () => {};
+  /** Told of each move of a room's life (`room-life.ts`), for tests and `ACCORD_TRACE`. */
+  onRoomTransition: (room: Room, from: RoomState, event: RoomEvent, to: RoomState) => void =
+    () => {};
   /** With several servers on one PostgreSQL store: keeps the rooms in step with the log. */
   follower: LogFollower | null = null;
   private readonly poll: NodeJS.Timeout;
@@ -89,17 +95,19 @@ export class Hub {
     return { ok: true, participant };
   }
 
-  /** The room of a document, loading it on first use; null for an unknown document. */
+  /**
+   * The room of a document, made on first use; null for an unknown document. A new room is
+   * `loading` (its stored state is read asynchronously; connections may join meanwhile, their
+   * messages wait) and becomes `live` once read (`room-life.ts`).
+   */
   room(documentId: string): Room | null {
     const existing = this.rooms.get(documentId);
     if (existing) return existing;
     const row = this.store.getDocument(documentId);
     if (!row) return null;
-    const { doc, lastId } = this.loadDocAt(documentId);
+    const frozenAsync = this.frozenAsync;
     const room = new Room(
       row,
-      doc,
-      lastId,
       this.store,
       this.limits,
       {
@@ -118,12 +126,20 @@ export class Hub {
         },
         onStorageFailure: (r, error) => {
           this.log(`accord serve: storage failed for ${r.row.id}: ${String(error)}; reloading`);
-          for (const c of r.conns)
-            c.close(CLOSE.serverError, 'the server could not store a change');
-          this.rooms.delete(r.row.id);
-          r.destroy();
+          if (this.rooms.get(r.row.id) === r) this.rooms.delete(r.row.id);
+        },
+        onLoaded: (r, lastId) => {
+          this.follower?.opened(r, lastId);
+          // What other servers committed while it loaded (their wake-ups found no room to read for).
+          if (this.follower) void this.follower.read(documentId).catch(() => {});
+          this.onRoomOpen(r);
+        },
+        onTransition: (r, from, event, to) => {
+          if (process.env.ACCORD_TRACE) this.log(`trace ${r.row.id}: ${from} + ${event} -> ${to}`);
+          this.onRoomTransition(r, from, event, to);
         },
         frozen: () => this.frozen(documentId),
+        ...(frozenAsync ? { frozenAsync: () => frozenAsync(documentId) } : {}),
       },
       (updates, history) =>
         this.committer
@@ -131,8 +147,10 @@ export class Hub {
           .then((last) => this.follower?.committed(documentId, last) ?? last),
     );
     this.rooms.set(documentId, room);
-    this.follower?.opened(room, lastId);
-    this.onRoomOpen(room);
+    this.store.loadStateAsync(documentId).then(
+      (stored) => room.load(stored),
+      (error: unknown) => room.loadFailed(error),
+    );
     return room;
   }
 
@@ -206,7 +224,8 @@ export class Hub {
    */
   withDoc<T>(documentId: string, fn: (doc: Y.Doc, room: Room | null) => T): T {
     const room = this.rooms.get(documentId);
-    if (room) {
+    // A loading room's document is still empty: read the stored one instead.
+    if (room?.ready) {
       room.refreshIfDirty();
       return fn(room.doc, room);
     }
@@ -324,13 +343,13 @@ export class Hub {
       }
     }
     if (byParticipant.size === 0) return;
-    let invalid: Set<string>;
-    try {
-      invalid = this.store.invalidParticipants([...byParticipant.keys()]);
-    } catch {
-      return; // database busy: try again at the next tick
-    }
-    for (const id of invalid) this.disconnectParticipant(id);
+    // Asynchronous: on PostgreSQL the read does not hold up the event loop.
+    this.store.invalidParticipantsAsync([...byParticipant.keys()]).then(
+      (invalid) => {
+        for (const id of invalid) this.disconnectParticipant(id);
+      },
+      () => {}, // database busy: try again at the next tick
+    );
   }
 
   /** Closes every connection of a participant with 4401. */

@@ -20,6 +20,16 @@ export const INSERT_HISTORY = `INSERT INTO history (document_id, bracket_id, act
  */
 export const LOCK_DOCUMENT = 'SELECT id FROM documents WHERE id = ? FOR UPDATE';
 
+/**
+ * An `INSERT … VALUES (…)` statement of this module with its row of values repeated `rows` times:
+ * one statement (one round trip) appends a whole batch.
+ */
+export function insertRows(statement: string, rows: number): string {
+  const at = statement.lastIndexOf('VALUES');
+  const tuple = statement.slice(at + 'VALUES'.length).trim();
+  return `${statement.slice(0, at)}VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}`;
+}
+
 /** The parameters of {@link INSERT_UPDATE}. */
 export function updateParams(u: UpdateRecord): unknown[] {
   const data = Buffer.from(u.data.buffer, u.data.byteOffset, u.data.byteLength);

@@ -1,7 +1,8 @@
 // The PostgreSQL thread of a server or command on `--store postgres://…` (see pg.ts).
-// Three connections: `sync` runs the statements the main thread waits for (it sleeps on a
-// shared flag until the answer is posted on its port), `log` runs the asynchronous ones in the
-// order asked (appends to the update log, reads of the log), `listen` receives NOTIFY.
+// Connections: `sync` runs the statements the main thread waits for (it sleeps on a shared flag
+// until the answer is posted on its port), `log` runs the asynchronous transactions in the order
+// asked (appends to the update log), three `read` connections take the asynchronous reads (of
+// the log, of a room's state, the frozen check) as they come, `listen` receives NOTIFY.
 // Plain JavaScript so that it runs in a worker thread without a TypeScript loader.
 import { Buffer } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -60,7 +61,9 @@ function lazyClient(name) {
 
 const sync = lazyClient('sync');
 const log = lazyClient('log');
-const read = lazyClient('read');
+// Reads (of the log, of a room's state, the frozen check) have no order among themselves: a few
+// connections take them as they come, so a read never waits behind more than the reads running.
+const reads = [lazyClient('read0'), lazyClient('read1'), lazyClient('read2')];
 
 /** Buffers cross the thread boundary as Uint8Array: back to Buffer for pg. */
 function params(list) {
@@ -121,8 +124,33 @@ async function transaction(conn, steps) {
 
 // The asynchronous statements run one after the other, in the order asked.
 let tail = Promise.resolve();
-// Reads of the log run on their own connection, so a read never waits behind a commit.
-let readTail = Promise.resolve();
+// Reads run on their own connections, so a read never waits behind a commit.
+const readQueue = [];
+const idle = [...reads];
+let readsRunning = 0;
+function runReads() {
+  while (idle.length > 0 && readQueue.length > 0) {
+    const conn = idle.pop();
+    const job = readQueue.shift();
+    readsRunning += 1;
+    job(conn).finally(() => {
+      readsRunning -= 1;
+      idle.push(conn);
+      runReads();
+      if (readsRunning === 0 && readQueue.length === 0) for (const w of drained.splice(0)) w();
+    });
+  }
+}
+const drained = [];
+/** Resolves once no read is queued or running. */
+function readsDone() {
+  if (readsRunning === 0 && readQueue.length === 0) return Promise.resolve();
+  return new Promise((resolve) => drained.push(resolve));
+}
+function queueRead(run, reply) {
+  readQueue.push((conn) => run(conn).then(...reply));
+  runReads();
+}
 
 let listening = null;
 async function listen(channels) {
@@ -166,10 +194,10 @@ parentPort.on('message', (m) => {
     return;
   }
   if (m.type === 'close') {
-    Promise.allSettled([tail, readTail]).then(() => {
+    Promise.allSettled([tail, readsDone()]).then(() => {
       sync.drop();
       log.drop();
-      read.drop();
+      for (const r of reads) r.drop();
       parentPort.postMessage({ type: 'closed' });
     });
     return;
@@ -179,7 +207,8 @@ parentPort.on('message', (m) => {
     (error) => parentPort.postMessage({ type: 'done', id: m.id, ...failure(error) }),
   ];
   if (m.type === 'tx') tail = tail.then(() => transaction(log, m.steps)).then(...reply);
-  else readTail = readTail.then(() => query(read, m.sql, m.params)).then(...reply);
+  else if (m.type === 'readtx') queueRead((conn) => transaction(conn, m.steps), reply);
+  else queueRead((conn) => query(conn, m.sql, m.params), reply);
 });
 
 function answer(message) {

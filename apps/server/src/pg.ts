@@ -178,6 +178,22 @@ export class PgDb implements SqlDb {
     });
   }
 
+  /**
+   * Runs statements of the shared dialect in one REPEATABLE READ transaction on the read
+   * connection (one consistent read that never waits behind a commit); the rows of each.
+   */
+  async readTransactionAsync(
+    steps: Array<{ sql: string; params: unknown[] }>,
+  ): Promise<Array<Array<Record<string, unknown>>>> {
+    return this.ask({
+      type: 'readtx',
+      steps: [
+        { sql: 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ', params: [] },
+        ...steps.map((s) => ({ sql: toPostgresSql(s.sql), params: s.params })),
+      ],
+    }).then((r) => (r as Array<Array<Record<string, unknown>>>).slice(1));
+  }
+
   /** Receives NOTIFY on `channels` (one connection kept open, made again when lost). */
   listen(channels: string[], fn: (channel: string, payload: string) => void): void {
     this.listeners.add(fn);

@@ -1,6 +1,13 @@
 /**
  * A loaded document and the connections editing it.
  *
+ * A room's life (loading, live, closing, store down, closed) is the state machine of
+ * `room-life.ts`: the room is made empty and `loading`, messages of connections that join meanwhile
+ * are queued; {@link Room.load} makes it `live`; the last connection leaving makes it `closing`
+ * (stored, then freed, or `live` again when someone joins); a store failure makes it `storeDown`
+ * (every connection closed with 1011 and a status, the room freed and loaded afresh at the next
+ * connection).
+ *
  * Messages from every connection of a room go through one queue, processed in batches: each
  * update is inspected (well formed, dependencies present), checked against the sender's role
  * (the editor's guard), applied, and logged; then the whole batch is committed to SQLite in one
@@ -11,7 +18,7 @@ import { createHash } from 'node:crypto';
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { makeGuard, type UpdateCheck } from './accord';
+import { makeGuard, SERVER_ORIGIN, type UpdateCheck } from './accord';
 import { CLOSE, type Conn } from './conn';
 import { LiveCounts } from './counts';
 import {
@@ -27,13 +34,24 @@ import { stampAwareness } from './awareness';
 import { HistoryRecorder } from './history';
 import { Parking } from './parking';
 import { PgError } from './pg';
+import { RoomLife, type RoomEvent, type RoomState } from './room-life';
 import type { Limits } from './limits';
 import type { DocumentRow, HistoryRecord, Store, UpdateRecord } from './store';
 import { nowIso } from './store';
 import { inspectUpdate } from './update-check';
 
 /** Why a connection is closed (1011) when the database cannot be reached. */
-const STORE_DOWN = 'the server cannot reach its database now; reconnect shortly';
+export const STORE_DOWN = 'the server cannot reach its database now; reconnect shortly';
+
+/** Why a connection is closed (1011) when a change could not be stored for another reason. */
+export const STORE_FAILED = 'the server could not store a change';
+
+/** A document's stored state: its snapshot, the logged updates after it, the last log id. */
+export interface StoredState {
+  snapshot: Uint8Array | null;
+  updates: Uint8Array[];
+  lastId: number;
+}
 
 /** Something to send once the batch is committed. */
 type Outgoing =
@@ -45,10 +63,22 @@ type Outgoing =
 export interface RoomHooks {
   /** The last connection left and the room's state is stored: it can be dropped. */
   onEmpty(room: Room): void;
-  /** A batch could not be stored: the room must be dropped and reloaded from disk. */
+  /**
+   * The store failed (a batch could not be stored, or the load): the room has closed its
+   * connections and is being freed; it must be dropped and loaded afresh at the next connection.
+   */
   onStorageFailure(room: Room, error: unknown): void;
+  /** The room is loaded ({@link Room.load}) with every log entry up to `lastId`, before its connections are greeted. */
+  onLoaded?(room: Room, lastId: number): void;
+  /** The room moved from one state of its life to another (`room-life.ts`). */
+  onTransition?(room: Room, from: RoomState, event: RoomEvent, to: RoomState): void;
   /** Why the text cannot change now (a silence procedure), or null: every update is refused. */
   frozen?(): string | null;
+  /**
+   * The same read without blocking the event loop (PostgreSQL): when given, it is asked once
+   * before each batch that holds an update, instead of {@link frozen} for each update.
+   */
+  frozenAsync?(): Promise<string | null>;
   /** A change was refused (for the log and the per-participant refusal count). */
   onRefused?(room: Room, conn: Conn, reason: string): void;
   /** An oversized presence state was dropped (for the log; not counted as a refused change). */
@@ -83,6 +113,11 @@ export function growthRefusal(
   if (used + bytes > perMinute)
     return `you added ${used} bytes to this meeting's documents in the last minute; at most ${perMinute} per minute (maxGrowthBytesPerMinute)`;
   return null;
+}
+
+/** True for a sync message carrying an update (sync step 2 or update: `0, 1|2, …`). */
+function isUpdateMessage(m: { data: Uint8Array }): boolean {
+  return m.data[0] === MESSAGE_SYNC && (m.data[1] === 1 || m.data[1] === 2);
 }
 
 /** Messages in turns of one per connection, each connection's own order kept. */
@@ -152,7 +187,12 @@ export class Room {
   private compactTimer: NodeJS.Timeout | null = null;
   private dirty = false;
   private refreshTimer: NodeJS.Timeout | null = null;
-  private destroyed = false;
+  /** The room's life: loading, live, closing, storeDown, closed (`room-life.ts`). */
+  private readonly life: RoomLife;
+  /** The document as this server holds it: empty until {@link load}. */
+  readonly doc = new Y.Doc();
+  /** The id of the last logged update the document holds. */
+  private lastUpdateId = 0;
   private settleTimer: NodeJS.Timeout | null = null;
   private readonly counts: LiveCounts;
   /** Processing figures since the last {@link takeStats} (for `ACCORD_TRACE`). */
@@ -167,13 +207,13 @@ export class Room {
 
   constructor(
     readonly row: DocumentRow,
-    readonly doc: Y.Doc,
-    private lastUpdateId: number,
     private readonly store: Store,
     private readonly limits: Limits,
     private readonly hooks: RoomHooks,
     private readonly commit: (updates: UpdateRecord[], history: HistoryRecord[]) => Promise<number>,
   ) {
+    const doc = this.doc;
+    this.life = new RoomLife((from, event, to) => hooks.onTransition?.(this, from, event, to));
     this.history = new HistoryRecorder(doc, row.id, () => null);
     doc.on('update', (update: Uint8Array) => {
       if (this.syncAnswers.size === 0) return;
@@ -247,7 +287,7 @@ export class Room {
   /** Rebuilds the guards left dirty, in a quiet moment: one becomes the guard, one the spare. */
   private rewarm(): void {
     this.rewarmTimer = null;
-    if (this.destroyed) return;
+    if (this.gone) return;
     const dirty = this.dirtyGuards;
     this.dirtyGuards = [];
     for (const g of dirty) {
@@ -300,9 +340,77 @@ export class Room {
     return this.guardCache !== null;
   }
 
-  /** Adds a connection: sends the server's state vector and the current awareness. */
-  join(conn: Conn): void {
-    this.conns.add(conn);
+  /** Where the room is in its life (`room-life.ts`). */
+  get state(): RoomState {
+    return this.life.state;
+  }
+
+  /** True when the document is loaded and not yet freed (live or closing). */
+  get ready(): boolean {
+    return this.life.state === 'live' || this.life.state === 'closing';
+  }
+
+  /** True once the store failed or the room was freed: nothing more is processed. */
+  private get gone(): boolean {
+    return this.life.state === 'storeDown' || this.life.state === 'closed';
+  }
+
+  /** Number of messages waiting to be processed (queued while loading, for tests). */
+  get queued(): number {
+    return this.queue.length;
+  }
+
+  /**
+   * The document's stored state is read: applies it, becomes live, greets the connections that
+   * joined while it loaded and takes their queued messages, in arrival order. Ignored when the
+   * room was freed meanwhile.
+   */
+  load(stored: StoredState): void {
+    if (this.life.state !== 'loading') return;
+    try {
+      this.doc.transact(() => {
+        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot, SERVER_ORIGIN);
+        for (const u of stored.updates) Y.applyUpdate(this.doc, u, SERVER_ORIGIN);
+      }, SERVER_ORIGIN);
+    } catch (error) {
+      return this.fail(error);
+    }
+    this.lastUpdateId = stored.lastId;
+    this.life.take('loaded');
+    try {
+      this.hooks.onLoaded?.(this, stored.lastId);
+    } catch (error) {
+      // The owner could not read what goes with the room (a silence notice): the store is down.
+      return this.fail(error);
+    }
+    for (const c of this.conns) if (!c.closing) this.greet(c);
+    if (this.conns.size === 0) this.life.take('lastLeft');
+    this.schedule();
+  }
+
+  /** The stored state could not be read: the store is down (see {@link fail}). */
+  loadFailed(error: unknown): void {
+    if (this.life.state === 'loading') this.fail(error);
+  }
+
+  /**
+   * The store failed: the room's copy may hold changes that are not stored, so it is not trusted.
+   * Every connection is closed with 1011 and a status (the clients keep their changes, reconnect
+   * and resync with a fresh room once the store answers), the owner drops the room, and it is freed.
+   */
+  private fail(error: unknown): void {
+    this.life.take('storeFailed');
+    const reason = error instanceof PgError ? STORE_DOWN : STORE_FAILED;
+    for (const c of this.conns) {
+      c.closing = false;
+      c.close(CLOSE.serverError, reason);
+    }
+    this.hooks.onStorageFailure(this, error);
+    this.destroy();
+  }
+
+  /** Sends a connection the server's state vector and the current awareness. */
+  private greet(conn: Conn): void {
     conn.send(syncMessage(0, Y.encodeStateVector(this.doc)));
     const states = [...this.awareness.getStates().keys()];
     if (states.length > 0) {
@@ -310,19 +418,52 @@ export class Room {
     }
   }
 
+  /**
+   * Adds a connection. A live room greets it at once (state vector, awareness), a loading one once
+   * loaded; a closing room becomes live again.
+   */
+  join(conn: Conn): void {
+    if (this.gone) {
+      conn.close(CLOSE.serverError, STORE_DOWN);
+      return;
+    }
+    this.conns.add(conn);
+    if (this.life.state === 'closing') this.life.take('joined');
+    if (this.life.state === 'live') this.greet(conn);
+  }
+
   /** Removes a connection (closed by either side). */
   leave(conn: Conn): void {
     if (!this.conns.delete(conn)) return;
     this.parking.drop(conn);
-    if (conn.awarenessId !== null) {
+    if (conn.awarenessId !== null && !this.gone) {
       awarenessProtocol.removeAwarenessStates(this.awareness, [conn.awarenessId], conn);
     }
-    if (this.conns.size === 0) this.schedule();
+    if (this.conns.size > 0) return;
+    if (this.life.state === 'live') this.life.take('lastLeft');
+    this.schedule();
   }
 
-  /** Queues a message from a connection. */
+  /**
+   * A message from a connection, as the room's state says (`ARRIVAL` of `room-life.ts`): queued
+   * while loading and while live (processed in batches once loaded), refused with the store-down
+   * status when the store failed, dropped once freed.
+   */
   receive(conn: Conn, data: Uint8Array): void {
-    conn.admit(data, (d) => this.enqueue(conn, d));
+    switch (this.life.arrival) {
+      case 'queue':
+      case 'handle':
+        conn.admit(data, (d) => this.enqueue(conn, d));
+        return;
+      case 'refuse':
+        if (!conn.closing) {
+          conn.closing = true;
+          conn.close(CLOSE.serverError, STORE_DOWN);
+        }
+        return;
+      case 'drop':
+        return;
+    }
   }
 
   private enqueue(conn: Conn, data: Uint8Array): void {
@@ -334,7 +475,7 @@ export class Room {
   private answered = new Set<Conn>();
 
   private schedule(): void {
-    if (this.scheduled || this.destroyed) return;
+    if (this.scheduled || this.gone) return;
     this.scheduled = true;
     setImmediate(() => this.flush());
   }
@@ -342,12 +483,32 @@ export class Room {
   /** Processes the queued messages, commits, then sends. */
   flush(): void {
     this.scheduled = false;
-    if (this.destroyed) return;
+    // Loading: the queue waits for the document; gone: nothing more is processed.
+    if (this.life.state === 'loading' || this.gone) return;
     if (this.committing) {
       // One commit in flight per room: the next batch gathers meanwhile (group commit).
       this.flushAfterCommit = true;
       return;
     }
+    if (this.hooks.frozenAsync && !this.frozenRead && this.queue.some(isUpdateMessage)) {
+      // Whether the text may change, read before the batch (not once per update on the loop).
+      if (this.readingFrozen) return;
+      this.readingFrozen = true;
+      this.hooks.frozenAsync().then(
+        (reason) => {
+          this.readingFrozen = false;
+          this.frozenRead = { reason };
+          this.schedule();
+        },
+        (error: unknown) => {
+          this.readingFrozen = false;
+          if (!this.gone) this.fail(error);
+        },
+      );
+      return;
+    }
+    this.frozenNow = this.frozenRead;
+    this.frozenRead = null;
     const t0 = performance.now();
     // Fair: the messages of each connection in turn (one flooder does not go first with all of
     // its messages); sliced: past `flushSliceMs`, the rest waits for the next turn of the loop.
@@ -358,6 +519,7 @@ export class Room {
     const updates: UpdateRecord[] = [];
     this.relayed = [];
     this.answered = new Set();
+    let storeError: PgError | null = null;
     for (let i = 0; i < all.length; i++) {
       if (i > 0 && performance.now() - t0 > this.limits.flushSliceMs) {
         cut = i;
@@ -369,12 +531,12 @@ export class Room {
       try {
         this.handle(conn, data, out, updates);
       } catch (error) {
-        conn.closing = true;
         if (error instanceof PgError) {
-          // The database, not the message, failed: the client keeps its change and comes back.
-          out.push({ close: conn, code: CLOSE.serverError, reason: STORE_DOWN });
-          continue;
+          // The database, not the message, failed: the store is down (see `fail`).
+          storeError = error;
+          break;
         }
+        conn.closing = true;
         const reason = `malformed message: ${error instanceof Error ? error.message : String(error)}`;
         out.push(
           { to: conn, data: refusalMessage(reason) },
@@ -382,6 +544,7 @@ export class Room {
         );
       }
     }
+    if (storeError) return this.fail(storeError);
     const batch = all.slice(0, cut);
     if (cut < all.length) this.queue = all.slice(cut).concat(this.queue);
     for (const conn of new Set(batch.map((b) => b.conn))) conn.drain();
@@ -410,7 +573,7 @@ export class Room {
       (last) => {
         this.committing = false;
         this.stats.commitMs += performance.now() - tc;
-        if (this.destroyed) return;
+        if (this.gone) return;
         if (updates.length > 0) this.lastUpdateId = last;
         this.sinceSnapshot += updates.length;
         this.markDirty();
@@ -422,13 +585,17 @@ export class Room {
       },
       (error: unknown) => {
         this.committing = false;
-        if (!this.destroyed) this.hooks.onStorageFailure(this, error);
+        if (!this.gone) this.fail(error);
       },
     );
   }
 
   /** True while a batch is being written. */
   private committing = false;
+  /** The frozen reason read for the next batch ({@link RoomHooks.frozenAsync}), and for this one. */
+  private frozenRead: { reason: string | null } | null = null;
+  private frozenNow: { reason: string | null } | null = null;
+  private readingFrozen = false;
   private flushAfterCommit = false;
 
   private deliver(out: Outgoing[]): void {
@@ -450,7 +617,7 @@ export class Room {
       // The answers of this batch are sent: build the guard before the first change arrives.
       this.warmGuard = setImmediate(() => {
         this.warmGuard = null;
-        if (!this.destroyed && this.hasEditor()) void this.guard;
+        if (!this.gone && this.hasEditor()) void this.guard;
       });
     }
     if (this.flushAfterCommit || this.queue.length > 0) {
@@ -458,7 +625,7 @@ export class Room {
       this.schedule();
       return;
     }
-    if (this.conns.size === 0) {
+    if (this.life.state === 'closing') {
       this.compact();
       this.hooks.onEmpty(this);
     }
@@ -469,8 +636,9 @@ export class Room {
     return false;
   }
 
-  /** True when nothing is queued or being written. */
+  /** True when nothing is queued or being written (a loading room's queue waits for the load). */
   get idle(): boolean {
+    if (this.life.state === 'loading' || this.gone) return true;
     return !this.committing && this.queue.length === 0 && !this.scheduled;
   }
 
@@ -553,7 +721,7 @@ export class Room {
     if (actor.role === 'observer') {
       return this.refuse(conn, 'observers follow the negotiation but cannot change the text', out);
     }
-    const frozen = this.hooks.frozen?.();
+    const frozen = this.frozenNow ? this.frozenNow.reason : this.hooks.frozen?.();
     if (frozen) return this.refuse(conn, frozen, out);
     const hash = createHash('sha1').update(update).digest('base64');
     const known = this.refusedUpdates.get(hash);
@@ -646,7 +814,14 @@ export class Room {
     if (!this.refreshTimer) {
       this.refreshTimer = setTimeout(() => {
         this.refreshTimer = null;
-        if (this.dirty) this.refreshNow();
+        if (!this.dirty || !this.ready) return;
+        // Off the event loop (PostgreSQL); an HTTP answer still refreshes at once (refreshIfDirty).
+        this.dirty = false;
+        this.store
+          .setDocumentCountsAsync(this.row.id, this.counts.compute(), nowIso())
+          .catch(() => {
+            // The counts are informative; the database being busy only delays them.
+          });
       }, 3000);
       this.refreshTimer.unref();
     }
@@ -654,7 +829,7 @@ export class Room {
 
   /** Recomputes the counts shown in the meeting's list (incrementally, from the Y.Doc). */
   refreshNow(): void {
-    if (this.destroyed) return;
+    if (!this.ready) return;
     this.dirty = false;
     try {
       this.store.setDocumentCounts(this.row.id, this.counts.compute(), nowIso());
@@ -672,7 +847,7 @@ export class Room {
   compact(): void {
     if (this.compactTimer) clearTimeout(this.compactTimer);
     this.compactTimer = null;
-    if (this.destroyed || this.sinceSnapshot === 0) return;
+    if (!this.ready || this.sinceSnapshot === 0) return;
     if (this.committing) {
       // The snapshot must match the last committed update id: try again once written.
       this.compactTimer = setTimeout(() => this.compact(), 50);
@@ -693,20 +868,26 @@ export class Room {
     return this.conns.size > 0 || this.queue.length > 0 || this.committing;
   }
 
-  /** Frees the room: timers, awareness, the Y.Doc. Connections must be closed first. */
+  /**
+   * Frees the room: timers, awareness, the Y.Doc. Connections must be closed first. A room that
+   * was live or closing first stores its counts and the history still settling; one whose store
+   * failed does not (its copy may hold changes the store never took).
+   */
   destroy(): void {
-    if (this.destroyed) return;
-    if (this.dirty) this.refreshNow();
+    if (this.life.state === 'closed') return;
     if (this.settleTimer) clearTimeout(this.settleTimer);
-    const rest = this.history.take(true);
-    if (rest.length > 0) {
-      try {
-        this.store.append([], rest);
-      } catch {
-        // history of a resolution that was never settled; the update itself is stored
+    if (this.ready) {
+      if (this.dirty) this.refreshNow();
+      const rest = this.history.take(true);
+      if (rest.length > 0) {
+        try {
+          this.store.append([], rest);
+        } catch {
+          // history of a resolution that was never settled; the update itself is stored
+        }
       }
     }
-    this.destroyed = true;
+    this.life.take('released');
     if (this.compactTimer) clearTimeout(this.compactTimer);
     if (this.refreshTimer) clearTimeout(this.refreshTimer);
     this.awareness.destroy();

@@ -9,6 +9,7 @@
  * Every client, the stock y-websocket provider included, receives it on joining and on every
  * change; the web app shows it, and `GET /api/documents/:id/silence` gives the same at any time.
  */
+import { PgDb } from './pg';
 import { personRef, type PersonRef } from './documents';
 import type { Hub } from './hub';
 import type { Room } from './room';
@@ -106,6 +107,7 @@ export class SilenceWatch {
     }
     this.lastEvent = silence.lastEventId();
     hub.frozen = (documentId) => silence.frozenReason(documentId);
+    if (silence.store.db instanceof PgDb) hub.frozenAsync = (id) => silence.frozenReasonAsync(id);
     hub.onRoomOpen = (room) => this.announce(room);
     this.poll = setInterval(() => this.check(), pollMs);
     this.poll.unref();

@@ -146,6 +146,28 @@ function must(p: Participant | null, roles: readonly Role[], what: string): void
   }
 }
 
+/** The latest procedure of a document (what {@link frozenReasonOf} needs). */
+const LATEST_PROCEDURE = `SELECT state, symbol, time_zone, deadline_ms, ended_ms FROM silence_procedures
+       WHERE document_id = ? ORDER BY id DESC LIMIT 1`;
+
+type LatestSql = Pick<ProcedureSql, 'state' | 'symbol' | 'time_zone' | 'deadline_ms' | 'ended_ms'>;
+
+/** Why a document whose latest procedure is `r` cannot change now, or null. */
+function frozenReasonOf(r: LatestSql | undefined): string | null {
+  if (!r) return null;
+
+  if (r.state === 'running') {
+    return (
+      `The text is under silence procedure until ${formatZoned(r.deadline_ms, r.time_zone)} ` +
+      `(${r.time_zone}): no change is accepted while it runs. A delegation that objects breaks silence with a written statement.`
+    );
+  }
+  if (r.state === 'adopted') {
+    return `The text was adopted through silence procedure as ${r.symbol} at ${formatZoned(r.ended_ms ?? r.deadline_ms, r.time_zone)} (${r.time_zone}): the adopted text cannot be changed.`;
+  }
+  return null;
+}
+
 /** Silence procedures of the documents of one database. */
 export class Silence {
   private readonly db: SqlDb;
@@ -231,23 +253,18 @@ export class Silence {
    * null. One indexed read: the server asks it for every update it receives.
    */
   frozenReason(documentId: string): string | null {
-    this.latestStmt ??= this.db.prepare(
-      `SELECT state, symbol, time_zone, deadline_ms, ended_ms FROM silence_procedures
-       WHERE document_id = ? ORDER BY id DESC LIMIT 1`,
-    );
-    const r = this.latestStmt.get(documentId) as
-      Pick<ProcedureSql, 'state' | 'symbol' | 'time_zone' | 'deadline_ms' | 'ended_ms'> | undefined;
-    if (!r) return null;
-    if (r.state === 'running') {
-      return (
-        `The text is under silence procedure until ${formatZoned(r.deadline_ms, r.time_zone)} ` +
-        `(${r.time_zone}): no change is accepted while it runs. A delegation that objects breaks silence with a written statement.`
-      );
-    }
-    if (r.state === 'adopted') {
-      return `The text was adopted through silence procedure as ${r.symbol} at ${formatZoned(r.ended_ms ?? r.deadline_ms, r.time_zone)} (${r.time_zone}): the adopted text cannot be changed.`;
-    }
-    return null;
+    this.latestStmt ??= this.db.prepare(LATEST_PROCEDURE);
+    return frozenReasonOf(this.latestStmt.get(documentId) as LatestSql | undefined);
+  }
+
+  /**
+   * {@link frozenReason} without blocking the event loop (PostgreSQL: read on the database
+   * thread's read connection; SQLite: the same synchronous read).
+   */
+  async frozenReasonAsync(documentId: string): Promise<string | null> {
+    if (!(this.db instanceof PgDb)) return this.frozenReason(documentId);
+    const rows = await this.db.queryAsync<LatestSql>(LATEST_PROCEDURE, [documentId]);
+    return frozenReasonOf(rows[0]);
   }
 
   /**

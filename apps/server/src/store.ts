@@ -195,6 +195,10 @@ export interface DocumentCounts {
 }
 
 /** The database, as the server and the CLI use it. */
+/** Updates a document's counts shown in the meeting's list. */
+const SET_COUNTS = `UPDATE documents SET paragraphs = ?, paragraphs_agreed = ?, brackets_open = ?,
+           updated_at = ? WHERE id = ?`;
+
 export class Store {
   constructor(readonly db: SqlDb) {}
 
@@ -317,6 +321,27 @@ export class Store {
   }
 
   /** Of these participant ids, those revoked or expired now (one statement per 500 ids). */
+  /**
+   * {@link invalidParticipants} without blocking the event loop (PostgreSQL: one read on the
+   * database thread; SQLite: the same synchronous read).
+   */
+  async invalidParticipantsAsync(ids: readonly string[]): Promise<Set<string>> {
+    if (!(this.db instanceof PgDb)) return this.invalidParticipants(ids);
+    const rows = await this.db.queryAsync<{
+      id: string;
+      revoked_at: string | null;
+      expires_at: string | null;
+    }>('SELECT id, revoked_at, expires_at FROM participants WHERE id = ANY(?)', [[...ids]]);
+    const found = new Map(rows.map((r) => [r.id, r]));
+    const now = nowIso();
+    const out = new Set<string>();
+    for (const id of ids) {
+      const r = found.get(id);
+      if (!r || r.revoked_at || (r.expires_at && r.expires_at <= now)) out.add(id);
+    }
+    return out;
+  }
+
   invalidParticipants(ids: readonly string[]): Set<string> {
     const out = new Set<string>();
     const now = nowIso();
@@ -427,12 +452,28 @@ export class Store {
   }
 
   /** Records the counts shown in the meeting's list, and the time of the last change. */
+  /**
+   * {@link setDocumentCounts} without blocking the event loop (PostgreSQL: on the database
+   * thread; SQLite: the same synchronous write).
+   */
+  async setDocumentCountsAsync(
+    id: string,
+    counts: DocumentCounts,
+    updatedAt: string,
+  ): Promise<void> {
+    if (!(this.db instanceof PgDb)) return this.setDocumentCounts(id, counts, updatedAt);
+    await this.db.queryAsync(SET_COUNTS, [
+      counts.paragraphs,
+      counts.paragraphsAgreed,
+      counts.bracketsOpen,
+      updatedAt,
+      id,
+    ]);
+  }
+
   setDocumentCounts(id: string, counts: DocumentCounts, updatedAt: string): void {
     this.db
-      .prepare(
-        `UPDATE documents SET paragraphs = ?, paragraphs_agreed = ?, brackets_open = ?,
-           updated_at = ? WHERE id = ?`,
-      )
+      .prepare(SET_COUNTS)
       .run(counts.paragraphs, counts.paragraphsAgreed, counts.bracketsOpen, updatedAt, id);
   }
 
@@ -450,6 +491,39 @@ export class Store {
       ...this.readState(documentId),
       lastId: this.lastUpdateId(documentId),
     }))();
+  }
+
+  /**
+   * {@link loadState} without blocking the event loop: on PostgreSQL, one REPEATABLE READ
+   * transaction of the database thread (its read connection); on SQLite, the same synchronous
+   * read, answered in a microtask.
+   */
+  async loadStateAsync(documentId: string): Promise<{
+    snapshot: Uint8Array | null;
+    updates: Uint8Array[];
+    lastId: number;
+  }> {
+    if (!(this.db instanceof PgDb)) return this.loadState(documentId);
+    const [snap, rows, last] = await this.db.readTransactionAsync([
+      {
+        sql: 'SELECT state, last_update_id FROM snapshots WHERE document_id = ?',
+        params: [documentId],
+      },
+      {
+        sql: `SELECT data FROM updates WHERE document_id = ? AND data IS NOT NULL
+              AND id > COALESCE((SELECT last_update_id FROM snapshots WHERE document_id = ?), 0)
+              ORDER BY id`,
+        params: [documentId, documentId],
+      },
+      { sql: 'SELECT MAX(id) AS id FROM updates WHERE document_id = ?', params: [documentId] },
+    ]);
+    const state = snap?.[0]?.state;
+    const lastId = last?.[0]?.id;
+    return {
+      snapshot: state instanceof Uint8Array ? new Uint8Array(state) : null,
+      updates: (rows ?? []).flatMap((r) => (r.data instanceof Uint8Array ? [r.data] : [])),
+      lastId: typeof lastId === 'number' ? lastId : 0,
+    };
   }
 
   private readState(documentId: string): { snapshot: Uint8Array | null; updates: Uint8Array[] } {

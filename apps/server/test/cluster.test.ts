@@ -6,7 +6,15 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { importDocument, makeToken, startServer, type RunningServer } from '../src/index';
+import { Committer } from '../src/committer';
+import {
+  importDocument,
+  makeToken,
+  openStore,
+  startServer,
+  type RunningServer,
+} from '../src/index';
+import type { UpdateRecord } from '../src/store';
 import { silenceText } from '../src/silence';
 import { createDatabase, enginesMissing, startPostgres, startRedis, type Engine } from './engines';
 import { SMALL_DRAFT, fullText, texts } from './fixtures';
@@ -193,6 +201,10 @@ describe.skipIf(missing !== null)('several servers on one PostgreSQL store', () 
     if (!r.ok) throw new Error('import failed');
     const p = a.store.addParticipant({ meetingId: m, role: 'chair' });
     const token = makeToken(a.hub.secret, p.id, m);
+    const moves: string[] = [];
+    a.hub.onRoomTransition = (room, from, event, to) => {
+      if (room.row.id === r.document.id) moves.push(`${from} ${event} ${to}`);
+    };
     const x = connect(a.url, r.document.id, token);
     const y = connect(b.url, r.document.id, token);
     clients.push(x, y);
@@ -204,6 +216,9 @@ describe.skipIf(missing !== null)('several servers on one PostgreSQL store', () 
     texts(x.doc)[0]?.insert(0, 'during ');
     await waitFor(() => x.closes.length > 0, 15_000, 'the connection to close');
     expect(x.closes[0]).toBe(1011);
+    // The room went store-down and was freed (its copy is not trusted).
+    expect(moves).toContain('live storeFailed storeDown');
+    expect(moves).toContain('storeDown released closed');
     expect(fullText(y.doc)).not.toContain('during ');
     // Over HTTP: 503, with PostgreSQL's message.
     const down = await fetch(`${b.url}/api/meetings/${m}`, {
@@ -221,7 +236,69 @@ describe.skipIf(missing !== null)('several servers on one PostgreSQL store', () 
     expect(fullText(stored)).toContain('during ');
     expect(fullText(stored)).toContain('before ');
     stored.destroy();
+    // Recovered by itself: a fresh room, loaded once PostgreSQL answered.
+    expect(a.hub.rooms.get(r.document.id)?.state).toBe('live');
+    expect(moves.at(-1)).toBe('loading loaded live');
   }, 90_000);
+
+  it('groups the batches rooms ask to commit meanwhile into one transaction, each in order', async () => {
+    const url = createDatabase(pg, 'group');
+    const opened = openStore({ kind: 'postgres', url });
+    try {
+      const m = opened.store.ensureMeeting('Group').id;
+      const docs = [0, 1, 2].map((i) => {
+        const r = importDocument(opened.store, {
+          meetingId: m,
+          text: SMALL_DRAFT,
+          symbol: `G/${i}`,
+          createdBy: null,
+        });
+        if (!r.ok) throw new Error('import failed');
+        return r.document.id;
+      });
+      const committer = new Committer('', opened.store, true, false);
+      const told: string[] = [];
+      committer.onCommitted = (doc, previous, last) =>
+        told.push(`${docs.indexOf(doc)} ${last > previous ? 'after' : 'not after'}`);
+      const record = (documentId: string, text: string): UpdateRecord => {
+        const d = new Y.Doc();
+        d.getText('t').insert(0, text);
+        return {
+          documentId,
+          data: Y.encodeStateAsUpdate(d),
+          participantId: null,
+          role: 'chair',
+          delegation: null,
+          at: new Date().toISOString(),
+        };
+      };
+      const [d0 = '', d1 = '', d2 = ''] = docs;
+      // The first starts at once; the next two wait for it and go together.
+      const lasts = await Promise.all([
+        committer.commit([record(d0, 'a')], []),
+        committer.commit([record(d1, 'b'), record(d1, 'c')], []),
+        committer.commit([record(d2, 'd')], []),
+      ]);
+      expect(committer.pgStats).toEqual({ transactions: 2, batches: 3 });
+      const rowsOf = (d: string) =>
+        opened.store.db
+          .prepare('SELECT id, data FROM updates WHERE document_id = ? ORDER BY id')
+          .all(d) as Array<{ id: number; data: Uint8Array }>;
+      // Each batch resolves with its document's last id; every row is stored, in order.
+      expect(lasts).toEqual([d0, d1, d2].map((d) => rowsOf(d).at(-1)?.id));
+      const added = rowsOf(d1)
+        .slice(-2)
+        .map((r) => {
+          const d = new Y.Doc();
+          Y.applyUpdate(d, r.data);
+          return d.getText('t').toString();
+        });
+      expect(added).toEqual(['b', 'c']);
+      expect(told.sort()).toEqual(['0 after', '1 after', '2 after']);
+    } finally {
+      await opened.close();
+    }
+  }, 60_000);
 
   it('concludes a silence deadline once, and every server freezes the text', async () => {
     const [a, b, c] = servers as [RunningServer, RunningServer, RunningServer];
