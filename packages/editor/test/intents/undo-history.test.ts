@@ -4,7 +4,15 @@
  * Redo after the recovery is accepted by the guard and touches only the delegate's own work.
  */
 import { describe, expect, it } from 'vitest';
-import { addAttribution, listOpenBrackets, redo, undo } from '../../src/index';
+import { mulberry32 } from '@accord/core/random';
+import {
+  addAttribution,
+  getAccordState,
+  listOpenBrackets,
+  redo,
+  setIdRandom,
+  undo,
+} from '../../src/index';
 import { delegate } from '../helpers';
 import { posOf, select, typeIn } from '../collab-helpers';
 import { testRoom, type TestClient } from './room';
@@ -155,4 +163,100 @@ describe('undo history across a recovery', () => {
     expect(r.notation()).toContain('[gl] (+IRAN)');
     expect(iran.e.undoManager.canUndo()).toBe(false);
   });
+});
+
+/** Word boundaries of the draft (after a space, or a paragraph's end), for new words. */
+function boundaries(c: TestClient): number[] {
+  const out: number[] = [];
+  c.e.state.doc.forEach((block, offset) => {
+    const start = offset + 1;
+    const text = block.textContent;
+    out.push(start + block.content.size);
+    for (let i = 0; i < text.length; i++) if (text[i] === ' ') out.push(start + i);
+  });
+  // Not inside or at the edges of IRAN's bracket that the scenario deletes.
+  const know = posOf(c.e, 'and know-how');
+  return out.filter((p) => p < know - 1 || p > know + 13);
+}
+
+describe('undo history across a recovery, seeded', () => {
+  const SEEDS = 30;
+  it(`${SEEDS} seeds: after a recovery, Undo of everything then Redo of everything is accepted, touches no one else's work, and ends where it began`, () => {
+    let carried = 0;
+    let steps = 0;
+    for (let seed = 1; seed <= SEEDS; seed++) {
+      const rnd = mulberry32(seed);
+      const prev = setIdRandom(mulberry32(seed * 7919));
+      try {
+        const r = testRoom(DRAFT);
+        const iran = r.join(IRAN);
+        const chn = r.join(CHN);
+        let n = 0;
+        const act = (c: TestClient): void => {
+          const x = rnd();
+          step(c, () => {
+            const open = listOpenBrackets(c.e.state).filter((b) => !b.text.includes('know-how'));
+            if (x < 0.5 || !open.length) {
+              const at = boundaries(c);
+              select(c.e, at[Math.floor(rnd() * at.length)]!);
+              typeIn(c.e, ` w${seed}x${n++}`);
+            } else if (x < 0.75) {
+              const b = open[Math.floor(rnd() * open.length)]!;
+              c.e.run(addAttribution(b.id, (['+', '-', 'tcb'] as const)[Math.floor(rnd() * 3)]!));
+            } else {
+              // An objection: a word of agreed text deleted in bracket mode.
+              const words = ['share', 'welcome', 'note', 'region', 'work'];
+              const w = words[Math.floor(rnd() * words.length)]!;
+              const at = posOf(c.e, w);
+              if (at > 0) c.e.dispatch(c.e.state.tr.delete(at, at + w.length));
+            }
+          });
+        };
+        for (let i = 0, k = 1 + Math.floor(rnd() * 4); i < k; i++) act(iran);
+        r.offline(iran);
+        // CHN, meanwhile: stances on IRAN's brackets (their undo would now be refused).
+        for (const b of listOpenBrackets(chn.e.state))
+          if (rnd() < 0.5 && !b.text.includes('know-how'))
+            chn.e.run(addAttribution(b.id, rnd() < 0.5 ? '+' : 'tcb'));
+        for (let i = 0, k = 1 + Math.floor(rnd() * 3); i < k; i++) act(iran);
+        // The change that will be refused: IRAN deletes its bracket that CHN then supports.
+        const know = posOf(iran.e, 'and know-how');
+        step(iran, () => iran.e.dispatch(iran.e.state.tr.delete(know - 1, know + 12)));
+        chn.e.run(addAttribution(bracketOf(chn, 'and know-how'), '+'));
+        r.reconnect(iran);
+        expect(iran.refusals, `seed ${seed}`).toHaveLength(1);
+        carried += iran.carried!.undo;
+        const theirs = (): string[] =>
+          [...getAccordState(chn.e.state).side.attributions.keys()].filter((k) =>
+            k.includes('|CHN|'),
+          );
+        const chnStances = theirs().sort();
+        const start = r.notation();
+        const seen = [start];
+        while (iran.e.undoManager.canUndo()) {
+          iran.e.run(undo);
+          steps++;
+          expect(iran.refusals, `seed ${seed}: an undo was refused\n${r.notation()}`).toHaveLength(
+            1,
+          );
+          expect(theirs().sort(), `seed ${seed}: an undo touched CHN's stances`).toEqual(
+            chnStances,
+          );
+          expect(r.notation(), `seed ${seed}`).toContain('[and know-how] (+IRAN) (+CHN)');
+          seen.push(r.notation());
+        }
+        while (iran.e.undoManager.canRedo()) {
+          iran.e.run(redo);
+          expect(iran.refusals, `seed ${seed}: a redo was refused`).toHaveLength(1);
+        }
+        expect(r.notation(), `seed ${seed}: redo did not end where undo began`).toBe(start);
+      } finally {
+        setIdRandom(prev);
+      }
+    }
+    console.log(
+      `undo-history seeded: ${SEEDS} recoveries, ${carried} steps carried, ${steps} undos`,
+    );
+    expect(carried).toBeGreaterThan(0);
+  }, 60_000);
 });
