@@ -146,19 +146,25 @@ function heldRun(doc: Y.Doc, stack: readonly UndoStep[]): { steps: UndoStep[]; d
   return { steps, dropped: i + 1 };
 }
 
-/** A private copy of `doc` with the guard over another copy (deleted content kept). */
-function privateCopies(doc: Y.Doc): { work: Y.Doc; checked: Y.Doc; destroy(): void } {
-  const update = Y.encodeStateAsUpdate(doc);
+/**
+ * A private copy of `doc` to undo on (deleted content kept), and the server's guard over `doc`
+ * itself: the guard never changes the doc it follows, keeps the changes it accepts in its own
+ * copy and takes back those it refuses, so one copy besides the guard's suffices.
+ */
+function privateCopy(doc: Y.Doc): {
+  work: Y.Doc;
+  guard: ReturnType<typeof createUpdateGuard>;
+  destroy(): void;
+} {
   const work = new Y.Doc({ gc: false });
-  Y.applyUpdate(work, update);
-  const checked = new Y.Doc({ gc: false });
-  Y.applyUpdate(checked, update);
+  Y.applyUpdate(work, Y.encodeStateAsUpdate(doc));
+  const guard = createUpdateGuard(doc);
   return {
     work,
-    checked,
+    guard,
     destroy() {
+      guard.destroy();
       work.destroy();
-      checked.destroy();
     },
   };
 }
@@ -170,7 +176,6 @@ function privateCopies(doc: Y.Doc): { work: Y.Doc; checked: Y.Doc; destroy(): vo
  */
 function checkSteps(
   work: Y.Doc,
-  checked: Y.Doc,
   guard: ReturnType<typeof createUpdateGuard>,
   actor: Actor,
   op: () => unknown,
@@ -190,11 +195,11 @@ function checkSteps(
       const changed = op() != null;
       let ok = true;
       for (const u of updates) {
-        if (!guard.check(u, actor).ok) {
+        // A refusal the guard could not take back cleanly leaves its copy unsure: stop there.
+        if (!guard.check(u, actor).ok || !guard.clean) {
           ok = false;
           break;
         }
-        Y.applyUpdate(checked, u);
       }
       if (!ok) break;
       used = Math.min(count, start - stack());
@@ -214,15 +219,13 @@ function acceptedUndo(doc: Y.Doc, steps: readonly UndoStep[], actor: Actor): num
   let n = steps.length;
   // A refused undo leaves the copy changed: checked again, on new copies, without that step.
   for (let pass = 0; pass < 2 && n > 0; pass++) {
-    const c = privateCopies(doc);
-    const guard = createUpdateGuard(c.checked);
+    const c = privateCopy(doc);
     const um = createUndoManager(c.work, []);
     try {
       um.undoStack = steps.slice(steps.length - n);
       const undone = checkSteps(
         c.work,
-        c.checked,
-        guard,
+        c.guard,
         actor,
         () => um.undo(),
         () => um.undoStack.length,
@@ -237,8 +240,7 @@ function acceptedUndo(doc: Y.Doc, steps: readonly UndoStep[], actor: Actor): num
       const changes = um.redoStack.length;
       const redone = checkSteps(
         c.work,
-        c.checked,
-        guard,
+        c.guard,
         actor,
         () => um.redo(),
         () => um.redoStack.length,
@@ -247,7 +249,6 @@ function acceptedUndo(doc: Y.Doc, steps: readonly UndoStep[], actor: Actor): num
       return redone === changes ? n : 0;
     } finally {
       um.destroy();
-      guard.destroy();
       c.destroy();
     }
   }
@@ -257,15 +258,13 @@ function acceptedUndo(doc: Y.Doc, steps: readonly UndoStep[], actor: Actor): num
 /** Of the redo steps `steps` (oldest first), how many of the newest are redone, accepted. */
 function acceptedRedo(doc: Y.Doc, steps: readonly UndoStep[], actor: Actor): number {
   if (!steps.length) return 0;
-  const c = privateCopies(doc);
-  const guard = createUpdateGuard(c.checked);
+  const c = privateCopy(doc);
   const um = createUndoManager(c.work, []);
   try {
     um.redoStack = [...steps];
     return checkSteps(
       c.work,
-      c.checked,
-      guard,
+      c.guard,
       actor,
       () => um.redo(),
       () => um.redoStack.length,
@@ -273,7 +272,6 @@ function acceptedRedo(doc: Y.Doc, steps: readonly UndoStep[], actor: Actor): num
     );
   } finally {
     um.destroy();
-    guard.destroy();
     c.destroy();
   }
 }
