@@ -25,7 +25,6 @@ import { mulberry32 } from '@accord/core/random';
 import {
   acceptBracket,
   addAttribution,
-  applyIntent,
   attributionKey,
   bracketIdsOf,
   createHeadlessEditor,
@@ -34,9 +33,10 @@ import {
   listOpenBrackets,
   pendingIntents,
   placeCaret,
-  planReplay,
   readDraft,
+  recoverOnto,
   setIdRandom,
+  takeUndoHistory,
   type Actor,
   type HeadlessEditor,
   type Intent,
@@ -128,6 +128,7 @@ async function join(docId: string, actor: Actor, token: string): Promise<Client>
 /** The web app's recovery: a fresh copy of the room, the intents replayed, the rest set aside. */
 async function recover(docId: string, c: Client): Promise<void> {
   const intents = pendingIntents(c.e.state);
+  const history = takeUndoHistory(c.e.state);
   c.e.destroy();
   c.provider.destroy();
   c.doc.destroy();
@@ -138,13 +139,9 @@ async function recover(docId: string, c: Client): Promise<void> {
   c.closed = false;
   watch(c);
   c.e = createHeadlessEditor({ ydoc: doc, actor: c.actor });
-  const plan = planReplay(doc, intents, c.actor);
-  c.setAside.push(...plan.setAside);
-  const vector = Y.decodeStateVector(Y.encodeStateVector(doc));
-  for (const intent of plan.apply) {
-    const out = applyIntent(c.e, intent, vector);
-    if (!out.ok) c.setAside.push({ intent, reason: out.reason });
-  }
+  // As the web app: the undo history carried over, the intents replayed on top (`recoverOnto`).
+  const out = recoverOnto(c.e, doc, intents, c.actor, history);
+  c.setAside.push(...out.setAside);
 }
 
 function plain(doc: Y.Doc): string {

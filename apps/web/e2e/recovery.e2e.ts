@@ -47,6 +47,47 @@ function caretLine(page: Page): Promise<number | null> {
   });
 }
 
+/**
+ * Waits until this page's writes to IndexedDB (the offline copy and the kept intents) are on
+ * disk: the session numbers them (`globalThis.__accordOfflineWrites`, `session/tracer.ts`).
+ */
+async function offlineSaved(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => {
+      const w = (
+        globalThis as { __accordOfflineWrites?: () => { asked: number; saved: number } }
+      ).__accordOfflineWrites?.();
+      return !!w && w.asked > 0 && w.saved >= w.asked;
+    },
+    undefined,
+    { timeout: 20_000, polling: 50 },
+  );
+}
+
+/**
+ * Presses `keys` (Undo or Redo) until the room's text passes `test`, at most `max` times, each
+ * press followed by waiting for the room to show it (a step typed in several bursts may undo in
+ * several presses).
+ */
+async function pressUntil(
+  page: Page,
+  keys: string,
+  notation: () => Promise<string>,
+  test: (text: string) => boolean,
+  max = 4,
+): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(keys);
+    try {
+      await expect.poll(async () => test(await notation()), { timeout: 5_000 }).toBe(true);
+      return;
+    } catch {
+      // not yet: press again
+    }
+  }
+  expect(test(await notation()), `${keys} did not bring the room there`).toBe(true);
+}
+
 /** Cuts this page's document websocket while `cut()` says so (the page itself still loads). */
 async function cuttable(page: Page, cut: () => boolean): Promise<{ drop(): void }> {
   const live = new Set<{ close(): Promise<void> }>();
@@ -73,10 +114,13 @@ describe('offline work and refusals', () => {
     const chn = await room.invite('delegate', 'CHN');
     await Promise.all([openDocument(iran, doc), openDocument(chn, doc)]);
 
-    // IRAN's own proposal, online.
+    // IRAN's own proposals, online.
     await caretAfter(iran.page, 'on a gradual and voluntary basis');
     await iran.page.keyboard.type(' and in good faith');
     await waitForEditorText(chn.page, /and in good faith\s*\]\s*\(\+IRAN\)/);
+    await caretAfter(iran.page, 'where feasible and appropriate');
+    await iran.page.keyboard.type(' in principle');
+    await waitForEditorText(chn.page, /in principle\s*\]\s*\(\+IRAN\)/);
 
     // Offline: two proposals, and the deletion of IRAN's own bracket.
     await iran.context.setOffline(true);
@@ -126,6 +170,38 @@ describe('offline work and refusals', () => {
       .poll(() => room.exportNotation(doc), { timeout: 20_000 })
       .not.toMatch(/and with transparency\] \(\+IRAN\)/);
     expect(await room.exportNotation(doc)).toMatch(/\[ ?and in good faith\] \(\+IRAN\) \(\+CHN\)/);
+
+    // Undo reaches past the recovery: the proposal the room had before IRAN went offline.
+    const notation = (): Promise<string> => room.exportNotation(doc);
+    expect(await notation()).toMatch(/\[ ?in principle\] \(\+IRAN\)/);
+    await pressUntil(iran.page, 'Control+z', notation, (x) => !/in principle/.test(x));
+    // Then nothing more: the bracket CHN stands on keeps its words (that step was not carried
+    // over, since the server would refuse its undo), and no change of IRAN's is refused.
+    await expect.poll(() => actionEnabled(iran.page, 'undo')).toBe(false);
+    await iran.page.keyboard.press('Control+z');
+    expect(await notation()).toMatch(/\[ ?and in good faith\] \(\+IRAN\) \(\+CHN\)/);
+    expect(await iran.page.textContent('[data-testid="set-aside"]')).toMatch(
+      /Deleted “and in good faith”/,
+    );
+    expect(await iran.page.textContent('[data-testid="refusal-headline"]')).toBe(
+      '1 change could not be applied.',
+    );
+
+    // Redo brings them back, in order, each accepted by the server.
+    await pressUntil(iran.page, 'Control+Shift+z', notation, (x) =>
+      /\[ ?in principle\] \(\+IRAN\)/.test(x),
+    );
+    await pressUntil(iran.page, 'Control+Shift+z', notation, (x) =>
+      /\[ ?and with transparency\] \(\+IRAN\)/.test(x),
+    );
+    await pressUntil(iran.page, 'Control+Shift+z', notation, (x) =>
+      /\[ ?in the region\] \(\+IRAN\)/.test(x),
+    );
+    expect(await notation()).toMatch(/\[ ?and in good faith\] \(\+IRAN\) \(\+CHN\)/);
+    await waitForEditorText(iran.page, /in the region\s*\]\s*\(\+IRAN\)/);
+    expect(await iran.page.textContent('[data-testid="refusal-headline"]')).toBe(
+      '1 change could not be applied.',
+    );
     await room.close(chn);
     await room.close(iran);
   }, 180_000);
@@ -148,16 +224,38 @@ describe('offline work and refusals', () => {
     await tur.page.keyboard.type(' with due care');
     await waitForEditorText(tur.page, /with due care\s*\]\s*\(\+TUR\)/);
     // Wait for the offline copy to be written, then reload while still cut off.
-    await tur.page.waitForTimeout(1500);
+    await offlineSaved(tur.page);
     await tur.page.reload();
     await tur.page.waitForSelector('[data-testid="editor"][data-ready="true"]', {
       timeout: 20_000,
     });
     await waitForEditorText(tur.page, /with due care\s*\]\s*\(\+TUR\)/);
+    // The undo history does not survive a reload (the offline work does): Undo has nothing to
+    // take back, and pressing it changes nothing and throws nothing.
+    await expect.poll(() => actionEnabled(tur.page, 'undo')).toBe(false);
+    await tur.page.click('[data-testid="editor"] .ProseMirror');
+    await tur.page.keyboard.press('Control+z');
+    await waitForEditorText(tur.page, /with due care\s*\]\s*\(\+TUR\)/);
+    // What is typed after the reload undoes and redoes as usual, offline.
+    await caretAfter(tur.page, 'among themselves or with other states');
+    await tur.page.keyboard.type(' as agreed');
+    await waitForEditorText(tur.page, /as agreed\s*\]\s*\(\+TUR\)/);
+    await expect.poll(() => actionEnabled(tur.page, 'undo')).toBe(true);
+    for (let i = 0; i < 4 && /as agreed/.test(await editorText(tur.page)); i++) {
+      await tur.page.keyboard.press('Control+z');
+      await expect
+        .poll(async () => /as agreed/.test(await editorText(tur.page)), { timeout: 3_000 })
+        .toBe(false)
+        .catch(() => undefined);
+    }
+    expect(await editorText(tur.page)).not.toMatch(/as agreed/);
+    await waitForEditorText(tur.page, /with due care\s*\]\s*\(\+TUR\)/);
+    expect(tur.errors.filter((e) => e.startsWith('pageerror'))).toEqual([]);
     blocked = false;
     await expect
       .poll(() => room.exportNotation(doc), { timeout: 30_000 })
       .toMatch(/\[ ?with due care\] \(\+TUR\)/);
+    expect(await room.exportNotation(doc)).not.toMatch(/as agreed/);
     await room.close(tur);
   }, 180_000);
   it('keeps the caret in the same words and the scroll position through a refusal', async () => {
@@ -303,7 +401,7 @@ describe('offline work and refusals', () => {
     await uzb.page.keyboard.type(' without delay');
     await waitForEditorText(uzb.page, /without delay\s*\]\s*\(\+UZB\)/);
     // The offline copy is written, then a reload while still cut off.
-    await uzb.page.waitForTimeout(1500);
+    await offlineSaved(uzb.page);
     await uzb.page.reload();
     await uzb.page.waitForSelector('[data-testid="editor"][data-ready="true"]', {
       timeout: 20_000,

@@ -105,7 +105,7 @@ export {
   typistOf,
 } from './decorations';
 export type { AccordPluginsOptions, AccordPluginsResult } from './plugins';
-export { accordPlugins } from './plugins';
+export { accordPlugins, createUndoManager } from './plugins';
 export type { HeadlessEditor } from './headless';
 export { createHeadlessEditor, headlessFromPlugins } from './headless';
 
@@ -137,6 +137,10 @@ export {
 export { paragraphName, placeAt, resolvePlace } from './intents/place';
 export type { IntentOutcome, ReplayPlan, ReplayTarget } from './intents/replay';
 export { applyIntent, placeCaret, planReplay } from './intents/replay';
+export type { CarriedUndo, UndoHistory, UndoStep } from './intents/undo-history';
+export { carryUndoHistory, takeUndoHistory, undoManagerOf } from './intents/undo-history';
+export type { RecoveryOutcome } from './intents/recover';
+export { recoverOnto } from './intents/recover';
 
 // Paragraph numbers (node views)
 export { labelInsideBracket, labelText, numberedBlockViews } from './numbering';

@@ -53,6 +53,25 @@ export interface AccordPluginsResult {
 }
 
 /**
+ * The undo manager of an Accord editor over `ydoc`: the document and the side maps (brackets,
+ * attributions), only the changes whose origin is in `origins`, protected nodes never deleted.
+ * Also used on private copies (checking a carried undo history, `intents/undo-history.ts`).
+ */
+export function createUndoManager(
+  ydoc: Y.Doc,
+  origins: readonly unknown[],
+  captureTimeout?: number,
+): Y.UndoManager {
+  const types = accordTypes(ydoc);
+  return new Y.UndoManager([types.fragment, types.brackets, types.attributions], {
+    trackedOrigins: new Set<unknown>(origins),
+    deleteFilter: (item) => defaultDeleteFilter(item, defaultProtectedNodes),
+    captureTransaction: (tr) => tr.meta.get('addToHistory') !== false,
+    ...(captureTimeout !== undefined ? { captureTimeout } : {}),
+  });
+}
+
+/**
  * Builds the plugins of an editor bound to a Y.Doc: Accord state (side maps mirror), ySyncPlugin,
  * remote cursors (`cursorsPlugin`, when `awareness` is given), yUndoPlugin (own changes only, including
  * attributions), bracket mode, bracket decorations, typing (typed characters as transactions,
@@ -63,14 +82,7 @@ export function accordPlugins(options: AccordPluginsOptions): AccordPluginsResul
   const { ydoc, actor } = options;
   const types = accordTypes(ydoc);
   const origin: AccordOrigin = { accord: 'side', actor: actor.participantId };
-  const undoManager = new Y.UndoManager([types.fragment, types.brackets, types.attributions], {
-    trackedOrigins: new Set<unknown>([ySyncPluginKey, origin]),
-    deleteFilter: (item) => defaultDeleteFilter(item, defaultProtectedNodes),
-    captureTransaction: (tr) => tr.meta.get('addToHistory') !== false,
-    ...(options.undoCaptureTimeout !== undefined
-      ? { captureTimeout: options.undoCaptureTimeout }
-      : {}),
-  });
+  const undoManager = createUndoManager(ydoc, [ySyncPluginKey, origin], options.undoCaptureTimeout);
   const plugins: Plugin[] = [
     accordStatePlugin({ actor, ydoc, bracketMode: options.bracketMode, origin }),
     ySyncPlugin(types.fragment) as Plugin,

@@ -22,6 +22,7 @@ import {
   pendingIntents,
   proposeParagraph,
   restoreIntents,
+  takeUndoHistory,
 } from '@accord/editor';
 import type { Intent, ReplayTarget } from '@accord/editor';
 import type { Session } from '../app/session';
@@ -271,6 +272,7 @@ export class EditorController {
           this.ydoc,
           work.intents,
           actorOf(this.session),
+          work.undo,
         );
         restoreCaret(this.target(), work);
         // Focus first (it draws the caret into the page), then the view where it was.
@@ -361,6 +363,7 @@ export class EditorController {
       scrollTop: scroller ? scroller.scrollTop : null,
       caretTop: scroller instanceof HTMLElement ? this.caretTop(scroller) : null,
       focused: this.view.hasFocus(),
+      undo: takeUndoHistory(state),
     };
   }
 

@@ -241,6 +241,11 @@ export class Room {
     return `accord/${s.meeting}/${this.options.documentId}/${s.role}/${s.delegation ?? '-'}`;
   }
 
+  /** The offline copy of the current replica (null before it is attached, or without one). */
+  protected get offlineCopy(): IndexeddbPersistence | null {
+    return this.idb;
+  }
+
   /** Forgets the refusal message (the user dismissed it). */
   dismissRefusal(): void {
     this.patch({ refused: null });

@@ -6,6 +6,7 @@
  * are plain JSON values.
  */
 import type { Intent } from '@accord/editor';
+import { writeAsked, writesDone } from './tracer';
 
 const DB = 'accord-intents';
 const STORE = 'intents';
@@ -54,23 +55,36 @@ export async function loadIntents(name: string): Promise<Intent[]> {
 
 const pending = new Map<string, readonly Intent[]>();
 let scheduled = false;
+/** The numbers of the writes asked for since the last batch (`tracer.ts`). */
+let asked: number[] = [];
 
-/** Keeps `intents` under `name` (written in the next task; the latest list wins). */
+/**
+ * Keeps `intents` under `name` (written in the next task; the latest list wins). The write is
+ * numbered (`writeAsked`) and marked done when its IndexedDB transaction completes.
+ */
 export function saveIntents(name: string, intents: readonly Intent[]): void {
   pending.set(name, intents);
+  asked.push(writeAsked());
   if (scheduled) return;
   scheduled = true;
   setTimeout(() => {
     scheduled = false;
     const batch = [...pending];
+    const seqs = asked;
     pending.clear();
+    asked = [];
     void open().then((db) => {
-      if (!db) return;
-      const store = db.transaction(STORE, 'readwrite').objectStore(STORE);
+      if (!db) {
+        writesDone(seqs);
+        return;
+      }
+      const tx = db.transaction(STORE, 'readwrite');
+      const store = tx.objectStore(STORE);
       for (const [key, list] of batch) {
         if (list.length) store.put(JSON.parse(JSON.stringify(list)) as unknown, keyOf(key));
         else store.delete(keyOf(key));
       }
+      tx.oncomplete = tx.onabort = tx.onerror = () => writesDone(seqs);
     });
   }, 0);
 }

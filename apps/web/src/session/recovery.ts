@@ -3,23 +3,25 @@
  * itself. Before the replica is thrown away, the editor hands over what the delegate was doing
  * (its intents, the caret as relative positions, the scroll); once the fresh replica holds the
  * room's document, the intents are planned against it (a private copy, the server's guard) and
- * replayed in the live editor as the delegate's own actions, so Undo undoes them. What no longer
- * applies is reported, each by its words and where it was.
+ * replayed in the live editor as the delegate's own actions, so Undo undoes them. The undo
+ * history comes along too: below the replayed intents' steps, the steps of the delegate's work
+ * the room already held (and whose undo the server accepts), so Undo reaches past the recovery.
+ * What no longer applies is reported, each by its words and where it was.
  */
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import {
-  applyIntent,
-  planReplay,
   placeAt,
+  recoverOnto,
   resolvePlace,
   type Actor,
   type Intent,
   type PlaceJSON,
+  type RecoveryOutcome,
   type ReplayTarget,
   type SetAsideIntent,
+  type UndoHistory,
 } from '@accord/editor';
 import { TextSelection, type EditorState } from 'prosemirror-state';
-import { yUndoPluginKey } from 'y-prosemirror';
 import { createStore } from '../room/store';
 import type { ReadableStore } from '../room/store';
 
@@ -33,6 +35,8 @@ export interface Carry {
   readonly caretTop: number | null;
   /** The editor had the keyboard focus: the rebuilt one takes it back, so typing goes on. */
   readonly focused: boolean;
+  /** The undo and redo steps, carried over where the room holds their work (`recoverOnto`). */
+  readonly undo: UndoHistory | null;
 }
 
 /** What a recovery did, for the banner and the set-aside list. */
@@ -72,31 +76,18 @@ export function restoreCaret(target: ReplayTarget, carry: Pick<Carry, 'anchor' |
 
 /**
  * Replays `intents` onto the live editor `target`, bound to `ydoc` (which holds the room's
- * document): planned first on a private copy with the server's guard, then applied for real.
+ * document): the undo history of the thrown-away replica carried over first (the steps of work
+ * the room holds, whose undo the server accepts), then the intents planned on a private copy
+ * with the server's guard and applied for real, each one undo step on top (`recoverOnto`).
  */
 export function replayOnto(
   target: ReplayTarget,
   ydoc: Y.Doc,
   intents: readonly Intent[],
   actor: Actor,
-): { applied: number; setAside: SetAsideIntent[] } {
-  if (!intents.length) return { applied: 0, setAside: [] };
-  const plan = planReplay(ydoc, intents, actor);
-  const vector = Y.decodeStateVector(Y.encodeStateVector(ydoc));
-  const setAside = [...plan.setAside];
-  let applied = 0;
-  // Each replayed intent is its own undo step (the undo manager would otherwise merge changes
-  // closer than its capture timeout, and the whole replay would undo at once).
-  const undo = yUndoPluginKey.getState(target.state)?.undoManager;
-  for (const intent of plan.apply) {
-    undo?.stopCapturing();
-    const outcome = applyIntent(target, intent, vector);
-    if (outcome.ok) applied++;
-    else setAside.push({ intent, reason: outcome.reason });
-  }
-  undo?.stopCapturing();
-  setAside.sort((a, b) => a.intent.seq - b.intent.seq);
-  return { applied, setAside };
+  history: UndoHistory | null = null,
+): RecoveryOutcome {
+  return recoverOnto(target, ydoc, intents, actor, history);
 }
 
 /** The recovery state of one document session: the hand-over, and the last report. */
@@ -118,6 +109,8 @@ export class Recovery {
       ? {
           ...carry,
           intents: [...prev.intents.filter((i) => !carry.intents.includes(i)), ...carry.intents],
+          // The rebuilt editor had not carried the history over yet: the older one stands.
+          undo: carry.undo ?? prev.undo,
         }
       : carry;
   }

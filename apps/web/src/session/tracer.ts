@@ -37,3 +37,42 @@ export function traceDispatch(
 export function tracing(): boolean {
   return (globalThis as { __accordDispatch?: unknown }).__accordDispatch !== undefined;
 }
+
+/**
+ * Writes to this browser's storage (the offline copy, the kept intents), by sequence: each write
+ * asked for takes the next number ({@link writeAsked}); {@link writesDone} marks numbers done
+ * once the IndexedDB transaction that holds them completed. {@link offlineWrites} says how far
+ * the writes are on disk: `saved` is the highest number such that it and every lower one are
+ * done. Tests poll it (`globalThis.__accordOfflineWrites()`) instead of sleeping.
+ */
+export interface OfflineWrites {
+  /** The number of the last write asked for. */
+  readonly asked: number;
+  /** Every write up to this number is on disk. */
+  readonly saved: number;
+}
+
+let asked = 0;
+const open = new Set<number>();
+
+/** A write to this browser's storage is asked for: its number. */
+export function writeAsked(): number {
+  asked += 1;
+  open.add(asked);
+  return asked;
+}
+
+/** The writes numbered `seqs` are on disk (or were given up: the store is gone). */
+export function writesDone(seqs: Iterable<number>): void {
+  for (const s of seqs) open.delete(s);
+}
+
+/** How far this browser's writes are on disk. */
+export function offlineWrites(): OfflineWrites {
+  let saved = asked;
+  for (const s of open) if (s - 1 < saved) saved = s - 1;
+  return { asked, saved };
+}
+
+(globalThis as { __accordOfflineWrites?: () => OfflineWrites }).__accordOfflineWrites =
+  offlineWrites;

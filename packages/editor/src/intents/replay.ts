@@ -132,6 +132,21 @@ function priorWords(intent: Intent, vector: ReadonlyMap<number, number>): string
     .reverse();
 }
 
+/** True when every character in [from, to) is in a proposal of the delegation `code`. */
+function ownWords(state: EditorState, from: number, to: number, code: string): boolean {
+  const side = accordKey.getState(state)!.side;
+  let own = true;
+  state.doc.nodesBetween(from, to, (n) => {
+    if (!own || !n.isText) return own;
+    own = bracketIdsOf(n.marks).some((id) => {
+      const m = side.brackets.get(id);
+      return m?.owner === code && m.kind !== 'objection';
+    });
+    return false;
+  });
+  return own;
+}
+
 /** Why the delegation's own brackets over [from, to) are no longer its to change, or null. */
 function othersOnWords(state: EditorState, from: number, to: number, code: string): string | null {
   const side = accordKey.getState(state)!.side;
@@ -182,7 +197,9 @@ export function applyIntent(
       // The room may hold an earlier state of these words: change only what differs.
       let prior = '';
       for (const p of priorWords(intent, vector)) {
-        if (textAt(state, pos, p.length) === p) {
+        // The same letters in agreed or others' text are not these words (a lone space would
+        // match anywhere): the room's version is in the delegation's own proposal.
+        if (textAt(state, pos, p.length) === p && ownWords(state, pos, pos + p.length, code)) {
           prior = p;
           break;
         }

@@ -7,13 +7,14 @@
 import * as Y from 'yjs';
 import { serialize } from '@accord/core';
 import {
-  applyIntent,
   createHeadlessEditor,
   createUpdateGuard,
   pendingIntents,
-  planReplay,
   readDraft,
+  recoverOnto,
+  takeUndoHistory,
   type Actor,
+  type CarriedUndo,
   type HeadlessEditor,
   type SetAsideIntent,
 } from '../../src/index';
@@ -27,6 +28,8 @@ export interface TestClient {
   /** What recovery set aside, for this client's delegate to see. */
   readonly setAside: SetAsideIntent[];
   readonly refusals: string[];
+  /** What the last recovery carried of the undo history. */
+  carried: CarriedUndo | null;
 }
 
 export function testRoom(text: string) {
@@ -49,23 +52,23 @@ export function testRoom(text: string) {
     recover(c);
     return false;
   };
-  /** The web app's recovery: fresh copy of the room, intents replayed, the rest set aside. */
+  /**
+   * The web app's recovery: fresh copy of the room, the undo history carried over, intents
+   * replayed (`recoverOnto`), the rest set aside.
+   */
   const recover = (c: TestClient): void => {
     const intents = pendingIntents(c.e.state);
+    const history = takeUndoHistory(c.e.state);
     c.e.destroy();
     c.doc.destroy();
-    const plan = planReplay(server, intents, c.actor);
-    c.setAside.push(...plan.setAside);
     c.doc = new Y.Doc();
     Y.applyUpdate(c.doc, Y.encodeStateAsUpdate(server), server);
-    const vector = Y.decodeStateVector(Y.encodeStateVector(server));
     c.e = createHeadlessEditor({ ydoc: c.doc, actor: c.actor });
     c.online = true;
     attach(c);
-    for (const intent of plan.apply) {
-      const out = applyIntent(c.e, intent, vector);
-      if (!out.ok) c.setAside.push({ intent, reason: out.reason });
-    }
+    const out = recoverOnto(c.e, c.doc, intents, c.actor, history);
+    c.setAside.push(...out.setAside);
+    c.carried = out.undo;
   };
   server.on('update', (u: Uint8Array, origin: unknown) => {
     for (const c of clients) if (c.online && c.doc !== origin) Y.applyUpdate(c.doc, u, server);
@@ -80,6 +83,7 @@ export function testRoom(text: string) {
       online: true,
       setAside: [],
       refusals: [],
+      carried: null,
     };
     attach(c);
     clients.push(c);
