@@ -100,15 +100,15 @@ describe('a presiding client back online renders the room, never writes its old 
 
 describe('a proposal typed on offline stays one bracket', () => {
   // CHN starts a proposal online (the room sees `[ ]`), loses the connection and types on;
-  // meanwhile IRAN proposes an alternative, inserted right after CHN's bracket. With CHN's client
-  // id the lower, Yjs puts CHN's `peace` first: one bracket. (With IRAN's the lower, CHN's words
-  // land in IRAN's alternative and the guard refuses CHN's offline update: docs/collaboration.md,
-  // Known limits.)
-  it("CHN's offline words extend its bracket before IRAN's alternative", () => {
+  // meanwhile IRAN proposes an alternative right after CHN's bracket. y-prosemirror inserts
+  // IRAN's text inside CHN's formatting, then formats it out, which replaces CHN's end marker
+  // by IRAN's: CHN's offline words and IRAN's marker follow the same character and Yjs orders them
+  // by client id (docs/collaboration.md, Known limits).
+  const scenario = (iranId: number, chnId: number): GuardedRelay => {
     const relay = new GuardedRelay(TEXT);
-    const ch = relay.join(chair, 101);
-    const iran = relay.join(delegate('IRAN'), 202);
-    const chn = relay.join(delegate('CHN'), 201);
+    relay.join(chair, 101);
+    const iran = relay.join(delegate('IRAN'), iranId);
+    const chn = relay.join(delegate('CHN'), chnId);
     select(chn.editor, posOf(chn.editor, ' one'));
     typeIn(chn.editor, ' ');
     relay.disconnect(chn);
@@ -116,10 +116,25 @@ describe('a proposal typed on offline stays one bracket', () => {
     const id = listOpenBrackets(iran.editor.state)[0]!.id;
     iran.editor.run(proposeAlternative(id, 'x'));
     relay.reconnect(chn);
-    nobodyElseWrote([ch, iran, chn]);
-    expect(expectConverged(relay)).toBe(
-      '1. Agreed text [peace] (+CHN)/[x] (+IRAN) one.\n\n2. Agreed text two.\n',
-    );
+    return relay;
+  };
+  const WHOLE = '1. Agreed text [peace] (+CHN)/[x] (+IRAN) one.\n\n2. Agreed text two.\n';
+
+  it("CHN's offline words extend its bracket before IRAN's alternative (CHN's id lower)", () => {
+    const relay = scenario(202, 201);
+    nobodyElseWrote(relay.clients);
+    expect(expectConverged(relay)).toBe(WHOLE);
+    relay.destroy();
+  });
+
+  // Known limit: with IRAN's id lower, CHN's words land in IRAN's alternative and the guard
+  // refuses CHN's offline update (the client replays its intents, `intents/`). Passes once
+  // y-prosemirror's updateYText inserts text with the attributes it will have (the change is
+  // proposed to the owner of patches/y-prosemirror@1.3.7.patch); then make this an ordinary test.
+  it.fails("CHN's offline words extend its bracket (IRAN's id lower): y-prosemirror", () => {
+    const relay = scenario(201, 202);
+    nobodyElseWrote(relay.clients);
+    expect(expectConverged(relay)).toBe(WHOLE);
     relay.destroy();
   });
 });
