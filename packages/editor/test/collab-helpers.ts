@@ -10,6 +10,7 @@ import {
   seedYDoc,
   type Actor,
   type HeadlessEditor,
+  type UpdateGuard,
 } from '../src/index';
 
 /** A relay that forwards every update between connected docs (like a server), with disconnects. */
@@ -76,7 +77,7 @@ export interface GuardedClient {
 export class GuardedRelay {
   readonly server: Y.Doc;
   readonly clients: GuardedClient[] = [];
-  private readonly guard;
+  private readonly guard: UpdateGuard;
   private applying = 0;
 
   constructor(text: string) {
