@@ -4,7 +4,13 @@
  */
 import { serialize } from '@accord/core';
 import { describe, expect, it } from 'vitest';
-import { listOpenBrackets, proposeAlternative, proposeParagraph, readDraft } from '../src/index';
+import {
+  deleteBracket,
+  listOpenBrackets,
+  proposeAlternative,
+  proposeParagraph,
+  readDraft,
+} from '../src/index';
 import { chair, delegate, render, secretariat } from './helpers';
 import { GuardedRelay, posOf, select, typeIn, type GuardedClient } from './collab-helpers';
 
@@ -135,6 +141,22 @@ describe('a proposal typed on offline stays one bracket', () => {
     const relay = scenario(201, 202);
     nobodyElseWrote(relay.clients);
     expect(expectConverged(relay)).toBe(WHOLE);
+    relay.destroy();
+  });
+});
+
+describe('found by the 200 seeds', () => {
+  // Seed 65: deleting a bracket left a paragraph reading `CICA`, which core classifies as a
+  // title in capitals (a heading); the Chair's editor wrote `kind: "heading"` on the paragraph
+  // and the guard refused the Chair's honest deletion.
+  it('a paragraph left reading like a title stays a paragraph when the Chair deletes a bracket', () => {
+    const relay = new GuardedRelay('1. Agreed text one.\n\nCICA [peace] (+CHN)\n');
+    const ch = relay.join(chair, 101);
+    const id = listOpenBrackets(ch.editor.state)[0]!.id;
+    expect(ch.editor.run(deleteBracket(id))).toBe(true);
+    expect(ch.refused).toEqual([]);
+    expect(expectConverged(relay)).toBe('1. Agreed text one.\n\nCICA\n');
+    expect(ch.editor.state.doc.child(1).attrs.kind).toBe('other');
     relay.destroy();
   });
 });
