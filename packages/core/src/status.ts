@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+import { matchParen } from './attribution';
 import type { ParagraphStatus } from './model';
 
 /**
@@ -63,6 +64,11 @@ export function readStatusHead(
   if (!isStatusNote(note)) return null;
   let end = close + 1;
   while (end < to && (s.charCodeAt(end) === 32 || s.charCodeAt(end) === 9)) end++;
+  // `5. [Agreed] (-CHN) text`: a bracket with its attributions (an objection to the word), not
+  // a status note.
+  if (open === 91 && end < to && s.charCodeAt(end) === 40 && matchParen(s, end, to) !== null) {
+    return null;
+  }
   return { end, status: { note: note.trim(), bracketed: open === 91 } };
 }
 

@@ -327,4 +327,17 @@ describe('what stays text', () => {
       expect(serialize(r.doc)).toBe(text);
     }
   });
+
+  it('a bracket reading "Agreed" with its attributions after a label is a bracket (an objection)', () => {
+    for (const dialect of ['cica', 'un'] as const) {
+      const text = '1. x\n\n5. [Agreed] (-CHN) text that everyone can read.\n';
+      const r = parse(text, { dialect });
+      if (!r.ok) throw new Error(JSON.stringify(r.errors));
+      expect(report(r.doc).brackets.map((b) => [b.text, b.attributions.length])).toEqual([
+        ['Agreed', 1],
+      ]);
+      expect(report(r.doc).statuses).toBeUndefined();
+      expect(serialize(r.doc)).toBe(text);
+    }
+  });
 });

@@ -101,7 +101,10 @@ function resolveInText(
     label: next.label,
     labelInBracket: next.labelInBracket,
   };
-  if (block.type === accordSchema.nodes.paragraph) attrs.kind = next.kind;
+  // A paragraph stays a paragraph: core may classify what is left as a heading (a title in
+  // capitals, `CICA`), which a paragraph's `kind` cannot hold; it keeps its own kind then.
+  if (block.type === accordSchema.nodes.paragraph && next.kind !== 'heading')
+    attrs.kind = next.kind;
   if (Object.keys(attrs).some((k) => attrs[k] !== block.attrs[k])) {
     tr.setNodeMarkup(at, undefined, attrs);
   }

@@ -11,6 +11,7 @@
  */
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import type { EditorView } from 'prosemirror-view';
+import { ySyncPluginKey } from 'y-prosemirror';
 import * as Y from 'yjs';
 import {
   applySideChange,
@@ -94,8 +95,40 @@ export function accordStatePlugin(options: AccordStateOptions): Plugin<AccordPlu
   const untrackedOrigin: AccordOrigin = { accord: 'side', actor: options.actor.participantId };
   const flushed = { seq: 0 };
   const isDelegate = options.actor.role === 'delegate';
+  // Remote side-map changes read during a Y transaction's observer calls, not yet dispatched.
+  // They are never dispatched from the map observers themselves: Yjs calls those before the deep
+  // observer through which y-prosemirror renders the same transaction's document changes, and
+  // y-prosemirror's view writes the editor's document into the Y.Doc after every transaction.
+  // A side transaction dispatched there would have it write the document as it was before the
+  // remote change over the remote change: after an offline merge (side maps and text in one
+  // update), every client would rebuild the merged paragraphs, each with its own copy of them.
+  const incoming = {
+    brackets: new Map<string, BracketMeta | null>(),
+    attributions: new Map<string, AttributionRecord | null>(),
+  };
+  const takeIncoming = (): SideChange | null => {
+    if (!incoming.brackets.size && !incoming.attributions.size) return null;
+    const change: SideChange = {
+      ...(incoming.brackets.size ? { brackets: [...incoming.brackets] } : {}),
+      ...(incoming.attributions.size ? { attributions: [...incoming.attributions] } : {}),
+    };
+    incoming.brackets.clear();
+    incoming.attributions.clear();
+    return change;
+  };
   return new Plugin<AccordPluginState>({
     key: accordKey,
+    // y-prosemirror's render of a remote change carries that change's side data in the same
+    // editor update: the binding then sees a document equal to the Y.Doc's and writes nothing.
+    appendTransaction(trs, _old, state) {
+      if (!incoming.brackets.size && !incoming.attributions.size) return null;
+      const rendered = trs.some(
+        (tr) =>
+          (tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined)?.isChangeOrigin,
+      );
+      const change = rendered ? takeIncoming() : null;
+      return change ? remoteSideTr(state, change) : null;
+    },
     state: {
       init: () => ({
         actor: options.actor,
@@ -131,27 +164,19 @@ export function accordStatePlugin(options: AccordStateOptions): Plugin<AccordPlu
       const amap = ydoc.getMap<AttributionRecord>(Y_ATTRIBUTIONS);
       const onBrackets = (event: Y.YMapEvent<BracketMeta>, tr: Y.Transaction): void => {
         if (tr.origin === origin || tr.origin === untrackedOrigin) return;
-        const change: [string, BracketMeta | null][] = [];
-        for (const key of event.keysChanged) change.push([key, bmap.get(key) ?? null]);
-        view.dispatch(
-          view.state.tr
-            .setMeta(accordKey, { side: { brackets: change }, remote: true } satisfies AccordMeta)
-            .setMeta('addToHistory', false),
-        );
+        for (const key of event.keysChanged) incoming.brackets.set(key, bmap.get(key) ?? null);
       };
       const onAttributions = (event: Y.YMapEvent<AttributionRecord>, tr: Y.Transaction): void => {
         if (tr.origin === origin || tr.origin === untrackedOrigin) return;
-        const change: [string, AttributionRecord | null][] = [];
-        for (const key of event.keysChanged) change.push([key, amap.get(key) ?? null]);
-        view.dispatch(
-          view.state.tr
-            .setMeta(accordKey, {
-              side: { attributions: change },
-              remote: true,
-            } satisfies AccordMeta)
-            .setMeta('addToHistory', false),
-        );
+        for (const key of event.keysChanged) incoming.attributions.set(key, amap.get(key) ?? null);
       };
+      // Side changes of a Y transaction that did not also change the document (no render of
+      // y-prosemirror's to carry them, see `appendTransaction`) are dispatched once it is over.
+      const afterTransaction = (): void => {
+        const change = takeIncoming();
+        if (change) view.dispatch(remoteSideTr(view.state, change));
+      };
+      ydoc.on('afterTransaction', afterTransaction);
       bmap.observe(onBrackets);
       amap.observe(onAttributions);
       const flush = (state: EditorState): void => {
@@ -180,10 +205,18 @@ export function accordStatePlugin(options: AccordStateOptions): Plugin<AccordPlu
         destroy: () => {
           bmap.unobserve(onBrackets);
           amap.unobserve(onAttributions);
+          ydoc.off('afterTransaction', afterTransaction);
         },
       };
     },
   });
+}
+
+/** A transaction carrying side data read from the Y.Doc (outside the undo history). */
+function remoteSideTr(state: EditorState, change: SideChange): Transaction {
+  return state.tr
+    .setMeta(accordKey, { side: change, remote: true } satisfies AccordMeta)
+    .setMeta('addToHistory', false);
 }
 
 /** Command: turn bracket mode on or off (Chair / Secretariat; delegates are always in it). */

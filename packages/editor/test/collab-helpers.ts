@@ -4,11 +4,13 @@ import { TextSelection } from 'prosemirror-state';
 import * as Y from 'yjs';
 import {
   createHeadlessEditor,
+  createUpdateGuard,
   findBracket,
   getAccordState,
   seedYDoc,
   type Actor,
   type HeadlessEditor,
+  type UpdateGuard,
 } from '../src/index';
 
 /** A relay that forwards every update between connected docs (like a server), with disconnects. */
@@ -52,6 +54,85 @@ export class Relay {
 
   isConnected(doc: Y.Doc): boolean {
     return this.links.get(doc)!.connected;
+  }
+}
+
+/** A client of a {@link GuardedRelay}: its own Y.Doc and headless editor. */
+export interface GuardedClient {
+  readonly actor: Actor;
+  readonly ydoc: Y.Doc;
+  readonly editor: HeadlessEditor;
+  connected: boolean;
+  /** Updates this client wrote while applying someone else's (a change it did not make). */
+  readonly reactive: Uint8Array[];
+  /** Reasons of the guard for this client's refused updates. */
+  readonly refused: string[];
+}
+
+/**
+ * Like the server: every update of a client goes through the server's update guard
+ * (`createUpdateGuard`) before it is stored and relayed to the other connected clients; a
+ * refused update is neither. Records what each client writes while it applies another's update.
+ */
+export class GuardedRelay {
+  readonly server: Y.Doc;
+  readonly clients: GuardedClient[] = [];
+  private readonly guard: UpdateGuard;
+  private applying = 0;
+
+  constructor(text: string) {
+    this.server = seeded(text);
+    this.guard = createUpdateGuard(this.server);
+    this.server.on('update', (u: Uint8Array, origin: unknown) => {
+      for (const c of this.clients) if (c.connected && c !== origin) this.receive(c, u);
+    });
+  }
+
+  /** A new connected client with a seeded clientID (Yjs orders concurrent insertions by it). */
+  join(actor: Actor, clientID: number): GuardedClient {
+    const ydoc = new Y.Doc();
+    ydoc.clientID = clientID;
+    Y.applyUpdate(ydoc, Y.encodeStateAsUpdate(this.server), this.server);
+    const editor = createHeadlessEditor({ ydoc, actor });
+    const c: GuardedClient = { actor, ydoc, editor, connected: true, reactive: [], refused: [] };
+    ydoc.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin === this.server) return;
+      if (this.applying) c.reactive.push(u);
+      if (c.connected) this.send(c, u);
+    });
+    this.clients.push(c);
+    return c;
+  }
+
+  private receive(c: GuardedClient, u: Uint8Array): void {
+    this.applying++;
+    try {
+      Y.applyUpdate(c.ydoc, u, this.server);
+    } finally {
+      this.applying--;
+    }
+  }
+
+  private send(c: GuardedClient, u: Uint8Array): void {
+    const verdict = this.guard.check(u, c.actor);
+    if (verdict.ok) Y.applyUpdate(this.server, u, c);
+    else c.refused.push(verdict.reason);
+  }
+
+  disconnect(c: GuardedClient): void {
+    c.connected = false;
+  }
+
+  /** Reconnects like y-websocket's sync: the client's missing updates as one, then the room's. */
+  reconnect(c: GuardedClient): void {
+    c.connected = true;
+    this.send(c, Y.encodeStateAsUpdate(c.ydoc, Y.encodeStateVector(this.server)));
+    this.receive(c, Y.encodeStateAsUpdate(this.server, Y.encodeStateVector(c.ydoc)));
+  }
+
+  destroy(): void {
+    for (const c of this.clients) c.editor.destroy();
+    this.guard.destroy();
   }
 }
 

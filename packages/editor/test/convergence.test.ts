@@ -306,10 +306,9 @@ function checkInvariants(
           across.add(id);
         }
         blockOf.set(id, index);
-        // With disconnects, seeds 9 and 24 (of 1–40) end with a bracket in two pieces after an
-        // offline merge: concurrent insertions at a bracket's end ordered by client id (9), and
-        // two presiding clients rebuilding the same paragraphs after a merge (24). Documented in
-        // docs/collaboration.md (Known limits) for issue 13; the default seeds end whole.
+        // A bracket in two pieces in one paragraph: seeds 9 and 24 (with disconnects) showed it
+        // while a client's editor wrote its old document over a merge it had just received
+        // (docs/collaboration.md, Known limits; test/offline-merge.test.ts).
         expect(seenEnd.has(id), `${where}: bracket ${id} is not split`).toBe(false);
       }
       for (const id of prev) if (!ids.includes(id)) seenEnd.add(id);
