@@ -36,6 +36,19 @@ function deletedText(tr: Y.Transaction): number {
   return chars;
 }
 
+/**
+ * Whether a text holds a live formatting item that sets a bracket mark of bracket `id` (the only
+ * way its runs can carry that mark): a walk of its items, without building its runs.
+ */
+function hasBracketFormat(text: Y.XmlText, id: string): boolean {
+  for (let n = text._start; n; n = n.right) {
+    if (n.deleted || !(n.content instanceof Y.ContentFormat)) continue;
+    const { key, value } = n.content;
+    if (key.startsWith('bracket') && (value as { id?: unknown } | null)?.id === id) return true;
+  }
+  return false;
+}
+
 /** A bracket's words as people read them (the editor's spacing rule), or null when it has none. */
 function wordingOrNull(text: string): string | null {
   return bracketWording(text) || null;
@@ -210,7 +223,9 @@ export class HistoryRecorder {
           stack.push(child);
           continue;
         }
-        if (!(child instanceof Y.XmlText)) continue;
+        // Only a text with a formatting item of this bracket can carry its mark: the others are
+        // skipped without reading their runs (a stance on a 200-page draft read them all).
+        if (!(child instanceof Y.XmlText) || !hasBracketFormat(child, id)) continue;
         let index = 0;
         let start = -1;
         let end = -1;

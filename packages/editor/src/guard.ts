@@ -122,6 +122,15 @@ export function createUpdateGuard(
   let attChanges = new Map<string, { action: string; oldValue: AttributionRecord | undefined }>();
   let metaChanged = false;
   let foreign = false;
+  /** Snapshots of touched blocks read during this check (reused by its commit). */
+  let fresh = new Map<YType, BlockSnap>();
+  /** The snapshot of a block as it is now: read once per check for a touched or new block. */
+  const current = (el: Y.XmlElement): BlockSnap => {
+    if (!touched.has(el) && snaps.has(el)) return snaps.get(el)!;
+    let s = fresh.get(el);
+    if (!s) fresh.set(el, (s = snapBlock(el)));
+    return s;
+  };
   /** The shadow's root type names (an update that makes another writes outside the layout). */
   let shareBefore = new Set<string>();
 
@@ -132,6 +141,7 @@ export function createUpdateGuard(
     attChanges = new Map();
     metaChanged = false;
     foreign = false;
+    fresh = new Map();
   };
 
   /** Reads what the running transaction `tr` changed (before it ends: see guard-revert.ts). */
@@ -191,12 +201,7 @@ export function createUpdateGuard(
       children = fragment.toArray();
       const next = new Map<YType, BlockSnap>();
       for (const el of children) {
-        const s =
-          el instanceof Y.XmlElement
-            ? touched.has(el)
-              ? snapBlock(el)
-              : (snaps.get(el) ?? snapBlock(el))
-            : null;
+        const s = el instanceof Y.XmlElement ? current(el) : null;
         if (s) {
           next.set(el, s);
           for (const id of s.ids) seen.add(id);
@@ -206,7 +211,7 @@ export function createUpdateGuard(
     } else {
       for (const el of touched) {
         if (el instanceof Y.XmlElement && snaps.has(el)) {
-          const s = snapBlock(el);
+          const s = current(el);
           snaps.set(el, s);
           for (const id of s.ids) seen.add(id);
         }
@@ -252,7 +257,7 @@ export function createUpdateGuard(
         touched,
         listChanged,
         idsBefore: (el) => snaps.get(el)?.ids,
-        idsNow: (el) => (touched.has(el) || !snaps.has(el) ? snapBlock(el) : snaps.get(el)!).ids,
+        idsNow: (el) => current(el).ids,
         bracketChanges,
         attChanges,
         metaChanged,
@@ -345,8 +350,7 @@ export function createUpdateGuard(
       if (bracketChanges.get(id)?.action === 'add' || bmap.get(id)?.resolved) continue;
       let found = false;
       for (const x of touched)
-        if (x instanceof Y.XmlElement && !x._item?.deleted && snapBlock(x).ids.has(id))
-          found = true;
+        if (x instanceof Y.XmlElement && !x._item?.deleted && current(x).ids.has(id)) found = true;
       if (!found)
         for (const [x, snap] of snaps) if (!touched.has(x) && snap.ids.has(id)) found = true;
       if (!found) {
@@ -386,16 +390,7 @@ export function createUpdateGuard(
     }
     // (c) the document as seen without D's work
     const newChildren = listChanged ? fragment.toArray() : children;
-    const snapAfter = new Map<YType, BlockSnap>();
-    const get = (el: YType): BlockSnap | null => {
-      if (!(el instanceof Y.XmlElement)) return null;
-      if (touched.has(el) || !snaps.has(el)) {
-        let s = snapAfter.get(el);
-        if (!s) snapAfter.set(el, (s = snapBlock(el)));
-        return s;
-      }
-      return snaps.get(el)!;
-    };
+    const get = (el: YType): BlockSnap | null => (el instanceof Y.XmlElement ? current(el) : null);
     /** Bracket id → the paragraph it lay in before the change (to name it by its words). */
     const removedIds = new Map<string, BlockSnap>();
     const keptIds = new Set<string>();
