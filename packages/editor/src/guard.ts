@@ -350,9 +350,16 @@ export function createUpdateGuard(
       if (bracketChanges.get(id)?.action === 'add' || bmap.get(id)?.resolved) continue;
       let found = false;
       for (const x of touched)
-        if (x instanceof Y.XmlElement && !x._item?.deleted && current(x).ids.has(id)) found = true;
+        if (x instanceof Y.XmlElement && !x._item?.deleted && current(x).ids.has(id)) {
+          found = true;
+          break;
+        }
       if (!found)
-        for (const [x, snap] of snaps) if (!touched.has(x) && snap.ids.has(id)) found = true;
+        for (const [x, snap] of snaps)
+          if (!touched.has(x) && snap.ids.has(id)) {
+            found = true;
+            break;
+          }
       if (!found) {
         return {
           ok: false,
