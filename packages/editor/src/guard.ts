@@ -474,11 +474,12 @@ export function createUpdateGuard(
   const run = (update: Uint8Array, actor: Actor): GuardResult => {
     let result: GuardResult = { ok: true };
     let undone = false;
-    const clients = new Map<number, number>();
+    /** The state vector before the update (the transaction's own, never changed: not copied). */
+    let clients = new Map<number, number>();
     Y.transact(
       shadow,
       (tr) => {
-        tr.beforeState.forEach((clock, client) => clients.set(client, clock));
+        clients = tr.beforeState;
         try {
           Y.applyUpdate(shadow, update, GUARD_ORIGIN);
         } catch (e) {
