@@ -90,6 +90,20 @@ export function createUpdateGuard(
   let bmap: Y.Map<BracketMeta>;
   let amap: Y.Map<AttributionRecord>;
   let snaps = new Map<YType, BlockSnap>();
+  /** Bracket id → the blocks of `snaps` whose snapshot holds it (kept with `snaps`). */
+  let holders = new Map<string, Set<YType>>();
+  const hold = (el: YType, s: BlockSnap | undefined, on: boolean): void => {
+    for (const id of s?.ids ?? []) {
+      let set = holders.get(id);
+      if (on) {
+        if (!set) holders.set(id, (set = new Set()));
+        set.add(el);
+      } else if (set) {
+        set.delete(el);
+        if (!set.size) holders.delete(id);
+      }
+    }
+  };
   /** Bracket id → attribution key → delegation (the committed attributions, for the rules). */
   let stances = new Map<string, Map<string, string>>();
   const indexStance = (key: string, present: boolean): void => {
@@ -178,11 +192,13 @@ export function createUpdateGuard(
     bmap = shadow.getMap<BracketMeta>(Y_BRACKETS);
     amap = shadow.getMap<AttributionRecord>(Y_ATTRIBUTIONS);
     snaps = new Map();
+    holders = new Map();
     children = fragment.toArray();
     for (const el of children) {
       if (el instanceof Y.XmlElement) {
         const s = snapBlock(el);
         snaps.set(el, s);
+        hold(el, s, true);
         for (const id of s.ids) seen.add(id);
       }
     }
@@ -200,10 +216,12 @@ export function createUpdateGuard(
     if (listChanged) {
       children = fragment.toArray();
       const next = new Map<YType, BlockSnap>();
+      holders = new Map();
       for (const el of children) {
         const s = el instanceof Y.XmlElement ? current(el) : null;
         if (s) {
           next.set(el, s);
+          hold(el, s, true);
           for (const id of s.ids) seen.add(id);
         }
       }
@@ -212,7 +230,9 @@ export function createUpdateGuard(
       for (const el of touched) {
         if (el instanceof Y.XmlElement && snaps.has(el)) {
           const s = current(el);
+          hold(el, snaps.get(el), false);
           snaps.set(el, s);
+          hold(el, s, true);
           for (const id of s.ids) seen.add(id);
         }
       }
@@ -355,8 +375,8 @@ export function createUpdateGuard(
           break;
         }
       if (!found)
-        for (const [x, snap] of snaps)
-          if (!touched.has(x) && snap.ids.has(id)) {
+        for (const x of holders.get(id) ?? [])
+          if (!touched.has(x)) {
             found = true;
             break;
           }
