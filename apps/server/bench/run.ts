@@ -13,6 +13,8 @@
  *   tsx bench/run.ts --quick   # shorter runs
  *   tsx bench/run.ts --quick --plan 200x100,50x100 --repeat 2   # only these steps, twice
  *   ACCORD_BENCH_PROFILE=DIR tsx bench/run.ts …   # the Accord server writes a CPU profile to DIR
+ *   ACCORD_BENCH_DATA=/dev/shm tsx bench/run.ts …  # the data directory (and its log) under DIR:
+ *                                                  # on a RAM disk, a diagnostic without the disk
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -389,10 +391,10 @@ function fmt(r: Result): string {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'accord-bench-'));
+  const dir = mkdtempSync(join(process.env.ACCORD_BENCH_DATA ?? tmpdir(), 'accord-bench-'));
   const results: Result[] = [];
   log(
-    `# server bench ${new Date().toISOString()} — ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    `# server bench ${new Date().toISOString()} — ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, data in ${dir}`,
   );
   try {
     const text = bigDraft();
