@@ -11,7 +11,8 @@
  *    in a process of its own, floods with whole-document requests, refused updates (reconnecting
  *    each time), or oversized messages. The load average is printed with each row.
  *
- * `pnpm exec tsx apps/server/bench/guard.ts [changes]` (figures in docs/performance.md).
+ * `pnpm exec tsx apps/server/bench/guard.ts [changes]` (figures in docs/performance.md);
+ * `… guard.ts --in-process`: part 1 only.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -312,4 +313,5 @@ else if (floodAt >= 0) {
     f.stop();
     process.exit(0);
   });
-} else await main(Number(process.argv[2] ?? 200));
+} else if (process.argv.includes('--in-process')) guardCost(generateDraft(), 100);
+else await main(Number(process.argv[2] ?? 200));

@@ -11,6 +11,10 @@
  *
  *   pnpm bench                 # full run (about 4 minutes)
  *   tsx bench/run.ts --quick   # shorter runs
+ *   tsx bench/run.ts --quick --plan 200x100,50x100 --repeat 2   # only these steps, twice
+ *   ACCORD_BENCH_PROFILE=DIR tsx bench/run.ts …   # the Accord server writes a CPU profile to DIR
+ *   ACCORD_BENCH_DATA=/dev/shm tsx bench/run.ts …  # the data directory (and its log) under DIR:
+ *                                                  # on a RAM disk, a diagnostic without the disk
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +36,17 @@ const QUICK = process.argv.includes('--quick');
 const DURATION = QUICK ? 3000 : 5000;
 const WRITERS = 10;
 const PROBES = 20;
+/** `--plan 200x100,50x100`: only these steps (clients x updates per second). */
+const PLAN = argValue('--plan');
+/** `--repeat N`: every step N times (each time on both servers back to back). */
+const REPEAT = Math.max(1, Number(argValue('--repeat') ?? 1));
+/** A directory for the Accord server's CPU profile (`node --cpu-prof`), written when it stops. */
+const PROFILE = process.env.ACCORD_BENCH_PROFILE;
+
+function argValue(flag: string): string | undefined {
+  const i = process.argv.indexOf(flag);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -376,10 +391,10 @@ function fmt(r: Result): string {
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'accord-bench-'));
+  const dir = mkdtempSync(join(process.env.ACCORD_BENCH_DATA ?? tmpdir(), 'accord-bench-'));
   const results: Result[] = [];
   log(
-    `# server bench ${new Date().toISOString()} — ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+    `# server bench ${new Date().toISOString()} — ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, data in ${dir}`,
   );
   try {
     const text = bigDraft();
@@ -414,7 +429,7 @@ async function main(): Promise<void> {
     writeFileSync(stateFile, store.loadState(docId).snapshot ?? new Uint8Array());
     db.close();
 
-    const plan: Array<{ clients: number; rate: number; stalled?: boolean }> = [
+    const full: Array<{ clients: number; rate: number; stalled?: boolean }> = [
       { clients: 50, rate: 100 },
       { clients: 100, rate: 100 },
       { clients: 200, rate: 100 },
@@ -422,6 +437,15 @@ async function main(): Promise<void> {
       { clients: 200, rate: 500 },
       { clients: 200, rate: 1000, stalled: true },
     ];
+    const chosen = PLAN
+      ? PLAN.split(',').map((step) => {
+          const [clients, rate] = step.split('x').map(Number);
+          const found = full.find((s) => s.clients === clients && s.rate === rate);
+          if (!found) throw new RangeError(`--plan: no step ${step} (clients x rate)`);
+          return found;
+        })
+      : full;
+    const plan = Array.from({ length: REPEAT }, () => chosen).flat();
     const targets: Target[] = [];
     const keepers: Socket[] = [];
     try {
@@ -429,8 +453,17 @@ async function main(): Promise<void> {
         const started =
           kind === 'accord'
             ? await startChild(
-                join(ROOT, 'node_modules/.bin/accord'),
-                ['serve', '--port', '0', '--host', '127.0.0.1', '--data', dir],
+                PROFILE ? process.execPath : join(ROOT, 'node_modules/.bin/accord'),
+                [
+                  ...(PROFILE
+                    ? [
+                        '--cpu-prof',
+                        `--cpu-prof-dir=${PROFILE}`,
+                        join(ROOT, 'apps/cli/bin/accord.mjs'),
+                      ]
+                    : []),
+                  ...['serve', '--port', '0', '--host', '127.0.0.1', '--data', dir],
+                ],
                 /listening on http:\/\/[^:]+:(\d+)/,
               )
             : await startChild(
@@ -479,8 +512,10 @@ async function main(): Promise<void> {
     } finally {
       for (const k of keepers) k.destroy();
       for (const t of targets) {
+        // A server stops by itself on SIGTERM (writing its profile, if asked); killed if it hangs.
+        const exited = new Promise((r) => t.child.once('exit', r));
         t.child.kill('SIGTERM');
-        await new Promise((r) => setTimeout(r, 300));
+        await Promise.race([exited, new Promise((r) => setTimeout(r, PROFILE ? 10_000 : 1000))]);
         t.child.kill('SIGKILL');
       }
     }

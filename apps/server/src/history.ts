@@ -36,6 +36,51 @@ function deletedText(tr: Y.Transaction): number {
   return chars;
 }
 
+/**
+ * Whether a text holds a live formatting item that sets a bracket mark of bracket `id` (the only
+ * way its runs can carry that mark): a walk of its items, without building its runs.
+ */
+function hasBracketFormat(text: Y.XmlText, id: string): boolean {
+  for (let n = text._start; n; n = n.right) if (bracketFormatId(n) === id) return true;
+  return false;
+}
+
+/** The bracket id a live formatting item sets (a bracket mark), or null. */
+function bracketFormatId(n: Y.Item): string | null {
+  if (n.deleted || !(n.content instanceof Y.ContentFormat)) return null;
+  const { key, value } = n.content;
+  if (!key.startsWith('bracket')) return null;
+  const id = (value as { id?: unknown } | null)?.id;
+  return typeof id === 'string' ? id : null;
+}
+
+/** The run of a text that carries bracket `id`'s mark (first to last marked), or null. */
+function markedIn(
+  text: Y.XmlText,
+  id: string,
+): { text: Y.XmlText; index: number; length: number; string: string } | null {
+  let index = 0;
+  let start = -1;
+  let end = -1;
+  let string = '';
+  for (const op of text.toDelta() as Array<{
+    insert: unknown;
+    attributes?: Record<string, unknown>;
+  }>) {
+    const len = typeof op.insert === 'string' ? op.insert.length : 1;
+    const marked = Object.entries(op.attributes ?? {}).some(
+      ([k, v]) => k.startsWith('bracket') && (v as { id?: unknown } | null)?.id === id,
+    );
+    if (marked) {
+      if (start < 0) start = index;
+      end = index + len;
+      if (typeof op.insert === 'string') string += op.insert;
+    }
+    index += len;
+  }
+  return start >= 0 ? { text, index: start, length: end - start, string } : null;
+}
+
 /** A bracket's words as people read them (the editor's spacing rule), or null when it has none. */
 function wordingOrNull(text: string): string | null {
   return bracketWording(text) || null;
@@ -163,6 +208,23 @@ export class HistoryRecorder {
       this.current = [];
     };
     doc.on('afterTransaction', this.onAfter);
+    // Before the map observers read it: the formatting items this transaction inserted.
+    this.onBeforeObservers = (tr) => {
+      if (!this.marks) return;
+      tr.afterState.forEach((after, client) => {
+        const before = tr.beforeState.get(client) ?? 0;
+        if (after <= before) return;
+        const structs = tr.doc.store.clients.get(client);
+        if (!structs) return;
+        for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+          const n = structs[i];
+          if (!(n instanceof Y.Item)) continue;
+          const id = n.content instanceof Y.ContentFormat ? bracketFormatId(n) : null;
+          if (id !== null && n.parent instanceof Y.XmlText) this.noteMark(n.parent, id);
+        }
+      });
+    };
+    doc.on('beforeObserverCalls', this.onBeforeObservers);
     this.doc = doc;
     this.brackets.observe(this.onBrackets);
     this.attributions.observe(this.onAttributions);
@@ -197,10 +259,58 @@ export class HistoryRecorder {
     };
   }
 
-  /** Where the text carrying bracket `id`'s mark is, if anywhere. */
+  /**
+   * Bracket id → the texts that hold (or held) a formatting item of that bracket: a superset of
+   * the texts that can carry its mark, so that {@link locate} reads one text instead of walking
+   * the document. Built on first use, then added to from each transaction's new items (see
+   * {@link onBeforeObservers}).
+   */
+  private marks: Map<string, Set<Y.XmlText>> | null = null;
+  private readonly onBeforeObservers: (tr: Y.Transaction) => void;
+
+  private noteMark(text: Y.XmlText, id: string): void {
+    const marks = this.marks;
+    if (!marks) return;
+    const set = marks.get(id);
+    if (set) set.add(text);
+    else marks.set(id, new Set([text]));
+  }
+
+  /** The index of {@link marks}, built from every text of the document. */
+  private markIndex(): Map<string, Set<Y.XmlText>> {
+    if (this.marks) return this.marks;
+    this.marks = new Map();
+    const stack: Array<Y.XmlFragment | Y.XmlElement> = [this.fragment];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (!node) break;
+      for (const child of node.toArray()) {
+        if (child instanceof Y.XmlElement) stack.push(child);
+        else if (child instanceof Y.XmlText) {
+          for (let n = child._start; n; n = n.right) {
+            const id = bracketFormatId(n);
+            if (id !== null) this.noteMark(child, id);
+          }
+        }
+      }
+    }
+    return this.marks;
+  }
+
+  /**
+   * Where the text carrying bracket `id`'s mark is, if anywhere: the first such text in the
+   * order of a walk that takes the blocks from the last. Only texts with a live formatting item of
+   * this bracket can carry it; when one text of the index has one, it is the only candidate, else
+   * the document is walked as before.
+   */
   private locate(
     id: string,
   ): { text: Y.XmlText; index: number; length: number; string: string } | null {
+    const live = [...(this.markIndex().get(id) ?? [])].filter(
+      (t) => this.reachable(t) && hasBracketFormat(t, id),
+    );
+    if (live.length === 0) return null;
+    if (live.length === 1) return markedIn(live[0]!, id);
     const stack: Array<Y.XmlFragment | Y.XmlElement> = [this.fragment];
     while (stack.length > 0) {
       const node = stack.pop();
@@ -210,30 +320,25 @@ export class HistoryRecorder {
           stack.push(child);
           continue;
         }
-        if (!(child instanceof Y.XmlText)) continue;
-        let index = 0;
-        let start = -1;
-        let end = -1;
-        let string = '';
-        for (const op of child.toDelta() as Array<{
-          insert: unknown;
-          attributes?: Record<string, unknown>;
-        }>) {
-          const len = typeof op.insert === 'string' ? op.insert.length : 1;
-          const marked = Object.entries(op.attributes ?? {}).some(
-            ([k, v]) => k.startsWith('bracket') && (v as { id?: unknown } | null)?.id === id,
-          );
-          if (marked) {
-            if (start < 0) start = index;
-            end = index + len;
-            if (typeof op.insert === 'string') string += op.insert;
-          }
-          index += len;
-        }
-        if (start >= 0) return { text: child, index: start, length: end - start, string };
+        if (!(child instanceof Y.XmlText) || !hasBracketFormat(child, id)) continue;
+        const found = markedIn(child, id);
+        if (found) return found;
       }
     }
     return null;
+  }
+
+  /** Whether the walk of {@link locate} reaches a text: live, under live elements of the draft. */
+  private reachable(text: Y.XmlText): boolean {
+    let t: Y.XmlText | Y.XmlElement = text;
+    for (;;) {
+      const item: Y.Item | null = t._item;
+      if (!item || item.deleted) return false;
+      const parent: unknown = item.parent;
+      if (parent === this.fragment) return true;
+      if (!(parent instanceof Y.XmlElement)) return false;
+      t = parent;
+    }
   }
 
   /** True while resolutions wait for their text change. */
@@ -284,6 +389,7 @@ export class HistoryRecorder {
   /** Stops observing. */
   destroy(): void {
     this.doc.off('afterTransaction', this.onAfter);
+    this.doc.off('beforeObserverCalls', this.onBeforeObservers);
     this.brackets.unobserve(this.onBrackets);
     this.attributions.unobserve(this.onAttributions);
   }

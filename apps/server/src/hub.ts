@@ -323,7 +323,15 @@ export class Hub {
         conn.close(CLOSE.malformed, 'text messages are not part of the protocol');
         return;
       }
-      room.receive(conn, new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      // ws hands a message as a view into the socket's read buffer (up to 64 KiB): a message
+      // that is a part of it is copied, so that what the room keeps (and sends to the commit
+      // thread, whose structured clone copies a view's whole buffer) is the message alone.
+      room.receive(
+        conn,
+        data.byteLength === data.buffer.byteLength
+          ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+          : new Uint8Array(data),
+      );
     });
     ws.on('close', () => {
       conn.closing = true;

@@ -136,6 +136,9 @@ function fairOrder<T extends { conn: unknown }>(queue: T[]): T[] {
   return out;
 }
 
+/** How long a room must have had no batch before it writes a due snapshot, in ms. */
+const COMPACT_QUIET_MS = 1000;
+
 /** Who checks the empty update of a rebuild (any role does: it changes nothing). */
 const SYSTEM_ACTOR = { role: 'chair', delegation: null, participantId: 'server' } as const;
 
@@ -578,9 +581,7 @@ export class Room {
         this.sinceSnapshot += updates.length;
         this.markDirty();
         this.deliver(out);
-        if (this.sinceSnapshot >= this.limits.compactEvery && !this.compactTimer) {
-          this.compactTimer = setTimeout(() => this.compact(), 0);
-        }
+        if (this.sinceSnapshot >= this.limits.compactEvery) this.scheduleCompact();
         this.afterBatch();
       },
       (error: unknown) => {
@@ -841,6 +842,17 @@ export class Room {
   /** Refreshes the counts if changes are pending (before an HTTP answer). */
   refreshIfDirty(): void {
     if (this.dirty) this.refreshNow();
+  }
+
+  /**
+   * A snapshot encodes the whole document (about 100 ms for 200 pages, on the event loop): it waits
+   * for a quiet moment, {@link COMPACT_QUIET_MS} without a batch, so that it does not hold up the
+   * changes being typed; past 4 × `compactEvery` updates it is written at once (issue 17).
+   */
+  private scheduleCompact(): void {
+    if (this.compactTimer) clearTimeout(this.compactTimer);
+    const urgent = this.sinceSnapshot >= 4 * this.limits.compactEvery;
+    this.compactTimer = setTimeout(() => this.compact(), urgent ? 0 : COMPACT_QUIET_MS);
   }
 
   /** Writes a snapshot of the whole state and drops the update data it covers. */

@@ -48,10 +48,10 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): UpdateInspection 
       reason: `the update could not be decoded (${error instanceof Error ? error.message : String(error)})`,
     };
   }
-  const sv = Y.decodeStateVector(Y.encodeStateVector(doc));
-  // Highest clock known per client once the update is applied, requiring contiguity.
+  // Highest clock known per client once the update is applied, requiring contiguity (the
+  // document's own state read per client, not its whole state vector encoded for each update).
   const known = new Map<number, number>();
-  const knownOf = (client: number): number => known.get(client) ?? sv.get(client) ?? 0;
+  const knownOf = (client: number): number => known.get(client) ?? Y.getState(doc.store, client);
   let newStructs = 0;
   for (const s of decoded.structs) {
     if (s.constructor === Y.Skip) {

@@ -307,10 +307,12 @@ export function checkShape(
   // with a plainer reason; the writer checks here cover what those rules let through.
   const mine = (owner: unknown): boolean =>
     !delegate || (typeof owner === 'string' && owner === actor.delegation?.toUpperCase());
-  // Blocks the update wrote in (or added).
-  const top = input.fragment.toArray();
+  // Blocks the update wrote in (or added). The whole list of blocks is read only when the
+  // update changed it or removes bracket metadata (thousands of blocks in a long draft).
+  let topList: ReturnType<Y.XmlFragment['toArray']> | null = null;
+  const top = (): ReturnType<Y.XmlFragment['toArray']> => (topList ??= input.fragment.toArray());
   const blocks: Y.XmlElement[] = [];
-  for (const el of input.listChanged ? top : input.touched) {
+  for (const el of input.listChanged ? top() : input.touched) {
     if (!(el instanceof Y.XmlElement)) {
       if (input.listChanged) return no('The change puts text directly at the top of the document.');
       continue;
@@ -334,7 +336,7 @@ export function checkShape(
   for (const [id, c] of input.bracketChanges) {
     if (c.action === 'delete') {
       // Metadata may go only with its mark.
-      for (const el of top)
+      for (const el of top())
         if (el instanceof Y.XmlElement && input.idsNow(el).has(id))
           return no(
             `Refused: the metadata of bracket ${id} cannot be removed while it stays in the text.`,

@@ -90,6 +90,20 @@ export function createUpdateGuard(
   let bmap: Y.Map<BracketMeta>;
   let amap: Y.Map<AttributionRecord>;
   let snaps = new Map<YType, BlockSnap>();
+  /** Bracket id → the blocks of `snaps` whose snapshot holds it (kept with `snaps`). */
+  let holders = new Map<string, Set<YType>>();
+  const hold = (el: YType, s: BlockSnap | undefined, on: boolean): void => {
+    for (const id of s?.ids ?? []) {
+      let set = holders.get(id);
+      if (on) {
+        if (!set) holders.set(id, (set = new Set()));
+        set.add(el);
+      } else if (set) {
+        set.delete(el);
+        if (!set.size) holders.delete(id);
+      }
+    }
+  };
   /** Bracket id → attribution key → delegation (the committed attributions, for the rules). */
   let stances = new Map<string, Map<string, string>>();
   const indexStance = (key: string, present: boolean): void => {
@@ -122,6 +136,15 @@ export function createUpdateGuard(
   let attChanges = new Map<string, { action: string; oldValue: AttributionRecord | undefined }>();
   let metaChanged = false;
   let foreign = false;
+  /** Snapshots of touched blocks read during this check (reused by its commit). */
+  let fresh = new Map<YType, BlockSnap>();
+  /** The snapshot of a block as it is now: read once per check for a touched or new block. */
+  const current = (el: Y.XmlElement): BlockSnap => {
+    if (!touched.has(el) && snaps.has(el)) return snaps.get(el)!;
+    let s = fresh.get(el);
+    if (!s) fresh.set(el, (s = snapBlock(el)));
+    return s;
+  };
   /** The shadow's root type names (an update that makes another writes outside the layout). */
   let shareBefore = new Set<string>();
 
@@ -132,6 +155,7 @@ export function createUpdateGuard(
     attChanges = new Map();
     metaChanged = false;
     foreign = false;
+    fresh = new Map();
   };
 
   /** Reads what the running transaction `tr` changed (before it ends: see guard-revert.ts). */
@@ -168,11 +192,13 @@ export function createUpdateGuard(
     bmap = shadow.getMap<BracketMeta>(Y_BRACKETS);
     amap = shadow.getMap<AttributionRecord>(Y_ATTRIBUTIONS);
     snaps = new Map();
+    holders = new Map();
     children = fragment.toArray();
     for (const el of children) {
       if (el instanceof Y.XmlElement) {
         const s = snapBlock(el);
         snaps.set(el, s);
+        hold(el, s, true);
         for (const id of s.ids) seen.add(id);
       }
     }
@@ -190,15 +216,12 @@ export function createUpdateGuard(
     if (listChanged) {
       children = fragment.toArray();
       const next = new Map<YType, BlockSnap>();
+      holders = new Map();
       for (const el of children) {
-        const s =
-          el instanceof Y.XmlElement
-            ? touched.has(el)
-              ? snapBlock(el)
-              : (snaps.get(el) ?? snapBlock(el))
-            : null;
+        const s = el instanceof Y.XmlElement ? current(el) : null;
         if (s) {
           next.set(el, s);
+          hold(el, s, true);
           for (const id of s.ids) seen.add(id);
         }
       }
@@ -206,8 +229,10 @@ export function createUpdateGuard(
     } else {
       for (const el of touched) {
         if (el instanceof Y.XmlElement && snaps.has(el)) {
-          const s = snapBlock(el);
+          const s = current(el);
+          hold(el, snaps.get(el), false);
           snaps.set(el, s);
+          hold(el, s, true);
           for (const id of s.ids) seen.add(id);
         }
       }
@@ -252,7 +277,7 @@ export function createUpdateGuard(
         touched,
         listChanged,
         idsBefore: (el) => snaps.get(el)?.ids,
-        idsNow: (el) => (touched.has(el) || !snaps.has(el) ? snapBlock(el) : snaps.get(el)!).ids,
+        idsNow: (el) => current(el).ids,
         bracketChanges,
         attChanges,
         metaChanged,
@@ -345,10 +370,16 @@ export function createUpdateGuard(
       if (bracketChanges.get(id)?.action === 'add' || bmap.get(id)?.resolved) continue;
       let found = false;
       for (const x of touched)
-        if (x instanceof Y.XmlElement && !x._item?.deleted && snapBlock(x).ids.has(id))
+        if (x instanceof Y.XmlElement && !x._item?.deleted && current(x).ids.has(id)) {
           found = true;
+          break;
+        }
       if (!found)
-        for (const [x, snap] of snaps) if (!touched.has(x) && snap.ids.has(id)) found = true;
+        for (const x of holders.get(id) ?? [])
+          if (!touched.has(x)) {
+            found = true;
+            break;
+          }
       if (!found) {
         return {
           ok: false,
@@ -386,16 +417,7 @@ export function createUpdateGuard(
     }
     // (c) the document as seen without D's work
     const newChildren = listChanged ? fragment.toArray() : children;
-    const snapAfter = new Map<YType, BlockSnap>();
-    const get = (el: YType): BlockSnap | null => {
-      if (!(el instanceof Y.XmlElement)) return null;
-      if (touched.has(el) || !snaps.has(el)) {
-        let s = snapAfter.get(el);
-        if (!s) snapAfter.set(el, (s = snapBlock(el)));
-        return s;
-      }
-      return snaps.get(el)!;
-    };
+    const get = (el: YType): BlockSnap | null => (el instanceof Y.XmlElement ? current(el) : null);
     /** Bracket id → the paragraph it lay in before the change (to name it by its words). */
     const removedIds = new Map<string, BlockSnap>();
     const keptIds = new Set<string>();
@@ -472,11 +494,12 @@ export function createUpdateGuard(
   const run = (update: Uint8Array, actor: Actor): GuardResult => {
     let result: GuardResult = { ok: true };
     let undone = false;
-    const clients = new Map<number, number>();
+    /** The state vector before the update (the transaction's own, never changed: not copied). */
+    let clients = new Map<number, number>();
     Y.transact(
       shadow,
       (tr) => {
-        tr.beforeState.forEach((clock, client) => clients.set(client, clock));
+        clients = tr.beforeState;
         try {
           Y.applyUpdate(shadow, update, GUARD_ORIGIN);
         } catch (e) {
