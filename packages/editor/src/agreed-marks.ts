@@ -95,6 +95,12 @@ export interface AgreedChangesOptions {
    * in every transaction.
    */
   readonly defer?: number;
+  /**
+   * With `defer`: the longest a recomputation is put off while the document keeps changing (others
+   * typing in a busy room change it many times a second, which would otherwise put it off for as
+   * long as they type). Default 1,000 ms.
+   */
+  readonly maxWait?: number;
 }
 
 /** What a transaction carries under {@link agreedChangesKey}: the revision, or a computed list. */
@@ -110,6 +116,7 @@ export function agreedChangesPlugin(
   options: AgreedChangesOptions = {},
 ): Plugin<AgreedChangesState> {
   const defer = options.defer;
+  const maxWait = options.maxWait ?? 1000;
   return new Plugin<AgreedChangesState>({
     key: agreedChangesKey,
     state: {
@@ -130,6 +137,8 @@ export function agreedChangesPlugin(
         ? undefined
         : (view) => {
             let timer: ReturnType<typeof setTimeout> | null = null;
+            /** When the pending recomputation must run at the latest (`Date.now()` time). */
+            let latest = 0;
             const run = (): void => {
               timer = null;
               const st = agreedChangesKey.getState(view.state);
@@ -144,10 +153,13 @@ export function agreedChangesPlugin(
             return {
               update: (v, prevState) => {
                 if (!agreedChangesKey.getState(v.state)?.stale) return;
-                // Each change of the document puts the recomputation off again (not a cursor's move).
+                // Each change of the document puts the recomputation off again (not a cursor's
+                // move), but never more than `maxWait` after the first change it waits for.
                 if (timer !== null && v.state.doc === prevState.doc) return;
+                const now = Date.now();
                 if (timer !== null) clearTimeout(timer);
-                timer = setTimeout(run, defer);
+                else latest = now + Math.max(defer, maxWait);
+                timer = setTimeout(run, Math.max(0, Math.min(defer, latest - now)));
               },
               destroy: () => {
                 if (timer !== null) clearTimeout(timer);
