@@ -9,6 +9,7 @@
 import type { Node } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
+import { ySyncPluginKey } from 'y-prosemirror';
 import { agreedChanges, type AgreedChange } from './agreed-changes';
 
 /** The state of {@link agreedChangesPlugin}. */
@@ -96,9 +97,10 @@ export interface AgreedChangesOptions {
    */
   readonly defer?: number;
   /**
-   * With `defer`: the longest a recomputation is put off while the document keeps changing (others
-   * typing in a busy room change it many times a second, which would otherwise put it off for as
-   * long as they type). Default 1,000 ms.
+   * With `defer`: the longest others' changes (remote, through y-prosemirror) put a recomputation
+   * off (others typing in a busy room change the document many times a second, which would
+   * otherwise put it off for as long as they type); this editor's own edits still put it off
+   * until they pause. Default 1,000 ms.
    */
   readonly maxWait?: number;
 }
@@ -137,10 +139,14 @@ export function agreedChangesPlugin(
         ? undefined
         : (view) => {
             let timer: ReturnType<typeof setTimeout> | null = null;
-            /** When the pending recomputation must run at the latest (`Date.now()` time). */
-            let latest = 0;
+            /**
+             * When the pending recomputation must run at the latest (`Date.now()` time), set by
+             * a remote change; null while only this editor's own edits put it off.
+             */
+            let latest: number | null = null;
             const run = (): void => {
               timer = null;
+              latest = null;
               const st = agreedChangesKey.getState(view.state);
               if (!st?.stale) return;
               const computed = compute(st.base, st.revision, view.state.doc);
@@ -154,12 +160,17 @@ export function agreedChangesPlugin(
               update: (v, prevState) => {
                 if (!agreedChangesKey.getState(v.state)?.stale) return;
                 // Each change of the document puts the recomputation off again (not a cursor's
-                // move), but never more than `maxWait` after the first change it waits for.
+                // move). Own edits put it off for as long as they go on (typing costs nothing
+                // here); others' changes (a busy room) no more than `maxWait` after the first.
                 if (timer !== null && v.state.doc === prevState.doc) return;
                 const now = Date.now();
                 if (timer !== null) clearTimeout(timer);
-                else latest = now + Math.max(defer, maxWait);
-                timer = setTimeout(run, Math.max(0, Math.min(defer, latest - now)));
+                const sync = ySyncPluginKey.getState(v.state) as
+                  { isChangeOrigin?: boolean } | undefined;
+                if (sync?.isChangeOrigin !== true) latest = null;
+                else if (latest === null) latest = now + Math.max(defer, maxWait);
+                const wait = latest === null ? defer : Math.min(defer, latest - now);
+                timer = setTimeout(run, Math.max(0, wait));
               },
               destroy: () => {
                 if (timer !== null) clearTimeout(timer);
