@@ -1,5 +1,5 @@
 /**
- * Where the browser's time goes (`tsx bench/profile.ts [open|keys] [--keys N] [--skip-build]`):
+ * Where the browser's time goes (`tsx bench/profile.ts [open|keys|busy] [--keys N] [--skip-build]`):
  * the same generated draft and server as `bench/run.ts`, with Chromium's CPU profiler (CDP
  * `Profiler`) running while a document opens, or while a participant types; prints the functions
  * with the most self time and the heaviest call paths into the app's own code. A tool for
@@ -13,6 +13,13 @@
  * (added to the page), `--offline`, `--top N` (trace lines shown, default 40). The app is built
  * unminified.
  *
+ * With `busy` (issue 13): `--busy N` other delegates (default 20, stock y-websocket clients
+ * through the server, `bench/busy.ts`) type about one change a second each while the delegate's
+ * page is open; after 3 s, the page is watched for `--seconds S` (default 10) while the delegate
+ * types `--keys N` keys (default 0: others only). Prints the CPU profile as above, or with
+ * `--trace` the main thread's busy time (self times summed) per remote update received and per
+ * key: figures that do not depend on the machine's load the way latencies do.
+ *
  * Beware: the sampling profiler makes short, often-called functions look far costlier than
  * they are (y-prosemirror's position walk showed as 1.5 ms per key; timed directly it is about
  * 0.2 ms). Check a finding with `--dispatch` or `bench/layers.ts` before acting on it.
@@ -20,8 +27,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CDPSession, Page } from 'playwright-core';
 import { launchBrowser, newContext } from '../e2e/harness';
 import { caretAfter } from '../e2e/dom';
+import { REMOTE_PAINT_PROBE, startBusyRoom } from './busy';
 import { benchRoom, buildApp, optionValue, typeKeys, typingPhrase } from './setup';
 import { traceLongTasks, traceSelfTimes } from './trace';
 
@@ -37,8 +46,8 @@ interface Profile {
 }
 
 const args = process.argv.slice(2);
-const mode = args[0] === 'keys' ? 'keys' : 'open';
-const KEYS = Number(optionValue(args, 'keys') ?? 40);
+const mode = args[0] === 'keys' || args[0] === 'busy' ? args[0] : 'open';
+const KEYS = Number(optionValue(args, 'keys') ?? (mode === 'busy' ? 0 : 40));
 const role = args.includes('--chair') ? 'chair' : 'delegate';
 
 function summarize(p: Profile, top = 40): string {
@@ -79,6 +88,70 @@ function summarize(p: Profile, top = 40): string {
   return `profiled ${total.toFixed(0)} ms\n-- self --\n${fmt(selfBy)}\n-- total (inclusive) --\n${fmt(totalBy)}`;
 }
 
+/**
+ * `busy`: others type in the draft (`bench/busy.ts`) while the page is watched, with the CPU
+ * profiler or (`--trace`) a trace giving the main thread's time per remote update and per key.
+ */
+async function busy(
+  page: Page,
+  cdp: CDPSession,
+  server: Parameters<typeof startBusyRoom>[0],
+  path: string,
+  phrase: string,
+): Promise<void> {
+  const others = Number(optionValue(args, 'busy') ?? 20);
+  const seconds = Number(optionValue(args, 'seconds') ?? 10);
+  await caretAfter(page, phrase);
+  const documentId = decodeURIComponent(path.split('/d/')[1]!);
+  const room = await startBusyRoom(server, 'bench', documentId, others, 985);
+  try {
+    await page.waitForTimeout(3000);
+    await page.evaluate(() => {
+      (globalThis as { __remote?: number[] }).__remote = [];
+    });
+    const sent0 = room.sent();
+    const watch = async (): Promise<void> => {
+      const t0 = performance.now();
+      await typeKeys(page, KEYS);
+      const left = seconds * 1000 - (performance.now() - t0);
+      if (left > 0) await page.waitForTimeout(left);
+    };
+    const count = async (): Promise<number> =>
+      page.evaluate(() => (globalThis as { __remote?: number[] }).__remote?.length ?? 0);
+    if (args.includes('--trace')) {
+      const times = await traceSelfTimes(cdp, watch, args.includes('--detail'));
+      const remote = await count();
+      const total = times.reduce((sum, [, ms]) => sum + ms, 0);
+      console.log(
+        `${others} others sent ${room.sent() - sent0} changes, ${remote} remote updates received, ` +
+          `${KEYS} keys typed in about ${seconds} s; main thread busy ${total.toFixed(0)} ms ` +
+          `(self times summed): ${(total / Math.max(1, remote)).toFixed(2)} ms per remote update` +
+          `${KEYS ? `, ${(total / KEYS).toFixed(2)} ms per key (all of it)` : ''}; ` +
+          `refused: ${room.refused()}`,
+      );
+      console.log(
+        times
+          .slice(0, Number(optionValue(args, 'top') ?? 40))
+          .map(([k, v]) => `${(v / Math.max(1, remote)).toFixed(3).padStart(8)} ms/update  ${k}`)
+          .join('\n'),
+      );
+      return;
+    }
+    await cdp.send('Profiler.start');
+    await watch();
+    const { profile } = (await cdp.send('Profiler.stop')) as { profile: Profile };
+    const remote = await count();
+    const dir = mkdtempSync(join(tmpdir(), 'accord-profile-'));
+    writeFileSync(join(dir, 'busy.cpuprofile'), JSON.stringify(profile));
+    console.log(
+      `${remote} remote updates received, ${KEYS} keys typed\n${join(dir, 'busy.cpuprofile')}\n` +
+        summarize(profile, Number(optionValue(args, 'top') ?? 40)),
+    );
+  } finally {
+    await room.stop();
+  }
+}
+
 async function main(): Promise<void> {
   buildApp(args.includes('--skip-build'), false);
   const { text, server, chair, delegate, path } = await benchRoom();
@@ -87,6 +160,8 @@ async function main(): Promise<void> {
   try {
     const token = role === 'chair' ? chair.token : delegate.token;
     const context = await newContext(browser, { width: 1280, height: 900 });
+    // `busy`: remote updates are counted as they arrive (`globalThis.__remote`).
+    if (mode === 'busy') await context.addInitScript(REMOTE_PAINT_PROBE);
     const page = await context.newPage();
     await page.goto(`${server.url}/join/${encodeURIComponent(token)}`);
     await page.waitForSelector('[data-testid="meeting-page"]');
@@ -107,6 +182,11 @@ async function main(): Promise<void> {
       performance.getEntriesByType('mark').map((m) => `${m.name} ${m.startTime.toFixed(0)}`),
     );
     console.log(marks.join('\n'));
+    if (mode === 'busy') {
+      await busy(page, cdp, server, path, typingPhrase(text));
+      await context.close();
+      return;
+    }
     if (mode === 'keys') {
       await caretAfter(page, typingPhrase(text));
       const css = optionValue(args, 'css');

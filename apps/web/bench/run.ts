@@ -25,7 +25,8 @@
  * each run's own p95); `--busy N` (issue 13: the delegate types in one page twice, first with
  * nobody else typing, then while N other delegates, stock y-websocket clients through the server
  * (`bench/busy.ts`), type in the paragraphs around at about one change a second each; reports
- * keystroke → paint for both and remote update → paint while busy; 60 Hz frame clock only).
+ * keystroke → paint for both and remote update → paint while busy; 60 Hz frame clock only; with
+ * `--repeat N`, N such runs pooled).
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import type { Browser, Page } from 'playwright-core';
@@ -289,7 +290,37 @@ async function main(): Promise<void> {
     const phrase = typingPhrase(text);
     const others = value('busy');
     if (others !== null) {
-      const r = await busyRoom(browser, server, delegate.token, path, phrase, Number(others));
+      // `--repeat N`: N busy-room runs (each in a fresh context), their keys and updates pooled.
+      const reps: Awaited<ReturnType<typeof busyRoom>>[] = [];
+      for (let rep = 0; rep < REPEAT; rep++)
+        reps.push(await busyRoom(browser, server, delegate.token, path, phrase, Number(others)));
+      const pool = (f: (x: (typeof reps)[number]) => Typed): Typed => ({
+        painted: reps.flatMap((x) => f(x).painted),
+        fromHandler: reps.flatMap((x) => f(x).fromHandler),
+        inputDelay: reps.flatMap((x) => f(x).inputDelay),
+        slowEvents: reps.reduce((sum, x) => sum + f(x).slowEvents, 0),
+        window: f(reps[reps.length - 1]!).window,
+        remote: reps.flatMap((x) => f(x).remote ?? []),
+      });
+      const r = {
+        quiet: pool((x) => x.quiet),
+        busy: pool((x) => x.busy),
+        sent: reps.reduce((sum, x) => sum + x.sent, 0),
+        seconds: reps.reduce((sum, x) => sum + x.seconds, 0),
+        refused: reps.reduce((sum, x) => sum + x.refused, 0),
+        load: reps[reps.length - 1]!.load,
+      };
+      if (REPEAT > 1)
+        console.log(
+          `${REPEAT} runs pooled; each run's p95, nobody else typing / ${others} others typing / remote update: ` +
+            reps
+              .map(
+                (x) =>
+                  `${f1(pct(x.quiet.painted, 95))} / ${f1(pct(x.busy.painted, 95))} / ${x.busy.remote?.length ? f1(pct(x.busy.remote, 95)) : '-'}`,
+              )
+              .join(', ') +
+            ' ms.',
+        );
       const d = (xs: number[]) =>
         `p50 ${f1(pct(xs, 50))} ms, p95 ${f1(pct(xs, 95))} ms, p99 ${f1(pct(xs, 99))} ms, max ${f1(Math.max(...xs))} ms`;
       console.log(

@@ -71,7 +71,14 @@ describe('per-paragraph bracket decorations', () => {
       const inc = blockDecorationsKey.getState(state)!;
       const fresh = blockDecorationsPlugin().spec.state!.init({}, state) as BlockDecorations;
       const ref = bracketDecorationsKey.getState(theirs.state)!;
-      const a = describeSets((o) => inc.forChild(o, state.doc.child(0)), state);
+      // Asked in document order (as a view update asks), and out of it (the offsets' map).
+      const a = describeSets((o, i) => inc.forChild(o, state.doc.child(i)), state);
+      const backwards = [...a.keys()].reverse().map((i) => {
+        let offset = 0;
+        for (let k = 0; k < i; k++) offset += state.doc.child(k).nodeSize;
+        return inc.forChild(offset, state.doc.child(i)).find().length;
+      });
+      expect(backwards.reverse()).toEqual(a.map((x) => x.length));
       const b = describeSets((_o, i) => fresh.sets[i]!, state);
       // A DecorationSet's child is a DecorationSet (the typing also allows a group).
       const c = describeSets(

@@ -9,6 +9,7 @@
 import type { Node } from 'prosemirror-model';
 import { Plugin, PluginKey, type EditorState, type Transaction } from 'prosemirror-state';
 import { Decoration, DecorationSet, type EditorView } from 'prosemirror-view';
+import { ySyncPluginKey } from 'y-prosemirror';
 import { agreedChanges, type AgreedChange } from './agreed-changes';
 
 /** The state of {@link agreedChangesPlugin}. */
@@ -95,6 +96,13 @@ export interface AgreedChangesOptions {
    * in every transaction.
    */
   readonly defer?: number;
+  /**
+   * With `defer`: the longest others' changes (remote, through y-prosemirror) put a recomputation
+   * off (others typing in a busy room change the document many times a second, which would
+   * otherwise put it off for as long as they type); this editor's own edits still put it off
+   * until they pause. Default 1,000 ms.
+   */
+  readonly maxWait?: number;
 }
 
 /** What a transaction carries under {@link agreedChangesKey}: the revision, or a computed list. */
@@ -110,6 +118,7 @@ export function agreedChangesPlugin(
   options: AgreedChangesOptions = {},
 ): Plugin<AgreedChangesState> {
   const defer = options.defer;
+  const maxWait = options.maxWait ?? 1000;
   return new Plugin<AgreedChangesState>({
     key: agreedChangesKey,
     state: {
@@ -130,8 +139,14 @@ export function agreedChangesPlugin(
         ? undefined
         : (view) => {
             let timer: ReturnType<typeof setTimeout> | null = null;
+            /**
+             * When the pending recomputation must run at the latest (`Date.now()` time), set by
+             * a remote change; null while only this editor's own edits put it off.
+             */
+            let latest: number | null = null;
             const run = (): void => {
               timer = null;
+              latest = null;
               const st = agreedChangesKey.getState(view.state);
               if (!st?.stale) return;
               const computed = compute(st.base, st.revision, view.state.doc);
@@ -144,10 +159,18 @@ export function agreedChangesPlugin(
             return {
               update: (v, prevState) => {
                 if (!agreedChangesKey.getState(v.state)?.stale) return;
-                // Each change of the document puts the recomputation off again (not a cursor's move).
+                // Each change of the document puts the recomputation off again (not a cursor's
+                // move). Own edits put it off for as long as they go on (typing costs nothing
+                // here); others' changes (a busy room) no more than `maxWait` after the first.
                 if (timer !== null && v.state.doc === prevState.doc) return;
+                const now = Date.now();
                 if (timer !== null) clearTimeout(timer);
-                timer = setTimeout(run, defer);
+                const sync = ySyncPluginKey.getState(v.state) as
+                  { isChangeOrigin?: boolean } | undefined;
+                if (sync?.isChangeOrigin !== true) latest = null;
+                else if (latest === null) latest = now + Math.max(defer, maxWait);
+                const wait = latest === null ? defer : Math.min(defer, latest - now);
+                timer = setTimeout(run, Math.max(0, wait));
               },
               destroy: () => {
                 if (timer !== null) clearTimeout(timer);

@@ -56,7 +56,11 @@ interface SyncState {
   readonly isChangeOrigin?: boolean;
   readonly snapshot?: unknown;
   readonly prevSnapshot?: unknown;
-  readonly binding?: { readonly mapping: Map<Y.AbstractType<unknown>, unknown> } | null;
+  readonly binding?: {
+    readonly mapping: Map<Y.AbstractType<unknown>, unknown>;
+    /** The document the binding is in sync with (patches/y-prosemirror@1.3.7.patch), or null. */
+    readonly _syncedDoc?: unknown;
+  } | null;
 }
 
 function syncState(state: EditorState): SyncState | null {
@@ -86,12 +90,15 @@ function defaultCursor(user: CursorUser): HTMLElement {
 function toAbsolute(sync: SyncState, json: unknown): number | null {
   if (!json || typeof json !== 'object' || !sync.binding) return null;
   try {
-    // y-prosemirror's mapping type is internal; this is the call its own plugin makes.
+    // y-prosemirror's mapping type is internal; this is the call its own plugin makes, with the
+    // document the binding is in sync with: the sizes of the paragraphs before the position are
+    // then read from it instead of walking the shared document (the same result).
     return relativePositionToAbsolutePosition(
       sync.doc,
       sync.type,
       Y.createRelativePositionFromJSON(json),
       sync.binding.mapping as never,
+      sync.binding._syncedDoc ?? null,
     );
   } catch {
     return null;

@@ -28,7 +28,11 @@ import type { SideChange, SideData } from '@accord/editor';
 
 /** Decorations of a whole draft, one set per top-level block, looked up by the block's offset. */
 export class BlockDecorations implements DecorationSource {
-  private readonly byOffset = new Map<number, DecorationSet>();
+  /** Each block's set by its offset, built at the first lookup out of document order. */
+  private byOffset: Map<number, DecorationSet> | null = null;
+  /** Where the next block in document order starts, and its index (ProseMirror asks in order). */
+  private nextOffset = 0;
+  private nextIndex = 0;
 
   constructor(
     readonly doc: Node,
@@ -38,18 +42,39 @@ export class BlockDecorations implements DecorationSource {
     readonly side: SideData,
     /** The delegation whose typing extends its own proposals (see `blockDecorations`). */
     readonly typist: string | null = null,
-  ) {
-    let offset = 0;
-    doc.forEach((block, _o, i) => {
-      const set = sets[i];
-      if (set && set !== DecorationSet.empty) this.byOffset.set(offset, set);
-      offset += block.nodeSize;
-    });
-  }
+  ) {}
 
-  /** The decorations inside the block at `offset`. */
+  /**
+   * The decorations inside the block at `offset`. ProseMirror asks for the blocks in document
+   * order (a view update walks them all), so the next block is found without a lookup; any other
+   * order goes through a map of the offsets, built once.
+   */
   forChild(offset: number, child: Node): DecorationSet {
-    return (child.isLeaf ? undefined : this.byOffset.get(offset)) ?? DecorationSet.empty;
+    if (child.isLeaf) return DecorationSet.empty;
+    let set: DecorationSet | undefined;
+    if (offset === 0) {
+      this.nextOffset = 0;
+      this.nextIndex = 0;
+    }
+    const i = this.nextIndex;
+    if (offset === this.nextOffset && i < this.doc.childCount && this.doc.child(i) === child) {
+      set = this.sets[i];
+      this.nextOffset = offset + child.nodeSize;
+      this.nextIndex = i + 1;
+    } else {
+      if (!this.byOffset) {
+        const byOffset = new Map<number, DecorationSet>();
+        let at = 0;
+        this.doc.forEach((block, _o, k) => {
+          const s = this.sets[k];
+          if (s && s !== DecorationSet.empty) byOffset.set(at, s);
+          at += block.nodeSize;
+        });
+        this.byOffset = byOffset;
+      }
+      set = this.byOffset.get(offset);
+    }
+    return set ?? DecorationSet.empty;
   }
 
   /**
@@ -139,8 +164,15 @@ function apply(
   ) {
     tail++;
   }
-  const sets: DecorationSet[] = [];
   const count = newDoc.childCount;
+  if (!ids.size) {
+    // Only the blocks between the kept head and tail are drawn again.
+    const sets = prev.sets.slice(0, head);
+    for (let k = head; k < count - tail; k++) sets.push(setOf(newDoc.child(k), side, typist));
+    for (let k = prev.sets.length - tail; k < prev.sets.length; k++) sets.push(prev.sets[k]!);
+    return new BlockDecorations(newDoc, sets, side, typist);
+  }
+  const sets: DecorationSet[] = [];
   for (let k = 0; k < count; k++) {
     const block = newDoc.child(k);
     const oldIndex = k < head ? k : k >= count - tail ? oldDoc.childCount - (count - k) : -1;
