@@ -5,7 +5,7 @@
  */
 import { baseKeymap } from 'prosemirror-commands';
 import { keymap } from 'prosemirror-keymap';
-import type { Plugin } from 'prosemirror-state';
+import { Plugin } from 'prosemirror-state';
 import {
   defaultDeleteFilter,
   defaultProtectedNodes,
@@ -92,6 +92,17 @@ export function accordPlugins(options: AccordPluginsOptions): AccordPluginsResul
   if (options.awareness) plugins.push(cursorsPlugin(options.awareness));
   plugins.push(
     yUndoPlugin({ undoManager }) as Plugin,
+    // Moving the caret elsewhere ends an undo step, as in ProseMirror's own history: Y.UndoManager
+    // groups by time alone (`captureTimeout`), so words typed at two places within half a second
+    // were one step (and a recovery could then carry neither, `intents/undo-history.ts`).
+    new Plugin({
+      view: () => ({
+        update(view, prev) {
+          if (view.state.doc === prev.doc && !view.state.selection.eq(prev.selection))
+            undoManager.stopCapturing();
+        },
+      }),
+    }),
     bracketModePlugin(),
     bracketDecorationsPlugin(),
     typingPlugin(),

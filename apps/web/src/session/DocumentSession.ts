@@ -12,6 +12,7 @@
  * so a test (or the page) can tell when the work is on disk instead of waiting a fixed time.
  */
 import type * as Y from 'yjs';
+import { undoManagerOf } from '@accord/editor';
 import { Room } from '../room/Room';
 import type { RoomOptions } from '../room/Room';
 import { createStore } from '../room/store';
@@ -56,6 +57,17 @@ export class DocumentSession extends Room {
     super(options);
     this.followWrites();
     this.generation.subscribe(() => this.followWrites());
+    // An undo step never spans a change of connection: what was typed before the connection was
+    // lost (the room has it) and what is typed offline (the room may refuse it) are separate
+    // steps, so a recovery can carry the first over (`carryUndoHistory` stops at a mixed step).
+    let connected = this.connection.get().synced;
+    this.connection.subscribe(() => {
+      const now = this.connection.get().synced;
+      if (now === connected) return;
+      connected = now;
+      const state = this.editor.get()?.state.get();
+      if (state) undoManagerOf(state)?.stopCapturing();
+    });
   }
 
   /**
