@@ -339,7 +339,8 @@ describe('the Secretariat’s desk', () => {
     await refused.waitFor();
     expect(await refused.innerText()).toContain('brackets remain');
     const item = refused.locator('[data-testid="clean-refused-bracket"]');
-    expect(await item.allInnerTexts()).toEqual(['OP1: [warmly]']);
+    // The list may be drawn a frame after the message: poll it.
+    await expect.poll(() => item.allInnerTexts()).toEqual(['OP1: [warmly]']);
     // Beside the button, not at the top of the panel.
     const button = await page.locator('[data-testid="export-clean"]').boundingBox();
     const box = await refused.boundingBox();
