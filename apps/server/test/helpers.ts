@@ -103,6 +103,26 @@ export interface TestClient {
   destroy(): void;
 }
 
+/**
+ * A stock provider that stays closed after the server refuses a change (close code 4403), as the
+ * web app's recovery expects: the client then recovers on a fresh copy instead of reconnecting.
+ */
+export function openRecovering(
+  url: string,
+  documentId: string,
+  token: string,
+): { doc: Y.Doc; provider: WebsocketProvider } {
+  const doc = new Y.Doc();
+  const provider = new WebsocketProvider(`${url.replace(/^http/, 'ws')}/ws`, documentId, doc, {
+    params: { token },
+    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    disableBc: true,
+    maxBackoffTime: 100,
+    shouldReconnect: (event) => event.code !== 4403,
+  });
+  return { doc, provider };
+}
+
 /** Connects a stock provider to a document. */
 export function connect(
   url: string,

@@ -18,7 +18,6 @@
  * ids come from one shared seeded source (ids never steer a choice).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { mulberry32 } from '@accord/core/random';
@@ -43,7 +42,7 @@ import {
   type SetAsideIntent,
 } from '@accord/editor';
 import { serialize } from '@accord/core';
-import { startTestServer, waitFor, type TestServer } from './helpers';
+import { openRecovering, startTestServer, waitFor, type TestServer } from './helpers';
 
 const LONG = process.env.ACCORD_LONG === '1';
 const ONE = process.env.ACCORD_SEED ? Number(process.env.ACCORD_SEED) : null;
@@ -96,16 +95,7 @@ function watch(c: Client): void {
 }
 
 function open(docId: string, token: string): { doc: Y.Doc; provider: WebsocketProvider } {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${t.server.url.replace(/^http/, 'ws')}/ws`, docId, doc, {
-    params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 100,
-    // A refused change closes with 4403: the client recovers on a fresh copy instead.
-    shouldReconnect: (event) => event.code !== 4403,
-  });
-  return { doc, provider };
+  return openRecovering(t.server.url, docId, token);
 }
 
 async function join(docId: string, actor: Actor, token: string): Promise<Client> {

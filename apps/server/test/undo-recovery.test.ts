@@ -9,7 +9,6 @@
  * refuse (others now stand on the bracket) is not carried: Undo stops before it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { serialize } from '@accord/core';
@@ -28,7 +27,7 @@ import {
   type HeadlessEditor,
   type RecoveryOutcome,
 } from '@accord/editor';
-import { startTestServer, waitFor, type TestServer } from './helpers';
+import { openRecovering, startTestServer, waitFor, type TestServer } from './helpers';
 
 const DRAFT =
   '1. We agree to share tools [and know-how] (+IRAN) in the region.\n\n' +
@@ -54,15 +53,7 @@ afterAll(async () => {
 });
 
 function open(docId: string, token: string): { doc: Y.Doc; provider: WebsocketProvider } {
-  const doc = new Y.Doc();
-  const provider = new WebsocketProvider(`${t.server.url.replace(/^http/, 'ws')}/ws`, docId, doc, {
-    params: { token },
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-    disableBc: true,
-    maxBackoffTime: 100,
-    shouldReconnect: (event) => event.code !== 4403,
-  });
-  return { doc, provider };
+  return openRecovering(t.server.url, docId, token);
 }
 
 function watch(c: Client): void {
