@@ -1,5 +1,7 @@
 // The commit thread of `accord serve`: appends accepted updates and history rows to the SQLite
-// log (WAL, synchronous = FULL) off the main event loop, one transaction per batch, in order.
+// log (WAL, synchronous = FULL) off the main event loop, in order. Each message is a group of
+// rooms' batches (group commit across rooms, `committer.ts`): one transaction, so one fsync,
+// whatever the number of rooms and updates in it.
 // Plain JavaScript so that it runs in a worker thread without a TypeScript loader.
 import { Buffer } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -15,11 +17,16 @@ const insertHistory = db.prepare(workerData.insertHistory);
 // Parameters cross the thread boundary with their Buffers as Uint8Array: Buffer again.
 const values = (params) =>
   params.map((p) => (p instanceof Uint8Array && !Buffer.isBuffer(p) ? Buffer.from(p) : p));
-const append = db.transaction((updates, history) => {
-  let last = 0;
-  for (const u of updates) last = Number(insertUpdate.run(...values(u)).lastInsertRowid);
-  for (const h of history) insertHistory.run(...values(h));
-  return last;
+/** Appends every batch of the group; the last update id of each batch (0 if it has none). */
+const append = db.transaction((batches) => {
+  const lasts = [];
+  for (const { updates, history } of batches) {
+    let last = 0;
+    for (const u of updates) last = Number(insertUpdate.run(...values(u)).lastInsertRowid);
+    for (const h of history) insertHistory.run(...values(h));
+    lasts.push(last);
+  }
+  return lasts;
 });
 
 parentPort.on('message', (message) => {
@@ -30,8 +37,8 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    const last = append.immediate(message.updates, message.history);
-    parentPort.postMessage({ type: 'done', id: message.id, ok: true, last });
+    const lasts = append.immediate(message.batches);
+    parentPort.postMessage({ type: 'done', id: message.id, ok: true, lasts });
   } catch (error) {
     parentPort.postMessage({
       type: 'done',

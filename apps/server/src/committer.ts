@@ -1,17 +1,19 @@
 /**
- * Commits batches of accepted updates to the SQLite log from a worker thread, so that the
- * fsync of each commit does not block the event loop (other documents, reads, sends, HTTP).
- * Commits complete in the order they were asked for. Without a worker (or if it fails to
- * start) the same commit runs in the calling thread. On PostgreSQL, the commit is one
- * asynchronous transaction of the database thread (`pg.ts`), which locks the documents' rows
- * (so a document's log ids follow commit order) and, without a Redis bus, notifies the other
- * servers (`NOTIFY accord_log, '<documentId>'`, delivered when the transaction commits).
+ * Commits batches of accepted updates to the log. On SQLite the commit runs in a worker thread
+ * (`commit-worker.mjs`), so that its fsync does not block the event loop (other documents, reads,
+ * sends, HTTP); without a worker (or if it fails to start) the same commit runs in the calling
+ * thread. On PostgreSQL, the commit is one asynchronous transaction of the database thread
+ * (`pg.ts`), which locks the documents' rows (so a document's log ids follow commit order) and,
+ * without a Redis bus, notifies the other servers (`NOTIFY accord_log, '<documentId>'`, delivered
+ * when the transaction commits).
  *
- * PostgreSQL's commits are grouped: one transaction at a time, and the batches that rooms ask to
- * commit meanwhile go together into the next one (group commit across rooms, one WAL flush), in a
- * fixed number of statements whatever the number of updates (lock, last ids, one multi-row insert
- * of the updates, one of the history, one notify). Each room has one batch in flight at most, so a
- * document's order is kept; each batch resolves once its transaction is committed.
+ * On both engines commits are grouped: one transaction at a time, and the batches that rooms ask
+ * to commit meanwhile go together into the next one (group commit across rooms: one fsync or WAL
+ * flush for all of them, instead of one per room queued behind each other). On PostgreSQL a group
+ * is a fixed number of statements whatever the number of updates (lock, last ids, one multi-row
+ * insert of the updates, one of the history, one notify). Each room has one batch in flight at
+ * most, so a document's order is kept; each batch resolves once its transaction is committed, and
+ * if the transaction fails every batch of the group is rejected (none of it is stored).
  */
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -43,8 +45,8 @@ const NOTIFY_DOCUMENTS = 'SELECT pg_notify(?, d) FROM unnest(?::text[]) AS d';
 /** Rows per multi-row insert (PostgreSQL takes at most 65,535 parameters a statement). */
 const ROWS_PER_INSERT = 1000;
 
-/** A batch waiting for PostgreSQL's next group commit. */
-interface PgBatch {
+/** A room's batch waiting for the next group commit. */
+interface Batch {
   updates: UpdateRecord[];
   history: HistoryRecord[];
   resolve(last: number): void;
@@ -61,8 +63,9 @@ function slices<T>(list: readonly T[], size: number): T[][] {
 /** The channel of PostgreSQL's NOTIFY for appended updates (payload: the document id). */
 export const LOG_CHANNEL = 'accord_log';
 
+/** A group sent to the SQLite commit thread, waiting for its answer. */
 interface Waiting {
-  resolve(last: number): void;
+  resolve(lasts: number[]): void;
   reject(error: Error): void;
 }
 
@@ -96,12 +99,12 @@ export class Committer {
       });
       this.worker.on(
         'message',
-        (m: { type: string; id: number; ok: boolean; last: number; error?: string }) => {
+        (m: { type: string; id: number; ok: boolean; lasts?: number[]; error?: string }) => {
           if (m.type !== 'done') return;
           const w = this.waiting.get(m.id);
           if (!w) return;
           this.waiting.delete(m.id);
-          if (m.ok) w.resolve(m.last);
+          if (m.ok) w.resolve(m.lasts ?? []);
           else w.reject(new Error(m.error ?? 'commit failed'));
         },
       );
@@ -125,70 +128,81 @@ export class Committer {
     return (this.worker !== null && this.failed === null) || this.store.db instanceof PgDb;
   }
 
-  /** Appends updates and history rows in one transaction; resolves with the last update id. */
+  /**
+   * Appends updates and history rows (with the batches other rooms ask for meanwhile) in one
+   * transaction; resolves with the last update id of this batch (0 if it has no update).
+   */
   commit(updates: UpdateRecord[], history: HistoryRecord[]): Promise<number> {
     if (this.failed) return Promise.reject(this.failed);
     const db = this.store.db;
-    if (db instanceof PgDb) return this.commitPostgres(db, updates, history);
-    if (!this.worker) {
+    if (!(db instanceof PgDb) && !this.worker) {
       try {
         return Promise.resolve(this.store.append(updates, history));
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    const id = this.next++;
     return new Promise<number>((resolve, reject) => {
-      this.waiting.set(id, { resolve, reject });
-      this.worker?.postMessage({
-        type: 'commit',
-        id,
-        updates: updates.map(updateParams),
-        history: history.map(historyParams),
-      });
+      this.groupWaiting.push({ updates, history, resolve, reject });
+      if (!this.groupRunning) void this.drain();
     });
   }
 
-  /** PostgreSQL: batches waiting for the next group commit, and whether one is running. */
-  private pgWaiting: PgBatch[] = [];
-  private pgRunning = false;
+  /** Batches waiting for the next group commit, and whether one is running. */
+  private groupWaiting: Batch[] = [];
+  private groupRunning = false;
+  /** Settles when the running drain has committed every waiting batch. */
+  private drained: Promise<void> = Promise.resolve();
   /** Counters for tests and the log: group commits, and the batches they carried. */
-  readonly pgStats = { transactions: 0, batches: 0 };
-
-  private commitPostgres(
-    db: PgDb,
-    updates: UpdateRecord[],
-    history: HistoryRecord[],
-  ): Promise<number> {
-    return new Promise<number>((resolve, reject) => {
-      this.pgWaiting.push({ updates, history, resolve, reject });
-      if (!this.pgRunning) void this.drainPostgres(db);
-    });
-  }
+  readonly groupStats = { transactions: 0, batches: 0 };
 
   /** Commits the waiting batches, all of them in one transaction, until none is left. */
-  private async drainPostgres(db: PgDb): Promise<void> {
-    this.pgRunning = true;
-    while (this.pgWaiting.length > 0) {
-      const group = this.pgWaiting;
-      this.pgWaiting = [];
+  private drain(): Promise<void> {
+    this.drained = this.drainAll();
+    return this.drained;
+  }
+
+  private async drainAll(): Promise<void> {
+    this.groupRunning = true;
+    while (this.groupWaiting.length > 0) {
+      const group = this.groupWaiting;
+      this.groupWaiting = [];
       try {
-        const lastOf = await this.commitGroup(db, group);
-        for (const b of group) {
-          let last = 0;
-          for (const doc of documentsOf(b.updates)) last = Math.max(last, lastOf.get(doc) ?? 0);
-          b.resolve(last);
-        }
+        const db = this.store.db;
+        const lasts =
+          db instanceof PgDb ? await this.commitGroup(db, group) : await this.commitInThread(group);
+        this.groupStats.transactions += 1;
+        this.groupStats.batches += group.length;
+        group.forEach((b, i) => b.resolve(lasts[i] ?? 0));
       } catch (error) {
         // Nothing of the group is committed: each room takes the failure (store down).
         for (const b of group) b.reject(error);
       }
     }
-    this.pgRunning = false;
+    this.groupRunning = false;
   }
 
-  /** One transaction for the batches of a group; the last id committed per document. */
-  private async commitGroup(db: PgDb, group: PgBatch[]): Promise<Map<string, number>> {
+  /** SQLite: one transaction of the commit thread for the group; each batch's last id. */
+  private commitInThread(group: Batch[]): Promise<number[]> {
+    if (this.failed) return Promise.reject(this.failed);
+    const worker = this.worker;
+    if (!worker) return Promise.reject(new Error('the commit thread is closed'));
+    const id = this.next++;
+    return new Promise<number[]>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({
+        type: 'commit',
+        id,
+        batches: group.map((b) => ({
+          updates: b.updates.map(updateParams),
+          history: b.history.map(historyParams),
+        })),
+      });
+    });
+  }
+
+  /** PostgreSQL: one transaction for the batches of a group; each batch's last id. */
+  private async commitGroup(db: PgDb, group: Batch[]): Promise<number[]> {
     const updates = group.flatMap((b) => b.updates);
     const history = group.flatMap((b) => b.history);
     const docs = documentsOf(updates);
@@ -212,8 +226,6 @@ export class Committer {
     if (this.notify && docs.length > 0)
       steps.push({ sql: NOTIFY_DOCUMENTS, params: [LOG_CHANNEL, docs] });
     const results = await db.transactionAsync(steps);
-    this.pgStats.transactions += 1;
-    this.pgStats.batches += group.length;
     const lastOf = new Map<string, number>();
     const first = docs.length > 0 ? 2 : 0;
     for (const rows of results.slice(first, first + inserts.length)) {
@@ -229,11 +241,17 @@ export class Committer {
         previousOf.set(r.document_id, r.id);
     }
     for (const doc of docs) this.onCommitted(doc, previousOf.get(doc) ?? 0, lastOf.get(doc) ?? 0);
-    return lastOf;
+    return group.map((b) => {
+      let last = 0;
+      for (const doc of documentsOf(b.updates)) last = Math.max(last, lastOf.get(doc) ?? 0);
+      return last;
+    });
   }
 
   /** Waits for the commits asked for, then stops the thread. */
   async close(): Promise<void> {
+    // Batches asked for before the close are still committed (the group waiting is sent first).
+    while (this.groupRunning) await this.drained;
     const worker = this.worker;
     if (!worker) return;
     this.worker = null;

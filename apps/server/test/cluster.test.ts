@@ -279,7 +279,7 @@ describe.skipIf(missing !== null)('several servers on one PostgreSQL store', () 
         committer.commit([record(d1, 'b'), record(d1, 'c')], []),
         committer.commit([record(d2, 'd')], []),
       ]);
-      expect(committer.pgStats).toEqual({ transactions: 2, batches: 3 });
+      expect(committer.groupStats).toEqual({ transactions: 2, batches: 3 });
       const rowsOf = (d: string) =>
         opened.store.db
           .prepare('SELECT id, data FROM updates WHERE document_id = ? ORDER BY id')
