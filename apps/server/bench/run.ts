@@ -42,6 +42,11 @@ const PLAN = argValue('--plan');
 const REPEAT = Math.max(1, Number(argValue('--repeat') ?? 1));
 /** A directory for the Accord server's CPU profile (`node --cpu-prof`), written when it stops. */
 const PROFILE = process.env.ACCORD_BENCH_PROFILE;
+/**
+ * Node flags for the Accord server (`ACCORD_BENCH_NODE_FLAGS="--trace-gc"`), which then runs as
+ * `node FLAGS apps/cli/bin/accord.mjs serve …`; its output goes where `ACCORD_TRACE` sends it.
+ */
+const NODE_FLAGS = (process.env.ACCORD_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 function argValue(flag: string): string | undefined {
   const i = process.argv.indexOf(flag);
@@ -90,10 +95,19 @@ function startChild(
   });
   return new Promise((resolve, reject) => {
     let buf = '';
+    let started = false;
     child.stdout?.on('data', (d: Buffer) => {
+      // Once started, the server's output (e.g. `--trace-gc`) goes where ACCORD_TRACE sends it.
+      if (started) {
+        if (process.env.ACCORD_TRACE) process.stderr.write(d);
+        return;
+      }
       buf += d.toString();
       const m = pattern.exec(buf);
-      if (m?.[1]) resolve({ child, port: Number(m[1]) });
+      if (m?.[1]) {
+        started = true;
+        resolve({ child, port: Number(m[1]) });
+      }
     });
     child.on('exit', (code) => reject(new Error(`${cmd} exited (${code}): ${err}`)));
   });
@@ -453,12 +467,14 @@ async function main(): Promise<void> {
         const started =
           kind === 'accord'
             ? await startChild(
-                PROFILE ? process.execPath : join(ROOT, 'node_modules/.bin/accord'),
+                PROFILE || NODE_FLAGS.length > 0
+                  ? process.execPath
+                  : join(ROOT, 'node_modules/.bin/accord'),
                 [
-                  ...(PROFILE
+                  ...(PROFILE || NODE_FLAGS.length > 0
                     ? [
-                        '--cpu-prof',
-                        `--cpu-prof-dir=${PROFILE}`,
+                        ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : []),
+                        ...NODE_FLAGS,
                         join(ROOT, 'apps/cli/bin/accord.mjs'),
                       ]
                     : []),
