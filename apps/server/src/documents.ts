@@ -161,7 +161,11 @@ export type PersonRef = ActorInfo;
 
 /** A participant id as the API shows it. */
 export function personRef(store: Store, id: string | null): PersonRef {
-  const p = id ? store.getParticipant(id) : null;
+  return personRefOf(id, id ? store.getParticipant(id) : null);
+}
+
+/** A participant id as the API shows it, from its row (null: not found, or no id). */
+export function personRefOf(id: string | null, p: Participant | null): PersonRef {
   return p
     ? { participantId: p.id, name: p.name, role: p.role, delegation: p.delegation }
     : {

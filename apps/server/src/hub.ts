@@ -33,7 +33,14 @@ export class Hub {
   frozen: (documentId: string) => string | null = () => null;
   /** The same read without blocking the event loop (PostgreSQL), asked once per batch; or null. */
   frozenAsync: ((documentId: string) => Promise<string | null>) | null = null;
-  /** Called when a room is loaded, before anyone is greeted (the silence procedure's notice). */
+  /**
+   * Read while a room loads (without blocking the event loop; a failure fails the load as the
+   * state's would); what it gives is called once the room is loaded, before anyone is greeted
+   * (the silence procedure's notice).
+   */
+  prepareRoom: (documentId: string) => Promise<(room: Room) => void> = () =>
+    Promise.resolve(() => {});
+  /** Called when a room is loaded, before anyone is greeted. */
   onRoomOpen: (room: Room) => void = () => {};
   /** Told of each move of a room's life (`room-life.ts`), for tests and `ACCORD_TRACE`. */
   onRoomTransition: (room: Room, from: RoomState, event: RoomEvent, to: RoomState) => void =
@@ -146,6 +153,7 @@ export class Hub {
     const row = known ?? this.store.getDocument(documentId);
     if (!row) return null;
     const frozenAsync = this.frozenAsync;
+    let opened: (room: Room) => void = () => {};
     const room = new Room(
       row,
       this.store,
@@ -172,6 +180,7 @@ export class Hub {
           this.follower?.opened(r, lastId);
           // What other servers committed while it loaded (their wake-ups found no room to read for).
           if (this.follower) void this.follower.read(documentId).catch(() => {});
+          opened(r);
           this.onRoomOpen(r);
         },
         onTransition: (r, from, event, to) => {
@@ -187,8 +196,11 @@ export class Hub {
           .then((last) => this.follower?.committed(documentId, last) ?? last),
     );
     this.rooms.set(documentId, room);
-    this.store.loadStateAsync(documentId).then(
-      (stored) => room.load(stored),
+    Promise.all([this.store.loadStateAsync(documentId), this.prepareRoom(documentId)]).then(
+      ([stored, then]) => {
+        opened = then;
+        room.load(stored);
+      },
       (error: unknown) => room.loadFailed(error),
     );
     return room;

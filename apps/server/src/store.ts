@@ -163,6 +163,14 @@ function toParticipant(r: ParticipantSql): Participant {
   };
 }
 
+type FullRevisionSql = (RevisionSql & { notation: string; state: Buffer }) | undefined;
+
+function toFullRevision(
+  r: FullRevisionSql,
+): (RevisionRow & { notation: string; state: Uint8Array }) | null {
+  return r ? { ...toRevision(r), notation: r.notation, state: new Uint8Array(r.state) } : null;
+}
+
 function toDocument(r: DocumentSql): DocumentRow {
   let aliases: Record<string, string> = {};
   try {
@@ -213,6 +221,7 @@ const FIND_MEETING = 'SELECT id, name, created_at FROM meetings WHERE id = ? OR 
 const GET_PARTICIPANT = 'SELECT * FROM participants WHERE id = ?';
 const GET_DOCUMENT = 'SELECT * FROM documents WHERE id = ?';
 const LIST_DOCUMENTS = 'SELECT * FROM documents WHERE meeting_id = ? ORDER BY created_at, rowid';
+const GET_REVISION = 'SELECT * FROM revisions WHERE document_id = ? AND n = ?';
 const LIST_REVISIONS = `SELECT document_id, n, symbol, date, issued_by, issued_at, paragraphs, brackets_open
          FROM revisions WHERE document_id = ? ORDER BY n`;
 
@@ -690,10 +699,17 @@ export class Store {
     documentId: string,
     n: number,
   ): (RevisionRow & { notation: string; state: Uint8Array }) | null {
-    const r = this.db
-      .prepare('SELECT * FROM revisions WHERE document_id = ? AND n = ?')
-      .get(documentId, n) as (RevisionSql & { notation: string; state: Buffer }) | undefined;
-    return r ? { ...toRevision(r), notation: r.notation, state: new Uint8Array(r.state) } : null;
+    return toFullRevision(this.db.prepare(GET_REVISION).get(documentId, n) as FullRevisionSql);
+  }
+
+  /** {@link getRevision} without blocking the event loop. */
+  async getRevisionAsync(
+    documentId: string,
+    n: number,
+  ): Promise<(RevisionRow & { notation: string; state: Uint8Array }) | null> {
+    return toFullRevision(
+      await readRowAsync<FullRevisionSql>(this.db, GET_REVISION, documentId, n),
+    );
   }
 
   /** Bracket history of a document (all brackets, or one), oldest first. */
