@@ -190,9 +190,9 @@ export class SilenceWatch {
         const changed = await this.silence.documentsChangedSinceAsync(this.lastEvent);
         this.lastEvent = lastEventId;
         await Promise.all(
-          changed.map((id) => {
+          changed.flatMap((id) => {
             const room = this.hub.rooms.get(id);
-            return room ? this.announce(room) : undefined;
+            return room ? [this.announce(room)] : [];
           }),
         );
       }
