@@ -13,7 +13,7 @@ import { CLOSE, Conn, closeReason } from './conn';
 import { refusalMessage } from './protocol';
 import { growthRefusal, Room } from './room';
 import type { RoomEvent, RoomState } from './room-life';
-import type { DocumentRow, Participant, Store } from './store';
+import type { DocumentRow, Participant, Store, StoredState } from './store';
 import { type TokenPayload, verifyToken } from './tokens';
 
 /** A token checked against the database. */
@@ -24,6 +24,16 @@ export type Authentication =
 interface Early {
   messages: Array<[RawData, boolean]>;
   hold: (data: RawData, isBinary: boolean) => void;
+}
+
+/** A document made from its stored state (snapshot, then the updates after it). */
+function docOfState({ snapshot, updates }: StoredState): Y.Doc {
+  const doc = new Y.Doc();
+  doc.transact(() => {
+    if (snapshot) Y.applyUpdate(doc, snapshot, SERVER_ORIGIN);
+    for (const u of updates) Y.applyUpdate(doc, u, SERVER_ORIGIN);
+  }, SERVER_ORIGIN);
+  return doc;
 }
 
 /** Rooms and connections. */
@@ -261,13 +271,8 @@ export class Hub {
 
   /** A document's current state from disk, and the id of the last logged update it holds. */
   private loadDocAt(documentId: string): { doc: Y.Doc; lastId: number } {
-    const { snapshot, updates, lastId } = this.store.loadState(documentId);
-    const doc = new Y.Doc();
-    doc.transact(() => {
-      if (snapshot) Y.applyUpdate(doc, snapshot, SERVER_ORIGIN);
-      for (const u of updates) Y.applyUpdate(doc, u, SERVER_ORIGIN);
-    }, SERVER_ORIGIN);
-    return { doc, lastId };
+    const stored = this.store.loadState(documentId);
+    return { doc: docOfState(stored), lastId: stored.lastId };
   }
 
   /**
@@ -284,6 +289,28 @@ export class Hub {
     const doc = this.loadDoc(documentId);
     try {
       return fn(doc, null);
+    } finally {
+      doc.destroy();
+    }
+  }
+
+  /**
+   * {@link withDoc} without blocking the event loop: a document whose room is not loaded is read
+   * on the database thread (PostgreSQL). `fn` may be asynchronous; a copy read from the store is
+   * destroyed once it has finished.
+   */
+  async withDocAsync<T>(
+    documentId: string,
+    fn: (doc: Y.Doc, room: Room | null) => T | Promise<T>,
+  ): Promise<T> {
+    const room = this.rooms.get(documentId);
+    if (room?.ready) {
+      room.refreshIfDirty();
+      return fn(room.doc, room);
+    }
+    const doc = docOfState(await this.store.loadStateAsync(documentId));
+    try {
+      return await fn(doc, null);
     } finally {
       doc.destroy();
     }

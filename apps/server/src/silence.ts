@@ -692,13 +692,18 @@ export interface SilenceSummary {
 
 /** The latest procedure of a document, in short (one indexed read), or null. */
 export function silenceSummary(db: SqlDb, documentId: string): SilenceSummary | null {
-  const r = db
-    .prepare(
-      `SELECT state, symbol, time_zone, deadline_ms, ended_ms FROM silence_procedures
-       WHERE document_id = ? ORDER BY id DESC LIMIT 1`,
-    )
-    .get(documentId) as
-    Pick<ProcedureSql, 'state' | 'symbol' | 'time_zone' | 'deadline_ms' | 'ended_ms'> | undefined;
+  return summaryOf(db.prepare(LATEST_PROCEDURE).get(documentId) as LatestSql | undefined);
+}
+
+/** {@link silenceSummary} without blocking the event loop. */
+export async function silenceSummaryAsync(
+  db: SqlDb,
+  documentId: string,
+): Promise<SilenceSummary | null> {
+  return summaryOf(await readRowAsync<LatestSql>(db, LATEST_PROCEDURE, documentId));
+}
+
+function summaryOf(r: LatestSql | undefined): SilenceSummary | null {
   if (!r) return null;
   return {
     state: r.state,

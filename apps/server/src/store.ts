@@ -221,6 +221,46 @@ const FIND_MEETING = 'SELECT id, name, created_at FROM meetings WHERE id = ? OR 
 const GET_PARTICIPANT = 'SELECT * FROM participants WHERE id = ?';
 const GET_DOCUMENT = 'SELECT * FROM documents WHERE id = ?';
 const LIST_DOCUMENTS = 'SELECT * FROM documents WHERE meeting_id = ? ORDER BY created_at, rowid';
+const LIST_PARTICIPANTS =
+  'SELECT * FROM participants WHERE meeting_id = ? ORDER BY created_at, rowid';
+const MEETING_PROFILE = 'SELECT profile FROM meeting_profiles WHERE meeting_id = ?';
+
+/** The read of a document's history (all brackets, or one). */
+function historyRead(documentId: string, bracketId?: string): [string, unknown[]] {
+  return bracketId === undefined
+    ? ['SELECT * FROM history WHERE document_id = ? ORDER BY id', [documentId]]
+    : [
+        'SELECT * FROM history WHERE document_id = ? AND bracket_id = ? ORDER BY id',
+        [documentId, bracketId],
+      ];
+}
+
+interface HistorySql {
+  id: number;
+  document_id: string;
+  bracket_id: string;
+  action: string;
+  delegation: string | null;
+  stance: string | null;
+  text: string | null;
+  participant_id: string | null;
+  at: string;
+}
+
+function toHistory(r: HistorySql): HistoryRow {
+  return {
+    id: r.id,
+    documentId: r.document_id,
+    bracketId: r.bracket_id,
+    action: r.action,
+    delegation: r.delegation,
+    stance: r.stance,
+    text: r.text,
+    participantId: r.participant_id,
+    at: r.at,
+  };
+}
+
 const GET_REVISION = 'SELECT * FROM revisions WHERE document_id = ? AND n = ?';
 const LIST_REVISIONS = `SELECT document_id, n, symbol, date, issued_by, issued_at, paragraphs, brackets_open
          FROM revisions WHERE document_id = ? ORDER BY n`;
@@ -338,9 +378,13 @@ export class Store {
    * its JSON text, or null for the default (CICA's).
    */
   meetingProfile(meetingId: string): string | null {
-    const r = this.db
-      .prepare('SELECT profile FROM meeting_profiles WHERE meeting_id = ?')
-      .get(meetingId) as { profile: string } | undefined;
+    const r = this.db.prepare(MEETING_PROFILE).get(meetingId) as { profile: string } | undefined;
+    return r ? r.profile : null;
+  }
+
+  /** {@link meetingProfile} without blocking the event loop. */
+  async meetingProfileAsync(meetingId: string): Promise<string | null> {
+    const r = await readRowAsync<{ profile: string }>(this.db, MEETING_PROFILE, meetingId);
     return r ? r.profile : null;
   }
 
@@ -417,10 +461,16 @@ export class Store {
 
   /** The participants of a meeting, oldest first. */
   listParticipants(meetingId: string): Participant[] {
-    const rows = this.db
-      .prepare('SELECT * FROM participants WHERE meeting_id = ? ORDER BY created_at, rowid')
-      .all(meetingId) as ParticipantSql[];
-    return rows.map(toParticipant);
+    return (this.db.prepare(LIST_PARTICIPANTS).all(meetingId) as ParticipantSql[]).map(
+      toParticipant,
+    );
+  }
+
+  /** {@link listParticipants} without blocking the event loop. */
+  async listParticipantsAsync(meetingId: string): Promise<Participant[]> {
+    return (await readRowsAsync<ParticipantSql>(this.db, LIST_PARTICIPANTS, meetingId)).map(
+      toParticipant,
+    );
   }
 
   /** Revokes a participant's token(s); true when it was not revoked before. */
@@ -714,33 +764,13 @@ export class Store {
 
   /** Bracket history of a document (all brackets, or one), oldest first. */
   history(documentId: string, bracketId?: string): HistoryRow[] {
-    const rows = (
-      bracketId === undefined
-        ? this.db.prepare('SELECT * FROM history WHERE document_id = ? ORDER BY id').all(documentId)
-        : this.db
-            .prepare('SELECT * FROM history WHERE document_id = ? AND bracket_id = ? ORDER BY id')
-            .all(documentId, bracketId)
-    ) as Array<{
-      id: number;
-      document_id: string;
-      bracket_id: string;
-      action: string;
-      delegation: string | null;
-      stance: string | null;
-      text: string | null;
-      participant_id: string | null;
-      at: string;
-    }>;
-    return rows.map((r) => ({
-      id: r.id,
-      documentId: r.document_id,
-      bracketId: r.bracket_id,
-      action: r.action,
-      delegation: r.delegation,
-      stance: r.stance,
-      text: r.text,
-      participantId: r.participant_id,
-      at: r.at,
-    }));
+    const [sql, params] = historyRead(documentId, bracketId);
+    return (this.db.prepare(sql).all(...params) as HistorySql[]).map(toHistory);
+  }
+
+  /** {@link history} without blocking the event loop. */
+  async historyAsync(documentId: string, bracketId?: string): Promise<HistoryRow[]> {
+    const [sql, params] = historyRead(documentId, bracketId);
+    return (await readRowsAsync<HistorySql>(this.db, sql, ...params)).map(toHistory);
   }
 }
