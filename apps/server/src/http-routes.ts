@@ -102,7 +102,7 @@ function session({ res, me, meeting }: RouteRequest): void {
 
 /** The summaries of a meeting's documents, read without blocking the event loop. */
 async function summaries(hub: Hub, meetingId: string) {
-  for (const room of hub.rooms.values()) room.refreshIfDirty();
+  await Promise.all([...hub.rooms.values()].map((room) => room.refreshIfDirtyAsync()));
   const rows = await hub.store.listDocumentsAsync(meetingId);
   return Promise.all(rows.map((d) => summarizeAsync(hub.store, d)));
 }

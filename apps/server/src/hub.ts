@@ -305,8 +305,9 @@ export class Hub {
   ): Promise<T> {
     const room = this.rooms.get(documentId);
     if (room?.ready) {
-      room.refreshIfDirty();
-      return fn(room.doc, room);
+      await room.refreshIfDirtyAsync();
+      // Its document is read now, after the wait (changes may have come meanwhile).
+      if (room.ready) return fn(room.doc, room);
     }
     const doc = docOfState(await this.store.loadStateAsync(documentId));
     try {

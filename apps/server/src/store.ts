@@ -286,6 +286,26 @@ function loadStateSteps(documentId: string): ReadStep[] {
   ];
 }
 
+/**
+ * A compaction: the snapshot (kept only if it covers more than the one stored, so that two
+ * servers compacting at once keep the newer) and the update data it covers dropped.
+ */
+function compactSteps(documentId: string, state: Uint8Array, lastUpdateId: number): ReadStep[] {
+  return [
+    {
+      sql: `INSERT INTO snapshots (document_id, state, last_update_id, at) VALUES (?, ?, ?, ?)
+           ON CONFLICT(document_id) DO UPDATE SET state = excluded.state,
+             last_update_id = excluded.last_update_id, at = excluded.at
+           WHERE snapshots.last_update_id <= excluded.last_update_id`,
+      params: [documentId, Buffer.from(state), lastUpdateId, nowIso()],
+    },
+    {
+      sql: 'UPDATE updates SET data = NULL WHERE document_id = ? AND id <= ?',
+      params: [documentId, lastUpdateId],
+    },
+  ];
+}
+
 /** A document's stored state, from the rows of {@link loadStateSteps}. */
 function storedState(rows: Array<Array<Record<string, unknown>>>): StoredState {
   const [snap, updates, last] = rows;
@@ -668,21 +688,24 @@ export class Store {
    * the data of those updates is dropped (their who/when rows stay).
    */
   compact(documentId: string, state: Uint8Array, lastUpdateId: number): void {
+    const steps = compactSteps(documentId, state, lastUpdateId);
     this.db
       .transaction(() => {
-        this.db
-          .prepare(
-            `INSERT INTO snapshots (document_id, state, last_update_id, at) VALUES (?, ?, ?, ?)
-           ON CONFLICT(document_id) DO UPDATE SET state = excluded.state,
-             last_update_id = excluded.last_update_id, at = excluded.at
-           WHERE snapshots.last_update_id <= excluded.last_update_id`,
-          )
-          .run(documentId, Buffer.from(state), lastUpdateId, nowIso());
-        this.db
-          .prepare('UPDATE updates SET data = NULL WHERE document_id = ? AND id <= ?')
-          .run(documentId, lastUpdateId);
+        for (const s of steps) this.db.prepare(s.sql).run(...s.params);
       })
       .immediate();
+  }
+
+  /**
+   * {@link compact} without blocking the event loop: on PostgreSQL, one transaction on the
+   * database thread's log connection, after the appends asked before it (so the updates it
+   * covers are committed first); on SQLite, the same local write.
+   */
+  async compactAsync(documentId: string, state: Uint8Array, lastUpdateId: number): Promise<void> {
+    if (!(this.db instanceof PgDb)) return this.compact(documentId, state, lastUpdateId);
+    await this.db.transactionAsync(
+      compactSteps(documentId, state, lastUpdateId).map((s) => ({ ...s, params: [...s.params] })),
+    );
   }
 
   /** Stores a new revision with the next number; returns it. */
