@@ -297,7 +297,13 @@ export class Silence {
    */
   async frozenReasonAsync(documentId: string): Promise<string | null> {
     if (!(this.db instanceof PgDb)) return this.frozenReason(documentId);
-    return frozenReasonOf(await readRowAsync<LatestSql>(this.db, LATEST_PROCEDURE, documentId));
+    // The room's batch waits for it: the live lane.
+    const [rows] = await readAsync(
+      this.db,
+      [{ sql: LATEST_PROCEDURE, params: [documentId] }],
+      'live',
+    );
+    return frozenReasonOf(rows?.[0] as LatestSql | undefined);
   }
 
   /**

@@ -76,11 +76,23 @@ export interface ReadStep {
   params: readonly unknown[];
 }
 
+/**
+ * Which queue an asynchronous read joins on PostgreSQL: `live` (what a room waits for: its load,
+ * the frozen check, the log) goes first; `lookup` (a connection's token and document, HTTP
+ * requests, the watches) never takes the last idle read connection.
+ */
+export type ReadLane = 'live' | 'lookup';
+
 /** A database whose reads can run off the calling thread (PostgreSQL's, `pg.ts`). */
 interface AsyncReads {
-  queryAsync(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>>;
+  queryAsync(
+    sql: string,
+    params: unknown[],
+    lane: ReadLane,
+  ): Promise<Array<Record<string, unknown>>>;
   readTransactionAsync(
     steps: Array<{ sql: string; params: unknown[] }>,
+    lane: ReadLane,
   ): Promise<Array<Array<Record<string, unknown>>>>;
 }
 
@@ -96,16 +108,20 @@ function hasAsyncReads(db: SqlDb): db is SqlDb & AsyncReads {
  * PostgreSQL on the database thread's read connections (one statement alone, several in one
  * REPEATABLE READ transaction, so they see one state); on SQLite, synchronously in one read
  * transaction (a local read of a fraction of a millisecond), answered as a promise. The rows of
- * each step.
+ * each step. `lane` (PostgreSQL): `lookup` unless a room waits for the answer.
  */
 export async function readAsync(
   db: SqlDb,
   steps: readonly ReadStep[],
+  lane: ReadLane = 'lookup',
 ): Promise<Array<Array<Record<string, unknown>>>> {
   if (hasAsyncReads(db)) {
     if (steps.length === 1 && steps[0])
-      return [await db.queryAsync(steps[0].sql, [...steps[0].params])];
-    return db.readTransactionAsync(steps.map((s) => ({ sql: s.sql, params: [...s.params] })));
+      return [await db.queryAsync(steps[0].sql, [...steps[0].params], lane)];
+    return db.readTransactionAsync(
+      steps.map((s) => ({ sql: s.sql, params: [...s.params] })),
+      lane,
+    );
   }
   return readSync(db, steps);
 }

@@ -651,7 +651,8 @@ export class Store {
    * transaction of the database thread (its read connection); on SQLite, the same read.
    */
   async loadStateAsync(documentId: string): Promise<StoredState> {
-    return storedState(await readAsync(this.db, loadStateSteps(documentId)));
+    // A room (and its connections) waits for it: the live lane.
+    return storedState(await readAsync(this.db, loadStateSteps(documentId), 'live'));
   }
 
   /**
