@@ -3,12 +3,13 @@
  * `accord serve --store` processes (Redis bus), beside one `accord serve --data` on SQLite.
  *
  *   pnpm exec tsx apps/server/bench/cluster.ts [--clients 60] [--docs 4] [--rate 2] [--seconds 10]
- *   pnpm exec tsx apps/server/bench/cluster.ts --storm 200 [--docs 4] [--rate 2]
+ *   pnpm exec tsx apps/server/bench/cluster.ts --storm 200 [--docs 4] [--rate 2] [--pg-delay 2]
  *
  * `--storm N` measures a connect storm instead: one server per setup, one live client per
  * document typing `rate` changes a second, then N clients connect at once; it gives the time
  * until all N have synced and the latency of the live clients' changes meanwhile (from the
- * insert to its arrival at a probe on the same document).
+ * insert to its arrival at a probe on the same document). `--pg-delay MS` puts the server's
+ * PostgreSQL that far away (a relay delaying each packet by MS each way).
  *
  * Clients (stock y-websocket providers, chairs) are spread round robin over the servers and the
  * documents; each inserts a marker `«c<client>:<n>»` `rate` times a second. One probe per server
@@ -19,6 +20,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  createServer as createNetServer,
+  connect as netConnect,
+  type AddressInfo,
+  type Socket,
+} from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +55,30 @@ const DOCS = arg('docs', 4);
 const RATE = arg('rate', 2);
 const SECONDS = arg('seconds', 10);
 const STORM = arg('storm', 0);
+const PG_DELAY = arg('pg-delay', 0);
+
+/**
+ * A TCP relay in front of PostgreSQL that delays every chunk by `ms` each way: a database that
+ * far away (`--pg-delay`). Its URL for `url`.
+ */
+async function delayed(url: string, ms: number): Promise<{ url: string; close(): void }> {
+  const target = new URL(url);
+  const server = createNetServer((client) => {
+    const upstream = netConnect(Number(target.port), target.hostname);
+    const pipe = (from: Socket, to: Socket) => {
+      from.on('data', (d) => setTimeout(() => to.writable && to.write(d), ms));
+      from.on('close', () => setTimeout(() => to.destroy(), ms));
+      from.on('error', () => to.destroy());
+    };
+    pipe(client, upstream);
+    pipe(upstream, client);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const out = new URL(url);
+  out.port = String(port);
+  return { url: out.toString(), close: () => server.close() };
+}
 
 interface Serve {
   child: ChildProcess;
@@ -252,9 +283,17 @@ async function stormMain(): Promise<void> {
     rows.push(await storm('1 server, SQLite', { kind: 'sqlite', dataDir: dir }, single));
     single.child.kill('SIGTERM');
     const url = createDatabase(pg, 'storm');
-    const server = await serve(['--store', url]);
-    rows.push(await storm('1 server, PostgreSQL', { kind: 'postgres', url }, server));
+    const relay = PG_DELAY > 0 ? await delayed(url, PG_DELAY) : null;
+    const server = await serve(['--store', relay?.url ?? url]);
+    rows.push(
+      await storm(
+        `1 server, PostgreSQL${relay ? ` ${PG_DELAY} ms away` : ''}`,
+        { kind: 'postgres', url },
+        server,
+      ),
+    );
     server.child.kill('SIGTERM');
+    relay?.close();
   } finally {
     await pg?.dispose();
     rmSync(dir, { recursive: true, force: true });
