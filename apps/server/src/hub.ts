@@ -98,6 +98,11 @@ export class Hub {
     }
   }
 
+  /** How many new connections are being checked (token and document being read). */
+  get checking(): number {
+    return this.lookups;
+  }
+
   /** True when commits run in the commit thread. */
   get commitThreaded(): boolean {
     return this.committer.threaded;
@@ -326,8 +331,8 @@ export class Hub {
   /**
    * Handles a new websocket on `/ws/<documentId>?token=…`. The token's participant and the
    * document are read without blocking the event loop (every other room goes on meanwhile);
-   * until they are, nothing more is read from the socket and what arrived already waits, in
-   * order, to be handled once the connection joins its room. A connection that closes meanwhile
+   * until they are, what the client sends waits, in order (bounded as a connection's inbox is:
+   * past it, 4529), to be handled once the connection joins its room. A connection that closes meanwhile
    * is dropped; one whose participant is revoked meanwhile (here or, through the revocation
    * watch, on another server) is refused as a revoked token is.
    */
@@ -344,12 +349,18 @@ export class Hub {
       ws.resume();
       setTimeout(() => ws.terminate(), 2000).unref();
     };
+    // Kept while the connection is checked (the socket is read on, so that a client that leaves
+    // meanwhile is seen leaving): as much as a connection may have waiting once admitted.
+    let bytes = 0;
     early.hold = (data: RawData, isBinary: boolean) => {
       early.messages.push([data, isBinary]);
-      if (early.messages.length > this.limits.maxPending * 4)
+      bytes += Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength;
+      if (
+        early.messages.length > this.limits.maxPending * 4 ||
+        bytes > this.limits.maxMessageBytes * 4
+      )
         refuse(CLOSE.flooding, 'flooding: too many messages, slow down');
     };
-    ws.pause();
     ws.on('message', early.hold);
     ws.on('error', () => ws.terminate());
     const since = this.revocations;
@@ -399,6 +410,7 @@ export class Hub {
     }
     if (admission.delay > 0) {
       // Slowed: nothing is read from this connection before the delay is over.
+      ws.pause();
       this.log(
         `accord serve: slowed ${Hub.who(participant)} by ${admission.delay} ms after refused changes`,
       );
@@ -423,6 +435,7 @@ export class Hub {
     // Several servers: a loaded room first reads what the others committed, so the newcomer's
     // changes (made on a copy that may come from another server) find what they build on.
     if (this.follower && this.rooms.has(row.id)) {
+      ws.pause();
       void this.follower
         .read(row.id)
         .catch(() => {})
@@ -473,7 +486,7 @@ export class Hub {
     // What the client sent while it was being checked, in the order it came.
     for (const [data, isBinary] of early.messages.splice(0)) handle(data, isBinary);
     // Reading goes on unless the connection's own flow control holds it (it resumes it then).
-    if (!conn.closing && !conn.holding) ws.resume();
+    if (ws.isPaused && !conn.closing && !conn.holding) ws.resume();
   }
 
   /** Closes the connections of participants revoked or expired since they connected. */

@@ -143,4 +143,50 @@ describe.skipIf(missing !== null)('connections checked without blocking (Postgre
     ws.close();
     copy.destroy();
   }, 120_000);
+
+  it('refuses (4401) a newcomer revoked while its lookup waits, and drops one that left meanwhile', async () => {
+    const meetingId = server.store.ensureMeeting('Connect').id;
+    const docId = server.store.listDocuments(meetingId)[0]?.id ?? '';
+    const invitee = () =>
+      server.store.addParticipant({ meetingId, role: 'delegate', delegation: 'IRAN' });
+    const revoked = invitee();
+    const leaving = invitee();
+    const open = (id: string) => {
+      const ws = new WebSocket(
+        `${server.url.replace(/^http/, 'ws')}/ws/${docId}?token=${encodeURIComponent(makeToken(server.hub.secret, id, meetingId))}`,
+      );
+      const closes: number[] = [];
+      ws.on('close', (code) => closes.push(code));
+      return { ws, closes, opened: new Promise<void>((r) => ws.once('open', () => r())) };
+    };
+
+    await locker?.query('BEGIN');
+    await locker?.query('LOCK TABLE participants IN ACCESS EXCLUSIVE MODE');
+    const a = open(revoked.id);
+    const b = open(leaving.id);
+    await Promise.all([a.opened, b.opened]);
+    const end = Date.now() + 15_000;
+    for (;;) {
+      const q = await watcher?.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity
+         WHERE wait_event_type = 'Lock' AND query LIKE '%FROM participants%'`,
+      );
+      if ((q?.rows[0]?.n ?? 0) >= 2) break;
+      if (Date.now() > end) throw new Error('the lookups never waited on the lock');
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    // What the revocation watch does when it sees a participant revoked (here or elsewhere).
+    server.hub.disconnectParticipant(revoked.id);
+    b.ws.close();
+    await waitFor(() => b.closes.length > 0, 10_000, 'the leaver’s close');
+    await locker?.query('COMMIT');
+
+    await waitFor(() => a.closes.length > 0, 15_000, 'the refusal of the revoked newcomer');
+    expect(a.closes[0]).toBe(4401);
+    // Both checks are over, and neither joined the room.
+    await waitFor(() => server.hub.checking === 0, 15_000, 'the checks to end');
+    const ids = [...(server.hub.rooms.get(docId)?.conns ?? [])].map((c) => c.participant.id);
+    expect(ids).not.toContain(revoked.id);
+    expect(ids).not.toContain(leaving.id);
+  }, 60_000);
 });
