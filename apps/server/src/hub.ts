@@ -108,7 +108,7 @@ export class Hub {
     return this.committer.threaded;
   }
 
-  /** Checks a token: signature, participant, revocation, expiry (a blocking read: commands, tests). */
+  /** Checks a token: signature, participant, revocation, expiry (a blocking read). */
   authenticate(token: string | null | undefined): Authentication {
     const payload = Hub.tokenPayload(this.secret, token);
     if ('error' in payload) return payload;
@@ -332,9 +332,10 @@ export class Hub {
    * Handles a new websocket on `/ws/<documentId>?token=…`. The token's participant and the
    * document are read without blocking the event loop (every other room goes on meanwhile);
    * until they are, what the client sends waits, in order (bounded as a connection's inbox is:
-   * past it, 4529), to be handled once the connection joins its room. A connection that closes meanwhile
-   * is dropped; one whose participant is revoked meanwhile (here or, through the revocation
-   * watch, on another server) is refused as a revoked token is.
+   * past it, 4529), to be handled once the connection joins its room. A connection that closes
+   * meanwhile is dropped; one whose participant is revoked meanwhile (here or, through the
+   * revocation watch, on another server) is refused as a revoked token is; a server shutting
+   * down refuses it (1001); a database error closes it (1011), as before.
    */
   connect(ws: WebSocket, req: IncomingMessage): void {
     const url = new URL(req.url ?? '/', 'http://localhost');
