@@ -115,6 +115,8 @@ export class SilenceWatch {
   private lastEvent: number;
   private timer: NodeJS.Timeout | null = null;
   private readonly poll: NodeJS.Timeout;
+  /** True once {@link stop} was called. */
+  private stopped = false;
   /** Notice reads started, and the one whose notice each room shows. */
   private reads = 0;
   private readonly shown = new WeakMap<Room, number>();
@@ -151,7 +153,7 @@ export class SilenceWatch {
   private schedule(next: number | null): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    if (next === null) return;
+    if (next === null || this.stopped) return; // a check that ended after stop() sets none
     const wait = Math.min(LONGEST_TIMER, Math.max(0, next - this.silence.clock.now()));
     this.timer = setTimeout(() => void this.check(), wait);
     this.timer.unref();
@@ -244,6 +246,7 @@ export class SilenceWatch {
 
   /** Stops the timers. */
   stop(): void {
+    this.stopped = true;
     clearInterval(this.poll);
     if (this.timer) clearTimeout(this.timer);
   }
