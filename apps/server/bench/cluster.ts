@@ -3,6 +3,13 @@
  * `accord serve --store` processes (Redis bus), beside one `accord serve --data` on SQLite.
  *
  *   pnpm exec tsx apps/server/bench/cluster.ts [--clients 60] [--docs 4] [--rate 2] [--seconds 10]
+ *   pnpm exec tsx apps/server/bench/cluster.ts --storm 200 [--docs 4] [--rate 2] [--pg-delay 2]
+ *
+ * `--storm N` measures a connect storm instead: one server per setup, one live client per
+ * document typing `rate` changes a second, then N clients connect at once; it gives the time
+ * until all N have synced and the latency of the live clients' changes meanwhile (from the
+ * insert to its arrival at a probe on the same document). `--pg-delay MS` puts the server's
+ * PostgreSQL that far away (a relay delaying each packet by MS each way).
  *
  * Clients (stock y-websocket providers, chairs) are spread round robin over the servers and the
  * documents; each inserts a marker `«c<client>:<n>»` `rate` times a second. One probe per server
@@ -13,6 +20,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import {
+  createServer as createNetServer,
+  connect as netConnect,
+  type AddressInfo,
+  type Socket,
+} from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +54,31 @@ const CLIENTS = arg('clients', 60);
 const DOCS = arg('docs', 4);
 const RATE = arg('rate', 2);
 const SECONDS = arg('seconds', 10);
+const STORM = arg('storm', 0);
+const PG_DELAY = arg('pg-delay', 0);
+
+/**
+ * A TCP relay in front of PostgreSQL that delays every chunk by `ms` each way: a database that
+ * far away (`--pg-delay`). Its URL for `url`.
+ */
+async function delayed(url: string, ms: number): Promise<{ url: string; close(): void }> {
+  const target = new URL(url);
+  const server = createNetServer((client) => {
+    const upstream = netConnect(Number(target.port), target.hostname);
+    const pipe = (from: Socket, to: Socket) => {
+      from.on('data', (d) => setTimeout(() => to.writable && to.write(d), ms));
+      from.on('close', () => setTimeout(() => to.destroy(), ms));
+      from.on('error', () => to.destroy());
+    };
+    pipe(client, upstream);
+    pipe(upstream, client);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const out = new URL(url);
+  out.port = String(port);
+  return { url: out.toString(), close: () => server.close() };
+}
 
 interface Serve {
   child: ChildProcess;
@@ -173,7 +211,106 @@ async function run(label: string, target: StoreTarget, servers: Serve[]): Promis
   return `| ${label} | ${CLIENTS} | ${typed} | ${(typed / SECONDS).toFixed(0)} | ${pct(sorted, 50).toFixed(0)} | ${pct(sorted, 99).toFixed(0)} | ${(cpu / typed).toFixed(2)} | ${received >= expected ? 'all' : `${received} of ${expected}`} |`;
 }
 
+/** A connect storm on one server: see the file's comment (`--storm N`). */
+async function storm(label: string, target: StoreTarget, server: Serve): Promise<string> {
+  const opened = openStore(target);
+  const meeting = opened.store.ensureMeeting('Storm');
+  const secret = opened.secret();
+  const docs: string[] = [];
+  for (let d = 0; d < DOCS; d++) {
+    const r = importDocument(opened.store, {
+      meetingId: meeting.id,
+      text: SMALL_DRAFT,
+      symbol: `S/${d}`,
+      createdBy: null,
+    });
+    if (!r.ok) throw new Error('import failed');
+    docs.push(r.document.id);
+  }
+  const token = (): string => {
+    const p = opened.store.addParticipant({ meetingId: meeting.id, role: 'chair' });
+    return makeToken(secret, p.id, meeting.id);
+  };
+  const tokens = Array.from({ length: STORM }, token);
+  const sent = new Map<string, number>();
+  const latencies: number[] = [];
+  const live = docs.map((id) => connect(server.url, id, token()));
+  const probes = docs.map((id) => connect(server.url, id, token()));
+  for (const p of probes)
+    p.once('sync', () =>
+      texts(p.doc)[0]?.observe((e) => {
+        for (const d of e.delta) {
+          if (typeof d.insert !== 'string') continue;
+          for (const m of d.insert.matchAll(/«(l\d+:\d+)»/g)) {
+            const at = sent.get(m[1] ?? '');
+            if (at !== undefined) latencies.push(performance.now() - at);
+          }
+        }
+      }),
+    );
+  await until(() => [...live, ...probes].every((p) => p.synced));
+  let n = 0;
+  let storming = false;
+  const timers = live.map((c, i) =>
+    setInterval(() => {
+      if (!storming) return;
+      const key = `l${i}:${n++}`;
+      sent.set(key, performance.now());
+      texts(c.doc)[0]?.insert(0, `«${key}»`);
+    }, 1000 / RATE),
+  );
+  storming = true;
+  const t0 = performance.now();
+  const crowd = tokens.map((t, i) => connect(server.url, docs[i % docs.length] ?? '', t));
+  await until(() => crowd.every((p) => p.synced), 120_000);
+  const connectMs = performance.now() - t0;
+  storming = false;
+  for (const t of timers) clearInterval(t);
+  await until(() => latencies.length >= sent.size, 10_000).catch(() => {});
+  for (const p of [...crowd, ...live, ...probes]) p.destroy();
+  await opened.close();
+  const sorted = latencies.sort((a, b) => a - b);
+  return `| ${label} | ${STORM} | ${connectMs.toFixed(0)} | ${sent.size} | ${pct(sorted, 50).toFixed(0)} | ${pct(sorted, 99).toFixed(0)} | ${(sorted[sorted.length - 1] ?? NaN).toFixed(0)} |`;
+}
+
+async function stormMain(): Promise<void> {
+  const rows: string[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'accord-bench-storm-'));
+  let pg: Engine | null = null;
+  try {
+    pg = await startPostgres();
+    const single = await serve(['--data', dir]);
+    rows.push(await storm('1 server, SQLite', { kind: 'sqlite', dataDir: dir }, single));
+    single.child.kill('SIGTERM');
+    const url = createDatabase(pg, 'storm');
+    const relay = PG_DELAY > 0 ? await delayed(url, PG_DELAY) : null;
+    const server = await serve(['--store', relay?.url ?? url]);
+    rows.push(
+      await storm(
+        `1 server, PostgreSQL${relay ? ` ${PG_DELAY} ms away` : ''}`,
+        { kind: 'postgres', url },
+        server,
+      ),
+    );
+    server.child.kill('SIGTERM');
+    relay?.close();
+  } finally {
+    await pg?.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(
+    `\nconnect storm: ${STORM} clients at once over ${DOCS} documents, ${DOCS} live clients typing ${RATE}/s\n`,
+  );
+  console.log(
+    '| setup | clients | all synced ms | live changes | live p50 ms | live p99 ms | live max ms |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) console.log(r);
+  process.exit(0);
+}
+
 async function main(): Promise<void> {
+  if (STORM > 0 && !enginesMissing()) return stormMain();
   const missing = enginesMissing();
   if (missing) {
     console.log(`bench/cluster.ts ${missing}`);

@@ -187,6 +187,11 @@ export class Conn {
     this.scheduleDrain();
   }
 
+  /** True while messages wait in this connection's inbox (reading is paused until it drains). */
+  get holding(): boolean {
+    return this.inbox.length > 0;
+  }
+
   /** True while this client has not read `limits.backpressureBytes` or more of what it was sent. */
   get unread(): boolean {
     return this.backedUp;

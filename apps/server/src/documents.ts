@@ -18,7 +18,7 @@ import {
 import { compareDrafts, type DraftComparison } from './compare';
 import { TEXT_EDITS } from './authorship';
 import { importHistory } from './history';
-import { silenceSummary, type SilenceSummary } from './silence';
+import { silenceSummary, silenceSummaryAsync, type SilenceSummary } from './silence';
 import type { DocumentRow, HistoryRow, Participant, RevisionRow, Store } from './store';
 
 /** A document as the meeting's list shows it. */
@@ -137,7 +137,23 @@ export function importDocument(
 
 /** The summary of a document row for the meeting's list. */
 export function summarize(store: Store, row: DocumentRow): DocumentSummary {
-  const revisions = store.listRevisions(row.id);
+  return summaryOf(row, store.listRevisions(row.id), silenceSummary(store.db, row.id));
+}
+
+/** {@link summarize} without blocking the event loop. */
+export async function summarizeAsync(store: Store, row: DocumentRow): Promise<DocumentSummary> {
+  const [revisions, silence] = await Promise.all([
+    store.listRevisionsAsync(row.id),
+    silenceSummaryAsync(store.db, row.id),
+  ]);
+  return summaryOf(row, revisions, silence);
+}
+
+function summaryOf(
+  row: DocumentRow,
+  revisions: readonly RevisionRow[],
+  silence: SilenceSummary | null,
+): DocumentSummary {
   const latest = revisions[revisions.length - 1];
   const n = latest?.n ?? 0;
   return {
@@ -152,7 +168,7 @@ export function summarize(store: Store, row: DocumentRow): DocumentSummary {
     bracketsOpen: row.bracketsOpen,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
-    silence: silenceSummary(store.db, row.id),
+    silence,
   };
 }
 
@@ -161,7 +177,11 @@ export type PersonRef = ActorInfo;
 
 /** A participant id as the API shows it. */
 export function personRef(store: Store, id: string | null): PersonRef {
-  const p = id ? store.getParticipant(id) : null;
+  return personRefOf(id, id ? store.getParticipant(id) : null);
+}
+
+/** A participant id as the API shows it, from its row (null: not found, or no id). */
+export function personRefOf(id: string | null, p: Participant | null): PersonRef {
   return p
     ? { participantId: p.id, name: p.name, role: p.role, delegation: p.delegation }
     : {
@@ -172,13 +192,30 @@ export function personRef(store: Store, id: string | null): PersonRef {
       };
 }
 
-/** A revision as the API shows it. */
-export function revisionJson(store: Store, r: RevisionRow): Record<string, unknown> {
+/** Who each of `ids` is, read without blocking the event loop, to name them as the API does. */
+export async function peopleAsync(
+  store: Store,
+  ids: Iterable<string | null>,
+): Promise<(id: string | null) => PersonRef> {
+  const found = new Map<string, Participant | null>();
+  for (const id of ids) if (id) found.set(id, null);
+  await Promise.all(
+    [...found.keys()].map(async (id) => found.set(id, await store.getParticipantAsync(id))),
+  );
+  return (id) => personRefOf(id, id ? (found.get(id) ?? null) : null);
+}
+
+/** A revision as the API shows it (`who` names its issuer; by default read from the store). */
+export function revisionJson(
+  store: Store,
+  r: RevisionRow,
+  who: (id: string | null) => PersonRef = (id) => personRef(store, id),
+): Record<string, unknown> {
   return {
     n: r.n,
     symbol: r.symbol,
     date: r.date,
-    issuedBy: personRef(store, r.issuedBy),
+    issuedBy: who(r.issuedBy),
     issuedAt: r.issuedAt,
     paragraphs: r.paragraphs,
     bracketsOpen: r.bracketsOpen,
@@ -242,12 +279,13 @@ export function historyJson(
   store: Store,
   rows: readonly HistoryRow[],
   textOf: (id: string) => string | null,
+  person: (id: string | null) => PersonRef = (id) => personRef(store, id),
 ) {
   const people = new Map<string | null, PersonRef>();
   const who = (id: string | null): PersonRef => {
     let p = people.get(id);
     if (!p) {
-      p = personRef(store, id);
+      p = person(id);
       people.set(id, p);
     }
     return p;

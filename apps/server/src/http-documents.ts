@@ -13,10 +13,18 @@ import {
 } from './accord';
 import { announceRevision } from './announce';
 import { changeAuthors } from './authorship';
-import { compareStates, historyJson, issueRevision, revisionJson, summarize } from './documents';
+import {
+  compareStates,
+  historyJson,
+  issueRevision,
+  peopleAsync,
+  revisionJson,
+  summarizeAsync,
+} from './documents';
 import {
   draftOfState,
   isRichFormat,
+  meetingProfileAsync,
   sendFile,
   sendRich,
   sendTextExport,
@@ -26,7 +34,6 @@ import { HttpError, optString, readJson, requireCapability, sendJson, sendText }
 import type { RouteRequest } from './http-routes';
 import type { Hub } from './hub';
 import type { DocumentRow } from './store';
-import { meetingProfileOf } from './rich';
 
 /** The document of the route (`documents/:document`). */
 function docRow(r: RouteRequest): DocumentRow {
@@ -35,14 +42,12 @@ function docRow(r: RouteRequest): DocumentRow {
 }
 
 /** `GET documents/:id`: the document's summary with its report. */
-export function documentInfo(r: RouteRequest): void {
+export async function documentInfo(r: RouteRequest): Promise<void> {
   const row = docRow(r);
   const store = r.hub.store;
-  r.hub.withDoc(row.id, (doc) => {
-    const report = reportJson(draftOf(doc));
-    const fresh = store.getDocument(row.id) ?? row;
-    sendJson(r.res, 200, { ...summarize(store, fresh), report });
-  });
+  const report = await r.hub.withDocAsync(row.id, (doc) => reportJson(draftOf(doc)));
+  const fresh = (await store.getDocumentAsync(row.id)) ?? row;
+  sendJson(r.res, 200, { ...(await summarizeAsync(store, fresh)), report });
 }
 
 /** `documents/:id/silence/…`: the silence procedure (`silence-http.ts`). */
@@ -60,8 +65,8 @@ export async function silence(r: RouteRequest): Promise<void> {
 }
 
 /** The document's stored state for a fast first load: only what is durably stored. */
-export function storedState(r: RouteRequest): void {
-  const { snapshot, updates } = r.hub.store.loadState(docRow(r).id);
+export async function storedState(r: RouteRequest): Promise<void> {
+  const { snapshot, updates } = await r.hub.store.loadStateAsync(docRow(r).id);
   const body = encodeStoredState(snapshot ? [snapshot, ...updates] : updates);
   r.res.writeHead(200, {
     'content-type': STORED_STATE_MEDIA_TYPE,
@@ -76,7 +81,7 @@ export async function exportLive(r: RouteRequest): Promise<void> {
   const { url, hub } = r;
   const row = docRow(r);
   const format = url.searchParams.get('format') ?? 'notation';
-  const draft = hub.withDoc(row.id, (doc) => draftOf(doc));
+  const draft = await hub.withDocAsync(row.id, (doc) => draftOf(doc));
   if (isRichFormat(format)) {
     // The live text is no revision: its date line says so, and no Rev.N is stamped on it.
     const { liveDateLabel } = await import('./rich');
@@ -89,7 +94,7 @@ export async function exportLive(r: RouteRequest): Promise<void> {
         date: liveDateLabel(new Date(), url.searchParams.get('tz') ?? undefined),
         title: row.title,
         clean: url.searchParams.get('clean') === '1',
-        profile: meetingProfileOf(hub.store, row.meetingId),
+        profile: await meetingProfileAsync(hub.store, row.meetingId),
       },
       row.symbol,
     );
@@ -98,12 +103,17 @@ export async function exportLive(r: RouteRequest): Promise<void> {
 }
 
 /** `GET documents/:id/revisions`: the issued revisions. */
-export function listRevisions(r: RouteRequest): void {
+export async function listRevisions(r: RouteRequest): Promise<void> {
   const store = r.hub.store;
+  const revs = await store.listRevisionsAsync(docRow(r).id);
+  const who = await peopleAsync(
+    store,
+    revs.map((rev) => rev.issuedBy),
+  );
   sendJson(
     r.res,
     200,
-    store.listRevisions(docRow(r).id).map((rev) => revisionJson(store, rev)),
+    revs.map((rev) => revisionJson(store, rev, who)),
   );
 }
 
@@ -130,7 +140,7 @@ export async function revision(r: RouteRequest): Promise<void> {
   const row = docRow(r);
   const param = r.params.n ?? '';
   const n = Number(param);
-  const rev = Number.isInteger(n) ? hub.store.getRevision(row.id, n) : null;
+  const rev = Number.isInteger(n) ? await hub.store.getRevisionAsync(row.id, n) : null;
   if (!rev)
     throw new HttpError(
       404,
@@ -154,11 +164,12 @@ export async function revision(r: RouteRequest): Promise<void> {
         date: rev.date,
         title: row.title,
         clean: url.searchParams.get('clean') === '1',
-        profile: meetingProfileOf(hub.store, row.meetingId),
+        profile: await meetingProfileAsync(hub.store, row.meetingId),
       },
       rev.symbol,
     );
-  sendJson(res, 200, { ...revisionJson(hub.store, rev), notation: rev.notation });
+  const who = await peopleAsync(hub.store, [rev.issuedBy]);
+  sendJson(res, 200, { ...revisionJson(hub.store, rev, who), notation: rev.notation });
 }
 
 /** `GET documents/:id/compare?from=&to=&format=`: two versions compared. */
@@ -166,7 +177,7 @@ export async function compare(r: RouteRequest): Promise<void> {
   const { res, url, hub } = r;
   const store = hub.store;
   const row = docRow(r);
-  const revs = store.listRevisions(row.id);
+  const revs = await store.listRevisionsAsync(row.id);
   const latest = revs[revs.length - 1]?.n ?? 0;
   const parse = (v: string | null, fallback: number | 'current'): number | 'current' => {
     if (v === null || v === '') return fallback;
@@ -178,16 +189,19 @@ export async function compare(r: RouteRequest): Promise<void> {
   };
   const to = parse(url.searchParams.get('to'), latest > 0 ? latest : 'current');
   const from = parse(url.searchParams.get('from'), to === 'current' ? latest : Math.max(0, to - 1));
-  const stateOf = (n: number | 'current') => {
+  const stateOf = async (n: number | 'current') => {
     if (n === 'current') return null;
-    const found = store.getRevision(row.id, n);
+    const found = await store.getRevisionAsync(row.id, n);
     if (!found) throw new HttpError(404, `no revision ${n} of ${row.symbol}`);
     return found;
   };
-  const a = stateOf(from);
-  const b = stateOf(to);
+  const a = await stateOf(from);
+  const b = await stateOf(to);
   const format = url.searchParams.get('format') ?? 'json';
-  return hub.withDoc(row.id, async (doc) => {
+  const profile = isRichFormat(format)
+    ? await meetingProfileAsync(store, row.meetingId)
+    : undefined;
+  return hub.withDocAsync(row.id, async (doc) => {
     const older = a ? a.state : doc;
     const newer = b ? b.state : doc;
     const ref = (n: number | 'current', rev: { symbol: string } | null) => ({
@@ -207,7 +221,7 @@ export async function compare(r: RouteRequest): Promise<void> {
         // What the history cannot name (a renumbered label) is the presiding officers'.
         author: 'Chair',
         authorOf: texts.authorOf,
-        profile: meetingProfileOf(store, row.meetingId),
+        profile,
       });
       return sendFile(res, out, format);
     }
@@ -219,8 +233,8 @@ export async function compare(r: RouteRequest): Promise<void> {
 }
 
 /** The open brackets' texts by id, for the history's wording. */
-function openTexts(hub: Hub, documentId: string): Map<string, string> {
-  return hub.withDoc(documentId, (doc) => {
+function openTexts(hub: Hub, documentId: string): Promise<Map<string, string>> {
+  return hub.withDocAsync(documentId, (doc) => {
     const m = new Map<string, string>();
     for (const b of bracketsOf(draftOf(doc))) if (b.id) m.set(b.id, b.text);
     return m;
@@ -228,26 +242,38 @@ function openTexts(hub: Hub, documentId: string): Map<string, string> {
 }
 
 /** `GET documents/:id/history`: every bracket's history and the silence procedures. */
-export function history(r: RouteRequest): void {
+export async function history(r: RouteRequest): Promise<void> {
   const { hub } = r;
   const row = docRow(r);
-  const texts = openTexts(hub, row.id);
+  const [texts, rows, silence] = await Promise.all([
+    openTexts(hub, row.id),
+    hub.store.historyAsync(row.id),
+    r.ctx.silence?.proceduresAsync(row.id) ?? [],
+  ]);
+  const who = await peopleAsync(
+    hub.store,
+    rows.map((h) => h.participantId),
+  );
   sendJson(r.res, 200, {
-    brackets: historyJson(hub.store, hub.store.history(row.id), (id) => texts.get(id) ?? null),
-    silence: r.ctx.silence?.procedures(row.id) ?? [],
+    brackets: historyJson(hub.store, rows, (id) => texts.get(id) ?? null, who),
+    silence,
   });
 }
 
 /** `GET documents/:id/brackets/:bracket/history`: one bracket's history. */
-export function bracketHistory(r: RouteRequest): void {
+export async function bracketHistory(r: RouteRequest): Promise<void> {
   const { hub } = r;
   const row = docRow(r);
   const bracketId = r.params.bracket ?? '';
   // A bracket with nothing recorded yet (just typed, its rows still being written) has an
   // empty history: an answer, not an error.
-  const rows = hub.store.history(row.id, bracketId);
+  const rows = await hub.store.historyAsync(row.id, bracketId);
   if (rows.length === 0) return sendJson(r.res, 200, { bracketId, events: [] });
-  const texts = openTexts(hub, row.id);
-  const [entry] = historyJson(hub.store, rows, (id) => texts.get(id) ?? null);
+  const texts = await openTexts(hub, row.id);
+  const who = await peopleAsync(
+    hub.store,
+    rows.map((h) => h.participantId),
+  );
+  const [entry] = historyJson(hub.store, rows, (id) => texts.get(id) ?? null, who);
   sendJson(r.res, 200, entry ?? { bracketId, events: [] });
 }

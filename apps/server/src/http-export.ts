@@ -6,7 +6,8 @@
 import type { ServerResponse } from 'node:http';
 import { docFromState, draftOf, exportText, type DraftDocument } from './accord';
 import { HttpError, sendText } from './http-io';
-import type { RichExport, RichOptions } from './rich';
+import { meetingProfileOf, type RichExport, type RichOptions } from './rich';
+import type { Store } from './store';
 
 /** The draft a stored state holds (a revision's, for instance). */
 export function draftOfState(state: Uint8Array): DraftDocument {
@@ -95,4 +96,16 @@ export function sendTextExport(
       result.errors ? { errors: result.errors } : undefined,
     );
   sendText(res, 200, result.text);
+}
+
+/**
+ * The body profile a meeting's exports are printed with (`rich.ts` {@link meetingProfileOf}),
+ * read without blocking the event loop.
+ */
+export async function meetingProfileAsync(
+  store: Store,
+  meetingId: string,
+): Promise<import('@accord/docx').BodyProfile | undefined> {
+  const text = await store.meetingProfileAsync(meetingId);
+  return meetingProfileOf({ meetingProfile: () => text }, meetingId);
 }

@@ -15,7 +15,7 @@ import {
   type SessionInfo,
 } from '@accord/contracts';
 import { decodeNotation, reportJson } from './accord';
-import { importDocument, summarize } from './documents';
+import { importDocument, summarize, summarizeAsync } from './documents';
 import { DOCX_MEDIA_TYPE, readDocxUpload } from './docx-upload';
 import {
   bracketHistory,
@@ -100,19 +100,25 @@ function session({ res, me, meeting }: RouteRequest): void {
   sendJson(res, 200, body);
 }
 
-function meetingInfo({ res, hub, meeting }: RouteRequest): void {
-  for (const room of hub.rooms.values()) room.refreshIfDirty();
+/** The summaries of a meeting's documents, read without blocking the event loop. */
+async function summaries(hub: Hub, meetingId: string) {
+  await Promise.all([...hub.rooms.values()].map((room) => room.refreshIfDirtyAsync()));
+  const rows = await hub.store.listDocumentsAsync(meetingId);
+  return Promise.all(rows.map((d) => summarizeAsync(hub.store, d)));
+}
+
+async function meetingInfo({ res, hub, meeting }: RouteRequest): Promise<void> {
   sendJson(res, 200, {
     id: meeting.id,
     name: meeting.name,
     createdAt: meeting.createdAt,
-    documents: hub.store.listDocuments(meeting.id).map((d) => summarize(hub.store, d)),
+    documents: await summaries(hub, meeting.id),
   });
 }
 
-function listParticipants({ res, hub, me, meeting }: RouteRequest): void {
+async function listParticipants({ res, hub, me, meeting }: RouteRequest): Promise<void> {
   requireCapability(me, 'manageParticipants', 'manage participants');
-  sendJson(res, 200, hub.store.listParticipants(meeting.id).map(participantJson));
+  sendJson(res, 200, (await hub.store.listParticipantsAsync(meeting.id)).map(participantJson));
 }
 
 async function invite({ req, res, ctx, hub, me, meeting, limit }: RouteRequest): Promise<void> {
@@ -150,12 +156,8 @@ async function invite({ req, res, ctx, hub, me, meeting, limit }: RouteRequest):
   sendJson(res, 201, answer);
 }
 
-function listDocuments({ res, hub, meeting }: RouteRequest): void {
-  sendJson(
-    res,
-    200,
-    hub.store.listDocuments(meeting.id).map((d) => summarize(hub.store, d)),
-  );
+async function listDocuments({ res, hub, meeting }: RouteRequest): Promise<void> {
+  sendJson(res, 200, await summaries(hub, meeting.id));
 }
 
 /** The text of an import: a .docx, JSON `{ text, symbol?, title? }`, or notation as the body. */
@@ -257,10 +259,10 @@ async function importDoc(r: RouteRequest): Promise<void> {
   sendJson(res, 201, summarize(store, result.document));
 }
 
-function revoke({ res, hub, me, meeting, params }: RouteRequest): void {
+async function revoke({ res, hub, me, meeting, params }: RouteRequest): Promise<void> {
   requireCapability(me, 'revokeTokens', 'revoke tokens');
   const id = params.participant ?? '';
-  const p = hub.store.getParticipant(id);
+  const p = await hub.store.getParticipantAsync(id);
   if (!p || p.meetingId !== meeting.id)
     throw new HttpError(404, `no participant '${id}' in this meeting`);
   if (p.role === 'chair' && me.role !== 'chair')

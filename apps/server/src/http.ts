@@ -83,10 +83,11 @@ async function route(
 
   if (parts[0] === 'health' && parts.length === 1) return sendJson(res, 200, { ok: true });
 
-  const auth = hub.authenticate(tokenOf(req, url));
+  // Read without blocking the event loop: every room goes on while a request waits for them.
+  const auth = await hub.authenticateAsync(tokenOf(req, url));
   if (!auth.ok) throw new HttpError(401, auth.error, auth.hint);
   const me = auth.participant;
-  const meeting = store.findMeeting(me.meetingId);
+  const meeting = await store.findMeetingAsync(me.meetingId);
   if (!meeting) throw new HttpError(401, 'the meeting of this token no longer exists');
 
   // The scopes every route under them relies on: the token's meeting, a document of it.
@@ -97,7 +98,7 @@ async function route(
       throw new HttpError(404, `no meeting '${parts[1]}' for this token`);
     scoped = true;
   } else if (parts[0] === 'documents' && parts[1]) {
-    row = store.getDocument(parts[1]);
+    row = await store.getDocumentAsync(parts[1]);
     if (!row || row.meetingId !== meeting.id)
       throw new HttpError(404, `no document '${parts[1]}' in this meeting`);
     scoped = true;

@@ -1,8 +1,8 @@
 // The PostgreSQL thread of a server or command on `--store postgres://…` (see pg.ts).
 // Connections: `sync` runs the statements the main thread waits for (it sleeps on a shared flag
 // until the answer is posted on its port), `log` runs the asynchronous transactions in the order
-// asked (appends to the update log), three `read` connections take the asynchronous reads (of
-// the log, of a room's state, the frozen check) as they come, `listen` receives NOTIFY.
+// asked (appends to the update log, compactions), three `read` connections take the asynchronous
+// reads as they come, the rooms' own first (see the lanes below), `listen` receives NOTIFY.
 // Plain JavaScript so that it runs in a worker thread without a TypeScript loader.
 import { Buffer } from 'node:buffer';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -124,31 +124,48 @@ async function transaction(conn, steps) {
 
 // The asynchronous statements run one after the other, in the order asked.
 let tail = Promise.resolve();
-// Reads run on their own connections, so a read never waits behind a commit.
-const readQueue = [];
+// Reads run on their own connections, so a read never waits behind a commit. Two lanes: `live`
+// (what the rooms wait for: a room's load, the frozen check, the log's reads) goes first;
+// `lookup` (a connection's token and document, HTTP requests, the watches) takes the rest but
+// never the last idle connection, so a storm of connections (or a lookup stuck on a lock) does
+// not hold up the live rooms' reads.
+const liveQueue = [];
+const lookupQueue = [];
 const idle = [...reads];
 let readsRunning = 0;
+let lookupsRunning = 0;
 function runReads() {
-  while (idle.length > 0 && readQueue.length > 0) {
+  for (;;) {
+    if (idle.length === 0) return;
+    let job = liveQueue.shift();
+    let lookup = false;
+    if (!job && lookupsRunning < reads.length - 1) {
+      job = lookupQueue.shift();
+      lookup = job !== undefined;
+    }
+    if (!job) return;
     const conn = idle.pop();
-    const job = readQueue.shift();
     readsRunning += 1;
+    if (lookup) lookupsRunning += 1;
     job(conn).finally(() => {
       readsRunning -= 1;
+      if (lookup) lookupsRunning -= 1;
       idle.push(conn);
       runReads();
-      if (readsRunning === 0 && readQueue.length === 0) for (const w of drained.splice(0)) w();
+      if (readsRunning === 0 && liveQueue.length === 0 && lookupQueue.length === 0)
+        for (const w of drained.splice(0)) w();
     });
   }
 }
 const drained = [];
 /** Resolves once no read is queued or running. */
 function readsDone() {
-  if (readsRunning === 0 && readQueue.length === 0) return Promise.resolve();
+  if (readsRunning === 0 && liveQueue.length === 0 && lookupQueue.length === 0)
+    return Promise.resolve();
   return new Promise((resolve) => drained.push(resolve));
 }
-function queueRead(run, reply) {
-  readQueue.push((conn) => run(conn).then(...reply));
+function queueRead(lane, run, reply) {
+  (lane === 'lookup' ? lookupQueue : liveQueue).push((conn) => run(conn).then(...reply));
   runReads();
 }
 
@@ -207,8 +224,8 @@ parentPort.on('message', (m) => {
     (error) => parentPort.postMessage({ type: 'done', id: m.id, ...failure(error) }),
   ];
   if (m.type === 'tx') tail = tail.then(() => transaction(log, m.steps)).then(...reply);
-  else if (m.type === 'readtx') queueRead((conn) => transaction(conn, m.steps), reply);
-  else queueRead((conn) => query(conn, m.sql, m.params), reply);
+  else if (m.type === 'readtx') queueRead(m.lane, (conn) => transaction(conn, m.steps), reply);
+  else queueRead(m.lane, (conn) => query(conn, m.sql, m.params), reply);
 });
 
 function answer(message) {

@@ -21,6 +21,7 @@ import {
   Worker,
 } from 'node:worker_threads';
 import {
+  type ReadLane,
   type SqlDb,
   type SqlStatement,
   type SqlTransaction,
@@ -158,12 +159,21 @@ export class PgDb implements SqlDb {
     });
   }
 
-  /** Runs a statement of the shared dialect without waiting (in order with the other async ones). */
-  async queryAsync<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+  /**
+   * Runs a statement of the shared dialect without waiting, on a read connection. `lane`:
+   * `live` (the default: what rooms wait for) goes before `lookup` (connections, HTTP, watches),
+   * and lookups never take the last idle read connection.
+   */
+  async queryAsync<T = Record<string, unknown>>(
+    sql: string,
+    params: unknown[] = [],
+    lane: ReadLane = 'live',
+  ): Promise<T[]> {
     const r = await this.ask<{ rows: Array<Record<string, unknown>> }>({
       type: 'query',
       sql: toPostgresSql(sql),
       params,
+      lane,
     });
     return r.rows.map(buffers) as T[];
   }
@@ -184,9 +194,11 @@ export class PgDb implements SqlDb {
    */
   async readTransactionAsync(
     steps: Array<{ sql: string; params: unknown[] }>,
+    lane: ReadLane = 'live',
   ): Promise<Array<Array<Record<string, unknown>>>> {
     return this.ask({
       type: 'readtx',
+      lane,
       steps: [
         { sql: 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ', params: [] },
         ...steps.map((s) => ({ sql: toPostgresSql(s.sql), params: s.params })),

@@ -187,6 +187,8 @@ export class Room {
   private queue: Array<{ conn: Conn; data: Uint8Array }> = [];
   private scheduled = false;
   private sinceSnapshot = 0;
+  /** True while a snapshot is being written. */
+  private compacting = false;
   private compactTimer: NodeJS.Timeout | null = null;
   private dirty = false;
   private refreshTimer: NodeJS.Timeout | null = null;
@@ -844,6 +846,17 @@ export class Room {
     if (this.dirty) this.refreshNow();
   }
 
+  /** {@link refreshIfDirty} without blocking the event loop (PostgreSQL). */
+  async refreshIfDirtyAsync(): Promise<void> {
+    if (!this.dirty || !this.ready) return;
+    this.dirty = false;
+    await this.store
+      .setDocumentCountsAsync(this.row.id, this.counts.compute(), nowIso())
+      .catch(() => {
+        // The counts are informative; the database being busy only delays them.
+      });
+  }
+
   /**
    * A snapshot encodes the whole document (about 100 ms for 200 pages, on the event loop): it waits
    * for a quiet moment, {@link COMPACT_QUIET_MS} without a batch, so that it does not hold up the
@@ -865,14 +878,23 @@ export class Room {
       this.compactTimer = setTimeout(() => this.compact(), 50);
       return;
     }
-    try {
-      const state = Y.encodeStateAsUpdate(this.doc);
-      this.store.compact(this.row.id, state, this.lastUpdateId);
-      this.docBytes = state.byteLength;
-      this.sinceSnapshot = 0;
-    } catch {
-      // Compaction is an optimisation: the update log still holds everything.
-    }
+    if (this.compacting) return; // the next batch asks again
+    const state = Y.encodeStateAsUpdate(this.doc);
+    const covered = this.sinceSnapshot;
+    this.docBytes = state.byteLength;
+    // Written without blocking the event loop (PostgreSQL); after the appends asked before it.
+    this.compacting = true;
+    this.store
+      .compactAsync(this.row.id, state, this.lastUpdateId)
+      .then(
+        () => {
+          this.sinceSnapshot = Math.max(0, this.sinceSnapshot - covered);
+        },
+        () => {}, // Compaction is an optimisation: the update log still holds everything.
+      )
+      .finally(() => {
+        this.compacting = false;
+      });
   }
 
   /** True while connections or queued messages remain. */

@@ -8,7 +8,7 @@ import { draftOfState, isRichFormat, sendRich, sendTextExport, textOptions } fro
 import { HttpError, optString, readJson, sendJson } from './http-io';
 import type { Hub } from './hub';
 import { SilenceError, silenceText } from './silence';
-import { silenceJson, type SilenceWatch } from './silence-watch';
+import { silenceJsonAsync, type SilenceWatch } from './silence-watch';
 import type { DocumentRow, Participant } from './store';
 import { parseZoned } from './zoned-time';
 import { meetingProfileOf } from './rich';
@@ -49,16 +49,16 @@ export async function silenceRoute(
     if (method !== m)
       throw new HttpError(405, `${method} is not allowed on ${url.pathname}`, `use ${m}`);
   };
-  const answer = (status: number) => {
-    watch.check();
-    const p = silence.current(row.id);
-    sendJson(res, status, p ? silenceJson(silence, p) : null);
+  const answer = async (status: number) => {
+    await watch.check();
+    const p = await silence.currentAsync(row.id);
+    sendJson(res, status, p ? await silenceJsonAsync(silence, p) : null);
   };
   try {
     const what = rest[0];
     if (what === undefined) {
       if (method === 'GET') {
-        const all = watch.procedures(row.id);
+        const all = await watch.proceduresAsync(row.id);
         return sendJson(res, 200, {
           now: new Date(silence.clock.now()).toISOString(),
           current: all[all.length - 1] ?? null,
@@ -82,7 +82,7 @@ export async function silenceRoute(
         symbol: optString(body, 'symbol') ?? '',
         text,
       });
-      return answer(201);
+      return await answer(201);
     }
     if ((what === 'break' || what === 'statement') && rest.length === 1) {
       allow('POST');
@@ -93,7 +93,7 @@ export async function silenceRoute(
         text: optString(body, 'statement') ?? '',
         breaks: what === 'break',
       });
-      return answer(201);
+      return await answer(201);
     }
     if (what === 'extend' && rest.length === 1) {
       allow('POST');
@@ -106,21 +106,22 @@ export async function silenceRoute(
         deadlineMs: deadlineOf(optString(body, 'deadline'), timeZone),
         timeZone,
       });
-      return answer(200);
+      return await answer(200);
     }
     if (what === 'withdraw' && rest.length === 1) {
       allow('POST');
       const body = await readJson(req, limit);
       silence.withdraw({ documentId: row.id, by: me, reason: optString(body, 'reason') });
-      return answer(200);
+      return await answer(200);
     }
     if (what === 'adopted' && rest.length === 1) {
       allow('GET');
-      const adopted = silence
-        .list(row.id)
+      const adopted = (await silence.listAsync(row.id))
         .filter((p) => p.state === 'adopted' && p.adoptedRevision !== null)
         .pop();
-      const rev = adopted ? hub.store.getRevision(row.id, adopted.adoptedRevision ?? -1) : null;
+      const rev = adopted
+        ? await hub.store.getRevisionAsync(row.id, adopted.adoptedRevision ?? -1)
+        : null;
       if (!adopted || !rev)
         throw new HttpError(404, `${row.symbol} has not been adopted through silence procedure`);
       const format = url.searchParams.get('format') ?? 'clean';

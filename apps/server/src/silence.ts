@@ -17,7 +17,7 @@
 import * as Y from 'yjs';
 import { bracketsOf, countsOf, docFromState, draftOf, notationOf, paragraphLabels } from './accord';
 import { PgDb } from './pg';
-import type { SqlDb, SqlStatement } from './sql';
+import { readAsync, readRowAsync, readRowsAsync, type SqlDb, type SqlStatement } from './sql';
 import type { Participant, Role, Store } from './store';
 import { SILENCE_SCHEMA } from './silence-schema';
 import { dateInZone, formatZoned, isTimeZone } from './zoned-time';
@@ -129,6 +129,28 @@ const COLUMNS = `id, document_id, state, symbol, time_zone, deadline_ms, revisio
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Reads written once for the synchronous and the asynchronous methods. */
+const LATEST_ROW = `SELECT ${COLUMNS} FROM silence_procedures WHERE document_id = ? ORDER BY id DESC LIMIT 1`;
+const ALL_ROWS = `SELECT ${COLUMNS} FROM silence_procedures WHERE document_id = ? ORDER BY id`;
+const EVENTS = `SELECT id, kind, participant_id, delegation, at_ms, text, deadline_ms FROM silence_events
+         WHERE procedure_id = ? ORDER BY at_ms, id`;
+const NEXT_DEADLINE = `SELECT MIN(deadline_ms) AS ms FROM silence_procedures WHERE state = 'running'`;
+const LAST_EVENT = 'SELECT MAX(id) AS id FROM silence_events';
+const CHANGED_SINCE = 'SELECT DISTINCT document_id FROM silence_events WHERE id > ?';
+
+function toEvent(r: EventSql): SilenceEvent {
+  return {
+    id: r.id,
+    kind: r.kind,
+    participantId: r.participant_id,
+    delegation: r.delegation,
+    atMs: r.at_ms,
+    at: iso(r.at_ms),
+    text: r.text,
+    deadline: r.deadline_ms === null ? null : iso(r.deadline_ms),
+  };
+}
+
 /** The longest statement kept (characters). */
 export const MAX_STATEMENT = 20_000;
 
@@ -184,33 +206,14 @@ export class Silence {
   }
 
   private row(documentId: string): ProcedureSql | undefined {
-    return this.db
-      .prepare(
-        `SELECT ${COLUMNS} FROM silence_procedures WHERE document_id = ? ORDER BY id DESC LIMIT 1`,
-      )
-      .get(documentId) as ProcedureSql | undefined;
+    return this.db.prepare(LATEST_ROW).get(documentId) as ProcedureSql | undefined;
   }
 
   private events(procedureId: number): SilenceEvent[] {
-    const rows = this.db
-      .prepare(
-        `SELECT id, kind, participant_id, delegation, at_ms, text, deadline_ms FROM silence_events
-         WHERE procedure_id = ? ORDER BY at_ms, id`,
-      )
-      .all(procedureId) as EventSql[];
-    return rows.map((r) => ({
-      id: r.id,
-      kind: r.kind,
-      participantId: r.participant_id,
-      delegation: r.delegation,
-      atMs: r.at_ms,
-      at: iso(r.at_ms),
-      text: r.text,
-      deadline: r.deadline_ms === null ? null : iso(r.deadline_ms),
-    }));
+    return (this.db.prepare(EVENTS).all(procedureId) as EventSql[]).map(toEvent);
   }
 
-  private toProcedure(r: ProcedureSql): SilenceProcedure {
+  private toProcedure(r: ProcedureSql, events = this.events(r.id)): SilenceProcedure {
     return {
       id: r.id,
       documentId: r.document_id,
@@ -228,8 +231,21 @@ export class Silence {
       endedBy: r.ended_by,
       endedAt: r.ended_ms === null ? null : iso(r.ended_ms),
       adoptedRevision: r.adopted_revision,
-      events: this.events(r.id),
+      events,
     };
+  }
+
+  /** A procedure row with its steps, read without blocking the event loop. */
+  private async toProcedureAsync(r: ProcedureSql): Promise<SilenceProcedure> {
+    const events = await readRowsAsync<EventSql>(this.db, EVENTS, r.id);
+    return this.toProcedure(r, events.map(toEvent));
+  }
+
+  /** Concludes what is due when one of `rows` is a running procedure past its deadline. */
+  private concludedIfDue(rows: readonly ProcedureSql[]): boolean {
+    const now = this.clock.now();
+    if (!rows.some((r) => r.state === 'running' && r.deadline_ms <= now)) return false;
+    return this.concludeDue().length > 0;
   }
 
   /** The document's latest procedure (concluded first if its deadline passed), or null. */
@@ -239,13 +255,31 @@ export class Silence {
     return r ? this.toProcedure(r) : null;
   }
 
+  /**
+   * {@link current} without blocking the event loop: the reads run on the database thread
+   * (PostgreSQL); only concluding a procedure whose deadline passed (a write, once per
+   * procedure) waits for the database.
+   */
+  async currentAsync(documentId: string): Promise<SilenceProcedure | null> {
+    let r = await readRowAsync<ProcedureSql>(this.db, LATEST_ROW, documentId);
+    if (r && this.concludedIfDue([r]))
+      r = await readRowAsync<ProcedureSql>(this.db, LATEST_ROW, documentId);
+    return r ? this.toProcedureAsync(r) : null;
+  }
+
   /** Every procedure of a document, oldest first. */
   list(documentId: string): SilenceProcedure[] {
     this.concludeDue();
-    const rows = this.db
-      .prepare(`SELECT ${COLUMNS} FROM silence_procedures WHERE document_id = ? ORDER BY id`)
-      .all(documentId) as ProcedureSql[];
+    const rows = this.db.prepare(ALL_ROWS).all(documentId) as ProcedureSql[];
     return rows.map((r) => this.toProcedure(r));
+  }
+
+  /** {@link list} without blocking the event loop (as {@link currentAsync}). */
+  async listAsync(documentId: string): Promise<SilenceProcedure[]> {
+    let rows = await readRowsAsync<ProcedureSql>(this.db, ALL_ROWS, documentId);
+    if (this.concludedIfDue(rows))
+      rows = await readRowsAsync<ProcedureSql>(this.db, ALL_ROWS, documentId);
+    return Promise.all(rows.map((r) => this.toProcedureAsync(r)));
   }
 
   /**
@@ -263,8 +297,13 @@ export class Silence {
    */
   async frozenReasonAsync(documentId: string): Promise<string | null> {
     if (!(this.db instanceof PgDb)) return this.frozenReason(documentId);
-    const rows = await this.db.queryAsync<LatestSql>(LATEST_PROCEDURE, [documentId]);
-    return frozenReasonOf(rows[0]);
+    // The room's batch waits for it: the live lane.
+    const [rows] = await readAsync(
+      this.db,
+      [{ sql: LATEST_PROCEDURE, params: [documentId] }],
+      'live',
+    );
+    return frozenReasonOf(rows?.[0] as LatestSql | undefined);
   }
 
   /**
@@ -588,25 +627,40 @@ export class Silence {
 
   /** The earliest deadline of a running procedure (ms), or null. */
   nextDeadline(): number | null {
-    const r = this.db
-      .prepare(`SELECT MIN(deadline_ms) AS ms FROM silence_procedures WHERE state = 'running'`)
-      .get() as { ms: number | null };
-    return r.ms;
+    return (this.db.prepare(NEXT_DEADLINE).get() as { ms: number | null }).ms;
   }
 
   /** The id of the last step stored (for watching changes made by other processes). */
   lastEventId(): number {
-    const r = this.db.prepare('SELECT MAX(id) AS id FROM silence_events').get() as {
-      id: number | null;
+    return (this.db.prepare(LAST_EVENT).get() as { id: number | null }).id ?? 0;
+  }
+
+  /**
+   * What the server's watch reads at each look, in one read without blocking the event loop:
+   * the earliest deadline of a running procedure (ms, or null) and the id of the last step.
+   */
+  async watchAsync(): Promise<{ nextDeadline: number | null; lastEventId: number }> {
+    const [next, last] = await readAsync(this.db, [
+      { sql: NEXT_DEADLINE, params: [] },
+      { sql: LAST_EVENT, params: [] },
+    ]);
+    const ms = next?.[0]?.ms;
+    const id = last?.[0]?.id;
+    return {
+      nextDeadline: typeof ms === 'number' ? ms : null,
+      lastEventId: typeof id === 'number' ? id : 0,
     };
-    return r.id ?? 0;
   }
 
   /** The documents with steps stored after event `afterId`. */
   documentsChangedSince(afterId: number): string[] {
-    const rows = this.db
-      .prepare('SELECT DISTINCT document_id FROM silence_events WHERE id > ?')
-      .all(afterId) as Array<{ document_id: string }>;
+    const rows = this.db.prepare(CHANGED_SINCE).all(afterId) as Array<{ document_id: string }>;
+    return rows.map((r) => r.document_id);
+  }
+
+  /** {@link documentsChangedSince} without blocking the event loop. */
+  async documentsChangedSinceAsync(afterId: number): Promise<string[]> {
+    const rows = await readRowsAsync<{ document_id: string }>(this.db, CHANGED_SINCE, afterId);
     return rows.map((r) => r.document_id);
   }
 }
@@ -644,13 +698,18 @@ export interface SilenceSummary {
 
 /** The latest procedure of a document, in short (one indexed read), or null. */
 export function silenceSummary(db: SqlDb, documentId: string): SilenceSummary | null {
-  const r = db
-    .prepare(
-      `SELECT state, symbol, time_zone, deadline_ms, ended_ms FROM silence_procedures
-       WHERE document_id = ? ORDER BY id DESC LIMIT 1`,
-    )
-    .get(documentId) as
-    Pick<ProcedureSql, 'state' | 'symbol' | 'time_zone' | 'deadline_ms' | 'ended_ms'> | undefined;
+  return summaryOf(db.prepare(LATEST_PROCEDURE).get(documentId) as LatestSql | undefined);
+}
+
+/** {@link silenceSummary} without blocking the event loop. */
+export async function silenceSummaryAsync(
+  db: SqlDb,
+  documentId: string,
+): Promise<SilenceSummary | null> {
+  return summaryOf(await readRowAsync<LatestSql>(db, LATEST_PROCEDURE, documentId));
+}
+
+function summaryOf(r: LatestSql | undefined): SilenceSummary | null {
   if (!r) return null;
   return {
     state: r.state,

@@ -69,3 +69,85 @@ export function toPostgresDdl(ddl: string): string {
     .replace(/\bBLOB\b/g, 'BYTEA')
     .replace(/\bINTEGER\b/g, 'BIGINT');
 }
+
+/** One read of {@link readAsync}: a statement of the shared dialect and its parameters. */
+export interface ReadStep {
+  sql: string;
+  params: readonly unknown[];
+}
+
+/**
+ * Which queue an asynchronous read joins on PostgreSQL: `live` (what a room waits for: its load,
+ * the frozen check, the log) goes first; `lookup` (a connection's token and document, HTTP
+ * requests, the watches) never takes the last idle read connection.
+ */
+export type ReadLane = 'live' | 'lookup';
+
+/** A database whose reads can run off the calling thread (PostgreSQL's, `pg.ts`). */
+interface AsyncReads {
+  queryAsync(
+    sql: string,
+    params: unknown[],
+    lane: ReadLane,
+  ): Promise<Array<Record<string, unknown>>>;
+  readTransactionAsync(
+    steps: Array<{ sql: string; params: unknown[] }>,
+    lane: ReadLane,
+  ): Promise<Array<Array<Record<string, unknown>>>>;
+}
+
+function hasAsyncReads(db: SqlDb): db is SqlDb & AsyncReads {
+  return (
+    typeof (db as Partial<AsyncReads>).queryAsync === 'function' &&
+    typeof (db as Partial<AsyncReads>).readTransactionAsync === 'function'
+  );
+}
+
+/**
+ * Runs reads without blocking the event loop, the same statements on either engine: on
+ * PostgreSQL on the database thread's read connections (one statement alone, several in one
+ * REPEATABLE READ transaction, so they see one state); on SQLite, synchronously in one read
+ * transaction (a local read of a fraction of a millisecond), answered as a promise. The rows of
+ * each step. `lane` (PostgreSQL): `lookup` unless a room waits for the answer.
+ */
+export async function readAsync(
+  db: SqlDb,
+  steps: readonly ReadStep[],
+  lane: ReadLane = 'lookup',
+): Promise<Array<Array<Record<string, unknown>>>> {
+  if (hasAsyncReads(db)) {
+    if (steps.length === 1 && steps[0])
+      return [await db.queryAsync(steps[0].sql, [...steps[0].params], lane)];
+    return db.readTransactionAsync(
+      steps.map((s) => ({ sql: s.sql, params: [...s.params] })),
+      lane,
+    );
+  }
+  return readSync(db, steps);
+}
+
+/** {@link readAsync}'s reads, run synchronously (startup, commands, SQLite's side). */
+export function readSync(
+  db: SqlDb,
+  steps: readonly ReadStep[],
+): Array<Array<Record<string, unknown>>> {
+  const run = () =>
+    steps.map((s) => db.prepare(s.sql).all(...s.params) as Array<Record<string, unknown>>);
+  return steps.length === 1 ? run() : db.transaction(run)();
+}
+
+/** The first row of the first step of {@link readAsync}, or undefined. */
+export async function readRowAsync<T>(
+  db: SqlDb,
+  sql: string,
+  ...params: unknown[]
+): Promise<T | undefined> {
+  const [rows] = await readAsync(db, [{ sql, params }]);
+  return rows?.[0] as T | undefined;
+}
+
+/** Every row of one statement, read as {@link readAsync} does. */
+export async function readRowsAsync<T>(db: SqlDb, sql: string, ...params: unknown[]): Promise<T[]> {
+  const [rows] = await readAsync(db, [{ sql, params }]);
+  return (rows ?? []) as T[];
+}

@@ -17,7 +17,7 @@ import {
   updateParams,
 } from './log-sql';
 import { PgDb } from './pg';
-import type { SqlDb } from './sql';
+import { readAsync, readRowAsync, readRowsAsync, readSync, type ReadStep, type SqlDb } from './sql';
 
 // Declared once, in @accord/contracts; named here for the store's callers.
 export { ROLES, type Role };
@@ -140,6 +140,16 @@ interface RevisionSql {
   brackets_open: number;
 }
 
+interface MeetingSql {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+function toMeeting(r: MeetingSql | undefined): Meeting | null {
+  return r ? { id: r.id, name: r.name, createdAt: r.created_at } : null;
+}
+
 function toParticipant(r: ParticipantSql): Participant {
   return {
     id: r.id,
@@ -151,6 +161,14 @@ function toParticipant(r: ParticipantSql): Participant {
     expiresAt: r.expires_at,
     revokedAt: r.revoked_at,
   };
+}
+
+type FullRevisionSql = (RevisionSql & { notation: string; state: Buffer }) | undefined;
+
+function toFullRevision(
+  r: FullRevisionSql,
+): (RevisionRow & { notation: string; state: Uint8Array }) | null {
+  return r ? { ...toRevision(r), notation: r.notation, state: new Uint8Array(r.state) } : null;
 }
 
 function toDocument(r: DocumentSql): DocumentRow {
@@ -194,20 +212,168 @@ export interface DocumentCounts {
   bracketsOpen: number;
 }
 
-/** The database, as the server and the CLI use it. */
 /** Updates a document's counts shown in the meeting's list. */
 const SET_COUNTS = `UPDATE documents SET paragraphs = ?, paragraphs_agreed = ?, brackets_open = ?,
            updated_at = ? WHERE id = ?`;
 
+/** Reads written once for both the synchronous and the asynchronous methods. */
+const FIND_MEETING = 'SELECT id, name, created_at FROM meetings WHERE id = ? OR name = ? LIMIT 1';
+const GET_PARTICIPANT = 'SELECT * FROM participants WHERE id = ?';
+const GET_DOCUMENT = 'SELECT * FROM documents WHERE id = ?';
+const LIST_DOCUMENTS = 'SELECT * FROM documents WHERE meeting_id = ? ORDER BY created_at, rowid';
+const LIST_PARTICIPANTS =
+  'SELECT * FROM participants WHERE meeting_id = ? ORDER BY created_at, rowid';
+const MEETING_PROFILE = 'SELECT profile FROM meeting_profiles WHERE meeting_id = ?';
+
+/** The read of a document's history (all brackets, or one). */
+function historyRead(documentId: string, bracketId?: string): [string, unknown[]] {
+  return bracketId === undefined
+    ? ['SELECT * FROM history WHERE document_id = ? ORDER BY id', [documentId]]
+    : [
+        'SELECT * FROM history WHERE document_id = ? AND bracket_id = ? ORDER BY id',
+        [documentId, bracketId],
+      ];
+}
+
+interface HistorySql {
+  id: number;
+  document_id: string;
+  bracket_id: string;
+  action: string;
+  delegation: string | null;
+  stance: string | null;
+  text: string | null;
+  participant_id: string | null;
+  at: string;
+}
+
+function toHistory(r: HistorySql): HistoryRow {
+  return {
+    id: r.id,
+    documentId: r.document_id,
+    bracketId: r.bracket_id,
+    action: r.action,
+    delegation: r.delegation,
+    stance: r.stance,
+    text: r.text,
+    participantId: r.participant_id,
+    at: r.at,
+  };
+}
+
+const GET_REVISION = 'SELECT * FROM revisions WHERE document_id = ? AND n = ?';
+const LIST_REVISIONS = `SELECT document_id, n, symbol, date, issued_by, issued_at, paragraphs, brackets_open
+         FROM revisions WHERE document_id = ? ORDER BY n`;
+
+/**
+ * A document's stored state: its snapshot, the updates logged after it, the id of its last
+ * logged update. Read in one transaction, so a compaction or an append committed meanwhile (by
+ * this process or another) cannot split the reads.
+ */
+function loadStateSteps(documentId: string): ReadStep[] {
+  return [
+    {
+      sql: 'SELECT state, last_update_id FROM snapshots WHERE document_id = ?',
+      params: [documentId],
+    },
+    {
+      sql: `SELECT data FROM updates WHERE document_id = ? AND data IS NOT NULL
+              AND id > COALESCE((SELECT last_update_id FROM snapshots WHERE document_id = ?), 0)
+              ORDER BY id`,
+      params: [documentId, documentId],
+    },
+    { sql: 'SELECT MAX(id) AS id FROM updates WHERE document_id = ?', params: [documentId] },
+  ];
+}
+
+/**
+ * A compaction: the snapshot (kept only if it covers more than the one stored, so that two
+ * servers compacting at once keep the newer) and the update data it covers dropped.
+ */
+function compactSteps(documentId: string, state: Uint8Array, lastUpdateId: number): ReadStep[] {
+  return [
+    {
+      sql: `INSERT INTO snapshots (document_id, state, last_update_id, at) VALUES (?, ?, ?, ?)
+           ON CONFLICT(document_id) DO UPDATE SET state = excluded.state,
+             last_update_id = excluded.last_update_id, at = excluded.at
+           WHERE snapshots.last_update_id <= excluded.last_update_id`,
+      params: [documentId, Buffer.from(state), lastUpdateId, nowIso()],
+    },
+    {
+      sql: 'UPDATE updates SET data = NULL WHERE document_id = ? AND id <= ?',
+      params: [documentId, lastUpdateId],
+    },
+  ];
+}
+
+/** A document's stored state, from the rows of {@link loadStateSteps}. */
+function storedState(rows: Array<Array<Record<string, unknown>>>): StoredState {
+  const [snap, updates, last] = rows;
+  const state = snap?.[0]?.state;
+  const lastId = last?.[0]?.id;
+  return {
+    snapshot: state instanceof Uint8Array ? new Uint8Array(state) : null,
+    updates: (updates ?? []).flatMap((r) =>
+      r.data instanceof Uint8Array ? [new Uint8Array(r.data)] : [],
+    ),
+    lastId: typeof lastId === 'number' ? lastId : 0,
+  };
+}
+
+/** A document's stored state: snapshot, the updates after it, the id of the last update. */
+export interface StoredState {
+  snapshot: Uint8Array | null;
+  updates: Uint8Array[];
+  lastId: number;
+}
+
+/** Of `ids`, those whose row is absent, revoked or expired at `now`. */
+function invalidOf(
+  ids: readonly string[],
+  rows: Array<Record<string, unknown>>,
+  now: string,
+): string[] {
+  const found = new Map(
+    (rows as Array<{ id: string; revoked_at: string | null; expires_at: string | null }>).map(
+      (r) => [r.id, r],
+    ),
+  );
+  return ids.filter((id) => {
+    const r = found.get(id);
+    return !r || r.revoked_at || (r.expires_at && r.expires_at <= now);
+  });
+}
+
+/** The reads of {@link Store.invalidParticipants}: one statement per 500 ids. */
+function invalidSteps(ids: readonly string[]): ReadStep[] {
+  const steps: ReadStep[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    steps.push({
+      sql: `SELECT id, revoked_at, expires_at FROM participants WHERE id IN (${chunk.map(() => '?').join(', ')})`,
+      params: chunk,
+    });
+  }
+  return steps;
+}
+
+/**
+ * The database, as the server and the CLI use it. The methods ending in `Async` read without
+ * blocking the event loop (on PostgreSQL, on the database thread; on SQLite, the same local
+ * read answered as a promise, `sql.ts` {@link readAsync}): the server uses them on every path a
+ * connection or a request takes. The synchronous ones serve startup, commands and writes.
+ */
 export class Store {
   constructor(readonly db: SqlDb) {}
 
   /** A meeting by id or by exact name. */
   findMeeting(idOrName: string): Meeting | null {
-    const r = this.db
-      .prepare('SELECT id, name, created_at FROM meetings WHERE id = ? OR name = ? LIMIT 1')
-      .get(idOrName, idOrName) as { id: string; name: string; created_at: string } | undefined;
-    return r ? { id: r.id, name: r.name, createdAt: r.created_at } : null;
+    return toMeeting(this.db.prepare(FIND_MEETING).get(idOrName, idOrName) as MeetingSql);
+  }
+
+  /** {@link findMeeting} without blocking the event loop. */
+  async findMeetingAsync(idOrName: string): Promise<Meeting | null> {
+    return toMeeting(await readRowAsync<MeetingSql>(this.db, FIND_MEETING, idOrName, idOrName));
   }
 
   /** The meeting with this id or name, created (with that name) when there is none. */
@@ -232,9 +398,13 @@ export class Store {
    * its JSON text, or null for the default (CICA's).
    */
   meetingProfile(meetingId: string): string | null {
-    const r = this.db
-      .prepare('SELECT profile FROM meeting_profiles WHERE meeting_id = ?')
-      .get(meetingId) as { profile: string } | undefined;
+    const r = this.db.prepare(MEETING_PROFILE).get(meetingId) as { profile: string } | undefined;
+    return r ? r.profile : null;
+  }
+
+  /** {@link meetingProfile} without blocking the event loop. */
+  async meetingProfileAsync(meetingId: string): Promise<string | null> {
+    const r = await readRowAsync<{ profile: string }>(this.db, MEETING_PROFILE, meetingId);
     return r ? r.profile : null;
   }
 
@@ -299,17 +469,28 @@ export class Store {
 
   /** A participant by id. */
   getParticipant(id: string): Participant | null {
-    const r = this.db.prepare('SELECT * FROM participants WHERE id = ?').get(id) as
-      ParticipantSql | undefined;
+    const r = this.db.prepare(GET_PARTICIPANT).get(id) as ParticipantSql | undefined;
+    return r ? toParticipant(r) : null;
+  }
+
+  /** {@link getParticipant} without blocking the event loop. */
+  async getParticipantAsync(id: string): Promise<Participant | null> {
+    const r = await readRowAsync<ParticipantSql>(this.db, GET_PARTICIPANT, id);
     return r ? toParticipant(r) : null;
   }
 
   /** The participants of a meeting, oldest first. */
   listParticipants(meetingId: string): Participant[] {
-    const rows = this.db
-      .prepare('SELECT * FROM participants WHERE meeting_id = ? ORDER BY created_at, rowid')
-      .all(meetingId) as ParticipantSql[];
-    return rows.map(toParticipant);
+    return (this.db.prepare(LIST_PARTICIPANTS).all(meetingId) as ParticipantSql[]).map(
+      toParticipant,
+    );
+  }
+
+  /** {@link listParticipants} without blocking the event loop. */
+  async listParticipantsAsync(meetingId: string): Promise<Participant[]> {
+    return (await readRowsAsync<ParticipantSql>(this.db, LIST_PARTICIPANTS, meetingId)).map(
+      toParticipant,
+    );
   }
 
   /** Revokes a participant's token(s); true when it was not revoked before. */
@@ -321,48 +502,20 @@ export class Store {
   }
 
   /** Of these participant ids, those revoked or expired now (one statement per 500 ids). */
-  /**
-   * {@link invalidParticipants} without blocking the event loop (PostgreSQL: one read on the
-   * database thread; SQLite: the same synchronous read).
-   */
-  async invalidParticipantsAsync(ids: readonly string[]): Promise<Set<string>> {
-    if (!(this.db instanceof PgDb)) return this.invalidParticipants(ids);
-    const rows = await this.db.queryAsync<{
-      id: string;
-      revoked_at: string | null;
-      expires_at: string | null;
-    }>('SELECT id, revoked_at, expires_at FROM participants WHERE id = ANY(?)', [[...ids]]);
-    const found = new Map(rows.map((r) => [r.id, r]));
+  invalidParticipants(ids: readonly string[]): Set<string> {
     const now = nowIso();
-    const out = new Set<string>();
-    for (const id of ids) {
-      const r = found.get(id);
-      if (!r || r.revoked_at || (r.expires_at && r.expires_at <= now)) out.add(id);
-    }
-    return out;
+    return new Set(
+      readSync(this.db, invalidSteps(ids)).flatMap((rows, i) =>
+        invalidOf(ids.slice(i * 500, i * 500 + 500), rows, now),
+      ),
+    );
   }
 
-  invalidParticipants(ids: readonly string[]): Set<string> {
-    const out = new Set<string>();
+  /** {@link invalidParticipants} without blocking the event loop. */
+  async invalidParticipantsAsync(ids: readonly string[]): Promise<Set<string>> {
+    const rows = await readAsync(this.db, invalidSteps(ids));
     const now = nowIso();
-    for (let i = 0; i < ids.length; i += 500) {
-      const chunk = ids.slice(i, i + 500);
-      const rows = this.db
-        .prepare(
-          `SELECT id, revoked_at, expires_at FROM participants WHERE id IN (${chunk.map(() => '?').join(', ')})`,
-        )
-        .all(...chunk) as Array<{
-        id: string;
-        revoked_at: string | null;
-        expires_at: string | null;
-      }>;
-      const found = new Map(rows.map((r) => [r.id, r]));
-      for (const id of chunk) {
-        const r = found.get(id);
-        if (!r || r.revoked_at || (r.expires_at && r.expires_at <= now)) out.add(id);
-      }
-    }
-    return out;
+    return new Set(rows.flatMap((r, i) => invalidOf(ids.slice(i * 500, i * 500 + 500), r, now)));
   }
 
   /** Creates a document with its first state (snapshot) and its Rev.0 (the text as imported). */
@@ -430,8 +583,13 @@ export class Store {
 
   /** A document by id. */
   getDocument(id: string): DocumentRow | null {
-    const r = this.db.prepare('SELECT * FROM documents WHERE id = ?').get(id) as
-      DocumentSql | undefined;
+    const r = this.db.prepare(GET_DOCUMENT).get(id) as DocumentSql | undefined;
+    return r ? toDocument(r) : null;
+  }
+
+  /** {@link getDocument} without blocking the event loop. */
+  async getDocumentAsync(id: string): Promise<DocumentRow | null> {
+    const r = await readRowAsync<DocumentSql>(this.db, GET_DOCUMENT, id);
     return r ? toDocument(r) : null;
   }
 
@@ -445,10 +603,12 @@ export class Store {
 
   /** A meeting's documents, oldest first. */
   listDocuments(meetingId: string): DocumentRow[] {
-    const rows = this.db
-      .prepare('SELECT * FROM documents WHERE meeting_id = ? ORDER BY created_at, rowid')
-      .all(meetingId) as DocumentSql[];
-    return rows.map(toDocument);
+    return (this.db.prepare(LIST_DOCUMENTS).all(meetingId) as DocumentSql[]).map(toDocument);
+  }
+
+  /** {@link listDocuments} without blocking the event loop. */
+  async listDocumentsAsync(meetingId: string): Promise<DocumentRow[]> {
+    return (await readRowsAsync<DocumentSql>(this.db, LIST_DOCUMENTS, meetingId)).map(toDocument);
   }
 
   /** Records the counts shown in the meeting's list, and the time of the last change. */
@@ -482,63 +642,17 @@ export class Store {
    * update they include (`lastId`): one read transaction, so a compaction or an append committed
    * meanwhile (by this process or another) cannot split the reads.
    */
-  loadState(documentId: string): {
-    snapshot: Uint8Array | null;
-    updates: Uint8Array[];
-    lastId: number;
-  } {
-    return this.db.transaction(() => ({
-      ...this.readState(documentId),
-      lastId: this.lastUpdateId(documentId),
-    }))();
+  loadState(documentId: string): StoredState {
+    return storedState(readSync(this.db, loadStateSteps(documentId)));
   }
 
   /**
    * {@link loadState} without blocking the event loop: on PostgreSQL, one REPEATABLE READ
-   * transaction of the database thread (its read connection); on SQLite, the same synchronous
-   * read, answered in a microtask.
+   * transaction of the database thread (its read connection); on SQLite, the same read.
    */
-  async loadStateAsync(documentId: string): Promise<{
-    snapshot: Uint8Array | null;
-    updates: Uint8Array[];
-    lastId: number;
-  }> {
-    if (!(this.db instanceof PgDb)) return this.loadState(documentId);
-    const [snap, rows, last] = await this.db.readTransactionAsync([
-      {
-        sql: 'SELECT state, last_update_id FROM snapshots WHERE document_id = ?',
-        params: [documentId],
-      },
-      {
-        sql: `SELECT data FROM updates WHERE document_id = ? AND data IS NOT NULL
-              AND id > COALESCE((SELECT last_update_id FROM snapshots WHERE document_id = ?), 0)
-              ORDER BY id`,
-        params: [documentId, documentId],
-      },
-      { sql: 'SELECT MAX(id) AS id FROM updates WHERE document_id = ?', params: [documentId] },
-    ]);
-    const state = snap?.[0]?.state;
-    const lastId = last?.[0]?.id;
-    return {
-      snapshot: state instanceof Uint8Array ? new Uint8Array(state) : null,
-      updates: (rows ?? []).flatMap((r) => (r.data instanceof Uint8Array ? [r.data] : [])),
-      lastId: typeof lastId === 'number' ? lastId : 0,
-    };
-  }
-
-  private readState(documentId: string): { snapshot: Uint8Array | null; updates: Uint8Array[] } {
-    const snap = this.db
-      .prepare('SELECT state, last_update_id FROM snapshots WHERE document_id = ?')
-      .get(documentId) as { state: Buffer; last_update_id: number } | undefined;
-    const rows = this.db
-      .prepare(
-        'SELECT data FROM updates WHERE document_id = ? AND id > ? AND data IS NOT NULL ORDER BY id',
-      )
-      .all(documentId, snap?.last_update_id ?? 0) as Array<{ data: Buffer }>;
-    return {
-      snapshot: snap ? new Uint8Array(snap.state) : null,
-      updates: rows.map((r) => new Uint8Array(r.data)),
-    };
+  async loadStateAsync(documentId: string): Promise<StoredState> {
+    // A room (and its connections) waits for it: the live lane.
+    return storedState(await readAsync(this.db, loadStateSteps(documentId), 'live'));
   }
 
   /**
@@ -575,21 +689,24 @@ export class Store {
    * the data of those updates is dropped (their who/when rows stay).
    */
   compact(documentId: string, state: Uint8Array, lastUpdateId: number): void {
+    const steps = compactSteps(documentId, state, lastUpdateId);
     this.db
       .transaction(() => {
-        this.db
-          .prepare(
-            `INSERT INTO snapshots (document_id, state, last_update_id, at) VALUES (?, ?, ?, ?)
-           ON CONFLICT(document_id) DO UPDATE SET state = excluded.state,
-             last_update_id = excluded.last_update_id, at = excluded.at
-           WHERE snapshots.last_update_id <= excluded.last_update_id`,
-          )
-          .run(documentId, Buffer.from(state), lastUpdateId, nowIso());
-        this.db
-          .prepare('UPDATE updates SET data = NULL WHERE document_id = ? AND id <= ?')
-          .run(documentId, lastUpdateId);
+        for (const s of steps) this.db.prepare(s.sql).run(...s.params);
       })
       .immediate();
+  }
+
+  /**
+   * {@link compact} without blocking the event loop: on PostgreSQL, one transaction on the
+   * database thread's log connection, after the appends asked before it (so the updates it
+   * covers are committed first); on SQLite, the same local write.
+   */
+  async compactAsync(documentId: string, state: Uint8Array, lastUpdateId: number): Promise<void> {
+    if (!(this.db instanceof PgDb)) return this.compact(documentId, state, lastUpdateId);
+    await this.db.transactionAsync(
+      compactSteps(documentId, state, lastUpdateId).map((s) => ({ ...s, params: [...s.params] })),
+    );
   }
 
   /** Stores a new revision with the next number; returns it. */
@@ -643,13 +760,12 @@ export class Store {
 
   /** A document's revisions, Rev.0 first. */
   listRevisions(documentId: string): RevisionRow[] {
-    const rows = this.db
-      .prepare(
-        `SELECT document_id, n, symbol, date, issued_by, issued_at, paragraphs, brackets_open
-         FROM revisions WHERE document_id = ? ORDER BY n`,
-      )
-      .all(documentId) as RevisionSql[];
-    return rows.map(toRevision);
+    return (this.db.prepare(LIST_REVISIONS).all(documentId) as RevisionSql[]).map(toRevision);
+  }
+
+  /** {@link listRevisions} without blocking the event loop. */
+  async listRevisionsAsync(documentId: string): Promise<RevisionRow[]> {
+    return (await readRowsAsync<RevisionSql>(this.db, LIST_REVISIONS, documentId)).map(toRevision);
   }
 
   /** One revision with its notation and state. */
@@ -657,41 +773,28 @@ export class Store {
     documentId: string,
     n: number,
   ): (RevisionRow & { notation: string; state: Uint8Array }) | null {
-    const r = this.db
-      .prepare('SELECT * FROM revisions WHERE document_id = ? AND n = ?')
-      .get(documentId, n) as (RevisionSql & { notation: string; state: Buffer }) | undefined;
-    return r ? { ...toRevision(r), notation: r.notation, state: new Uint8Array(r.state) } : null;
+    return toFullRevision(this.db.prepare(GET_REVISION).get(documentId, n) as FullRevisionSql);
+  }
+
+  /** {@link getRevision} without blocking the event loop. */
+  async getRevisionAsync(
+    documentId: string,
+    n: number,
+  ): Promise<(RevisionRow & { notation: string; state: Uint8Array }) | null> {
+    return toFullRevision(
+      await readRowAsync<FullRevisionSql>(this.db, GET_REVISION, documentId, n),
+    );
   }
 
   /** Bracket history of a document (all brackets, or one), oldest first. */
   history(documentId: string, bracketId?: string): HistoryRow[] {
-    const rows = (
-      bracketId === undefined
-        ? this.db.prepare('SELECT * FROM history WHERE document_id = ? ORDER BY id').all(documentId)
-        : this.db
-            .prepare('SELECT * FROM history WHERE document_id = ? AND bracket_id = ? ORDER BY id')
-            .all(documentId, bracketId)
-    ) as Array<{
-      id: number;
-      document_id: string;
-      bracket_id: string;
-      action: string;
-      delegation: string | null;
-      stance: string | null;
-      text: string | null;
-      participant_id: string | null;
-      at: string;
-    }>;
-    return rows.map((r) => ({
-      id: r.id,
-      documentId: r.document_id,
-      bracketId: r.bracket_id,
-      action: r.action,
-      delegation: r.delegation,
-      stance: r.stance,
-      text: r.text,
-      participantId: r.participant_id,
-      at: r.at,
-    }));
+    const [sql, params] = historyRead(documentId, bracketId);
+    return (this.db.prepare(sql).all(...params) as HistorySql[]).map(toHistory);
+  }
+
+  /** {@link history} without blocking the event loop. */
+  async historyAsync(documentId: string, bracketId?: string): Promise<HistoryRow[]> {
+    const [sql, params] = historyRead(documentId, bracketId);
+    return (await readRowsAsync<HistorySql>(this.db, sql, ...params)).map(toHistory);
   }
 }
