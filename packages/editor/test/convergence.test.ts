@@ -3,6 +3,10 @@
  * delegations) on their own Y.Docs, joined through an in-process relay that runs the server's
  * update guard; bracket mode, attributions, alternatives, Chair commands and undo interleaved
  * with random disconnects and reconnects. Prints the seed on failure.
+ *
+ * `DEBUG_CONV=1` prints each run's counts and the guard's refusals; `TRACE_CONV=N` prints the
+ * room's text after every step from step N on (and at every step where an open bracket other
+ * than an imported one has no stance), to find the step a failing seed goes wrong at.
  */
 import { parse, serialize } from '@accord/core';
 import type { BracketNode, InlineNode } from '@accord/core';
@@ -204,6 +208,7 @@ function runScenario(
         undo(e.state, e.dispatch);
       }
       for (const cl of clients) if (cl.refused) rebuild(cl);
+      if (process.env.TRACE_CONV) traceStep(server, step, lastOp, c, seed);
     }
     lastOp = 'reconnect at the end';
     for (const c of clients) {
@@ -220,6 +225,28 @@ function runScenario(
   } finally {
     setIdRandom(prevRandom);
   }
+}
+
+let traced = '';
+function traceStep(server: Y.Doc, step: number, op: string, c: Client, seed: number): void {
+  const text = serialize(readDraft(server));
+  const atts = new Set<string>();
+  server.getMap(Y_ATTRIBUTIONS).forEach((_v, key) => {
+    const p = parseAttributionKey(key);
+    if (p) atts.add(p.bracketId);
+  });
+  const brackets = server.getMap<BracketMeta>(Y_BRACKETS);
+  const bad: string[] = [];
+  readDraft(server).paragraphs.forEach((p) => {
+    for (const id of bracketIdsInDraft(p.content, []))
+      if (brackets.get(id)?.kind !== 'imported' && !atts.has(id)) bad.push(id);
+  });
+  const who = c.actor.delegation ?? c.actor.role;
+  if (Number(process.env.TRACE_CONV) <= step || bad.length)
+    console.log(
+      `seed ${seed} step ${step} ${op} by ${who}${bad.length ? ' UNATTRIBUTED ' + bad.join(',') : ''}\n${text !== traced ? text : '(same)'}`,
+    );
+  traced = text;
 }
 
 /** A document as text, with each text node's marks sorted (mark order is not meaningful). */

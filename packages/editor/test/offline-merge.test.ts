@@ -6,10 +6,12 @@ import { serialize } from '@accord/core';
 import { describe, expect, it } from 'vitest';
 import {
   deleteBracket,
+  getAccordState,
   listOpenBrackets,
   proposeAlternative,
   proposeParagraph,
   readDraft,
+  withdrawAttribution,
 } from '../src/index';
 import { chair, delegate, render, secretariat } from './helpers';
 import { GuardedRelay, posOf, select, typeIn, type GuardedClient } from './collab-helpers';
@@ -157,6 +159,31 @@ describe('found by the 200 seeds', () => {
     expect(ch.refused).toEqual([]);
     expect(expectConverged(relay)).toBe('1. Agreed text one.\n\nCICA\n');
     expect(ch.editor.state.doc.child(1).attrs.kind).toBe('other');
+    relay.destroy();
+  });
+
+  // Seed 51 (without disconnects): CHN withdrew its objection while TUR still reserved on it (the
+  // bracket stayed, for TUR's stance); then TUR withdrew its reservation, and the objection
+  // stood in the room with no stance at all. Whoever withdraws the last stance on an objection
+  // takes its brackets off (the text is agreed again), as its objector does.
+  it('an objection nobody stands on any more is unwrapped by the last withdrawal', () => {
+    const relay = new GuardedRelay(
+      '1. Agreed text [of civilizations] (-CHN) (TUR tcb) one.\n\n2. Agreed text two.\n',
+    );
+    const chn = relay.join(delegate('CHN'), 103);
+    const tur = relay.join(delegate('TUR'), 105);
+    const id = listOpenBrackets(chn.editor.state)[0]!.id;
+    expect(chn.editor.run(withdrawAttribution(id, '-'))).toBe(true);
+    expect(expectConverged(relay)).toBe(
+      '1. Agreed text [of civilizations] (TUR tcb) one.\n\n2. Agreed text two.\n',
+    );
+    expect(tur.editor.run(withdrawAttribution(id, 'tcb'))).toBe(true);
+    nobodyElseWrote(relay.clients);
+    expect(expectConverged(relay)).toBe(
+      '1. Agreed text of civilizations one.\n\n2. Agreed text two.\n',
+    );
+    expect(listOpenBrackets(tur.editor.state)).toEqual([]);
+    expect(getAccordState(tur.editor.state).side.brackets.get(id)?.owner).toBe('CHN');
     relay.destroy();
   });
 });
