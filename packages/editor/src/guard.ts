@@ -406,9 +406,7 @@ export function createUpdateGuard(
         [...(stances.get(id)?.keys() ?? []), ...attChanges.keys()].some(
           (k) => amap.has(k) && parseAttributionKey(k)?.bracketId === id,
         ),
-      markedAfter: (id) =>
-        [...touched].some((x) => !x._item?.deleted && get(x)?.ids.has(id)) ||
-        [...(holders.get(id) ?? [])].some((x) => !touched.has(x)),
+      markedAfter: (id) => [...touched].some((x) => !x._item?.deleted && get(x)?.ids.has(id)),
     });
     const before = ownedWhenReleased(metaBefore, released, d);
     const after = ownedWhenReleased((id) => bmap.get(id), released, d);

@@ -7,8 +7,8 @@
  * an objection with no stance at all in the room).
  *
  * For the guard, such a bracket counts as the writing delegation's own in a change that takes
- * its mark off entirely, when nobody stands on it after the change and nobody but the writer
- * did before it (the editor writes the withdrawal and the unwrapping as two updates, the side
+ * its mark off whole from the paragraphs it touches, when nobody stands on it after the change
+ * and nobody but the writer did before it (the editor writes the withdrawal and the unwrapping as two updates, the side
  * maps first; an offline merge carries both in one). Nothing else about it is allowed: a change
  * that keeps any of its mark (moves, extends or splits it) is judged as before, and its text is
  * never the writer's (an objection owns no text), so a change to the words inside is still a
@@ -30,13 +30,16 @@ export interface ReleaseContext {
   readonly standersBefore: (id: string) => readonly string[];
   /** True when some delegation stands on the bracket after the change. */
   readonly standsAfter: (id: string) => boolean;
-  /** True when the bracket's mark is still somewhere in the document after the change. */
+  /**
+   * True when the bracket's mark is still in a paragraph the change touched (a piece of it in a
+   * paragraph the change did not touch stays as it was, and is no matter).
+   */
   readonly markedAfter: (id: string) => boolean;
 }
 
 /**
- * The objections that delegation `d` may take off in this change: objections, whose marks the
- * change removes entirely, on which nobody stands after the change and nobody but `d` stood
+ * The objections that delegation `d` may take off in this change: objections whose marks the
+ * change removes from every paragraph it touches, on which nobody stands after the change and nobody but `d` stood
  * before it.
  */
 export function releasedObjections(c: ReleaseContext): ReadonlySet<string> {
