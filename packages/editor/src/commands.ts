@@ -217,8 +217,9 @@ export function otherStances(
 }
 
 /**
- * Withdraw the actor's own attribution from a bracket. Withdrawing the last stance on one's own
- * objection also removes its brackets (the text is agreed again); withdrawing the last stance on
+ * Withdraw the actor's own attribution from a bracket. Withdrawing the last stance on an
+ * objection (one's own, or another's whose objector has withdrawn) also removes its brackets
+ * (the text is agreed again); withdrawing the last stance on
  * one's own proposal removes the proposal's text (when nothing of others is nested in it).
  */
 export function withdrawAttribution(id: string, stance: Stance): Command {
@@ -236,10 +237,14 @@ export function withdrawAttribution(id: string, stance: Stance): Command {
         (a) => a.delegation !== code || a.stance !== stance,
       );
       const loc = findBracket(state.doc, s.side, id);
-      if (loc && meta?.owner === code && !others) {
-        // Its last stance (whichever: a delegation may have switched stance on its own bracket).
-        if (meta.kind === 'objection') unwrap(tr, loc, id, s.side);
-        else if (meta.kind === 'proposal' || meta.kind === 'alternative') {
+      if (loc && meta?.kind === 'objection' && !others) {
+        // The last stance on an objection, whoever's: its objector's (whichever stance: a
+        // delegation may have switched stance on its own bracket), or another delegation's after
+        // the objector withdrew (`rules/released.ts`). Nobody objects any more: the text is
+        // agreed again.
+        unwrap(tr, loc, id, s.side);
+      } else if (loc && meta?.owner === code && !others) {
+        if (meta.kind === 'proposal' || meta.kind === 'alternative') {
           // Its text goes only when every bracket in it is its own and nobody else stands on
           // any of them: a nested bracket of its own that another delegation took a stance on
           // stays (only the Chair removes others' stances; the guard's rule 6).

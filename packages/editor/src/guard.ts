@@ -33,6 +33,7 @@ import {
   type GuardResult,
 } from './guard-view';
 import type { Stance } from './model';
+import { ownedWhenReleased, releasedObjections } from './rules/released';
 import {
   attributionKey,
   BRACKET_KINDS,
@@ -387,12 +388,28 @@ export function createUpdateGuard(
         };
       }
     }
+    const get = (el: YType): BlockSnap | null => (el instanceof Y.XmlElement ? current(el) : null);
     // (b) bracket metadata
-    const before = (id: string): BracketMeta | undefined => {
+    const metaBefore = (id: string): BracketMeta | undefined => {
       const c = bracketChanges.get(id);
       return c ? c.oldValue : bmap.get(id);
     };
-    const after = (id: string): BracketMeta | undefined => bmap.get(id);
+    // An objection nobody stands on any more may be taken off (rules/released.ts).
+    const released = releasedObjections({
+      d,
+      removed: [...touched].flatMap((el) =>
+        [...(snaps.get(el)?.ids ?? [])].filter((id) => !get(el)?.ids.has(id)),
+      ),
+      metaBefore,
+      standersBefore: standers,
+      standsAfter: (id) =>
+        [...(stances.get(id)?.keys() ?? []), ...attChanges.keys()].some(
+          (k) => amap.has(k) && parseAttributionKey(k)?.bracketId === id,
+        ),
+      markedAfter: (id) => [...touched].some((x) => !x._item?.deleted && get(x)?.ids.has(id)),
+    });
+    const before = ownedWhenReleased(metaBefore, released, d);
+    const after = ownedWhenReleased((id) => bmap.get(id), released, d);
     for (const [id, c] of bracketChanges) {
       if (c.action === 'add') {
         const v = bmap.get(id)!;
@@ -417,7 +434,6 @@ export function createUpdateGuard(
     }
     // (c) the document as seen without D's work
     const newChildren = listChanged ? fragment.toArray() : children;
-    const get = (el: YType): BlockSnap | null => (el instanceof Y.XmlElement ? current(el) : null);
     /** Bracket id → the paragraph it lay in before the change (to name it by its words). */
     const removedIds = new Map<string, BlockSnap>();
     const keptIds = new Set<string>();

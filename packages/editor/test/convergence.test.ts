@@ -3,9 +3,19 @@
  * delegations) on their own Y.Docs, joined through an in-process relay that runs the server's
  * update guard; bracket mode, attributions, alternatives, Chair commands and undo interleaved
  * with random disconnects and reconnects. Prints the seed on failure.
+ *
+ * Debugging a seed: `DEBUG_CONV=1` prints each run's counts and the guard's refusals;
+ * `TRACE_CONV=N` prints the room's text after every step from step N on, and marks every step
+ * after which the room holds a bracket without a stance, written twice or in pieces (`BAD`);
+ * `TRACE_CONV_CLIENT=1` adds the acting client's own text while it is offline;
+ * `TRACE_CONV_BIG=N` prints every accepted update that writes N characters or more (a
+ * rewritten stretch); `DUMP_CONV=step` (with `DUMP_DIR`) saves the room's and the acting
+ * client's Yjs states before that step (steps 300+ are the reconnections at the end), to replay
+ * the step alone.
  */
 import { parse, serialize } from '@accord/core';
 import type { BracketNode, InlineNode } from '@accord/core';
+import { writeFileSync } from 'node:fs';
 import type { Node } from 'prosemirror-model';
 import { TextSelection } from 'prosemirror-state';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +33,7 @@ import {
   proposeAlternative,
   proposeAsChair,
   proposeParagraph,
+  readDoc,
   readDraft,
   renumberParagraphs,
   setIdRandom,
@@ -110,6 +121,15 @@ function runScenario(
         }
         return;
       }
+      if (process.env.TRACE_CONV_BIG) {
+        const strs = Y.decodeUpdate(u)
+          .structs.map((x) => (x as { content?: { str?: string } }).content?.str ?? '')
+          .join('');
+        if (strs.length >= Number(process.env.TRACE_CONV_BIG))
+          console.log(
+            `BIG write by ${from.actor.delegation ?? from.actor.role} (${lastOp}): “${strs}”`,
+          );
+      }
       Y.applyUpdate(server, u, from);
     };
     const attach = (c: Client): void => {
@@ -159,6 +179,7 @@ function runScenario(
       // then the fragment) fall within the undo manager's capture window.
       c.editor.undoManager.stopCapturing();
       const e = c.editor;
+      if (process.env.DUMP_CONV === String(step)) dump(server, c);
       const r = rnd();
       lastOp = `step ${step} r=${r.toFixed(3)}`;
       const open = listOpenBrackets(e.state);
@@ -204,14 +225,17 @@ function runScenario(
         undo(e.state, e.dispatch);
       }
       for (const cl of clients) if (cl.refused) rebuild(cl);
+      if (process.env.TRACE_CONV) traceStep(server, step, lastOp, c, seed);
     }
     lastOp = 'reconnect at the end';
-    for (const c of clients) {
+    for (const [i, c] of clients.entries()) {
+      if (process.env.DUMP_CONV === String(steps + i)) dump(server, c);
       if (!c.connected) {
         c.connected = true;
         sync(c);
       }
       if (c.refused) rebuild(c);
+      if (process.env.TRACE_CONV) traceStep(server, steps + i, lastOp, c, seed);
     }
     const { crossings, acrossParagraphs } = checkInvariants(server, clients, seed, !disconnects);
     for (const c of clients) c.editor.destroy();
@@ -220,6 +244,55 @@ function runScenario(
   } finally {
     setIdRandom(prevRandom);
   }
+}
+
+/** Debugging aid (`DUMP_CONV=step`): the room's and the acting client's states, before the step. */
+function dump(server: Y.Doc, c: Client): void {
+  const dir = process.env.DUMP_DIR ?? '/tmp';
+  writeFileSync(`${dir}/conv-server.bin`, Y.encodeStateAsUpdate(server));
+  writeFileSync(`${dir}/conv-client.bin`, Y.encodeStateAsUpdate(c.ydoc));
+  writeFileSync(
+    `${dir}/conv-client.json`,
+    JSON.stringify({ clientID: c.ydoc.clientID, actor: c.actor, connected: c.connected }),
+  );
+}
+
+let traced = '';
+function traceStep(server: Y.Doc, step: number, op: string, c: Client, seed: number): void {
+  const text = serialize(readDraft(server));
+  const atts = new Set<string>();
+  server.getMap(Y_ATTRIBUTIONS).forEach((_v, key) => {
+    const p = parseAttributionKey(key);
+    if (p) atts.add(p.bracketId);
+  });
+  const brackets = server.getMap<BracketMeta>(Y_BRACKETS);
+  const bad: string[] = [];
+  const all: string[] = [];
+  readDraft(server).paragraphs.forEach((p) => {
+    for (const id of bracketIdsInDraft(p.content, [])) {
+      if (brackets.get(id)?.kind !== 'imported' && !atts.has(id)) bad.push(`no stance ${id}`);
+      if (all.includes(id)) bad.push(`twice ${id}`);
+      all.push(id);
+    }
+  });
+  readDoc(server).forEach((block) => {
+    const ended = new Set<string>();
+    let prev: string[] = [];
+    block.forEach((child) => {
+      const ids = child.isText ? bracketIdsOf(child.marks) : prev;
+      for (const id of ids) if (ended.has(id)) bad.push(`split ${id}`);
+      for (const id of prev) if (!ids.includes(id)) ended.add(id);
+      prev = ids;
+    });
+  });
+  const who = c.actor.delegation ?? c.actor.role;
+  if (Number(process.env.TRACE_CONV) <= step || bad.length)
+    console.log(
+      `seed ${seed} step ${step} ${op} by ${who}${bad.length ? ' BAD ' + bad.join(',') : ''}\n${text !== traced ? text : '(same)'}`,
+    );
+  if (process.env.TRACE_CONV_CLIENT && !c.connected)
+    console.log(`  ${who} offline:\n${serialize(readDraft(c.ydoc))}`);
+  traced = text;
 }
 
 /** A document as text, with each text node's marks sorted (mark order is not meaningful). */
