@@ -33,6 +33,7 @@ import { caretAfter } from '../e2e/dom';
 import { REMOTE_PAINT_PROBE, startBusyRoom } from './busy';
 import { benchRoom, buildApp, optionValue, typeKeys, typingPhrase } from './setup';
 import { traceLongTasks, traceSelfTimes } from './trace';
+import type { ThreadTime } from './trace';
 
 interface ProfileNode {
   id: number;
@@ -119,9 +120,11 @@ async function busy(
     const count = async (): Promise<number> =>
       page.evaluate(() => (globalThis as { __remote?: number[] }).__remote?.length ?? 0);
     if (args.includes('--trace')) {
-      const times = await traceSelfTimes(cdp, watch, args.includes('--detail'));
+      const thread: ThreadTime = { cpuMs: null };
+      const times = await traceSelfTimes(cdp, watch, args.includes('--detail'), thread);
       const remote = await count();
       const total = times.reduce((sum, [, ms]) => sum + ms, 0);
+      const sent = room.sent() - sent0;
       console.log(
         `${others} others sent ${room.sent() - sent0} changes, ${remote} remote updates received, ` +
           `${KEYS} keys typed in about ${seconds} s; main thread busy ${total.toFixed(0)} ms ` +
@@ -129,6 +132,14 @@ async function busy(
           `${KEYS ? `, ${(total / KEYS).toFixed(2)} ms per key (all of it)` : ''}; ` +
           `refused: ${room.refused()}`,
       );
+      // The main thread's CPU time (thread clock): what it ran, not how long it was spread over
+      // while other processes had the cores, so it moves far less with the machine's load.
+      if (thread.cpuMs !== null)
+        console.log(
+          `main thread CPU time ${thread.cpuMs.toFixed(0)} ms: ` +
+            `${(thread.cpuMs / Math.max(1, remote)).toFixed(2)} ms per remote update, ` +
+            `${(thread.cpuMs / Math.max(1, sent)).toFixed(2)} ms per change sent`,
+        );
       console.log(
         times
           .slice(0, Number(optionValue(args, 'top') ?? 40))
