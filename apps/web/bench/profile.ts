@@ -33,6 +33,7 @@ import { caretAfter } from '../e2e/dom';
 import { REMOTE_PAINT_PROBE, startBusyRoom } from './busy';
 import { benchRoom, buildApp, optionValue, typeKeys, typingPhrase } from './setup';
 import { traceLongTasks, traceSelfTimes } from './trace';
+import type { ThreadTime } from './trace';
 
 interface ProfileNode {
   id: number;
@@ -89,6 +90,21 @@ function summarize(p: Profile, top = 40): string {
 }
 
 /**
+ * Counts the IndexedDB transactions the page opens (`globalThis.__idbTransactions`: read-write,
+ * all), a figure that does not depend on the machine's load.
+ */
+const IDB_COUNTER = `(() => {
+  const counts = { readwrite: 0, all: 0 };
+  globalThis.__idbTransactions = counts;
+  const open = IDBDatabase.prototype.transaction;
+  IDBDatabase.prototype.transaction = function (stores, mode, options) {
+    counts.all++;
+    if (mode === 'readwrite') counts.readwrite++;
+    return open.call(this, stores, mode, options);
+  };
+})();`;
+
+/**
  * `busy`: others type in the draft (`bench/busy.ts`) while the page is watched, with the CPU
  * profiler or (`--trace`) a trace giving the main thread's time per remote update and per key.
  */
@@ -110,6 +126,16 @@ async function busy(
       (globalThis as { __remote?: number[] }).__remote = [];
     });
     const sent0 = room.sent();
+    type IdbCounts = { readwrite: number; all: number };
+    const idbCounts = (): Promise<IdbCounts> =>
+      page.evaluate(
+        () =>
+          (globalThis as { __idbTransactions?: IdbCounts }).__idbTransactions ?? {
+            readwrite: 0,
+            all: 0,
+          },
+      );
+    const idb0 = await idbCounts();
     const watch = async (): Promise<void> => {
       const t0 = performance.now();
       await typeKeys(page, KEYS);
@@ -119,9 +145,11 @@ async function busy(
     const count = async (): Promise<number> =>
       page.evaluate(() => (globalThis as { __remote?: number[] }).__remote?.length ?? 0);
     if (args.includes('--trace')) {
-      const times = await traceSelfTimes(cdp, watch, args.includes('--detail'));
+      const thread: ThreadTime = { cpuMs: null };
+      const times = await traceSelfTimes(cdp, watch, args.includes('--detail'), thread);
       const remote = await count();
       const total = times.reduce((sum, [, ms]) => sum + ms, 0);
+      const sent = room.sent() - sent0;
       console.log(
         `${others} others sent ${room.sent() - sent0} changes, ${remote} remote updates received, ` +
           `${KEYS} keys typed in about ${seconds} s; main thread busy ${total.toFixed(0)} ms ` +
@@ -129,6 +157,19 @@ async function busy(
           `${KEYS ? `, ${(total / KEYS).toFixed(2)} ms per key (all of it)` : ''}; ` +
           `refused: ${room.refused()}`,
       );
+      const idb1 = await idbCounts();
+      console.log(
+        `IndexedDB transactions opened: ${idb1.all - idb0.all} ` +
+          `(read-write ${idb1.readwrite - idb0.readwrite}) for ${remote} remote updates`,
+      );
+      // The main thread's CPU time (thread clock): what it ran, not how long it was spread over
+      // while other processes had the cores, so it moves far less with the machine's load.
+      if (thread.cpuMs !== null)
+        console.log(
+          `main thread CPU time ${thread.cpuMs.toFixed(0)} ms: ` +
+            `${(thread.cpuMs / Math.max(1, remote)).toFixed(2)} ms per remote update, ` +
+            `${(thread.cpuMs / Math.max(1, sent)).toFixed(2)} ms per change sent`,
+        );
       console.log(
         times
           .slice(0, Number(optionValue(args, 'top') ?? 40))
@@ -161,7 +202,10 @@ async function main(): Promise<void> {
     const token = role === 'chair' ? chair.token : delegate.token;
     const context = await newContext(browser, { width: 1280, height: 900 });
     // `busy`: remote updates are counted as they arrive (`globalThis.__remote`).
-    if (mode === 'busy') await context.addInitScript(REMOTE_PAINT_PROBE);
+    if (mode === 'busy') {
+      await context.addInitScript(REMOTE_PAINT_PROBE);
+      await context.addInitScript(IDB_COUNTER);
+    }
     const page = await context.newPage();
     await page.goto(`${server.url}/join/${encodeURIComponent(token)}`);
     await page.waitForSelector('[data-testid="meeting-page"]');

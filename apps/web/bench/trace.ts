@@ -10,6 +10,8 @@ interface TraceEvent {
   name: string;
   ph: string;
   dur?: number;
+  /** Thread (CPU) time of the event, µs, where the platform gives it. */
+  tdur?: number;
   ts: number;
   tid: number;
   pid: number;
@@ -55,13 +57,42 @@ async function busiestThread(cdp: CDPSession, action: () => Promise<void>): Prom
     .sort((a, b) => a.ts - b.ts || b.dur - a.dur);
 }
 
-/** Runs `action` under tracing; resolves with [event name, self ms] on the busiest thread, largest first. */
+/** What {@link traceSelfTimes} also measures: the main thread's CPU time (thread clock). */
+export interface ThreadTime {
+  /**
+   * The thread (CPU) time of the busiest thread's outermost events summed, ms: the time it ran
+   * on a core, which, unlike wall-clock spans, does not grow while it waits for one (null when the
+   * trace has no thread times).
+   */
+  cpuMs: number | null;
+}
+
+/**
+ * Runs `action` under tracing; resolves with [event name, self ms] on the busiest thread, largest
+ * first. With `thread`, also its CPU time ({@link ThreadTime}).
+ */
 export async function traceSelfTimes(
   cdp: CDPSession,
   action: () => Promise<void>,
   detail = false,
+  thread?: ThreadTime,
 ): Promise<[string, number][]> {
   const own = await busiestThread(cdp, action);
+  if (thread) {
+    // Outermost events only (their children's thread time is inside theirs).
+    let cpu = 0;
+    let seen = false;
+    let end = -Infinity;
+    for (const e of own) {
+      if (e.ts < end) continue;
+      end = e.ts + e.dur;
+      if (e.tdur !== undefined) {
+        cpu += e.tdur;
+        seen = true;
+      }
+    }
+    thread.cpuMs = seen ? cpu / 1000 : null;
+  }
   const by = new Map<string, number>();
   const stack: { end: number; name: string; self: number }[] = [];
   const pop = (): void => {

@@ -105,6 +105,9 @@ export interface AgreedChangesOptions {
   readonly maxWait?: number;
 }
 
+/** The longest a due recomputation waits for the browser's idle time. */
+const IDLE_WAIT_MS = 200;
+
 /** What a transaction carries under {@link agreedChangesKey}: the revision, or a computed list. */
 type AgreedMeta = AgreedBaseMeta | { readonly computed: AgreedChangesState };
 
@@ -139,14 +142,40 @@ export function agreedChangesPlugin(
         ? undefined
         : (view) => {
             let timer: ReturnType<typeof setTimeout> | null = null;
+            /** The idle callback the recomputation waits for, once its time has come. */
+            let idle: number | null = null;
             /**
              * When the pending recomputation must run at the latest (`Date.now()` time), set by
              * a remote change; null while only this editor's own edits put it off.
              */
             let latest: number | null = null;
+            const cancelIdle = (): void => {
+              if (idle !== null) globalThis.cancelIdleCallback(idle);
+              idle = null;
+            };
+            // In a browser the recomputation (a long task in a long draft) waits for the main
+            // thread's idle time after its timer, so that it does not start in the middle of a
+            // frame's work or just before a key's; at most `IDLE_WAIT_MS` more. Its result is
+            // the same: it reads the document it finds then.
+            const due = (): void => {
+              timer = null;
+              if (typeof globalThis.requestIdleCallback !== 'function') {
+                run();
+                return;
+              }
+              cancelIdle();
+              idle = globalThis.requestIdleCallback(
+                () => {
+                  idle = null;
+                  run();
+                },
+                { timeout: IDLE_WAIT_MS },
+              );
+            };
             const run = (): void => {
               timer = null;
               latest = null;
+              if (view.isDestroyed) return;
               const st = agreedChangesKey.getState(view.state);
               if (!st?.stale) return;
               const computed = compute(st.base, st.revision, view.state.doc);
@@ -162,18 +191,23 @@ export function agreedChangesPlugin(
                 // Each change of the document puts the recomputation off again (not a cursor's
                 // move). Own edits put it off for as long as they go on (typing costs nothing
                 // here); others' changes (a busy room) no more than `maxWait` after the first.
-                if (timer !== null && v.state.doc === prevState.doc) return;
+                if ((timer !== null || idle !== null) && v.state.doc === prevState.doc) return;
                 const now = Date.now();
-                if (timer !== null) clearTimeout(timer);
                 const sync = ySyncPluginKey.getState(v.state) as
                   { isChangeOrigin?: boolean } | undefined;
+                // Due already because others type: it runs at the next idle time, on the
+                // document it finds then (putting it off again could starve it).
+                if (idle !== null && latest !== null && sync?.isChangeOrigin === true) return;
+                if (timer !== null) clearTimeout(timer);
+                cancelIdle();
                 if (sync?.isChangeOrigin !== true) latest = null;
                 else if (latest === null) latest = now + Math.max(defer, maxWait);
                 const wait = latest === null ? defer : Math.min(defer, latest - now);
-                timer = setTimeout(run, Math.max(0, wait));
+                timer = setTimeout(due, Math.max(0, wait));
               },
               destroy: () => {
                 if (timer !== null) clearTimeout(timer);
+                cancelIdle();
               },
             };
           },

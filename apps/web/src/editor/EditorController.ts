@@ -180,11 +180,17 @@ export class EditorController {
     // The delegate's intents are kept in this browser (with the offline copy) as they change.
     let lastIntents: readonly Intent[] = [];
     const persist = !this.readOnly && session.role === 'delegate' && room.options.persist !== false;
+    // True once an empty list was kept: while it stays empty (others typing, the delegate's work
+    // confirmed), each remote change's new empty list is not written again.
+    let keptEmpty = false;
     const onIntents = (next: EditorState): void => {
       const intents = pendingIntents(next);
       if (intents === lastIntents) return;
       lastIntents = intents;
-      if (persist && this.intentsLoaded) saveIntents(room.offlineName, intents);
+      if (!persist || !this.intentsLoaded) return;
+      if (intents.length === 0 && keptEmpty) return;
+      keptEmpty = intents.length === 0;
+      saveIntents(room.offlineName, intents);
     };
     this.stateStore = store;
     const ready = this.readyStore;

@@ -1,6 +1,6 @@
 /**
  * One open document: its `Y.Doc`, the websocket provider that syncs it with `accord serve`, the
- * browser's offline copy (y-indexeddb), and awareness. React reads the room through external
+ * browser's offline copy (y-indexeddb, batched: `session/offlineCopy.ts`), and awareness. React reads the room through external
  * stores ({@link Room.connection}, {@link Room.presence}, {@link Room.generation}); the room never
  * lives in React state beyond its identity.
  *
@@ -15,7 +15,6 @@
 import { CLOSE } from '@accord/contracts';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
 import { Awareness as AwarenessState } from 'y-protocols/awareness';
 import type { Awareness } from 'y-protocols/awareness';
 import * as decoding from 'lib0/decoding';
@@ -23,6 +22,7 @@ import { createStore } from './store';
 import { STORED_STATE_ORIGIN, applyStoredState, fetchStoredState } from './storedState';
 import type { ReadableStore } from './store';
 import { markOnce } from '../session/tracer';
+import { BatchedOfflineCopy } from '../session/offlineCopy';
 import type { Session } from '../app/session';
 import type { Revision } from '../api/client';
 import { delegationColor } from '../ui/colors';
@@ -138,7 +138,7 @@ export class Room {
   private ydocValue!: Y.Doc;
   private providerValue: WebsocketProvider | null = null;
   private awarenessValue!: AwarenessState;
-  private idb: IndexeddbPersistence | null = null;
+  private idb: BatchedOfflineCopy | null = null;
   private readonly connectionStore = createStore<ConnectionState>({
     status: 'connecting',
     synced: false,
@@ -242,7 +242,7 @@ export class Room {
   }
 
   /** The offline copy of the current replica (null before it is attached, or without one). */
-  protected get offlineCopy(): IndexeddbPersistence | null {
+  protected get offlineCopy(): BatchedOfflineCopy | null {
     return this.idb;
   }
 
@@ -317,14 +317,17 @@ export class Room {
     });
   }
 
-  /** The browser's offline copy of `ydoc` (y-indexeddb), unless this room keeps none. */
+  /**
+   * The browser's offline copy of `ydoc` (y-indexeddb, its updates written in batches:
+   * `session/offlineCopy.ts`), unless this room keeps none.
+   */
   private attachOfflineCopy(ydoc: Y.Doc): void {
     if (this.ydocValue !== ydoc || this.destroyed || this.idb) return;
     if (this.options.persist === false || this.options.projector) {
       this.patch({ localLoaded: true });
       return;
     }
-    const idb = new IndexeddbPersistence(this.offlineName, ydoc);
+    const idb = new BatchedOfflineCopy(this.offlineName, ydoc);
     this.idb = idb;
     void idb.whenSynced.then(() => {
       if (this.idb === idb) this.patch({ localLoaded: true });
@@ -361,6 +364,8 @@ export class Room {
     provider.on('status', ({ status }) => {
       if (this.providerValue !== provider) return;
       if (status === 'connected') markOnce('accord:ws-connected');
+      // Cut off: what waits for the offline copy is now the only copy of unsent work.
+      if (status === 'disconnected') this.idb?.flush();
       if (this.connectionStore.get().status === 'closed') return;
       this.patch({ status, synced: status === 'connected' ? provider.synced : false });
     });

@@ -105,8 +105,10 @@ export class DocumentSession extends Room {
           if (gone || this.options.persist === false || this.options.projector) break;
           const idb = this.offlineCopy;
           if (idb) {
-            // Attached: its first load writes the whole replica, then every update in order.
+            // Attached: its first load writes the whole replica, then the updates in batches
+            // (`offlineCopy.ts`): wait for the batch that holds these, then for anything older.
             await idb.whenSynced;
+            await idb.written();
             if (idb.db) await barrier(idb.db);
             break;
           }
