@@ -136,11 +136,10 @@ describe('a proposal typed on offline stays one bracket', () => {
     relay.destroy();
   });
 
-  // Known limit: with IRAN's id lower, CHN's words land in IRAN's alternative and the guard
-  // refuses CHN's offline update (the client replays its intents, `intents/`). Passes once
-  // y-prosemirror's updateYText inserts text with the attributes it will have (the change is
-  // proposed to the owner of patches/y-prosemirror@1.3.7.patch); then make this an ordinary test.
-  it.fails("CHN's offline words extend its bracket (IRAN's id lower): y-prosemirror", () => {
+  // Was a known limit: with IRAN's id lower, CHN's words landed in IRAN's alternative and the
+  // guard refused CHN's offline update. y-prosemirror's updateYText now inserts text with the
+  // attributes it will have (patches/y-prosemirror@1.3.7.patch).
+  it("CHN's offline words extend its bracket (IRAN's id lower): y-prosemirror", () => {
     const relay = scenario(201, 202);
     nobodyElseWrote(relay.clients);
     expect(expectConverged(relay)).toBe(WHOLE);
@@ -192,81 +191,70 @@ describe('found by the 200 seeds', () => {
   // alternative. core's resolution also tidied a double space further on, so the paragraph
   // changed at two places; y-prosemirror writes a paragraph's change as one replacement from the
   // first changed character to the last (updateYText, lib0's simpleDiff), so both deleted and
-  // re-inserted the text between, and the merge held it twice. Passes once y-prosemirror writes
-  // only the characters that changed (the change is proposed to the owner of
-  // patches/y-prosemirror@1.3.7.patch: docs/collaboration.md, Known limits); then make this an
-  // ordinary test.
-  it.fails(
-    'the same resolution made by two presiding clients, one offline, keeps the text between its changes once: y-prosemirror',
-    () => {
-      const relay = new GuardedRelay(
-        '1. We agree to meet in Astana and [and] (-IRAN)/[or] (+SEC) to help.\n',
-      );
-      const ch = relay.join(chair, 101);
-      const sec = relay.join(secretariat, 102);
-      // A double space (the Chair's typing), which core's resolution tidies.
-      select(ch.editor, posOf(ch.editor, ' meet'));
-      typeIn(ch.editor, ' ');
-      relay.disconnect(sec);
-      const and = (c: GuardedClient): string =>
-        listOpenBrackets(c.editor.state).find((b) => b.text === 'and')!.id;
-      expect(ch.editor.run(chooseAlternative(and(ch)))).toBe(true);
-      expect(sec.editor.run(chooseAlternative(and(sec)))).toBe(true);
-      relay.reconnect(sec);
-      nobodyElseWrote(relay.clients);
-      expect(expectConverged(relay)).toBe('1. We agree to meet in Astana and and to help.\n');
-      relay.destroy();
-    },
-  );
+  // re-inserted the text between, and the merge held it twice. The patched updateYText writes
+  // only the characters that changed (textHunks in patches/y-prosemirror@1.3.7.patch).
+  it('the same resolution made by two presiding clients, one offline, keeps the text between its changes once: y-prosemirror', () => {
+    const relay = new GuardedRelay(
+      '1. We agree to meet in Astana and [and] (-IRAN)/[or] (+SEC) to help.\n',
+    );
+    const ch = relay.join(chair, 101);
+    const sec = relay.join(secretariat, 102);
+    // A double space (the Chair's typing), which core's resolution tidies.
+    select(ch.editor, posOf(ch.editor, ' meet'));
+    typeIn(ch.editor, ' ');
+    relay.disconnect(sec);
+    const and = (c: GuardedClient): string =>
+      listOpenBrackets(c.editor.state).find((b) => b.text === 'and')!.id;
+    expect(ch.editor.run(chooseAlternative(and(ch)))).toBe(true);
+    expect(sec.editor.run(chooseAlternative(and(sec)))).toBe(true);
+    relay.reconnect(sec);
+    nobodyElseWrote(relay.clients);
+    expect(expectConverged(relay)).toBe('1. We agree to meet in Astana and and to help.\n');
+    relay.destroy();
+  });
 
   // The same when what lies between is short: the middle one of three alternatives chosen twice.
-  it.fails(
-    'the middle alternative chosen by two presiding clients, one offline, stays once: y-prosemirror',
-    () => {
-      const relay = new GuardedRelay('1. We agree [x] (+CHN)/[mid] (+IRAN)/[z] (+TUR) today.\n');
-      const ch = relay.join(chair, 101);
-      const sec = relay.join(secretariat, 102);
-      relay.disconnect(sec);
-      const mid = (c: GuardedClient): string => listOpenBrackets(c.editor.state)[1]!.id;
-      expect(ch.editor.run(chooseAlternative(mid(ch)))).toBe(true);
-      expect(sec.editor.run(chooseAlternative(mid(sec)))).toBe(true);
-      relay.reconnect(sec);
-      nobodyElseWrote(relay.clients);
-      expect(expectConverged(relay)).toBe('1. We agree mid today.\n');
-      relay.destroy();
-    },
-  );
+  it('the middle alternative chosen by two presiding clients, one offline, stays once: y-prosemirror', () => {
+    const relay = new GuardedRelay('1. We agree [x] (+CHN)/[mid] (+IRAN)/[z] (+TUR) today.\n');
+    const ch = relay.join(chair, 101);
+    const sec = relay.join(secretariat, 102);
+    relay.disconnect(sec);
+    const mid = (c: GuardedClient): string => listOpenBrackets(c.editor.state)[1]!.id;
+    expect(ch.editor.run(chooseAlternative(mid(ch)))).toBe(true);
+    expect(sec.editor.run(chooseAlternative(mid(sec)))).toBe(true);
+    relay.reconnect(sec);
+    nobodyElseWrote(relay.clients);
+    expect(expectConverged(relay)).toBe('1. We agree mid today.\n');
+    relay.destroy();
+  });
 
   // Seed 139 (with disconnects): IRAN's objection grew over the next word (IRAN deleting it)
   // while the Secretariat, offline, proposed an alternative to the objection, inserted at the
   // objection's old end. y-prosemirror inserts the alternative's words with the objection's
   // formatting and then formats them out, and the merge of those format markers with IRAN's
   // extension left IRAN's objection in two pieces (seed 139) or, here, without the word it grew
-  // over: IRAN's deletion is silently gone. Passes once updateYText inserts text with the
+  // over: IRAN's deletion was silently gone. The patched updateYText inserts text with the
   // attributes it will have (the same change as for the offline words at a bracket's end above).
-  it.fails(
-    'an objection grown over the next word keeps it when an alternative to it arrives from offline: y-prosemirror',
-    () => {
-      const relay = new GuardedRelay('1. We agree [to meet] (-IRAN) and talk in Astana.\n');
-      const iran = relay.join(delegate('IRAN'), 101);
-      const sec = relay.join(secretariat, 102);
-      relay.disconnect(sec);
-      const id = listOpenBrackets(sec.editor.state)[0]!.id;
-      expect(sec.editor.run(proposeAlternative(id, 'all'))).toBe(true);
-      const at = posOf(iran.editor, ' and');
-      iran.editor.dispatch(iran.editor.state.tr.delete(at, at + ' and'.length));
-      expect(serialize(readDraft(relay.server))).toBe(
-        '1. We agree [to meet and] (-IRAN) talk in Astana.\n',
-      );
-      relay.reconnect(sec);
-      nobodyElseWrote(relay.clients);
-      const room = expectConverged(relay);
-      // IRAN's objection covers "and" still, in one piece; the alternative is there.
-      const objection = listOpenBrackets(iran.editor.state).filter((b) => b.id === id);
-      expect(objection.length).toBe(1);
-      expect(objection[0]!.text.endsWith('and')).toBe(true);
-      expect(room).toContain('[all] (+SEC)');
-      relay.destroy();
-    },
-  );
+  it('an objection grown over the next word keeps it when an alternative to it arrives from offline: y-prosemirror', () => {
+    const relay = new GuardedRelay('1. We agree [to meet] (-IRAN) and talk in Astana.\n');
+    const iran = relay.join(delegate('IRAN'), 101);
+    const sec = relay.join(secretariat, 102);
+    relay.disconnect(sec);
+    const id = listOpenBrackets(sec.editor.state)[0]!.id;
+    expect(sec.editor.run(proposeAlternative(id, 'all'))).toBe(true);
+    const at = posOf(iran.editor, ' and');
+    iran.editor.dispatch(iran.editor.state.tr.delete(at, at + ' and'.length));
+    expect(serialize(readDraft(relay.server))).toBe(
+      '1. We agree [to meet and] (-IRAN) talk in Astana.\n',
+    );
+    relay.reconnect(sec);
+    nobodyElseWrote(relay.clients);
+    const room = expectConverged(relay);
+    // IRAN's objection covers "and" still, in one piece; the alternative is there.
+    const objection = listOpenBrackets(iran.editor.state).filter((b) => b.id === id);
+    expect(objection.length).toBe(1);
+    expect(objection[0]!.text.endsWith('and')).toBe(true);
+    expect(room).toContain('[all] (+SEC)');
+    relay.destroy();
+  });
 });
