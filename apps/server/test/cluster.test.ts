@@ -14,10 +14,9 @@ import {
   startServer,
   type RunningServer,
 } from '../src/index';
-import type { UpdateRecord } from '../src/store';
 import { silenceText } from '../src/silence';
 import { createDatabase, enginesMissing, startPostgres, startRedis, type Engine } from './engines';
-import { SMALL_DRAFT, fullText, texts } from './fixtures';
+import { SMALL_DRAFT, fullText, texts, updateRecord } from './fixtures';
 import { connect, synced, waitFor, type TestClient } from './helpers';
 
 const missing = enginesMissing();
@@ -260,18 +259,7 @@ describe.skipIf(missing !== null)('several servers on one PostgreSQL store', () 
       const told: string[] = [];
       committer.onCommitted = (doc, previous, last) =>
         told.push(`${docs.indexOf(doc)} ${last > previous ? 'after' : 'not after'}`);
-      const record = (documentId: string, text: string): UpdateRecord => {
-        const d = new Y.Doc();
-        d.getText('t').insert(0, text);
-        return {
-          documentId,
-          data: Y.encodeStateAsUpdate(d),
-          participantId: null,
-          role: 'chair',
-          delegation: null,
-          at: new Date().toISOString(),
-        };
-      };
+      const record = updateRecord;
       const [d0 = '', d1 = '', d2 = ''] = docs;
       // The first starts at once; the next two wait for it and go together.
       const lasts = await Promise.all([

@@ -11,8 +11,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Committer } from '../src/committer';
 import { importDocument, openStore, type OpenStore } from '../src/index';
-import type { UpdateRecord } from '../src/store';
-import { SMALL_DRAFT } from './fixtures';
+import { SMALL_DRAFT, updateRecord } from './fixtures';
 
 let dir = '';
 let opened: OpenStore;
@@ -39,19 +38,7 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** An update record inserting `text` (its own Y.Doc: only the stored bytes matter here). */
-function record(documentId: string, text: string): UpdateRecord {
-  const d = new Y.Doc();
-  d.getText('t').insert(0, text);
-  return {
-    documentId,
-    data: Y.encodeStateAsUpdate(d),
-    participantId: null,
-    role: 'chair',
-    delegation: null,
-    at: new Date().toISOString(),
-  };
-}
+const record = updateRecord;
 
 /** The texts stored for a document after its import, in log order, and their ids. */
 function stored(documentId: string): Array<{ id: number; text: string }> {

@@ -1,5 +1,6 @@
 /** Small drafts for the tests, and helpers that edit the shared document as a client would. */
 import * as Y from 'yjs';
+import type { UpdateRecord } from '../src/store';
 
 /** Two brackets in an operative paragraph, one agreed paragraph. */
 export const SMALL_DRAFT = [
@@ -117,4 +118,21 @@ export function attribute(
     }
     map.set(`${id}|${delegation}|${stance}`, { delegation, stance, by, at: Date.now() });
   });
+}
+
+/**
+ * A log record of a Chair's update inserting `text` into a Y.Text of its own (for the commit
+ * path's tests: only the stored bytes and their order matter).
+ */
+export function updateRecord(documentId: string, text: string): UpdateRecord {
+  const d = new Y.Doc();
+  d.getText('t').insert(0, text);
+  return {
+    documentId,
+    data: Y.encodeStateAsUpdate(d),
+    participantId: null,
+    role: 'chair',
+    delegation: null,
+    at: new Date().toISOString(),
+  };
 }

@@ -145,6 +145,37 @@ export function seeded(text: string): Y.Doc {
   return ydoc;
 }
 
+/**
+ * A room seeded from notation whose every change goes through the server's guard, in process:
+ * each client's update is checked for its actor and applied to the server when accepted (its
+ * reason kept in `refusals` when not), and the server's changes reach every other client.
+ */
+export function guardedRoom(text: string): {
+  server: Y.Doc;
+  guard: UpdateGuard;
+  refusals: string[];
+  join(actor: Actor): { doc: Y.Doc; e: HeadlessEditor };
+} {
+  const server = seeded(text);
+  const guard = createUpdateGuard(server);
+  const refusals: string[] = [];
+  const join = (actor: Actor) => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
+    doc.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin === server) return;
+      const r = guard.check(u, actor);
+      if (r.ok) Y.applyUpdate(server, u, doc);
+      else refusals.push(r.reason);
+    });
+    server.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin !== doc) Y.applyUpdate(doc, u, server);
+    });
+    return { doc, e: createHeadlessEditor({ ydoc: doc, actor }) };
+  };
+  return { server, guard, refusals, join };
+}
+
 /** A client: its own Y.Doc joined to the relay, and a headless editor bound to it. */
 export function client(relay: Relay, actor: Actor): { ydoc: Y.Doc; editor: HeadlessEditor } {
   const ydoc = new Y.Doc();

@@ -9,8 +9,6 @@ import * as Y from 'yjs';
 import { serialize } from '@accord/core';
 import {
   attributionKey,
-  createHeadlessEditor,
-  createUpdateGuard,
   listOpenBrackets,
   readDraft,
   withdrawAttribution,
@@ -19,28 +17,12 @@ import {
   type Actor,
 } from '../../src/index';
 import { delegate } from '../helpers';
-import { seeded } from '../collab-helpers';
+import { guardedRoom } from '../collab-helpers';
 
 const TUR = delegate('TUR');
 
 function room(text: string) {
-  const server = seeded(text);
-  const guard = createUpdateGuard(server);
-  const refusals: string[] = [];
-  const join = (actor: Actor) => {
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
-    doc.on('update', (u: Uint8Array, origin: unknown) => {
-      if (origin === server) return;
-      const r = guard.check(u, actor);
-      if (r.ok) Y.applyUpdate(server, u, doc);
-      else refusals.push(r.reason);
-    });
-    server.on('update', (u: Uint8Array, origin: unknown) => {
-      if (origin !== doc) Y.applyUpdate(doc, u, server);
-    });
-    return { doc, e: createHeadlessEditor({ ydoc: doc, actor }) };
-  };
+  const { server, guard, join, refusals } = guardedRoom(text);
   /** A stock Yjs client's one update, checked for `actor` (applied when accepted). */
   const forge = (actor: Actor, write: (doc: Y.Doc) => void): boolean => {
     const forger = new Y.Doc();

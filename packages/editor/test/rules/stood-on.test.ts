@@ -5,35 +5,14 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { serialize } from '@accord/core';
-import {
-  createHeadlessEditor,
-  listOpenBrackets,
-  withdrawAttribution,
-  createUpdateGuard,
-  readDraft,
-  Y_FRAGMENT,
-  type Actor,
-} from '../../src/index';
+import { listOpenBrackets, withdrawAttribution, readDraft, Y_FRAGMENT } from '../../src/index';
 import { delegate } from '../helpers';
-import { posOf, seeded, select, typeIn } from '../collab-helpers';
+import { guardedRoom, posOf, select, typeIn } from '../collab-helpers';
 
 const IRAN = delegate('IRAN');
 
 function room(text: string) {
-  const server = seeded(text);
-  const guard = createUpdateGuard(server);
-  const refusals: string[] = [];
-  const join = (actor: Actor) => {
-    const doc = new Y.Doc();
-    Y.applyUpdate(doc, Y.encodeStateAsUpdate(server));
-    doc.on('update', (u: Uint8Array, origin: unknown) => {
-      if (origin === server) return;
-      const r = guard.check(u, actor);
-      if (r.ok) Y.applyUpdate(server, u, server);
-      else refusals.push(r.reason);
-    });
-    return { doc, e: createHeadlessEditor({ ydoc: doc, actor }) };
-  };
+  const { server, guard, join, refusals } = guardedRoom(text);
   return { server, guard, join, refusals, notation: () => serialize(readDraft(server)).trim() };
 }
 
